@@ -1,0 +1,547 @@
+//! Diagnostics: every problem okra finds in a site, as data.
+//!
+//! Loading, model building and validation push [`Diagnostic`]s into a list
+//! instead of failing; the list is then filtered by the `[lint]` settings,
+//! sorted and rendered like a compiler's messages, as JSON, or as GitHub
+//! Actions workflow commands.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{FileId, Sources, Span};
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $name:ident = $text:literal, $kind:ident; )*) => {
+        /// The stable code of a diagnostic, as users see it (`unknown-parent`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $name, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+
+            /// The kebab-case name shown in messages and used in `[lint]`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $text,)* }
+            }
+
+            /// Whether this is a lint: a warning that `[lint] allow` silences
+            /// and `[lint] deny` promotes to an error.
+            pub fn is_lint(self) -> bool {
+                match self { $(Code::$name => codes!(@lint $kind),)* }
+            }
+
+            /// One line on what the code means.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$name => concat!($($doc),*).trim_ascii(),)* }
+            }
+
+            /// The code named `text`, if there is one.
+            pub fn from_name(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|code| code.as_str() == text)
+            }
+        }
+    };
+    (@lint error) => { false };
+    (@lint lint) => { true };
+}
+
+codes! {
+    /// A file or folder could not be read.
+    UnreadableFile = "unreadable-file", error;
+    /// A file is not valid UTF-8.
+    NotUtf8 = "not-utf8", error;
+    /// A Markdown file does not start with `+++` front matter.
+    MissingFrontMatter = "missing-front-matter", error;
+    /// The front matter has no closing `+++` line.
+    UnterminatedFrontMatter = "unterminated-front-matter", error;
+    /// The front matter or `okra.toml` is not valid TOML.
+    TomlSyntax = "toml-syntax", error;
+    /// A key that okra does not know (a typo would silently drop data).
+    UnknownKey = "unknown-key", error;
+    /// A value of the wrong type (a string where a number belongs).
+    WrongType = "wrong-type", error;
+    /// A required key is missing.
+    MissingKey = "missing-key", error;
+    /// An id that is not a slug (`[a-z0-9][a-z0-9_-]*`).
+    BadId = "bad-id", error;
+    /// A date that does not exist or is not `YYYY-MM-DD`.
+    BadDate = "bad-date", error;
+    /// A custom period whose dates are out of order.
+    BadPeriod = "bad-period", error;
+    /// A period that is neither native nor declared in `okra.toml`.
+    UnknownPeriod = "unknown-period", error;
+    /// A value outside the allowed set (`direction = "up"`) or empty.
+    BadValue = "bad-value", error;
+    /// A number outside its range (`confidence = 1.5`, `weight = 0`).
+    OutOfRange = "out-of-range", error;
+    /// Two documents of one kind, or two key results of one objective, share an id.
+    DuplicateId = "duplicate-id", error;
+    /// Two measurements of one KPI on the same date.
+    DuplicateMeasurement = "duplicate-measurement", error;
+    /// A reference to a team that does not exist.
+    UnknownTeam = "unknown-team", error;
+    /// An objective aligns to an objective that does not exist.
+    UnknownParent = "unknown-parent", error;
+    /// A reference to a KPI that does not exist.
+    UnknownKpi = "unknown-kpi", error;
+    /// A Markdown link to a `.md` file that is not a document of the site.
+    BrokenLink = "broken-link", error;
+    /// Teams whose parents form a cycle.
+    TeamCycle = "team-cycle", error;
+    /// Objectives whose parents form a cycle.
+    ObjectiveCycle = "objective-cycle", error;
+    /// A child objective whose period is not within its parent's.
+    PeriodNotWithinParent = "period-not-within-parent", error;
+    /// A key result whose keys do not say which kind it is.
+    AmbiguousKind = "ambiguous-kind", error;
+    /// A key result with keys that belong to another kind.
+    KindConflict = "kind-conflict", error;
+    /// A metric key result without a target.
+    MissingTarget = "missing-target", error;
+    /// A metric key result without a start value and no KPI to take it from.
+    MissingStart = "missing-start", error;
+    /// A metric key result whose start equals its target.
+    StartEqualsTarget = "start-equals-target", error;
+    /// A health key result without `min` or `max`.
+    HealthWithoutBounds = "health-without-bounds", error;
+    /// A key result with both `current` and check-ins.
+    CurrentWithCheckins = "current-with-checkins", error;
+    /// An objective (visible to all) exposes a private KPI.
+    PrivateKpiExposed = "private-kpi-exposed", error;
+    /// A row of a KPI's CSV data file is malformed.
+    BadCsv = "bad-csv", error;
+    /// A team has more objectives in a period than `[lint] objectives_per_team`.
+    TooManyObjectives = "too-many-objectives", lint;
+    /// An objective's key-result count is outside `[lint] key_results`.
+    KeyResultCount = "key-result-count", lint;
+    /// Every key result of an objective is a milestone: tasks, not outcomes.
+    AllMilestones = "all-milestones", lint;
+    /// An objective of a non-root team aligns to nothing.
+    UnalignedObjective = "unaligned-objective", lint;
+    /// An objective aligns to one owned outside its team's chain of parents.
+    AlignmentOutsideChain = "alignment-outside-chain", lint;
+    /// A KPI's latest measurement is older than its cadence.
+    StaleKpi = "stale-kpi", lint;
+    /// A metric or health key result has no current value.
+    NoCurrentValue = "no-current-value", lint;
+    /// A milestone is past due and not done.
+    OverdueMilestone = "overdue-milestone", lint;
+    /// `[lint] allow` or `deny` names a code that is not a lint.
+    UnknownLint = "unknown-lint", lint;
+}
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in a site.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// The file the problem is in, when it is in one.
+    pub file: Option<FileId>,
+    /// The offending value, when the problem has a position.
+    pub span: Option<Span>,
+    pub message: String,
+    /// A short label under the caret.
+    pub label: Option<String>,
+    /// A suggestion: "did you mean …", or what to write instead.
+    pub hint: Option<String>,
+    /// Further places that explain the problem (the other duplicate).
+    pub related: Vec<(Span, String)>,
+    /// Further lines of explanation (the whole cycle).
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the severity its code has by default.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: if code.is_lint() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            file: None,
+            span: None,
+            message: message.into(),
+            label: None,
+            hint: None,
+            related: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at a value.
+    pub fn at(mut self, span: Span) -> Diagnostic {
+        self.file = Some(span.file);
+        self.span = Some(span);
+        self
+    }
+
+    /// Points the diagnostic at a whole file.
+    pub fn in_file(mut self, file: FileId) -> Diagnostic {
+        self.file = Some(file);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Diagnostic {
+        self.hint = hint;
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The file path, line, column, end line and end column, where known.
+    pub fn position(&self, sources: &Sources) -> Option<Position> {
+        let file = self.file?;
+        let source = sources.get(file);
+        let (line, column, end_line, end_column) = match self.span {
+            Some(span) => {
+                let (line, column) = source.line_col(span.start);
+                let (end_line, end_column) = source.line_col(span.end);
+                (line, column, end_line, end_column)
+            }
+            None => (1, 1, 1, 1),
+        };
+        Some(Position {
+            file: source.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+        })
+    }
+}
+
+/// Where a diagnostic points, in the terms an editor uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The `[lint]` section of `okra.toml`, as it applies to diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct LintLevels {
+    pub allow: Vec<Code>,
+    pub deny: Vec<Code>,
+}
+
+impl LintLevels {
+    /// Drops allowed lints, promotes denied ones and sorts the rest by file,
+    /// position and code so that output is stable.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
+        let mut kept: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| !(d.code.is_lint() && self.allow.contains(&d.code)))
+            .map(|mut d| {
+                if d.code.is_lint() && self.deny.contains(&d.code) {
+                    d.severity = Severity::Error;
+                }
+                d
+            })
+            .collect();
+        kept.sort_by_cached_key(|d| {
+            let path = d.file.map(|f| sources.path(f).to_string());
+            let start = d.span.map(|s| s.start);
+            (path, start, d.code, d.message.clone())
+        });
+        kept.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+        kept
+    }
+}
+
+/// Counts of a list of diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Tally {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+
+    /// `3 errors, 2 warnings in 48 files`.
+    pub fn summary(&self, files: usize) -> String {
+        format!(
+            "{}, {} in {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(files, "file")
+        )
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Renders diagnostics as a compiler does, with the offending source line
+/// and a caret under the value.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&renderer.render(&report(diagnostic, sources)));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+    let mut group = match (d.file, d.span) {
+        (_, Some(span)) => {
+            let source = sources.get(span.file);
+            let mut annotation = AnnotationKind::Primary.span(span.range());
+            if let Some(label) = &d.label {
+                annotation = annotation.label(label.as_str());
+            }
+            title.element(
+                Snippet::source(source.text.as_str())
+                    .path(source.path.as_str())
+                    .annotation(annotation),
+            )
+        }
+        (Some(file), None) => title.element(annotate_snippets::Origin::path(sources.path(file))),
+        (None, None) => Group::with_title(title),
+    };
+    for (span, label) in &d.related {
+        let source = sources.get(span.file);
+        group = group.element(
+            Snippet::source(source.text.as_str())
+                .path(source.path.as_str())
+                .annotation(
+                    AnnotationKind::Context
+                        .span(span.range())
+                        .label(label.as_str()),
+                ),
+        );
+    }
+    for note in &d.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
+    if let Some(hint) = &d.hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    vec![group]
+}
+
+/// One diagnostic in `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+    pub notes: &'a [String],
+}
+
+/// Renders diagnostics as a JSON array.
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let items: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| {
+            let position = d.position(sources);
+            let located = d.span.is_some();
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity,
+                file: position.as_ref().map(|p| p.file.clone()),
+                line: position.as_ref().filter(|_| located).map(|p| p.line),
+                column: position.as_ref().filter(|_| located).map(|p| p.column),
+                end_line: position.as_ref().filter(|_| located).map(|p| p.end_line),
+                end_column: position.as_ref().filter(|_| located).map(|p| p.end_column),
+                message: &d.message,
+                hint: d.hint.as_deref(),
+                notes: &d.notes,
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&items).expect("diagnostics serialise");
+    text.push('\n');
+    text
+}
+
+/// Renders diagnostics as GitHub Actions workflow commands, which a pull
+/// request shows as annotations on the offending lines.
+pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut properties = Vec::new();
+        if let Some(p) = d.position(sources) {
+            properties.push(format!("file={}", escape_property(&p.file)));
+            if d.span.is_some() {
+                properties.push(format!("line={}", p.line));
+                properties.push(format!("col={}", p.column));
+                properties.push(format!("endLine={}", p.end_line));
+                if p.end_line == p.line {
+                    properties.push(format!("endColumn={}", p.end_column));
+                }
+            }
+        }
+        properties.push(format!("title={}", escape_property(d.code.as_str())));
+        let mut message = d.message.clone();
+        for note in &d.notes {
+            let _ = write!(message, "\nnote: {note}");
+        }
+        if let Some(hint) = &d.hint {
+            let _ = write!(message, "\nhelp: {hint}");
+        }
+        let _ = writeln!(
+            out,
+            "::{} {}::{}",
+            d.severity.as_str(),
+            properties.join(","),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely
+/// typo: the basis of every "did you mean" hint.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| {
+            let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+            *distance <= limit
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` when there is a close candidate.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_kebab_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{name}"
+            );
+            assert!(seen.insert(name), "{name} twice");
+            assert_eq!(Code::from_name(name), Some(*code));
+            assert!(!code.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn suggestions_find_close_words_only() {
+        let ids = ["delight-customers", "grow-revenue", "csat"];
+        assert_eq!(
+            did_you_mean("delight-customer", ids),
+            Some("delight-customers")
+        );
+        assert_eq!(did_you_mean("CSAT", ids), Some("csat"));
+        assert_eq!(did_you_mean("margin", ids), None);
+        assert_eq!(did_you_mean("titel", ["title", "owner"]), Some("title"));
+    }
+
+    #[test]
+    fn github_commands_escape_their_payload() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

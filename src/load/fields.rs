@@ -1,0 +1,415 @@
+//! Typed reading of spanned TOML tables.
+//!
+//! [`Reader`] takes values out of a parsed front matter (or `okra.toml`)
+//! one key at a time. A wrong type, an unknown key or a missing required key
+//! becomes a diagnostic at the value's position in the file, and reading goes
+//! on, so one run reports every problem of a file.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::source::{FileId, Span};
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Sp<T> {
+        Sp { value, span }
+    }
+}
+
+pub type Table<'i> = DeTable<'i>;
+
+/// Reads values of one file, collecting diagnostics.
+pub struct Reader<'d> {
+    pub file: FileId,
+    /// Byte offset of the TOML fragment in the file.
+    pub offset: usize,
+    pub diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// A span in the file from a range in the TOML fragment.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span::new(
+            self.file,
+            range.start + self.offset..range.end + self.offset,
+        )
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports every key of `table` that is not in `allowed`.
+    pub fn check_keys(&mut self, table: &Table<'_>, allowed: &[&str], what: &str) {
+        for key in table.keys() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = suggestion(name, allowed.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "{what} keys are: {}",
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            let diagnostic =
+                Diagnostic::new(Code::UnknownKey, format!("unknown {what} key `{name}`"))
+                    .at(self.span(key.span()))
+                    .label("not a known key")
+                    .hint(hint);
+            self.push(diagnostic);
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) {
+        let found = value.get_ref().type_str();
+        let mut diagnostic = Diagnostic::new(
+            Code::WrongType,
+            format!("`{key}` must be {expected}, found {found}"),
+        )
+        .at(self.span(value.span()))
+        .label(format!("expected {expected}"));
+        if expected == "a date" && value.get_ref().as_str().and_then(Date::parse).is_some() {
+            diagnostic = diagnostic.hint("write dates without quotes, as TOML dates: `2026-08-15`");
+        } else if expected.contains("number") {
+            if let Some(text) = value.get_ref().as_str() {
+                if text.trim().parse::<f64>().is_ok() {
+                    diagnostic = diagnostic.hint(format!("remove the quotes: `{}`", text.trim()));
+                }
+            }
+        }
+        self.push(diagnostic);
+    }
+
+    /// A string value.
+    pub fn string(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<String>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) => Some(Sp::new(text.to_string(), self.span(value.span()))),
+            _ => {
+                self.wrong_type(key, value, "a string");
+                None
+            }
+        }
+    }
+
+    /// A string that must not be blank.
+    pub fn text(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<String>> {
+        let text = self.string(table, key)?;
+        if text.value.trim().is_empty() {
+            self.push(
+                Diagnostic::new(Code::BadValue, format!("`{key}` must not be empty")).at(text.span),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A slug: an id or a reference to one.
+    pub fn id(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<String>> {
+        let id = self.string(table, key)?;
+        if check_slug(&id.value) {
+            Some(id)
+        } else {
+            let hint = format!("ids are lower-case slugs such as `{}`", slugify(&id.value));
+            self.push(
+                Diagnostic::new(Code::BadId, format!("`{}` is not a valid id", id.value))
+                    .at(id.span)
+                    .label("not a slug")
+                    .hint(hint),
+            );
+            None
+        }
+    }
+
+    /// A number: an integer or a finite float.
+    pub fn number(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<f64>> {
+        let value = table.get(key)?;
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(key, value, "a number");
+                return None;
+            }
+        };
+        match number {
+            Some(n) if n.is_finite() => Some(Sp::new(n, self.span(value.span()))),
+            _ => {
+                self.push(
+                    Diagnostic::new(Code::OutOfRange, format!("`{key}` must be a finite number"))
+                        .at(self.span(value.span())),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number within `range` (inclusive).
+    pub fn number_in(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Option<Sp<f64>> {
+        let number = self.number(table, key)?;
+        if range.contains(&number.value) {
+            Some(number)
+        } else {
+            self.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "`{key}` must be between {} and {}, found {}",
+                        range.start(),
+                        range.end(),
+                        number.value
+                    ),
+                )
+                .at(number.span),
+            );
+            None
+        }
+    }
+
+    /// A non-negative integer.
+    pub fn count(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<usize>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Integer(i) => match usize::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(Sp::new(n, self.span(value.span()))),
+                Err(_) => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::OutOfRange,
+                            format!("`{key}` must be a whole number of at least 0"),
+                        )
+                        .at(self.span(value.span())),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(key, value, "a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<bool>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Sp::new(*b, self.span(value.span()))),
+            _ => {
+                self.wrong_type(key, value, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A date without a time.
+    pub fn date(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<Date>> {
+        let value = table.get(key)?;
+        let span = self.span(value.span());
+        match value.get_ref() {
+            DeValue::Datetime(datetime) => {
+                let date = match (datetime.date, datetime.time) {
+                    (Some(date), None) => Date::from_ymd(
+                        i32::from(date.year),
+                        u32::from(date.month),
+                        u32::from(date.day),
+                    ),
+                    _ => None,
+                };
+                if date.is_none() {
+                    self.push(
+                        Diagnostic::new(
+                            Code::BadDate,
+                            format!("`{key}` must be a date such as 2026-08-15"),
+                        )
+                        .at(span)
+                        .label("not a plain date")
+                        .hint("write only the day, without a time or offset: `2026-08-15`"),
+                    );
+                }
+                date.map(|d| Sp::new(d, span))
+            }
+            _ => {
+                self.wrong_type(key, value, "a date");
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice<T: Copy>(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        options: &[(&str, T)],
+    ) -> Option<Sp<T>> {
+        let text = self.string(table, key)?;
+        if let Some((_, value)) = options.iter().find(|(name, _)| *name == text.value) {
+            return Some(Sp::new(*value, text.span));
+        }
+        let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
+        let hint = suggestion(&text.value, names.iter().copied()).unwrap_or_else(|| {
+            format!(
+                "use one of {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        self.push(
+            Diagnostic::new(
+                Code::BadValue,
+                format!("`{}` is not a valid `{key}`", text.value),
+            )
+            .at(text.span)
+            .hint(hint),
+        );
+        None
+    }
+
+    /// An array of strings.
+    pub fn strings(&mut self, table: &Table<'_>, key: &str) -> Vec<Sp<String>> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => {
+                    out.push(Sp::new(text.to_string(), self.span(item.span())))
+                }
+                _ => self.wrong_type(key, item, "a string"),
+            }
+        }
+        out
+    }
+
+    /// A (possibly inline) table.
+    pub fn table<'t, 'i>(
+        &mut self,
+        table: &'t Table<'i>,
+        key: &str,
+    ) -> Option<(Span, &'t Table<'i>)> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(inner) => Some((self.span(value.span()), inner)),
+            _ => {
+                self.wrong_type(key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[key]]` or an array of inline tables).
+    pub fn tables<'t, 'i>(
+        &mut self,
+        table: &'t Table<'i>,
+        key: &str,
+    ) -> Vec<(Span, &'t Table<'i>)> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of tables");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(inner) => out.push((self.span(item.span()), inner)),
+                _ => self.wrong_type(key, item, "a table"),
+            }
+        }
+        out
+    }
+
+    /// Reports a missing required key and passes the value through.
+    pub fn require<T>(
+        &mut self,
+        value: Option<T>,
+        table: &Table<'_>,
+        at: Span,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<T> {
+        if value.is_none() && table.get(key).is_none() {
+            self.push(
+                Diagnostic::new(Code::MissingKey, format!("{what} has no `{key}`"))
+                    .at(at)
+                    .hint(format!("add `{key} = {example}`")),
+            );
+        }
+        value
+    }
+}
+
+/// Whether `text` is a valid id: `[a-z0-9][a-z0-9_-]*`.
+pub fn check_slug(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+}
+
+/// A slug made from arbitrary text, for hints.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "my-id".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["a", "support-efficiency", "2026-q3", "kr_1", "0"] {
+            assert!(check_slug(ok), "{ok}");
+        }
+        for bad in ["", "-a", "_a", "Support", "a b", "é", "a/b", "a.md"] {
+            assert!(!check_slug(bad), "{bad}");
+        }
+        assert_eq!(slugify("Support Efficiency!"), "support-efficiency");
+        assert_eq!(slugify("***"), "my-id");
+    }
+}

@@ -1,0 +1,1246 @@
+//! Stage 1, load: walk a site, read every file and turn each front matter
+//! into a typed document.
+//!
+//! Nothing here knows about other documents: references stay ids with
+//! positions, for [`crate::model`] to resolve. Every problem a single file
+//! can have — unreadable, not UTF-8, no front matter, bad TOML, unknown keys,
+//! wrong types — becomes a diagnostic, and the file's id is remembered as
+//! *broken* so that references to it do not cascade into more errors.
+
+pub mod fields;
+pub mod front_matter;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, bail};
+use toml::de::DeTable;
+
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::period::Period;
+use crate::source::{FileId, Sources, Span};
+pub use fields::Sp;
+use fields::{Reader, Table, check_slug};
+use front_matter::SplitError;
+
+/// The name of the config file that marks a site root.
+pub const CONFIG_FILE: &str = "okra.toml";
+
+/// The kinds of document, each in its own folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Team,
+    Objective,
+    Kpi,
+    Page,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Team,
+        DocKind::Objective,
+        DocKind::Kpi,
+        DocKind::Page,
+    ];
+
+    /// The folder under the site root that holds this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocKind::Team => "teams",
+            DocKind::Objective => "objectives",
+            DocKind::Kpi => "kpis",
+            DocKind::Page => "pages",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            DocKind::Team => "team",
+            DocKind::Objective => "objective",
+            DocKind::Kpi => "KPI",
+            DocKind::Page => "page",
+        }
+    }
+}
+
+/// The `[lint]` section of `okra.toml`.
+#[derive(Clone, Debug)]
+pub struct LintConfig {
+    pub objectives_per_team: usize,
+    pub key_results: (usize, usize),
+    pub allow: Vec<Code>,
+    pub deny: Vec<Code>,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            objectives_per_team: 3,
+            key_results: (1, 5),
+            allow: Vec::new(),
+            deny: Vec::new(),
+        }
+    }
+}
+
+/// `okra.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub as_of: Option<Date>,
+    pub lint: LintConfig,
+    /// Periods declared with `[periods.ID]`.
+    pub periods: Vec<Sp<Period>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "OKRs".to_string(),
+            base_url: None,
+            as_of: None,
+            lint: LintConfig::default(),
+            periods: Vec::new(),
+        }
+    }
+}
+
+/// What every document has.
+#[derive(Clone, Debug)]
+pub struct DocHead {
+    pub file: FileId,
+    /// The `id` value, or the file stem (then spanning the opening fence).
+    pub id: Sp<String>,
+    /// The opening `+++`, for problems of the document as a whole.
+    pub fence: Span,
+    /// The Markdown body.
+    pub body: String,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamKind {
+    Company,
+    Department,
+    Team,
+    Person,
+}
+
+impl TeamKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TeamKind::Company => "company",
+            TeamKind::Department => "department",
+            TeamKind::Team => "team",
+            TeamKind::Person => "person",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TeamDoc {
+    pub head: DocHead,
+    pub name: Option<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub kind: TeamKind,
+    pub lead: Option<String>,
+    pub members: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KrKind {
+    Metric,
+    Milestone,
+    Health,
+}
+
+impl KrKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KrKind::Metric => "metric",
+            KrKind::Milestone => "milestone",
+            KrKind::Health => "health",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckinDoc {
+    pub span: Span,
+    pub date: Option<Sp<Date>>,
+    pub value: Option<Sp<f64>>,
+    pub done: Option<Sp<bool>>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct KeyResultDoc {
+    /// The `[[key_results]]` header or inline table.
+    pub span: Span,
+    pub id: Sp<String>,
+    pub title: Option<Sp<String>>,
+    pub kind: Option<Sp<KrKind>>,
+    pub start: Option<Sp<f64>>,
+    pub target: Option<Sp<f64>>,
+    pub current: Option<Sp<f64>>,
+    pub unit: Option<String>,
+    pub kpi: Option<Sp<String>>,
+    pub done: Option<Sp<bool>>,
+    pub progress: Option<Sp<f64>>,
+    pub due: Option<Sp<Date>>,
+    pub min: Option<Sp<f64>>,
+    pub max: Option<Sp<f64>>,
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub owner: Option<String>,
+    pub checkins: Vec<CheckinDoc>,
+    /// Every key written, with its position, for kind inference.
+    pub keys: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectiveDoc {
+    pub head: DocHead,
+    pub title: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub period: Option<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub draft: bool,
+    pub key_results: Vec<KeyResultDoc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Cadence {
+    /// Days after which a measurement is stale.
+    pub fn days(self) -> i32 {
+        match self {
+            Cadence::Weekly => 7,
+            Cadence::Monthly => 31,
+            Cadence::Quarterly => 92,
+            Cadence::Yearly => 366,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Public,
+    Private,
+}
+
+/// A measurement with where it was written.
+#[derive(Clone, Debug)]
+pub struct MeasurementDoc {
+    pub span: Span,
+    pub date: Date,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct KpiDoc {
+    pub head: DocHead,
+    pub name: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub cadence: Cadence,
+    pub visibility: Visibility,
+    pub healthy_min: Option<f64>,
+    pub healthy_max: Option<f64>,
+    pub measurements: Vec<MeasurementDoc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PageDoc {
+    pub head: DocHead,
+    pub title: Option<Sp<String>>,
+    pub weight: f64,
+}
+
+/// Everything read from a site, before ids are resolved.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub config: Config,
+    pub config_file: FileId,
+    pub teams: Vec<TeamDoc>,
+    pub objectives: Vec<ObjectiveDoc>,
+    pub kpis: Vec<KpiDoc>,
+    pub pages: Vec<PageDoc>,
+    /// Ids of documents that could not be read: references to them are not
+    /// reported again.
+    pub broken: BTreeSet<(DocKind, String)>,
+    /// Every `.md` document path (relative to the root), for link checks.
+    pub documents: Vec<(String, DocKind, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a site. Fails only when the root or its `okra.toml` cannot be read;
+/// every problem inside the site is a diagnostic.
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    let config_path = root.join(CONFIG_FILE);
+    if !root.is_dir() {
+        bail!("{} is not a folder", root.display());
+    }
+    if !config_path.is_file() {
+        bail!(
+            "no {CONFIG_FILE} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
+            root.display()
+        );
+    }
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("reading {}", root.display()))?;
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let config_text =
+        fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
+    let config_file = add_text(&mut sources, &mut diagnostics, CONFIG_FILE, config_text);
+    let config = read_config(&sources, config_file, &mut diagnostics);
+
+    let mut files: Vec<(DocKind, FileId)> = Vec::new();
+    for kind in DocKind::ALL {
+        for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
+            let relative = relative_path(root, &path);
+            match fs::read(&path) {
+                Ok(bytes) => {
+                    let id = add_text(&mut sources, &mut diagnostics, &relative, bytes);
+                    files.push((kind, id));
+                }
+                Err(error) => diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("cannot read `{relative}`: {error}"),
+                )),
+            }
+        }
+    }
+
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        sources,
+        config,
+        config_file,
+        teams: Vec::new(),
+        objectives: Vec::new(),
+        kpis: Vec::new(),
+        pages: Vec::new(),
+        broken: BTreeSet::new(),
+        documents: Vec::new(),
+        diagnostics,
+    };
+    for (kind, file) in files {
+        read_document(&mut loaded, &canonical_root, kind, file);
+    }
+    Ok(loaded)
+}
+
+/// Adds a file's bytes to the sources, reporting invalid UTF-8 at the first
+/// bad byte.
+fn add_text(
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    path: &str,
+    bytes: Vec<u8>,
+) -> FileId {
+    match String::from_utf8(bytes) {
+        Ok(text) => sources.add(path, text),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let id = sources.add(path, text);
+            let end = sources.get(id).text[valid..]
+                .chars()
+                .next()
+                .map_or(valid, |c| valid + c.len_utf8());
+            diagnostics.push(
+                Diagnostic::new(Code::NotUtf8, format!("`{path}` is not valid UTF-8"))
+                    .at(Span::new(id, valid..end))
+                    .label("invalid byte sequence")
+                    .hint("save the file as UTF-8"),
+            );
+            id
+        }
+    }
+}
+
+/// The `.md` files (and for KPIs, nothing else) under a folder, sorted.
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let dir = root.join(folder);
+    if fs::symlink_metadata(&dir).is_err() {
+        return Vec::new();
+    }
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(Code::UnreadableFile, format!("`{folder}` is not a folder")).hint(
+                format!("okra reads the {folder} from files in a `{folder}/` folder"),
+            ),
+        );
+        return Vec::new();
+    }
+    if !dir
+        .canonicalize()
+        .is_ok_and(|d| d.starts_with(canonical_root))
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("`{folder}` links to a folder outside the site"),
+            )
+            .hint("okra reads only files inside the site root"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| folder.to_string(), |p| relative_path(root, p));
+                diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "cannot read `{path}`: {}",
+                        error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), |e| e.to_string())
+                    ),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(canonical_root) && target.is_file() => {}
+                Ok(_) | Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnreadableFile,
+                            format!(
+                                "`{}` is a link to a file outside the site or to nothing",
+                                relative_path(root, path)
+                            ),
+                        )
+                        .hint("okra reads only files inside the site root"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        out.push(path.to_path_buf());
+    }
+    out
+}
+
+/// A path relative to the root with `/` separators.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file: FileId) {
+    let source = loaded.sources.get(file);
+    let path = source.path.clone();
+    let stem = Path::new(&path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fence = Span::new(file, 0..source.text.len().min(3));
+    let parts = match front_matter::split(&source.text) {
+        Ok(parts) => parts,
+        Err(error) => {
+            if !loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::NotUtf8 && d.file == Some(file))
+            {
+                let diagnostic = match error {
+                    SplitError::Missing => Diagnostic::new(
+                        Code::MissingFrontMatter,
+                        format!("`{path}` does not start with `+++` front matter"),
+                    )
+                    .at(Span::new(
+                        file,
+                        0..source.text.find('\n').unwrap_or(source.text.len()),
+                    ))
+                    .hint(format!(
+                        "start the file with a `+++` line, the {} keys, and another `+++` line",
+                        kind.noun()
+                    )),
+                    SplitError::Unterminated(range) => Diagnostic::new(
+                        Code::UnterminatedFrontMatter,
+                        "the front matter has no closing `+++` line",
+                    )
+                    .at(Span::new(file, range))
+                    .label("opened here")
+                    .hint("end the front matter with a line holding only `+++`"),
+                };
+                loaded.diagnostics.push(diagnostic);
+            }
+            loaded.broken.insert((kind, stem.clone()));
+            loaded.documents.push((path, kind, stem));
+            return;
+        }
+    };
+    let is_broken_utf8 = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::NotUtf8 && d.file == Some(file));
+    let text = &source.text;
+    let fm_text = &text[parts.front_matter.clone()];
+    let (table, errors) = DeTable::parse_recoverable(fm_text);
+    if !errors.is_empty() || is_broken_utf8 {
+        for error in errors.iter().take(1) {
+            let range = error.span().unwrap_or(0..0);
+            let start = (parts.front_matter.start + range.start).min(text.len());
+            let end = (parts.front_matter.start + range.end)
+                .min(text.len())
+                .max(start);
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::TomlSyntax,
+                    format!("invalid TOML: {}", error.message()),
+                )
+                .at(Span::new(file, start..end)),
+            );
+        }
+        loaded.broken.insert((kind, stem.clone()));
+        loaded.documents.push((path, kind, stem));
+        return;
+    }
+    let table = table.into_inner();
+    let body = text[parts.body.clone()].to_string();
+    let mut reader = Reader {
+        file,
+        offset: parts.front_matter.start,
+        diagnostics: &mut loaded.diagnostics,
+    };
+    let id = match table.get("id") {
+        Some(_) => reader.id(&table, "id"),
+        None if check_slug(&stem) => Some(Sp::new(stem.clone(), fence)),
+        None => {
+            reader.push(
+                Diagnostic::new(
+                    Code::BadId,
+                    format!("the file name `{stem}` is not a valid id"),
+                )
+                .at(fence)
+                .hint(format!(
+                    "rename the file to `{}.md` or set `id = \"{}\"`",
+                    fields::slugify(&stem),
+                    fields::slugify(&stem)
+                )),
+            );
+            None
+        }
+    };
+    let Some(id) = id else {
+        loaded.broken.insert((kind, stem.clone()));
+        loaded.documents.push((path, kind, stem));
+        return;
+    };
+    loaded
+        .documents
+        .push((path.clone(), kind, id.value.clone()));
+    let head = DocHead {
+        file,
+        id,
+        fence,
+        body,
+        body_offset: parts.body.start,
+    };
+    match kind {
+        DocKind::Team => {
+            let doc = read_team(&mut reader, &table, head);
+            loaded.teams.push(doc);
+        }
+        DocKind::Objective => {
+            let doc = read_objective(&mut reader, &table, head);
+            loaded.objectives.push(doc);
+        }
+        DocKind::Kpi => {
+            let data = read_kpi_data_path(&mut reader, &table);
+            let mut doc = read_kpi(&mut reader, &table, head);
+            if let Some(data) = data {
+                let measurements = read_csv(loaded, canonical_root, &path, &data);
+                doc.measurements.extend(measurements);
+                doc.measurements.sort_by_key(|m| m.date);
+            }
+            loaded.kpis.push(doc);
+        }
+        DocKind::Page => {
+            let doc = read_page(&mut reader, &table, head);
+            loaded.pages.push(doc);
+        }
+    }
+}
+
+const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
+const OBJECTIVE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "owner",
+    "period",
+    "parent",
+    "draft",
+    "key_results",
+];
+const KEY_RESULT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "start",
+    "target",
+    "current",
+    "unit",
+    "kpi",
+    "done",
+    "progress",
+    "due",
+    "min",
+    "max",
+    "weight",
+    "confidence",
+    "owner",
+    "checkins",
+];
+const CHECKIN_KEYS: &[&str] = &["date", "value", "done", "confidence", "note"];
+const KPI_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "unit",
+    "direction",
+    "cadence",
+    "visibility",
+    "healthy",
+    "data",
+    "measurements",
+];
+const MEASUREMENT_KEYS: &[&str] = &["date", "value"];
+const BAND_KEYS: &[&str] = &["min", "max"];
+const PAGE_KEYS: &[&str] = &["id", "title", "weight"];
+const CONFIG_KEYS: &[&str] = &["title", "base_url", "as_of", "lint", "periods"];
+const LINT_KEYS: &[&str] = &["objectives_per_team", "key_results", "allow", "deny"];
+const PERIOD_KEYS: &[&str] = &["start", "end"];
+
+fn read_team(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> TeamDoc {
+    r.check_keys(table, TEAM_KEYS, "team");
+    let name = r.text(table, "name");
+    let name = r.require(
+        name,
+        table,
+        head.fence,
+        "name",
+        "a team",
+        "\"Customer Support\"",
+    );
+    let kind = r
+        .choice(
+            table,
+            "kind",
+            &[
+                ("company", TeamKind::Company),
+                ("department", TeamKind::Department),
+                ("team", TeamKind::Team),
+                ("person", TeamKind::Person),
+            ],
+        )
+        .map_or(TeamKind::Team, |k| k.value);
+    TeamDoc {
+        name,
+        parent: r.id(table, "parent"),
+        kind,
+        lead: r.string(table, "lead").map(|s| s.value),
+        members: r
+            .strings(table, "members")
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+        head,
+    }
+}
+
+fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> ObjectiveDoc {
+    r.check_keys(table, OBJECTIVE_KEYS, "objective");
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        head.fence,
+        "title",
+        "an objective",
+        "\"Delight our customers\"",
+    );
+    let owner = r.id(table, "owner");
+    let owner = r.require(
+        owner,
+        table,
+        head.fence,
+        "owner",
+        "an objective",
+        "\"team-id\"",
+    );
+    let period = r.text(table, "period");
+    let period = r.require(
+        period,
+        table,
+        head.fence,
+        "period",
+        "an objective",
+        "\"2026-Q3\"",
+    );
+    let parent = r.id(table, "parent");
+    let draft = r.boolean(table, "draft").is_some_and(|d| d.value);
+    let key_results = r
+        .tables(table, "key_results")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (span, kr))| read_key_result(r, kr, span, i))
+        .collect();
+    ObjectiveDoc {
+        head,
+        title,
+        owner,
+        period,
+        parent,
+        draft,
+        key_results,
+    }
+}
+
+fn read_key_result(
+    r: &mut Reader<'_>,
+    table: &Table<'_>,
+    span: Span,
+    index: usize,
+) -> KeyResultDoc {
+    r.check_keys(table, KEY_RESULT_KEYS, "key result");
+    let id = r
+        .id(table, "id")
+        .unwrap_or_else(|| Sp::new(format!("kr{}", index + 1), span));
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        span,
+        "title",
+        "a key result",
+        "\"Reduce cost per lead from 100 to 95\"",
+    );
+    let kind = r.choice(
+        table,
+        "kind",
+        &[
+            ("metric", KrKind::Metric),
+            ("milestone", KrKind::Milestone),
+            ("health", KrKind::Health),
+        ],
+    );
+    let weight = match r.number(table, "weight") {
+        Some(w) if w.value > 0.0 => w.value,
+        Some(w) => {
+            r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`weight` must be greater than 0, found {}", w.value),
+                )
+                .at(w.span)
+                .hint("leave a key result out, or give it a small weight such as 0.5"),
+            );
+            1.0
+        }
+        None => 1.0,
+    };
+    let checkins = r
+        .tables(table, "checkins")
+        .into_iter()
+        .map(|(span, checkin)| {
+            r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+            let date = r.date(checkin, "date");
+            let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
+            CheckinDoc {
+                span,
+                date,
+                value: r.number(checkin, "value"),
+                done: r.boolean(checkin, "done"),
+                confidence: r
+                    .number_in(checkin, "confidence", 0.0..=1.0)
+                    .map(|c| c.value),
+                note: r.string(checkin, "note").map(|n| n.value),
+            }
+        })
+        .collect();
+    let keys = table
+        .keys()
+        .map(|k| Sp::new(k.get_ref().to_string(), r.span(k.span())))
+        .collect();
+    KeyResultDoc {
+        span,
+        id,
+        title,
+        kind,
+        start: r.number(table, "start"),
+        target: r.number(table, "target"),
+        current: r.number(table, "current"),
+        unit: r.string(table, "unit").map(|u| u.value),
+        kpi: r.id(table, "kpi"),
+        done: r.boolean(table, "done"),
+        progress: r.number_in(table, "progress", 0.0..=1.0),
+        due: r.date(table, "due"),
+        min: r.number(table, "min"),
+        max: r.number(table, "max"),
+        weight,
+        confidence: r.number_in(table, "confidence", 0.0..=1.0).map(|c| c.value),
+        owner: r.string(table, "owner").map(|o| o.value),
+        checkins,
+        keys,
+    }
+}
+
+fn read_kpi_data_path(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<String>> {
+    r.text(table, "data")
+}
+
+fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> KpiDoc {
+    r.check_keys(table, KPI_KEYS, "KPI");
+    let name = r.text(table, "name");
+    let name = r.require(
+        name,
+        table,
+        head.fence,
+        "name",
+        "a KPI",
+        "\"Customer satisfaction\"",
+    );
+    let owner = r.id(table, "owner");
+    let owner = r.require(owner, table, head.fence, "owner", "a KPI", "\"team-id\"");
+    let direction = r
+        .choice(
+            table,
+            "direction",
+            &[("higher", Direction::Higher), ("lower", Direction::Lower)],
+        )
+        .map_or(Direction::Higher, |d| d.value);
+    let cadence = r
+        .choice(
+            table,
+            "cadence",
+            &[
+                ("weekly", Cadence::Weekly),
+                ("monthly", Cadence::Monthly),
+                ("quarterly", Cadence::Quarterly),
+                ("yearly", Cadence::Yearly),
+            ],
+        )
+        .map_or(Cadence::Monthly, |c| c.value);
+    let visibility = r
+        .choice(
+            table,
+            "visibility",
+            &[
+                ("public", Visibility::Public),
+                ("private", Visibility::Private),
+            ],
+        )
+        .map_or(Visibility::Public, |v| v.value);
+    let (mut healthy_min, mut healthy_max) = (None, None);
+    if let Some((span, band)) = r.table(table, "healthy") {
+        r.check_keys(band, BAND_KEYS, "healthy band");
+        healthy_min = r.number(band, "min");
+        healthy_max = r.number(band, "max");
+        match (&healthy_min, &healthy_max) {
+            (None, None) if band.is_empty() => r.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    "the healthy band has neither `min` nor `max`",
+                )
+                .at(span)
+                .hint("write `healthy = { min = 9.0 }`, `{ max = 2 }` or both"),
+            ),
+            (Some(min), Some(max)) if min.value > max.value => r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "the healthy band's `min` ({}) is above its `max` ({})",
+                        min.value, max.value
+                    ),
+                )
+                .at(min.span)
+                .related(max.span, "max"),
+            ),
+            _ => {}
+        }
+    }
+    let mut measurements = Vec::new();
+    for (span, item) in r.tables(table, "measurements") {
+        r.check_keys(item, MEASUREMENT_KEYS, "measurement");
+        let date = r.date(item, "date");
+        let date = r.require(date, item, span, "date", "a measurement", "2026-07-01");
+        let value = r.number(item, "value");
+        let value = r.require(value, item, span, "value", "a measurement", "9.1");
+        if let (Some(date), Some(value)) = (date, value) {
+            measurements.push(MeasurementDoc {
+                span: date.span,
+                date: date.value,
+                value: value.value,
+            });
+        }
+    }
+    KpiDoc {
+        head,
+        name,
+        owner,
+        unit: r.string(table, "unit").map(|u| u.value),
+        direction,
+        cadence,
+        visibility,
+        healthy_min: healthy_min.map(|m| m.value),
+        healthy_max: healthy_max.map(|m| m.value),
+        measurements,
+    }
+}
+
+fn read_page(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> PageDoc {
+    r.check_keys(table, PAGE_KEYS, "page");
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        head.fence,
+        "title",
+        "a page",
+        "\"How we do OKRs\"",
+    );
+    PageDoc {
+        title,
+        weight: r.number(table, "weight").map_or(0.0, |w| w.value),
+        head,
+    }
+}
+
+/// Reads a KPI's CSV data file (`date,value` rows, an optional header).
+fn read_csv(
+    loaded: &mut Loaded,
+    canonical_root: &Path,
+    kpi_path: &str,
+    data: &Sp<String>,
+) -> Vec<MeasurementDoc> {
+    let relative = Path::new(kpi_path)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&data.value);
+    let Some(normal) = normalise_inside(&relative) else {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("data file `{}` is outside the site", data.value),
+            )
+            .at(data.span)
+            .hint("keep CSV data beside the KPI file"),
+        );
+        return Vec::new();
+    };
+    let full = loaded.root.join(&normal);
+    let inside = full
+        .canonicalize()
+        .is_ok_and(|p| p.starts_with(canonical_root));
+    let bytes = if inside { fs::read(&full).ok() } else { None };
+    let Some(bytes) = bytes else {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read data file `{}`", data.value),
+            )
+            .at(data.span)
+            .label("no such file in the site")
+            .hint(format!("the path is relative to `{kpi_path}`")),
+        );
+        return Vec::new();
+    };
+    let path = relative_path(Path::new(""), &normal);
+    let file = add_text(&mut loaded.sources, &mut loaded.diagnostics, &path, bytes);
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::NotUtf8 && d.file == Some(file))
+    {
+        return Vec::new();
+    }
+    let text = &loaded.sources.get(file).text;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let line_offset = offset;
+        offset += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = trimmed.split(',').map(str::trim).collect();
+        if index == 0
+            && fields
+                .first()
+                .is_some_and(|f| f.eq_ignore_ascii_case("date"))
+        {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span::new(file, line_offset + lead..line_offset + lead + trimmed.len());
+        let row = index + 1;
+        let problem = match fields.as_slice() {
+            [date, value] => match (Date::parse(date), value.parse::<f64>()) {
+                (Some(date), Ok(value)) if value.is_finite() => {
+                    out.push(MeasurementDoc { span, date, value });
+                    continue;
+                }
+                (None, _) => format!("row {row}: `{date}` is not a date (YYYY-MM-DD)"),
+                _ => format!("row {row}: `{value}` is not a number"),
+            },
+            _ => format!(
+                "row {row}: expected two fields, `date,value`, found {}",
+                fields.len()
+            ),
+        };
+        loaded.diagnostics.push(
+            Diagnostic::new(Code::BadCsv, problem)
+                .at(span)
+                .hint("each row is `2026-07-01,9.1`"),
+        );
+    }
+    out
+}
+
+/// Resolves `.` and `..` in a relative path; `None` when it climbs out.
+pub fn normalise_inside(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn read_config(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Config {
+    let mut config = Config::default();
+    let text = &sources.get(file).text;
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if let Some(error) = errors.first() {
+        let range = error.span().unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TomlSyntax,
+                format!("invalid TOML: {}", error.message()),
+            )
+            .at(Span::new(
+                file,
+                range.start.min(text.len())..range.end.min(text.len()),
+            )),
+        );
+        return config;
+    }
+    if diagnostics.iter().any(|d| d.file == Some(file)) {
+        return config;
+    }
+    let table = table.into_inner();
+    let mut r = Reader {
+        file,
+        offset: 0,
+        diagnostics,
+    };
+    r.check_keys(&table, CONFIG_KEYS, "okra.toml");
+    if let Some(title) = r.text(&table, "title") {
+        config.title = title.value;
+    }
+    config.base_url = r.string(&table, "base_url").map(|u| u.value);
+    config.as_of = r.date(&table, "as_of").map(|d| d.value);
+    if let Some((_, lint)) = r.table(&table, "lint") {
+        r.check_keys(lint, LINT_KEYS, "[lint]");
+        if let Some(n) = r.count(lint, "objectives_per_team") {
+            config.lint.objectives_per_team = n.value;
+        }
+        if let Some(value) = lint.get("key_results") {
+            let span = r.span(value.span());
+            let range: Option<Vec<usize>> = value.get_ref().as_array().and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| {
+                        i.get_ref()
+                            .as_integer()
+                            .and_then(|n| usize::from_str_radix(n.as_str(), n.radix()).ok())
+                    })
+                    .collect()
+            });
+            match range.as_deref() {
+                Some([min, max]) if min <= max => config.lint.key_results = (*min, *max),
+                _ => r.push(
+                    Diagnostic::new(
+                        Code::BadValue,
+                        "`key_results` must be `[min, max]` with min ≤ max",
+                    )
+                    .at(span)
+                    .hint("for example `key_results = [1, 5]`"),
+                ),
+            }
+        }
+        config.lint.allow = read_lint_codes(&mut r, lint, "allow");
+        config.lint.deny = read_lint_codes(&mut r, lint, "deny");
+    }
+    if let Some((_, periods)) = r.table(&table, "periods") {
+        for (key, value) in periods.iter() {
+            let id = key.get_ref().to_string();
+            let key_span = r.span(key.span());
+            let toml::de::DeValue::Table(period) = value.get_ref() else {
+                r.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("period `{id}` must be a table with `start` and `end`"),
+                    )
+                    .at(key_span),
+                );
+                continue;
+            };
+            r.check_keys(period, PERIOD_KEYS, "period");
+            let value_span = r.span(value.span());
+            let start = r.date(period, "start");
+            let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
+            let end = r.date(period, "end");
+            let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
+            if Period::native(&id).is_some() {
+                r.push(
+                    Diagnostic::new(
+                        Code::BadPeriod,
+                        format!("`{id}` is a built-in period and cannot be redeclared"),
+                    )
+                    .at(key_span)
+                    .hint("choose another name, such as `FY27-Q1`"),
+                );
+                continue;
+            }
+            if let (Some(start), Some(end)) = (start, end) {
+                if end.value < start.value {
+                    r.push(
+                        Diagnostic::new(
+                            Code::BadPeriod,
+                            format!(
+                                "period `{id}` ends ({}) before it starts ({})",
+                                end.value, start.value
+                            ),
+                        )
+                        .at(end.span)
+                        .related(start.span, "starts here"),
+                    );
+                    continue;
+                }
+                config.periods.push(Sp::new(
+                    Period {
+                        id,
+                        start: start.value,
+                        end: end.value,
+                    },
+                    key_span,
+                ));
+            }
+        }
+    }
+    config
+}
+
+fn read_lint_codes(r: &mut Reader<'_>, lint: &Table<'_>, key: &str) -> Vec<Code> {
+    let mut codes = Vec::new();
+    for name in r.strings(lint, key) {
+        match Code::from_name(&name.value) {
+            Some(code) if code.is_lint() => codes.push(code),
+            Some(_) => r.push(
+                Diagnostic::new(
+                    Code::UnknownLint,
+                    format!(
+                        "`{}` is an error, not a lint, and cannot be silenced or promoted",
+                        name.value
+                    ),
+                )
+                .at(name.span),
+            ),
+            None => {
+                let lints = Code::ALL.iter().filter(|c| c.is_lint()).map(|c| c.as_str());
+                let hint = suggestion(&name.value, lints);
+                r.push(
+                    Diagnostic::new(Code::UnknownLint, format!("unknown lint `{}`", name.value))
+                        .at(name.span)
+                        .maybe_hint(hint),
+                );
+            }
+        }
+    }
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(
+            normalise_inside(Path::new("kpis/./a.csv")),
+            Some(PathBuf::from("kpis/a.csv"))
+        );
+        assert_eq!(
+            normalise_inside(Path::new("kpis/../data/a.csv")),
+            Some(PathBuf::from("data/a.csv"))
+        );
+        assert_eq!(normalise_inside(Path::new("kpis/../../a.csv")), None);
+        assert_eq!(normalise_inside(Path::new("/etc/passwd")), None);
+    }
+}

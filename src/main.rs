@@ -1,0 +1,123 @@
+//! The `okra` command line: parses arguments and calls the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use okra::diagnostic::{Tally, render_github, render_human, render_json};
+use okra::{CheckOptions, Date};
+
+#[derive(Parser)]
+#[command(
+    name = "okra",
+    version,
+    about = "OKRs and KPIs as Markdown in git: checked, scored and published"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a site and report every problem
+    Check {
+        /// The site root (the folder with okra.toml)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The site root; the same as DIR
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Measure progress at this date instead of okra.toml's `as_of` or today
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Write a new site with sample teams, objectives, KPIs and a page
+    Init {
+        /// Where to write it
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Write into a folder that is not empty
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Compiler-style messages with the source line
+    Human,
+    /// A JSON array of diagnostics
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests)
+    Github,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+/// Whether to colour output written to stdout.
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check {
+            dir,
+            root,
+            format,
+            as_of,
+        } => {
+            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            let checked = okra::check(&root, &CheckOptions { as_of })?;
+            let text = match format {
+                Format::Human => {
+                    let mut text =
+                        render_human(&checked.diagnostics, &checked.sources, use_color());
+                    let tally = Tally::of(&checked.diagnostics);
+                    text.push_str(&tally.summary(checked.sources.len()));
+                    text.push('\n');
+                    text
+                }
+                Format::Json => render_json(&checked.diagnostics, &checked.sources),
+                Format::Github => render_github(&checked.diagnostics, &checked.sources),
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(if checked.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Init { dir, force } => {
+            let written = okra::init::init(&dir, Date::today(), force)?;
+            println!(
+                "Wrote a new site with {} files to {}",
+                written.len(),
+                dir.display()
+            );
+            println!("Next: okra check {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
