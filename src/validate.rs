@@ -458,7 +458,7 @@ impl Checker<'_> {
                                     objective.id, objective.owner
                                 ),
                             )
-                            .at(head.fence)
+                            .at(objective.doc.owner.as_ref().map_or(head.fence, |o| o.span))
                             .hint("add `parent = \"objective-id\"`: the objective above that this one serves"),
                         );
                     }
@@ -486,7 +486,7 @@ impl Checker<'_> {
                         .hint(hint),
                     );
                 }
-                if kr.kind == KrKind::Milestone && !kr.done {
+                if kr.kind == KrKind::Milestone && !kr.done && objective.phase == Phase::Running {
                     if let Some(due) = kr.doc.due.as_ref().filter(|d| d.value < as_of) {
                         self.diagnostics.push(
                             Diagnostic::new(
@@ -515,9 +515,15 @@ impl Checker<'_> {
                 ),
                 Some(_) => continue,
             };
+            let at = kpi
+                .latest
+                .as_ref()
+                .and_then(|latest| kpi.doc.measurements.iter().find(|m| m.date == latest.date))
+                .map_or(kpi.doc.head.fence, |m| m.span);
             self.diagnostics.push(
                 Diagnostic::new(Code::StaleKpi, message)
-                    .at(kpi.doc.head.fence)
+                    .at(at)
+                    .label("latest measurement")
                     .hint(
                         "add the latest measurement under `[[measurements]]` or to the `data` file",
                     ),
