@@ -616,7 +616,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
                     Diagnostic::new(
                         Code::KindConflict,
                         format!(
-                            "`{}` belongs to a {} key result, but this one is a {}",
+                            "`{}` belongs to {} key results, but this one is a {} key result",
                             key.value,
                             other.as_str(),
                             kind.value.as_str()

@@ -159,14 +159,9 @@ pub fn score_site(site: &mut Site) {
             .collect();
         site.objectives[i].children_score = weighted_mean(children.iter().map(|&s| (s, 1.0)));
         let mut cascade = Vec::new();
+        let mut seen = std::collections::HashSet::from([i]);
         let mut current = site.objectives[i].parent_index;
-        while let Some(p) = current {
-            if p == i
-                || cascade.contains(&site.objectives[p].id)
-                || cascade.len() > site.objectives.len()
-            {
-                break;
-            }
+        while let Some(p) = current.filter(|&p| seen.insert(p)) {
             cascade.push(site.objectives[p].id.clone());
             current = site.objectives[p].parent_index;
         }

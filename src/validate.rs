@@ -117,8 +117,8 @@ impl Checker<'_> {
             }
             if let (Some(parent), None) = (&doc.parent, objective.parent_index) {
                 if !self.is_broken(DocKind::Objective, &parent.value) {
-                    let hint =
-                        suggestion(&parent.value, site.objectives.iter().map(|o| o.id.as_str()));
+                    let others = site.objectives.iter().filter(|o| o.id != objective.id);
+                    let hint = suggestion(&parent.value, others.map(|o| o.id.as_str()));
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::UnknownParent,
@@ -465,10 +465,13 @@ impl Checker<'_> {
                 }
             }
             for kr in &objective.key_results {
-                let kind_known = kr.doc.kind.is_some() || !kr.doc.keys.is_empty();
+                // An unresolved KPI or a `current` of the wrong type is
+                // already an error; do not warn about its consequence.
+                let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi_index.is_none()
+                    || kr.doc.keys.iter().any(|k| k.value == "current");
                 if matches!(kr.kind, KrKind::Metric | KrKind::Health)
                     && kr.current.is_none()
-                    && kind_known
+                    && !reported_elsewhere
                     && objective.phase != Phase::Upcoming
                 {
                     let hint = match &kr.kpi {

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests: fixture sites, the `okra`
+//! binary and temporary copies of sites.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The folder of a fixture site under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The bundled example site.
+pub fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
+}
+
+/// Runs the library's check on a fixture site.
+pub fn check(path: &Path) -> okra::Checked {
+    okra::check(path, &okra::CheckOptions::default()).expect("the site can be read")
+}
+
+/// Runs the `okra` binary with `args`, without colour.
+pub fn okra(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("okra runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Copies a site into a fresh temporary folder.
+pub fn copy_site(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(from, dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Writes `text` to `root/path`, creating folders.
+pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().expect("has a parent")).expect("create folder");
+    std::fs::write(full, text).expect("write file");
+}

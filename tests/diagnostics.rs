@@ -1,0 +1,156 @@
+//! One fixture site per diagnostic code, each asserting the code, file, line
+//! and column that `okra check` reports.
+
+mod common;
+
+use okra::diagnostic::{Code, Severity};
+
+/// (fixture and code, file, line, column)
+const CASES: &[(&str, &str, usize, usize)] = &[
+    ("unreadable-file", "kpis/csat.md", 5, 8),
+    ("not-utf8", "pages/guide.md", 2, 13),
+    ("missing-front-matter", "pages/guide.md", 1, 1),
+    ("unterminated-front-matter", "pages/guide.md", 1, 1),
+    ("toml-syntax", "pages/guide.md", 2, 15),
+    ("unknown-key", "objectives/grow.md", 5, 1),
+    ("wrong-type", "pages/guide.md", 3, 10),
+    ("missing-key", "objectives/grow.md", 1, 1),
+    ("bad-id", "objectives/grow.md", 5, 6),
+    ("bad-date", "objectives/grow.md", 9, 7),
+    ("bad-period", "okra.toml", 6, 7),
+    ("unknown-period", "objectives/grow.md", 4, 10),
+    ("bad-value", "kpis/csat.md", 5, 13),
+    ("out-of-range", "objectives/grow.md", 11, 14),
+    ("duplicate-id", "objectives/b/grow.md", 1, 1),
+    ("duplicate-measurement", "kpis/csat.md", 11, 8),
+    ("unknown-team", "objectives/grow.md", 3, 9),
+    ("unknown-parent", "objectives/sell.md", 5, 10),
+    ("unknown-kpi", "objectives/grow.md", 8, 7),
+    ("broken-link", "pages/guide.md", 4, 15),
+    ("team-cycle", "teams/a.md", 3, 10),
+    ("objective-cycle", "objectives/a.md", 5, 10),
+    ("period-not-within-parent", "objectives/child.md", 4, 10),
+    ("ambiguous-kind", "objectives/grow.md", 6, 1),
+    ("kind-conflict", "objectives/grow.md", 10, 1),
+    ("missing-target", "objectives/grow.md", 6, 1),
+    ("missing-start", "objectives/grow.md", 6, 1),
+    ("start-equals-target", "objectives/grow.md", 9, 10),
+    ("health-without-bounds", "objectives/grow.md", 6, 1),
+    ("current-with-checkins", "objectives/grow.md", 10, 11),
+    ("private-kpi-exposed", "objectives/grow.md", 8, 7),
+    ("bad-csv", "kpis/csat.csv", 3, 1),
+    ("too-many-objectives", "objectives/b.md", 3, 9),
+    ("key-result-count", "objectives/grow.md", 1, 1),
+    ("all-milestones", "objectives/grow.md", 1, 1),
+    ("unaligned-objective", "objectives/grow.md", 3, 9),
+    ("alignment-outside-chain", "objectives/child.md", 5, 10),
+    ("stale-kpi", "kpis/csat.md", 7, 8),
+    ("no-current-value", "objectives/grow.md", 6, 1),
+    ("overdue-milestone", "objectives/grow.md", 9, 7),
+    ("unknown-lint", "okra.toml", 5, 10),
+];
+
+#[test]
+fn each_code_is_reported_where_the_problem_is() {
+    for &(code, file, line, column) in CASES {
+        let checked = common::check(&common::fixture(&format!("diagnostics/{code}")));
+        let found: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.position(&checked.sources)))
+            .collect();
+        let hit = found.iter().any(|(c, p)| {
+            *c == code
+                && p.as_ref()
+                    .is_some_and(|p| p.file == file && p.line == line && p.column == column)
+        });
+        assert!(
+            hit,
+            "{code}: expected at {file}:{line}:{column}, found {found:#?}"
+        );
+        let expected = Code::from_name(code).expect("a known code");
+        let severity = if expected.is_lint() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .any(|d| d.code == expected && d.severity == severity),
+            "{code}: wrong severity"
+        );
+        // A fixture shows its own problem, not a cascade of others.
+        let other_errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code != expected)
+            .map(|d| d.code.as_str())
+            .collect();
+        assert!(other_errors.is_empty(), "{code}: also {other_errors:?}");
+    }
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    for code in Code::ALL {
+        assert!(
+            CASES.iter().any(|(name, ..)| *name == code.as_str()),
+            "no fixture for {}",
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let checked = common::check(&common::fixture("diagnostics/duplicate-id"));
+    let duplicate = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DuplicateId)
+        .expect("reported");
+    let other = duplicate.related.first().expect("the first file is named");
+    assert_eq!(checked.sources.path(other.0.file), "objectives/a/grow.md");
+}
+
+#[test]
+fn cycles_show_the_whole_cycle() {
+    let checked = common::check(&common::fixture("diagnostics/objective-cycle"));
+    let cycle = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::ObjectiveCycle)
+        .expect("reported");
+    assert_eq!(cycle.notes, vec!["cycle: a → b → a".to_string()]);
+    assert_eq!(
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ObjectiveCycle)
+            .count(),
+        1,
+        "one cycle, one report"
+    );
+}
+
+#[test]
+fn unknown_names_get_did_you_mean_hints() {
+    for (code, hint) in [
+        ("unknown-key", "did you mean `owner`?"),
+        ("unknown-team", "did you mean `acme`?"),
+        ("unknown-parent", "did you mean `grow`?"),
+        ("unknown-kpi", "did you mean `csat`?"),
+        ("unknown-lint", "did you mean `stale-kpi`?"),
+        ("bad-value", "use one of `higher`, `lower`"),
+    ] {
+        let checked = common::check(&common::fixture(&format!("diagnostics/{code}")));
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == code)
+            .expect("reported");
+        assert_eq!(d.hint.as_deref(), Some(hint), "{code}");
+    }
+}

@@ -1,0 +1,134 @@
+//! The resolved model of a fixture site: defaults, precedence, scores and
+//! statuses end to end, and the JSON export of it.
+
+mod common;
+
+use okra::model::{KpiRole, KpiStatus, Status, ValueSource};
+use okra::{CheckOptions, Date};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn scoring() -> okra::Checked {
+    let checked = common::check(&common::fixture("scoring"));
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    checked
+}
+
+#[test]
+fn key_results_take_defaults_from_their_kpi() {
+    let checked = scoring();
+    let site = &checked.site;
+    let efficiency = &site.objectives[site.index.objectives["efficiency"]];
+    let tickets = &efficiency.key_results[0];
+    assert_eq!(tickets.id, "tickets");
+    assert_eq!(
+        tickets.start,
+        Some(1.5),
+        "the KPI's value at the period start"
+    );
+    assert_eq!(
+        tickets.current,
+        Some(0.9),
+        "the KPI's latest value at the as-of date"
+    );
+    assert_eq!(tickets.current_source, ValueSource::Kpi);
+    assert_eq!(tickets.unit.as_deref(), Some("tickets"));
+    assert!(
+        close(tickets.score, 0.6),
+        "falling metric: {}",
+        tickets.score
+    );
+}
+
+#[test]
+fn the_latest_check_in_up_to_the_as_of_date_is_current() {
+    let checked = scoring();
+    let site = &checked.site;
+    let kr = &site.objectives[site.index.objectives["efficiency"]].key_results[1];
+    assert_eq!(kr.id, "kr2");
+    assert_eq!(kr.current, Some(15.0));
+    assert_eq!(kr.current_source, ValueSource::Checkin);
+    assert_eq!(kr.confidence, Some(0.9), "explicit confidence wins");
+    assert!(close(kr.score, 0.5));
+    assert_eq!(kr.checkins.len(), 3);
+}
+
+#[test]
+fn objectives_score_pace_and_grade() {
+    let checked = scoring();
+    let site = &checked.site;
+    let get = |id: &str| &site.objectives[site.index.objectives[id]];
+
+    let efficiency = get("efficiency");
+    assert_eq!(efficiency.key_results[2].in_band, Some(false));
+    assert!(close(efficiency.score.unwrap(), (0.6 + 0.5 + 0.0) / 3.0));
+    assert!(close(efficiency.expected, 45.0 / 91.0));
+    assert_eq!(efficiency.status, Status::AtRisk);
+    assert_eq!(efficiency.cascade, vec!["company".to_string()]);
+
+    let company = get("company");
+    assert!(
+        close(company.score.unwrap(), (0.4 * 3.0 + 1.0) / 4.0),
+        "weighted mean"
+    );
+    assert_eq!(company.status, Status::OnTrack);
+    assert_eq!(company.children, vec!["efficiency".to_string()]);
+    assert!(close(
+        company.children_score.unwrap(),
+        efficiency.score.unwrap()
+    ));
+
+    let sprint = get("sprint");
+    assert!(
+        close(sprint.key_results[0].score, 0.25),
+        "progress from a check-in"
+    );
+    assert_eq!(sprint.status, Status::OffTrack);
+    assert_eq!(
+        sprint.cascade,
+        vec!["company".to_string(), "efficiency".to_string()]
+    );
+
+    assert_eq!(get("q2").status, Status::Partial);
+    assert_eq!(get("company-h1").status, Status::Achieved);
+}
+
+#[test]
+fn kpis_have_status_and_role() {
+    let checked = scoring();
+    let site = &checked.site;
+    let tickets = &site.kpis[site.index.kpis["tickets"]];
+    assert_eq!(tickets.status, KpiStatus::Healthy);
+    assert_eq!(tickets.role, KpiRole::Focus);
+    assert_eq!(tickets.latest.as_ref().map(|m| m.value), Some(0.9));
+    let csat = &site.kpis[site.index.kpis["csat"]];
+    assert_eq!(csat.status, KpiStatus::Unhealthy);
+    assert_eq!(csat.role, KpiRole::HealthMetric);
+}
+
+#[test]
+fn the_as_of_option_overrides_the_config() {
+    let options = CheckOptions {
+        as_of: Date::parse("2026-10-15"),
+    };
+    let checked = okra::check(&common::fixture("scoring"), &options).unwrap();
+    let site = &checked.site;
+    assert_eq!(site.as_of.to_string(), "2026-10-15");
+    let efficiency = &site.objectives[site.index.objectives["efficiency"]];
+    assert_eq!(efficiency.key_results[0].current, Some(0.4));
+    assert_eq!(
+        efficiency.key_results[0].score, 1.0,
+        "clamped at the target"
+    );
+    assert_eq!(efficiency.key_results[1].current, Some(19.0));
+    assert!(close(efficiency.score.unwrap(), (1.0 + 0.9 + 0.0) / 3.0));
+    assert_eq!(efficiency.status, Status::Partial, "Q3 has ended");
+}
+
+#[test]
+fn the_model_serialises_for_data_json() {
+    let checked = scoring();
+    insta::assert_json_snapshot!("scoring_model", checked.site);
+}
