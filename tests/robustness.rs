@@ -16,7 +16,12 @@ fn check_with(path: &str, bytes: &[u8]) -> okra::Checked {
         "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n",
     );
     common::write(dir.path(), path, bytes);
-    okra::check(dir.path(), &okra::CheckOptions::default()).expect("a readable site")
+    let checked = okra::check(dir.path(), &okra::CheckOptions::default()).expect("a readable site");
+    // Rendering every diagnostic must not panic either.
+    okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, true);
+    okra::diagnostic::render_json(&checked.diagnostics, &checked.sources);
+    okra::diagnostic::render_github(&checked.diagnostics, &checked.sources);
+    checked
 }
 
 /// Plausible front-matter lines: known and unknown keys with values of
