@@ -4,8 +4,10 @@
 //! The pipeline, one module a stage:
 //! [`load`] (walk and front matter) → [`model`] (resolve ids into a graph) →
 //! [`score`] (progress, pacing, status) → [`validate`] (cross-document rules
-//! and lints). [`check`] runs it and hands back the [`model::Site`] with its
-//! [`diagnostic::Diagnostic`]s; the commands sit on top.
+//! and lints) → [`render`] (pages) → [`write`] (atomic output). [`check`]
+//! runs the first four and hands back the [`model::Site`] with its
+//! [`diagnostic::Diagnostic`]s; [`build`] goes on to write the site. The
+//! commands sit on top.
 
 pub mod date;
 pub mod diagnostic;
@@ -13,11 +15,14 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod render;
 pub mod score;
 pub mod source;
 pub mod validate;
+pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use diagnostic::{Diagnostic, LintLevels};
 use source::Sources;
@@ -69,5 +74,70 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
         site,
         sources: loaded.sources,
         diagnostics,
+    })
+}
+
+/// Settings of `okra build`.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub as_of: Option<Date>,
+    /// Where the site goes; relative paths are relative to the current folder.
+    pub output: PathBuf,
+    /// Publish draft objectives too.
+    pub drafts: bool,
+    /// Publish private KPIs too.
+    pub include_private: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Built {
+    /// The diagnostics of the check (warnings only when the site was written).
+    pub checked: Checked,
+    /// HTML pages written, or `None` when errors stopped the build.
+    pub pages: Option<usize>,
+    pub elapsed: std::time::Duration,
+}
+
+/// Checks the site and, when it has no errors, renders it and writes it to
+/// `options.output`, replacing the previous output atomically. With errors
+/// nothing is written.
+pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
+    let started = Instant::now();
+    write::check_output_location(root, &options.output)?;
+    let mut checked = check(
+        root,
+        &CheckOptions {
+            as_of: options.as_of,
+        },
+    )?;
+    if checked.has_errors() {
+        return Ok(Built {
+            checked,
+            pages: None,
+            elapsed: started.elapsed(),
+        });
+    }
+    let placeholder = Site {
+        title: String::new(),
+        base_url: None,
+        as_of: checked.site.as_of,
+        periods: Vec::new(),
+        teams: Vec::new(),
+        objectives: Vec::new(),
+        kpis: Vec::new(),
+        pages: Vec::new(),
+        index: model::Index::default(),
+    };
+    let site = std::mem::replace(&mut checked.site, placeholder);
+    let published = site.published(options.drafts, options.include_private);
+    let files = render::render_site(&published, root)?;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    write::write_site(&options.output, &files, Some(&root.join("static")))?;
+    checked.site = published;
+    Ok(Built {
+        checked,
+        pages: Some(pages),
+        elapsed: started.elapsed(),
     })
 }

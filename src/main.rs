@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use okra::diagnostic::{Tally, render_github, render_human, render_json};
-use okra::{CheckOptions, Date};
+use okra::{BuildOptions, CheckOptions, Date};
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +36,27 @@ enum Command {
         /// Measure progress at this date instead of okra.toml's `as_of` or today
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<Date>,
+    },
+    /// Check the site and write it as static HTML
+    Build {
+        /// The site root (the folder with okra.toml)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The site root; the same as DIR
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
+        /// Where to write the site [default: public/ in the site root]
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Measure progress at this date instead of okra.toml's `as_of` or today
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Publish draft objectives too
+        #[arg(long)]
+        drafts: bool,
+        /// Publish private KPIs too (for a restricted audience)
+        #[arg(long)]
+        include_private: bool,
     },
     /// Write a new site with sample teams, objectives, KPIs and a page
     Init {
@@ -108,6 +129,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Build {
+            dir,
+            root,
+            output,
+            as_of,
+            drafts,
+            include_private,
+        } => {
+            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions {
+                as_of,
+                output,
+                drafts,
+                include_private,
+            };
+            let built = okra::build(&root, &options)?;
+            let checked = &built.checked;
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal();
+            eprint!(
+                "{}",
+                render_human(&checked.diagnostics, &checked.sources, color)
+            );
+            match built.pages {
+                Some(pages) => {
+                    println!(
+                        "Built {pages} pages in {} ms into {}",
+                        built.elapsed.as_millis(),
+                        options.output.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    let tally = Tally::of(&checked.diagnostics);
+                    eprintln!(
+                        "error: the build failed: {}; nothing was written",
+                        tally.summary(checked.sources.len())
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Init { dir, force } => {
             let written = okra::init::init(&dir, Date::today(), force)?;

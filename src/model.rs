@@ -915,3 +915,105 @@ fn build_key_results(
     }
     out
 }
+
+impl Site {
+    /// The site as a build publishes it: drafts only when `drafts`, private
+    /// KPIs only when `include_private`. References to what is left out are
+    /// dropped, so nothing published points at an unpublished document.
+    pub fn published(self, drafts: bool, include_private: bool) -> Site {
+        let Site {
+            title,
+            base_url,
+            as_of,
+            periods,
+            teams,
+            objectives,
+            kpis,
+            pages,
+            index,
+        } = self;
+        let keep_objective: Vec<bool> = objectives.iter().map(|o| drafts || !o.draft).collect();
+        let keep_kpi: Vec<bool> = kpis
+            .iter()
+            .map(|k| include_private || !k.is_private())
+            .collect();
+        let objective_map = remap(&keep_objective);
+        let kpi_map = remap(&keep_kpi);
+
+        let mut objectives: Vec<Objective> = objectives
+            .into_iter()
+            .zip(&keep_objective)
+            .filter_map(|(o, keep)| keep.then_some(o))
+            .collect();
+        let mut kpis: Vec<Kpi> = kpis
+            .into_iter()
+            .zip(&keep_kpi)
+            .filter_map(|(k, keep)| keep.then_some(k))
+            .collect();
+        let kept_objectives: std::collections::HashSet<String> =
+            objectives.iter().map(|o| o.id.clone()).collect();
+        for objective in &mut objectives {
+            objective.parent_index = objective.parent_index.and_then(|i| objective_map[i]);
+            if objective.parent_index.is_none() {
+                objective.parent = objective
+                    .parent
+                    .take()
+                    .filter(|p| kept_objectives.contains(p));
+            }
+            objective.children.retain(|c| kept_objectives.contains(c));
+            objective.cascade.retain(|c| kept_objectives.contains(c));
+            for kr in &mut objective.key_results {
+                kr.kpi_index = kr.kpi_index.and_then(|i| kpi_map[i]);
+                if kr.kpi_index.is_none() {
+                    kr.kpi = None;
+                }
+            }
+        }
+        for kpi in &mut kpis {
+            kpi.focus.retain(|r| kept_objectives.contains(&r.objective));
+            kpi.key_results
+                .retain(|r| kept_objectives.contains(&r.objective));
+            if kpi.focus.is_empty() {
+                kpi.role = KpiRole::HealthMetric;
+            }
+        }
+        let objectives_index = objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        let kpis_index = kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.clone(), i))
+            .collect();
+        Site {
+            title,
+            base_url,
+            as_of,
+            periods,
+            teams,
+            objectives,
+            kpis,
+            pages,
+            index: Index {
+                objectives: objectives_index,
+                kpis: kpis_index,
+                ..index
+            },
+        }
+    }
+}
+
+/// Old index → new index, for the elements that are kept.
+fn remap(keep: &[bool]) -> Vec<Option<usize>> {
+    let mut next = 0;
+    keep.iter()
+        .map(|&k| {
+            k.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,209 @@
+//! Markdown bodies to safe HTML.
+//!
+//! pulldown-cmark parses with tables, footnotes, strikethrough and task
+//! lists; headings get anchors; links to `.md` source files are rewritten to
+//! the pages they became, relative to the page being rendered; and the
+//! result is sanitised by ammonia, so no script, event handler,
+//! `javascript:` URL or style attribute from a body reaches a page.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::load::fields::slugify;
+use crate::validate::resolve_link;
+
+/// Maps a document's source path (`kpis/csat.md`) to its page
+/// (`kpis/csat.html`), for published documents only.
+pub type PageMap = HashMap<String, String>;
+
+/// Renders a document body.
+///
+/// `source_path` is the document's path relative to the site root and
+/// `root` the relative prefix from the page to the site root (`../`).
+pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut used_ids = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, usize)> = None;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite(&dest_url, source_path, root, pages),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite(&dest_url, source_path, root, pages),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, events.len()));
+                events.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((_, start)) = heading.take() {
+                    let text: String = events[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut anchor = slugify(&text);
+                    let base = anchor.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(anchor.clone()) {
+                        n += 1;
+                        anchor = format!("{base}-{n}");
+                    }
+                    // Body headings sit below the page's own h1.
+                    let level = (level as usize + 1).min(6);
+                    events[start] =
+                        Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
+                    events.push(Event::Html(CowStr::from(format!("</h{level}>"))));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitise(&html)
+}
+
+/// The URL a link in a body should have on the site.
+fn rewrite<'a>(dest: &CowStr<'a>, source_path: &str, root: &str, pages: &PageMap) -> CowStr<'a> {
+    let Some(target) = resolve_link(source_path, dest) else {
+        return dest.clone();
+    };
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    match pages.get(&target) {
+        Some(page) => CowStr::from(format!("{root}{page}{fragment}")),
+        // Not published (a draft or a private KPI): the link goes nowhere.
+        None => CowStr::from(format!("{root}404.html")),
+    }
+}
+
+/// Removes everything that could run code or restyle the page.
+pub fn sanitise(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("input", "type") if value != "checkbox" => None,
+            ("td" | "th", "style") => {
+                let allowed = [
+                    "text-align: left",
+                    "text-align: center",
+                    "text-align: right",
+                ];
+                allowed
+                    .contains(&value.trim().trim_end_matches(';'))
+                    .then(|| value.into())
+            }
+            _ => Some(value.into()),
+        })
+        .id_prefix(None)
+        .link_rel(Some("noopener noreferrer"));
+    builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages() -> PageMap {
+        HashMap::from([
+            ("kpis/csat.md".to_string(), "kpis/csat.html".to_string()),
+            (
+                "objectives/2026/grow.md".to_string(),
+                "objectives/grow.html".to_string(),
+            ),
+        ])
+    }
+
+    #[test]
+    fn links_to_sources_become_links_to_pages() {
+        let html = render(
+            "See [CSAT](../../kpis/csat.md#why) and [grow](grow.md) and [web](https://example.com).",
+            "objectives/2026/x.md",
+            "../",
+            &pages(),
+        );
+        assert!(html.contains(r#"href="../kpis/csat.html#why""#), "{html}");
+        assert!(html.contains(r#"href="../objectives/grow.html""#), "{html}");
+        assert!(html.contains(r#"href="https://example.com""#), "{html}");
+    }
+
+    #[test]
+    fn unpublished_targets_point_at_the_404_page() {
+        let html = render("[x](../kpis/secret.md)", "pages/a.md", "../", &pages());
+        assert!(html.contains(r#"href="../404.html""#), "{html}");
+    }
+
+    #[test]
+    fn headings_get_anchors_and_shift_below_the_title() {
+        let html = render("# Why\n\n## Why\n", "pages/a.md", "../", &pages());
+        assert!(html.contains(r#"<h2 id="h-why">Why</h2>"#), "{html}");
+        assert!(html.contains(r#"<h3 id="h-why-2">Why</h3>"#), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_made_inert() {
+        let html = render(
+            "<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a>\
+             <p style=\"position:fixed\">s</p><iframe srcdoc=\"<script>\"></iframe>",
+            "pages/a.md",
+            "../",
+            &pages(),
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "style=",
+            "<iframe",
+            "alert(1)</",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn task_lists_and_tables_survive() {
+        let html = render(
+            "- [x] done\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n",
+            "pages/a.md",
+            "../",
+            &pages(),
+        );
+        assert!(
+            html.contains(r#"<input disabled="" type="checkbox" checked="""#),
+            "{html}"
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains(r#"style="text-align: center""#), "{html}");
+    }
+}

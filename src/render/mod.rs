@@ -1,0 +1,1121 @@
+//! Stage 5, render: the site's pages from the scored model.
+//!
+//! Each page gets a small view (links already relative, numbers already
+//! formatted, charts and bodies already rendered and sanitised) and one Tera
+//! template from `templates/`, overridable by a site's own `templates/`. The
+//! result is a list of files for [`crate::write`] to put on disk.
+
+pub mod chart;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::load::{KrKind, TeamKind};
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
+use crate::period::Phase;
+use markdown::PageMap;
+
+/// A file of the built site: its path relative to the output folder and
+/// its bytes.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The built-in templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    (
+        "objective.html",
+        include_str!("../../templates/objective.html"),
+    ),
+    ("kpi.html", include_str!("../../templates/kpi.html")),
+    ("kpis.html", include_str!("../../templates/kpis.html")),
+    ("team.html", include_str!("../../templates/team.html")),
+    ("teams.html", include_str!("../../templates/teams.html")),
+    ("period.html", include_str!("../../templates/period.html")),
+    ("periods.html", include_str!("../../templates/periods.html")),
+    ("tree.html", include_str!("../../templates/tree.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The built-in assets, copied under `assets/`.
+pub const ASSETS: &[(&str, &str)] = &[
+    ("okra.css", include_str!("../../templates/assets/okra.css")),
+    ("okra.js", include_str!("../../templates/assets/okra.js")),
+];
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number as people read it: `0.9`, `1.25`, `134,000`.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = format!("{}", value.abs() as u64);
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() > 4 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        return if value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        };
+    }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `62%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", (share * 100.0).clamp(-1e9, 1e9))
+}
+
+fn with_unit(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) if !unit.is_empty() => format!("{} {unit}", format_number(value)),
+        _ => format_number(value),
+    }
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    href: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    periods: String,
+    teams: String,
+    kpis: String,
+    tree: Option<String>,
+    search: String,
+    pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct PageInfo {
+    /// The relative prefix from the page to the site root: `""` or `"../"`.
+    root: String,
+    site_title: String,
+    title: String,
+    /// Which navigation entry is current.
+    section: &'static str,
+    nav: Nav,
+    as_of: String,
+}
+
+#[derive(Serialize)]
+struct StatusView {
+    class: &'static str,
+    label: &'static str,
+}
+
+fn status_view(status: Status) -> StatusView {
+    StatusView {
+        class: status.as_str(),
+        label: status.label(),
+    }
+}
+
+fn kpi_status_view(status: KpiStatus) -> StatusView {
+    let class = match status {
+        KpiStatus::Healthy => "healthy",
+        KpiStatus::Unhealthy => "unhealthy",
+        KpiStatus::Monitored => "monitored",
+        KpiStatus::Stale => "stale",
+        KpiStatus::NoData => "no-data",
+    };
+    StatusView {
+        class,
+        label: status.label(),
+    }
+}
+
+#[derive(Serialize)]
+struct ObjectiveCard {
+    href: String,
+    title: String,
+    owner: Link,
+    period: Link,
+    score: String,
+    width: u32,
+    expected: String,
+    status: StatusView,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct CheckinView {
+    date: String,
+    value: String,
+    confidence: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct KeyResultView {
+    id: String,
+    title: String,
+    kind: &'static str,
+    score: String,
+    width: u32,
+    status: StatusView,
+    start: String,
+    current: String,
+    target: String,
+    band: String,
+    milestone: String,
+    due: String,
+    confidence: String,
+    weight: String,
+    owner: String,
+    kpi: Option<Link>,
+    checkins: Vec<CheckinView>,
+}
+
+#[derive(Serialize)]
+struct KpiCard {
+    href: String,
+    name: String,
+    owner: Link,
+    value: String,
+    status: StatusView,
+    role: &'static str,
+    sparkline: String,
+    private: bool,
+}
+
+/// Renders every page of a site. `site_root` is where site templates and
+/// `static/` live.
+pub fn render_site(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
+    let tera = templates(site_root)?;
+    let renderer = Renderer::new(site, tera);
+    renderer.render_all()
+}
+
+/// The built-in templates with the site's overrides on top.
+pub fn templates(site_root: &Path) -> anyhow::Result<Tera> {
+    let mut tera = Tera::new();
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let dir = site_root.join("templates");
+    for (name, text) in &mut sources {
+        let path = dir.join(&*name);
+        if path.is_file() {
+            *text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+        }
+    }
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("in the templates: {e}"))?;
+    Ok(tera)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    pages: PageMap,
+    current_period: Option<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, tera: Tera) -> Renderer<'a> {
+        let mut pages = PageMap::new();
+        for t in &site.teams {
+            pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
+        }
+        for o in &site.objectives {
+            pages.insert(o.path.clone(), format!("objectives/{}.html", o.id));
+        }
+        for k in &site.kpis {
+            pages.insert(k.path.clone(), format!("kpis/{}.html", k.id));
+        }
+        for p in &site.pages {
+            pages.insert(p.path.clone(), format!("pages/{}.html", p.id));
+        }
+        let current_period = current_period(site);
+        Renderer {
+            site,
+            tera,
+            pages,
+            current_period,
+        }
+    }
+
+    fn page_info(&self, root: &str, title: &str, section: &'static str) -> PageInfo {
+        let mut free: Vec<&crate::model::Page> = self.site.pages.iter().collect();
+        free.sort_by(|a, b| a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title)));
+        PageInfo {
+            root: root.to_string(),
+            site_title: self.site.title.clone(),
+            title: title.to_string(),
+            section,
+            nav: Nav {
+                home: format!("{root}index.html"),
+                periods: format!("{root}periods.html"),
+                teams: format!("{root}teams.html"),
+                kpis: format!("{root}kpis.html"),
+                tree: self
+                    .current_period
+                    .map(|p| format!("{root}tree/{}.html", self.site.periods[p].id)),
+                search: format!("{root}search.html"),
+                pages: free
+                    .iter()
+                    .map(|p| Link {
+                        href: format!("{root}pages/{}.html", p.id),
+                        text: p.title.clone(),
+                    })
+                    .collect(),
+            },
+            as_of: self.site.as_of.to_string(),
+        }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: String,
+        context: &Context,
+    ) -> anyhow::Result<OutputFile> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {e}"))?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn render_all(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let site = self.site;
+        let mut files = Vec::new();
+        files.push(self.home()?);
+        files.push(self.periods_index()?);
+        for (i, _) in site.periods.iter().enumerate() {
+            if site.objectives.iter().any(|o| o.period_index == Some(i)) {
+                files.push(self.period(i)?);
+                files.push(self.tree(i)?);
+            }
+        }
+        files.push(self.teams_index()?);
+        for i in 0..site.teams.len() {
+            files.push(self.team(i)?);
+        }
+        files.push(self.kpis_index()?);
+        for i in 0..site.kpis.len() {
+            files.push(self.kpi(i)?);
+        }
+        for i in 0..site.objectives.len() {
+            files.push(self.objective(i)?);
+        }
+        for page in &site.pages {
+            let mut context = Context::new();
+            context.insert("page", &self.page_info("../", &page.title, "page"));
+            context.insert(
+                "body",
+                &markdown::render(&page.body, &page.path, "../", &self.pages),
+            );
+            files.push(self.render("page.html", format!("pages/{}.html", page.id), &context)?);
+        }
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Search", "search"));
+        files.push(self.render("search.html", "search.html".into(), &context)?);
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Page not found", "none"));
+        files.push(self.render("404.html", "404.html".into(), &context)?);
+        let mut json = serde_json::to_string_pretty(site).context("serialising data.json")?;
+        json.push('\n');
+        files.push(OutputFile {
+            path: "data.json".into(),
+            bytes: json.into_bytes(),
+        });
+        for (name, text) in ASSETS {
+            files.push(OutputFile {
+                path: format!("assets/{name}"),
+                bytes: text.as_bytes().to_vec(),
+            });
+        }
+        Ok(files)
+    }
+
+    fn team_link(&self, id: &str, root: &str) -> Link {
+        match self.site.index.teams.get(id) {
+            Some(&i) => Link {
+                href: format!("{root}teams/{id}.html"),
+                text: self.site.teams[i].name.clone(),
+            },
+            None => Link {
+                href: String::new(),
+                text: id.to_string(),
+            },
+        }
+    }
+
+    fn period_link(&self, id: &str, root: &str) -> Link {
+        Link {
+            href: format!("{root}periods/{id}.html"),
+            text: id.to_string(),
+        }
+    }
+
+    fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {
+        let score = o.score.unwrap_or(0.0);
+        ObjectiveCard {
+            href: format!("{root}objectives/{}.html", o.id),
+            title: o.title.clone(),
+            owner: self.team_link(&o.owner, root),
+            period: self.period_link(&o.period, root),
+            score: percent(score),
+            width: (score * 100.0).round().clamp(0.0, 100.0) as u32,
+            expected: percent(o.expected),
+            status: status_view(o.status),
+            draft: o.draft,
+        }
+    }
+
+    fn kpi_card(&self, k: &Kpi, root: &str) -> KpiCard {
+        let points: Vec<_> = k
+            .measurements
+            .iter()
+            .filter(|m| m.date <= self.site.as_of)
+            .map(|m| (m.date, m.value))
+            .collect();
+        KpiCard {
+            href: format!("{root}kpis/{}.html", k.id),
+            name: k.name.clone(),
+            owner: self.team_link(&k.owner, root),
+            value: k.latest.as_ref().map_or_else(
+                || "no data".into(),
+                |m| with_unit(m.value, k.unit.as_deref()),
+            ),
+            status: kpi_status_view(k.status),
+            role: match k.role {
+                crate::model::KpiRole::Focus => "focus",
+                crate::model::KpiRole::HealthMetric => "health metric",
+            },
+            sparkline: chart::sparkline(&k.name, &points, k.unit.as_deref().unwrap_or("")),
+            private: k.is_private(),
+        }
+    }
+
+    fn key_result_view(&self, kr: &KeyResult, root: &str) -> KeyResultView {
+        let unit = kr.unit.as_deref();
+        let opt = |v: Option<f64>| v.map_or_else(String::new, |v| with_unit(v, unit));
+        let band = match (kr.min, kr.max) {
+            (Some(min), Some(max)) => format!("{} to {}", format_number(min), with_unit(max, unit)),
+            (Some(min), None) => format!("at least {}", with_unit(min, unit)),
+            (None, Some(max)) => format!("at most {}", with_unit(max, unit)),
+            (None, None) => String::new(),
+        };
+        KeyResultView {
+            id: kr.id.clone(),
+            title: kr.title.clone(),
+            kind: kr.kind.as_str(),
+            score: percent(kr.score),
+            width: (kr.score * 100.0).round().clamp(0.0, 100.0) as u32,
+            status: status_view(kr.status),
+            start: opt(kr.start),
+            current: if kr.kind == KrKind::Milestone {
+                String::new()
+            } else {
+                opt(kr.current)
+            },
+            target: opt(kr.target),
+            band,
+            milestone: match (kr.kind, kr.done, kr.progress) {
+                (KrKind::Milestone, true, _) => "done".into(),
+                (KrKind::Milestone, false, Some(p)) => format!("in progress, {}", percent(p)),
+                (KrKind::Milestone, false, None) => "not done".into(),
+                _ => String::new(),
+            },
+            due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
+            confidence: kr.confidence.map(percent).unwrap_or_default(),
+            weight: if kr.weight == 1.0 {
+                String::new()
+            } else {
+                format_number(kr.weight)
+            },
+            owner: kr.owner.clone().unwrap_or_default(),
+            kpi: kr.kpi_index.map(|k| Link {
+                href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
+                text: self.site.kpis[k].name.clone(),
+            }),
+            checkins: kr
+                .checkins
+                .iter()
+                .filter(|c| c.date <= self.site.as_of)
+                .map(|c| CheckinView {
+                    date: c.date.to_string(),
+                    value: match (c.value, c.done) {
+                        (_, Some(true)) => "done".into(),
+                        (Some(v), _) if kr.kind == KrKind::Milestone => percent(v),
+                        (Some(v), _) => with_unit(v, unit),
+                        (None, Some(false)) => "not done".into(),
+                        (None, None) => String::new(),
+                    },
+                    confidence: c.confidence.map(percent).unwrap_or_default(),
+                    note: c.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+
+    fn home(&self) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let root = "";
+        let running: Vec<&Objective> = site
+            .objectives
+            .iter()
+            .filter(|o| o.phase == Phase::Running)
+            .collect();
+        let company: Vec<ObjectiveCard> = running
+            .iter()
+            .filter(|o| {
+                o.owner_index
+                    .is_some_and(|t| site.teams[t].parent_index.is_none())
+            })
+            .map(|o| self.objective_card(o, root))
+            .collect();
+        let scores: Vec<f64> = running.iter().filter_map(|o| o.score).collect();
+        let overall = crate::score::weighted_mean(scores.iter().map(|&s| (s, 1.0)));
+        let expected = crate::score::weighted_mean(running.iter().map(|o| (o.expected, 1.0)));
+        let at_risk: Vec<ObjectiveCard> = running
+            .iter()
+            .filter(|o| matches!(o.status, Status::AtRisk | Status::OffTrack))
+            .map(|o| self.objective_card(o, root))
+            .collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in &running {
+            *counts.entry(o.status.label()).or_default() += 1;
+        }
+        let attention: Vec<KpiCard> = site
+            .kpis
+            .iter()
+            .filter(|k| {
+                matches!(
+                    k.status,
+                    KpiStatus::Unhealthy | KpiStatus::Stale | KpiStatus::NoData
+                )
+            })
+            .map(|k| self.kpi_card(k, root))
+            .collect();
+        let healthy = site
+            .kpis
+            .iter()
+            .filter(|k| k.status == KpiStatus::Healthy)
+            .count();
+        let current = self.current_period.map(|p| &site.periods[p]);
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &site.title, "home"));
+        context.insert("period", &current.map(|p| self.period_link(&p.id, root)));
+        context.insert("company", &company);
+        context.insert("overall", &overall.map(percent));
+        context.insert("overall_width", &(overall.unwrap_or(0.0) * 100.0).round());
+        context.insert("expected", &expected.map(percent));
+        context.insert("running", &running.len());
+        context.insert(
+            "counts",
+            &counts
+                .into_iter()
+                .map(|(k, v)| Link {
+                    href: v.to_string(),
+                    text: k.to_string(),
+                })
+                .collect::<Vec<_>>(),
+        );
+        context.insert("at_risk", &at_risk);
+        context.insert("kpi_attention", &attention);
+        context.insert("kpi_total", &site.kpis.len());
+        context.insert("kpi_healthy", &healthy);
+        self.render("index.html", "index.html".into(), &context)
+    }
+
+    fn periods_index(&self) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            link: Link,
+            start: String,
+            end: String,
+            phase: &'static str,
+            objectives: usize,
+            score: String,
+        }
+        let site = self.site;
+        let rows: Vec<Row> = site
+            .periods
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let objectives: Vec<&Objective> = site
+                    .objectives
+                    .iter()
+                    .filter(|o| o.period_index == Some(i))
+                    .collect();
+                if objectives.is_empty() {
+                    return None;
+                }
+                let mean = crate::score::weighted_mean(
+                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
+                );
+                Some(Row {
+                    link: self.period_link(&p.id, ""),
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    phase: match p.phase(site.as_of) {
+                        Phase::Upcoming => "upcoming",
+                        Phase::Running => "running",
+                        Phase::Ended => "ended",
+                    },
+                    objectives: objectives.len(),
+                    score: mean.map(percent).unwrap_or_default(),
+                })
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Periods", "periods"));
+        context.insert("periods", &rows);
+        self.render("periods.html", "periods.html".into(), &context)
+    }
+
+    /// Team indices in tree order (parents before children, siblings by name).
+    fn team_order(&self) -> Vec<(usize, usize)> {
+        let site = self.site;
+        let mut roots: Vec<usize> = (0..site.teams.len())
+            .filter(|&i| site.teams[i].parent_index.is_none())
+            .collect();
+        roots.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
+        let mut out = Vec::new();
+        let mut seen = vec![false; site.teams.len()];
+        let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+        while let Some((team, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[team], true) {
+                continue;
+            }
+            out.push((team, depth));
+            let mut children: Vec<usize> = site.teams[team]
+                .children
+                .iter()
+                .filter_map(|c| site.index.teams.get(c).copied())
+                .collect();
+            children.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
+            stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+        }
+        // Teams caught in a parent cycle have no root; list them last.
+        out.extend((0..site.teams.len()).filter(|&i| !seen[i]).map(|i| (i, 0)));
+        out
+    }
+
+    fn period(&self, index: usize) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Group {
+            team: Link,
+            objectives: Vec<ObjectiveCard>,
+        }
+        let site = self.site;
+        let period = &site.periods[index];
+        let root = "../";
+        let mut groups = Vec::new();
+        for (team, _) in self.team_order() {
+            let objectives: Vec<ObjectiveCard> = site
+                .objectives
+                .iter()
+                .filter(|o| o.period_index == Some(index) && o.owner_index == Some(team))
+                .map(|o| self.objective_card(o, root))
+                .collect();
+            if !objectives.is_empty() {
+                groups.push(Group {
+                    team: self.team_link(&site.teams[team].id, root),
+                    objectives,
+                });
+            }
+        }
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &self.page_info(root, &format!("Period {}", period.id), "periods"),
+        );
+        context.insert("id", &period.id);
+        context.insert("start", &period.start.to_string());
+        context.insert("end", &period.end.to_string());
+        context.insert("expected", &percent(period.elapsed(site.as_of)));
+        context.insert(
+            "phase",
+            match period.phase(site.as_of) {
+                Phase::Upcoming => "upcoming",
+                Phase::Running => "running",
+                Phase::Ended => "ended",
+            },
+        );
+        context.insert("tree", &format!("{root}tree/{}.html", period.id));
+        context.insert("groups", &groups);
+        self.render(
+            "period.html",
+            format!("periods/{}.html", period.id),
+            &context,
+        )
+    }
+
+    fn tree(&self, index: usize) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let period = &site.periods[index];
+        let root = "../";
+        let in_period = |o: &Objective| o.period_index == Some(index);
+        // Roots: objectives of this period whose parent is not in it.
+        let roots: Vec<usize> = (0..site.objectives.len())
+            .filter(|&i| {
+                let o = &site.objectives[i];
+                in_period(o)
+                    && o.parent_index
+                        .is_none_or(|p| !in_period(&site.objectives[p]))
+            })
+            .collect();
+        let mut html = String::new();
+        let mut seen = vec![false; site.objectives.len()];
+        self.tree_list(&roots, root, &in_period, &mut seen, &mut html);
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &self.page_info(root, &format!("Alignment tree {}", period.id), "tree"),
+        );
+        context.insert("id", &period.id);
+        context.insert("period", &self.period_link(&period.id, root));
+        context.insert("tree", &html);
+        self.render("tree.html", format!("tree/{}.html", period.id), &context)
+    }
+
+    /// Writes nested lists of objectives, iteratively so deep cascades
+    /// cannot overflow the stack.
+    fn tree_list(
+        &self,
+        roots: &[usize],
+        root: &str,
+        include: &dyn Fn(&Objective) -> bool,
+        seen: &mut [bool],
+        html: &mut String,
+    ) {
+        enum Step {
+            Open(usize),
+            Close,
+        }
+        let site = self.site;
+        html.push_str("<ul class=\"tree\">");
+        let mut stack: Vec<Step> = roots.iter().rev().map(|&r| Step::Open(r)).collect();
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Close => html.push_str("</ul></details></li>"),
+                Step::Open(i) => {
+                    if std::mem::replace(&mut seen[i], true) {
+                        continue;
+                    }
+                    let o = &site.objectives[i];
+                    let card = self.objective_card(o, root);
+                    let children: Vec<usize> = o
+                        .children
+                        .iter()
+                        .filter_map(|c| site.index.objectives.get(c).copied())
+                        .filter(|&c| include(&site.objectives[c]) && !seen[c])
+                        .collect();
+                    let node = format!(
+                        "<a href=\"{}\">{}</a> <span class=\"owner\">{}</span> <span class=\"score\">{}</span> <span class=\"status status-{}\">{}</span>",
+                        escape(&card.href),
+                        escape(&card.title),
+                        escape(&card.owner.text),
+                        card.score,
+                        card.status.class,
+                        card.status.label
+                    );
+                    if children.is_empty() {
+                        html.push_str("<li class=\"leaf\">");
+                        html.push_str(&node);
+                        html.push_str("</li>");
+                    } else {
+                        html.push_str("<li><details open><summary>");
+                        html.push_str(&node);
+                        html.push_str("</summary><ul>");
+                        stack.push(Step::Close);
+                        stack.extend(children.into_iter().rev().map(Step::Open));
+                    }
+                }
+            }
+        }
+        html.push_str("</ul>");
+    }
+
+    fn teams_index(&self) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            link: Link,
+            depth: usize,
+            kind: &'static str,
+            lead: String,
+            objectives: usize,
+        }
+        let site = self.site;
+        let rows: Vec<Row> = self
+            .team_order()
+            .into_iter()
+            .map(|(i, depth)| {
+                let t = &site.teams[i];
+                Row {
+                    link: self.team_link(&t.id, ""),
+                    depth: depth.min(6),
+                    kind: t.kind.as_str(),
+                    lead: t.lead.clone().unwrap_or_default(),
+                    objectives: site
+                        .objectives
+                        .iter()
+                        .filter(|o| o.owner_index == Some(i))
+                        .count(),
+                }
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Teams", "teams"));
+        context.insert("teams", &rows);
+        self.render("teams.html", "teams.html".into(), &context)
+    }
+
+    fn team(&self, index: usize) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct PeriodGroup {
+            period: Link,
+            objectives: Vec<ObjectiveCard>,
+        }
+        let site = self.site;
+        let team = &site.teams[index];
+        let root = "../";
+        let mut groups = Vec::new();
+        for (p, period) in site.periods.iter().enumerate().rev() {
+            let objectives: Vec<ObjectiveCard> = site
+                .objectives
+                .iter()
+                .filter(|o| o.owner_index == Some(index) && o.period_index == Some(p))
+                .map(|o| self.objective_card(o, root))
+                .collect();
+            if !objectives.is_empty() {
+                groups.push(PeriodGroup {
+                    period: self.period_link(&period.id, root),
+                    objectives,
+                });
+            }
+        }
+        let mut children: Vec<Link> = team
+            .children
+            .iter()
+            .map(|c| self.team_link(c, root))
+            .collect();
+        children.sort_by(|a, b| a.text.cmp(&b.text));
+        let kpis: Vec<KpiCard> = site
+            .kpis
+            .iter()
+            .filter(|k| k.owner_index == Some(index))
+            .map(|k| self.kpi_card(k, root))
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &team.name, "teams"));
+        context.insert("name", &team.name);
+        context.insert(
+            "kind",
+            match team.kind {
+                TeamKind::Company => "Company",
+                TeamKind::Department => "Department",
+                TeamKind::Team => "Team",
+                TeamKind::Person => "Person",
+            },
+        );
+        context.insert("lead", &team.lead);
+        context.insert("members", &team.members);
+        context.insert(
+            "parent",
+            &team
+                .parent_index
+                .map(|p| self.team_link(&site.teams[p].id, root)),
+        );
+        context.insert("children", &children);
+        context.insert("groups", &groups);
+        context.insert("kpis", &kpis);
+        context.insert(
+            "body",
+            &markdown::render(&team.body, &team.path, root, &self.pages),
+        );
+        self.render("team.html", format!("teams/{}.html", team.id), &context)
+    }
+
+    fn kpis_index(&self) -> anyhow::Result<OutputFile> {
+        let mut kpis: Vec<&Kpi> = self.site.kpis.iter().collect();
+        kpis.sort_by(|a, b| a.name.cmp(&b.name));
+        let cards: Vec<KpiCard> = kpis.iter().map(|k| self.kpi_card(k, "")).collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "KPIs", "kpis"));
+        context.insert("kpis", &cards);
+        self.render("kpis.html", "kpis.html".into(), &context)
+    }
+
+    fn kpi(&self, index: usize) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            date: String,
+            value: String,
+            future: bool,
+        }
+        #[derive(Serialize)]
+        struct Use {
+            objective: Link,
+            key_result: String,
+            status: StatusView,
+            target: String,
+        }
+        let site = self.site;
+        let kpi = &site.kpis[index];
+        let root = "../";
+        let unit = kpi.unit.as_deref().unwrap_or("");
+        let points: Vec<_> = kpi
+            .measurements
+            .iter()
+            .filter(|m| m.date <= site.as_of)
+            .map(|m| (m.date, m.value))
+            .collect();
+        let uses = |refs: &[crate::model::KeyResultRef]| -> Vec<Use> {
+            refs.iter()
+                .filter_map(|r| {
+                    let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
+                    let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
+                    Some(Use {
+                        objective: Link {
+                            href: format!("{root}objectives/{}.html", o.id),
+                            text: o.title.clone(),
+                        },
+                        key_result: kr.title.clone(),
+                        status: status_view(kr.status),
+                        target: kr
+                            .target
+                            .map(|t| with_unit(t, kpi.unit.as_deref()))
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect()
+        };
+        let focus = uses(&kpi.focus);
+        let targets: Vec<chart::TargetLine> = kpi
+            .focus
+            .iter()
+            .filter_map(|r| {
+                let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
+                let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
+                Some(chart::TargetLine {
+                    label: format!("target {} ({})", format_number(kr.target?), o.period),
+                    value: kr.target?,
+                })
+            })
+            .collect();
+        let others: Vec<crate::model::KeyResultRef> = kpi
+            .key_results
+            .iter()
+            .filter(|r| !kpi.focus.contains(r))
+            .cloned()
+            .collect();
+        let band = match (kpi.healthy_min, kpi.healthy_max) {
+            (Some(min), Some(max)) => format!(
+                "{} to {}",
+                format_number(min),
+                with_unit(max, kpi.unit.as_deref())
+            ),
+            (Some(min), None) => format!("at least {}", with_unit(min, kpi.unit.as_deref())),
+            (None, Some(max)) => format!("at most {}", with_unit(max, kpi.unit.as_deref())),
+            (None, None) => String::new(),
+        };
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &kpi.name, "kpis"));
+        context.insert("kpi", &self.kpi_card(kpi, root));
+        context.insert(
+            "chart",
+            &chart::history(
+                &kpi.id,
+                &kpi.name,
+                &points,
+                (kpi.healthy_min, kpi.healthy_max),
+                &targets,
+                unit,
+            ),
+        );
+        context.insert(
+            "rows",
+            &kpi.measurements
+                .iter()
+                .rev()
+                .map(|m| Row {
+                    date: m.date.to_string(),
+                    value: with_unit(m.value, kpi.unit.as_deref()),
+                    future: m.date > site.as_of,
+                })
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "direction",
+            match kpi.direction {
+                crate::load::Direction::Higher => "higher is better",
+                crate::load::Direction::Lower => "lower is better",
+            },
+        );
+        context.insert(
+            "cadence",
+            match kpi.cadence {
+                crate::load::Cadence::Weekly => "weekly",
+                crate::load::Cadence::Monthly => "monthly",
+                crate::load::Cadence::Quarterly => "quarterly",
+                crate::load::Cadence::Yearly => "yearly",
+            },
+        );
+        context.insert("band", &band);
+        context.insert(
+            "last_measured",
+            &kpi.latest.as_ref().map(|m| m.date.to_string()),
+        );
+        context.insert(
+            "age",
+            &kpi.latest.as_ref().map(|m| site.as_of.days_since(m.date)),
+        );
+        context.insert("focus", &focus);
+        context.insert("others", &uses(&others));
+        context.insert(
+            "body",
+            &markdown::render(&kpi.body, &kpi.path, root, &self.pages),
+        );
+        self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
+    }
+
+    fn objective(&self, index: usize) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let o = &site.objectives[index];
+        let root = "../";
+        let breadcrumb: Vec<Link> = o
+            .cascade
+            .iter()
+            .filter_map(|id| site.index.objectives.get(id))
+            .map(|&p| Link {
+                href: format!("{root}objectives/{}.html", site.objectives[p].id),
+                text: site.objectives[p].title.clone(),
+            })
+            .collect();
+        let children: Vec<ObjectiveCard> = o
+            .children
+            .iter()
+            .filter_map(|c| site.index.objectives.get(c))
+            .map(|&c| self.objective_card(&site.objectives[c], root))
+            .collect();
+        let mut kpi_ids: Vec<usize> = o.key_results.iter().filter_map(|kr| kr.kpi_index).collect();
+        kpi_ids.dedup();
+        let mut seen = std::collections::HashSet::new();
+        let kpis: Vec<KpiCard> = kpi_ids
+            .into_iter()
+            .filter(|k| seen.insert(*k))
+            .map(|k| self.kpi_card(&site.kpis[k], root))
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &o.title, "objective"));
+        context.insert("objective", &self.objective_card(o, root));
+        context.insert("breadcrumb", &breadcrumb);
+        context.insert(
+            "key_results",
+            &o.key_results
+                .iter()
+                .map(|kr| self.key_result_view(kr, root))
+                .collect::<Vec<_>>(),
+        );
+        context.insert("children", &children);
+        context.insert("children_score", &o.children_score.map(percent));
+        context.insert("kpis", &kpis);
+        context.insert(
+            "body",
+            &markdown::render(&o.body, &o.path, root, &self.pages),
+        );
+        self.render(
+            "objective.html",
+            format!("objectives/{}.html", o.id),
+            &context,
+        )
+    }
+}
+
+/// The period the home page is about: the shortest period with objectives
+/// that contains the as-of date, else the latest one that has started.
+fn current_period(site: &Site) -> Option<usize> {
+    let with_objectives: Vec<usize> = (0..site.periods.len())
+        .filter(|&i| site.objectives.iter().any(|o| o.period_index == Some(i)))
+        .collect();
+    let running = with_objectives
+        .iter()
+        .copied()
+        .filter(|&i| site.periods[i].includes(site.as_of))
+        .min_by_key(|&i| (site.periods[i].days(), i));
+    running
+        .or_else(|| {
+            with_objectives
+                .iter()
+                .copied()
+                .filter(|&i| site.periods[i].start <= site.as_of)
+                .max_by_key(|&i| {
+                    (
+                        site.periods[i].start,
+                        std::cmp::Reverse(site.periods[i].days()),
+                    )
+                })
+        })
+        .or_else(|| with_objectives.first().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(format_number(0.9), "0.9");
+        assert_eq!(format_number(1.25), "1.25");
+        assert_eq!(format_number(1.0 / 3.0), "0.33");
+        assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(1500.0), "1500");
+        assert_eq!(format_number(134000.0), "134,000");
+        assert_eq!(format_number(-12000.0), "-12,000");
+        assert_eq!(percent(0.615), "62%");
+    }
+
+    #[test]
+    fn escaping_covers_attributes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! Stage 7, write: put the rendered files on disk, atomically.
+//!
+//! The site is written into a fresh sibling folder of the output and then
+//! swapped in with renames, so a failed or interrupted build leaves the
+//! previous output as it was, and no stale file survives a rebuild.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::render::OutputFile;
+
+/// Refuses output folders that would overwrite or be read as content: the
+/// site root itself, a folder above it, or a folder okra reads from.
+pub fn check_output_location(site_root: &Path, output: &Path) -> anyhow::Result<()> {
+    let root = absolute(site_root)?;
+    let out = absolute(output)?;
+    if root.starts_with(&out) {
+        bail!(
+            "the output folder {} is the site root or contains it; building there would delete the site",
+            output.display()
+        );
+    }
+    for folder in [
+        "teams",
+        "objectives",
+        "kpis",
+        "pages",
+        "templates",
+        "static",
+    ] {
+        if out.starts_with(root.join(folder)) {
+            bail!(
+                "the output folder {} is inside the site's `{folder}/` folder; choose a folder outside the content, such as `public`",
+                output.display()
+            );
+        }
+    }
+    if out.is_file() {
+        bail!(
+            "the output path {} is a file, not a folder",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, following links of the part that exists.
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("reading the current folder")?
+            .join(path)
+    };
+    // Canonicalise the longest existing ancestor and append the rest.
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `files` (and a copy of `static_dir`) as the new content of
+/// `output`, replacing whatever was there only once everything is written.
+pub fn write_site(
+    output: &Path,
+    files: &[OutputFile],
+    static_dir: Option<&Path>,
+) -> anyhow::Result<()> {
+    let output = absolute(output)?;
+    let parent = output.parent().context("the output folder has no parent")?;
+    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = output
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    let staging = parent.join(format!(".{name}.okra-new-{unique}"));
+    let result = fill(&staging, files, static_dir)
+        .and_then(|()| swap(&staging, &output, parent, &name, &unique));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> anyhow::Result<()> {
+    fs::create_dir(staging).with_context(|| format!("creating {}", staging.display()))?;
+    if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
+        copy_static(dir, staging)?;
+    }
+    for file in files {
+        let path = staging.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn swap(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+    unique: &str,
+) -> anyhow::Result<()> {
+    if output.exists() {
+        let old = parent.join(format!(".{name}.okra-old-{unique}"));
+        fs::rename(output, &old)
+            .with_context(|| format!("moving the previous {} aside", output.display()))?;
+        if let Err(error) = fs::rename(staging, output) {
+            // Put the previous site back before giving up.
+            let _ = fs::rename(&old, output);
+            return Err(error)
+                .with_context(|| format!("moving the new site to {}", output.display()));
+        }
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("removing the previous site at {}", old.display()))?;
+    } else {
+        fs::rename(staging, output)
+            .with_context(|| format!("moving the new site to {}", output.display()))?;
+    }
+    Ok(())
+}
+
+/// Copies `static/` verbatim; links are copied only when they stay inside it.
+fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
+    let canonical = dir
+        .canonicalize()
+        .with_context(|| format!("reading {}", dir.display()))?;
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays under its root");
+        let target = staging.join(relative);
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            fs::create_dir_all(&target)
+                .with_context(|| format!("creating {}", target.display()))?;
+        } else if file_type.is_file()
+            || file_type.is_symlink()
+                && entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|p| p.starts_with(&canonical) && p.is_file())
+        {
+            fs::copy(entry.path(), &target)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_rebuild_replaces_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[file("index.html", "one"), file("old/x.html", "x")],
+            None,
+        )
+        .unwrap();
+        write_site(&out, &[file("index.html", "two")], None).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("old").exists(), "stale files are gone");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "one")], None).unwrap();
+        // A file and a folder of the same name cannot both be written.
+        let clash = [file("a", "file"), file("a/b.html", "inside")];
+        assert!(write_site(&out, &clash, None).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn output_locations_that_would_destroy_the_site_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("objectives")).unwrap();
+        assert!(check_output_location(&site, &site).is_err());
+        assert!(check_output_location(&site, dir.path()).is_err());
+        assert!(check_output_location(&site, &site.join("objectives/out")).is_err());
+        assert!(check_output_location(&site, &site.join("public")).is_ok());
+        assert!(check_output_location(&site, &site.join("public/../objectives")).is_err());
+        fs::write(site.join("afile"), "x").unwrap();
+        assert!(check_output_location(&site, &site.join("afile")).is_err());
+    }
+}
