@@ -113,6 +113,8 @@ pub fn sanitise(html: &str) -> String {
         .add_tag_attributes("th", ["style"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("input", "type") if value != "checkbox" => None,
+            // Pages load nothing from another host: only relative sources.
+            (_, "src") if has_scheme_or_host(value) => None,
             ("td" | "th", "style") => {
                 let allowed = [
                     "text-align: left",
@@ -128,6 +130,16 @@ pub fn sanitise(html: &str) -> String {
         .id_prefix(None)
         .link_rel(Some("noopener noreferrer"));
     builder.clean(html).to_string()
+}
+
+/// Whether a URL names a scheme (`https:`, `data:`) or a host (`//cdn`).
+fn has_scheme_or_host(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url.starts_with("\\\\")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
 }
 
 #[cfg(test)]
@@ -189,6 +201,21 @@ mod tests {
         ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn images_load_only_from_the_site() {
+        let html = render(
+            "![a](https://cdn.example/x.png) ![b](//cdn.example/y.png) ![c](data:image/png;base64,AA) ![d](../static/ok.png)",
+            "pages/a.md",
+            "../",
+            &pages(),
+        );
+        assert!(
+            !html.contains("cdn.example") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(html.contains(r#"src="../static/ok.png""#), "{html}");
     }
 
     #[test]

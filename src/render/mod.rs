@@ -98,6 +98,7 @@ pub fn percent(share: f64) -> String {
 
 fn with_unit(value: f64, unit: Option<&str>) -> String {
     match unit {
+        Some("%") => format!("{}%", format_number(value)),
         Some(unit) if !unit.is_empty() => format!("{} {unit}", format_number(value)),
         _ => format_number(value),
     }
@@ -1068,17 +1069,28 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The period the home page is about: the shortest period with objectives
-/// that contains the as-of date, else the latest one that has started.
+/// The period the site is about now: of the periods with objectives that
+/// contain the as-of date, the one with the most objectives (the shorter on
+/// a tie); else the latest one that has started.
 fn current_period(site: &Site) -> Option<usize> {
-    let with_objectives: Vec<usize> = (0..site.periods.len())
-        .filter(|&i| site.objectives.iter().any(|o| o.period_index == Some(i)))
-        .collect();
+    let mut counts = vec![0usize; site.periods.len()];
+    for o in &site.objectives {
+        if let Some(p) = o.period_index {
+            counts[p] += 1;
+        }
+    }
+    let with_objectives: Vec<usize> = (0..site.periods.len()).filter(|&i| counts[i] > 0).collect();
     let running = with_objectives
         .iter()
         .copied()
         .filter(|&i| site.periods[i].includes(site.as_of))
-        .min_by_key(|&i| (site.periods[i].days(), i));
+        .max_by_key(|&i| {
+            (
+                counts[i],
+                std::cmp::Reverse(site.periods[i].days()),
+                std::cmp::Reverse(i),
+            )
+        });
     running
         .or_else(|| {
             with_objectives
