@@ -1,0 +1,415 @@
+//! `okra build` end to end: pages, numbers and links of the example site,
+//! inert hostile input, private KPIs and drafts, determinism and atomicity.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn build(site: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    common::okra(&args)
+}
+
+fn built(site: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(site, &dir.path().join("public"), extra);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    assert!(
+        common::stdout(&output).starts_with("Built "),
+        "{}",
+        common::stdout(&output)
+    );
+    dir
+}
+
+/// Every file of a folder, by relative path.
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The values of `href` and `src` attributes in an HTML text.
+fn urls(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attribute) {
+            rest = &rest[i + attribute.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_site_has_every_page() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    for path in [
+        "index.html",
+        "search.html",
+        "404.html",
+        "data.json",
+        "periods.html",
+        "teams.html",
+        "kpis.html",
+        "objectives/support-efficiency.html",
+        "kpis/csat.html",
+        "teams/support.html",
+        "periods/2026-Q3.html",
+        "periods/summer-sale.html",
+        "tree/2026-Q3.html",
+        "tree/2026.html",
+        "pages/how-we-do-okrs.html",
+        "assets/okra.css",
+        "assets/okra.js",
+    ] {
+        assert!(out.join(path).is_file(), "{path} missing");
+    }
+    let objective = read(&out, "objectives/support-efficiency.html");
+    for expected in [
+        "Increase the efficiency of the support team",
+        r#"<span class="big">65%</span>"#,
+        r#"<span class="status status-on-track">on track</span>"#,
+        "<dd>1.5 tickets</dd>",
+        "<dd>0.9 tickets</dd>",
+        "<dd>0.5 tickets</dd>",
+        r#"<a href="../objectives/delight-customers.html">Delight our customers</a>"#,
+        r#"href="../kpis/csat.html""#,
+        "Macros for the ten most common questions are live.",
+        "<svg class=\"spark\"",
+    ] {
+        assert!(
+            objective.contains(expected),
+            "objective page lacks {expected}"
+        );
+    }
+    let kpi = read(&out, "kpis/tickets-per-customer.html");
+    assert!(kpi.contains("<svg class=\"chart\""));
+    assert!(kpi.contains("class=\"band\""), "healthy band drawn");
+    assert!(kpi.contains("class=\"target\""), "key-result target drawn");
+    assert!(
+        kpi.contains("<table class=\"measurements\">"),
+        "text alternative"
+    );
+    assert!(kpi.contains("focus of 1 key result now"));
+    let csat = read(&out, "kpis/csat.html");
+    assert!(csat.contains("health metric"));
+    let home = read(&out, "index.html");
+    assert!(home.contains("Now: <a href=\"periods/2026-Q3.html\">2026-Q3</a>"));
+    assert!(
+        home.contains("Achieve our financial targets"),
+        "company objectives on the home page"
+    );
+    assert!(
+        home.contains("Focus on education and training"),
+        "off-track objective listed"
+    );
+    assert!(home.contains("Onboarding pass rate"), "stale KPI listed");
+    let tree = read(&out, "tree/2026-Q3.html");
+    assert!(tree.contains("<details open><summary>"), "collapsible tree");
+    let data: serde_json::Value = serde_json::from_str(&read(&out, "data.json")).unwrap();
+    assert_eq!(data["as_of"], "2026-08-15");
+    assert!(
+        data["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["score"].is_number())
+    );
+}
+
+#[test]
+fn every_link_of_the_example_site_resolves_to_a_file() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    let mut checked = 0;
+    for (path, bytes) in files(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let here = Path::new(&path).parent().unwrap_or(Path::new(""));
+        for url in urls(&html) {
+            assert!(!url.starts_with('/'), "{path}: root-absolute link {url}");
+            if url.contains("://") || url.starts_with("mailto:") {
+                assert!(
+                    !html.contains(&format!("src=\"{url}\"")),
+                    "{path}: loads {url} from another host"
+                );
+                continue;
+            }
+            let file_part = url.split(['#', '?']).next().unwrap();
+            if file_part.is_empty() {
+                continue;
+            }
+            assert!(
+                !file_part.ends_with('/'),
+                "{path}: {url} points at a folder"
+            );
+            let target: PathBuf = out.join(here).join(file_part);
+            assert!(target.is_file(), "{path}: {url} does not resolve to a file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+/// Every tag in an HTML text, as written.
+fn tags(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The attributes of a tag, respecting quotes.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let mut chars = inner.chars().peekable();
+    while chars.peek().is_some_and(|c| !c.is_whitespace()) {
+        chars.next();
+    }
+    let mut out = Vec::new();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '=' {
+                break;
+            }
+            name.push(c);
+            chars.next();
+        }
+        if name.is_empty() && chars.peek().is_none() {
+            return out;
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            match chars.peek().copied() {
+                Some(quote @ ('"' | '\'')) => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if c == quote {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                _ => {
+                    while let Some(&c) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        value.push(c);
+                        chars.next();
+                    }
+                }
+            }
+        }
+        if name.is_empty() {
+            chars.next();
+            continue;
+        }
+        out.push((name, value));
+    }
+}
+
+#[test]
+fn hostile_input_comes_out_inert() {
+    let dir = built(&common::fixture("xss"), &[]);
+    let out = dir.path().join("public");
+    let mut pages = 0;
+    for (path, bytes) in files(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        for tag in tags(&html) {
+            let lower = tag.to_ascii_lowercase();
+            let name: String = lower[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if name == "script" {
+                assert!(lower.contains("assets/okra.js"), "{path}: {tag}");
+            }
+            assert!(
+                ![
+                    "iframe",
+                    "object",
+                    "embed",
+                    "base",
+                    "meta http-equiv",
+                    "form action",
+                    "style",
+                    "math"
+                ]
+                .iter()
+                .any(|bad| lower.starts_with(&format!("<{bad}"))),
+                "{path}: {tag}"
+            );
+            for (name, value) in attributes(&lower) {
+                assert!(!name.starts_with("on"), "{path}: event handler in {tag}");
+                assert!(name != "style" && name != "srcdoc", "{path}: {tag}");
+                if ["href", "src", "action", "xlink:href"].contains(&name.as_str()) {
+                    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                    for scheme in ["javascript:", "vbscript:", "data:", "&#"] {
+                        assert!(!compact.starts_with(scheme), "{path}: {tag}");
+                    }
+                }
+            }
+            assert!(
+                !lower.contains("evil.example"),
+                "{path}: loads from another host: {tag}"
+            );
+        }
+        assert!(
+            html.contains("&lt;script&gt;alert(15)&lt;/script&gt;Objective")
+                || !path.contains("evil"),
+            "{path}: title shown as text"
+        );
+    }
+    assert!(pages >= 10);
+}
+
+#[test]
+fn private_kpis_and_drafts_leave_no_trace() {
+    let dir = built(&common::fixture("private"), &[]);
+    let out = dir.path().join("public");
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "Zebra",
+            "zebra",
+            "42.4242",
+            "Classified",
+            "Pangolin",
+            "hidden-draft",
+        ] {
+            assert!(!text.contains(secret), "{path} contains {secret}");
+        }
+    }
+    assert!(!out.join("kpis/zebra-turnover.html").exists());
+    assert!(!out.join("objectives/hidden-draft.html").exists());
+
+    let with = built(
+        &common::fixture("private"),
+        &["--include-private", "--drafts"],
+    );
+    let out = with.path().join("public");
+    assert!(read(&out, "kpis/zebra-turnover.html").contains("Secret Zebra Turnover"));
+    assert!(read(&out, "objectives/hidden-draft.html").contains("Unannounced Pangolin Plan"));
+    assert!(read(&out, "data.json").contains("42.4242"));
+}
+
+#[test]
+fn site_templates_and_static_files_are_used() {
+    let dir = built(&common::fixture("private"), &[]);
+    let out = dir.path().join("public");
+    assert!(read(&out, "pages/about.html").contains("Rendered by a site template."));
+    assert_eq!(std::fs::read(out.join("img/logo.png")).unwrap(), b"PNGDATA");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let a = built(&common::example_site(), &[]);
+    let b = built(&common::example_site(), &[]);
+    let (fa, fb) = (
+        files(&a.path().join("public")),
+        files(&b.path().join("public")),
+    );
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(bytes == &fb[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = common::copy_site(&common::example_site());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(build(site.path(), &out, &[]).status.code(), Some(0));
+    let before = files(&out);
+
+    common::write(
+        site.path(),
+        "objectives/2026-q3/support-efficiency.md",
+        "+++\ntitle = \"broken\n+++\n",
+    );
+    let failed = build(site.path(), &out, &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(common::stderr(&failed).contains("nothing was written"));
+    assert!(common::stderr(&failed).contains("toml-syntax"));
+    assert_eq!(files(&out), before, "output changed by a failed build");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no staging folder left"
+    );
+}
+
+#[test]
+fn stale_files_do_not_survive_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(
+        build(&common::example_site(), &out, &[]).status.code(),
+        Some(0)
+    );
+    common::write(&out, "objectives/removed-long-ago.html", "old");
+    assert_eq!(
+        build(&common::example_site(), &out, &[]).status.code(),
+        Some(0)
+    );
+    assert!(!out.join("objectives/removed-long-ago.html").exists());
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = common::copy_site(&common::example_site());
+    for out in [
+        site.path().to_path_buf(),
+        site.path().join("objectives/out"),
+        site.path().join(".."),
+    ] {
+        let output = build(site.path(), &out, &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", out.display());
+    }
+    assert!(site.path().join("okra.toml").is_file());
+}
