@@ -55,6 +55,18 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
             .context("reading the current folder")?
             .join(path)
     };
+    // Resolve `.` and `..` by their names first, as a shell would.
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let joined = lexical;
     // Canonicalise the longest existing ancestor and append the rest.
     let mut existing = joined.as_path();
     let mut rest = Vec::new();
@@ -71,11 +83,7 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
         .canonicalize()
         .unwrap_or_else(|_| existing.to_path_buf());
     for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
+        out.push(part);
     }
     Ok(out)
 }

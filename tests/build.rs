@@ -129,6 +129,7 @@ fn the_example_site_has_every_page() {
     assert!(home.contains("Onboarding pass rate"), "stale KPI listed");
     let tree = read(&out, "tree/2026-Q3.html");
     assert!(tree.contains("<details open><summary>"), "collapsible tree");
+    assert!(tree.contains("aligned</summary>"));
     let data: serde_json::Value = serde_json::from_str(&read(&out, "data.json")).unwrap();
     assert_eq!(data["as_of"], "2026-08-15");
     assert!(

@@ -20,13 +20,22 @@ pub type PageMap = HashMap<String, String>;
 /// Renders a document body.
 ///
 /// `source_path` is the document's path relative to the site root and
-/// `root` the relative prefix from the page to the site root (`../`).
-pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap) -> String {
+/// `root` the relative prefix from the page to the site root (`../`). The
+/// body's highest headings become `<h{top}>` and the others keep their
+/// distance below, so a page's outline never skips a level.
+pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: usize) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION;
+    let highest = Parser::new_ext(body, options)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
     let mut used_ids = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, usize)> = None;
@@ -74,13 +83,17 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap) -> Str
                         n += 1;
                         anchor = format!("{base}-{n}");
                     }
-                    // Body headings sit below the page's own h1.
-                    let level = (level as usize + 1).min(6);
+                    let level = (level as usize - highest + top).min(6);
                     events[start] =
                         Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
                     events.push(Event::Html(CowStr::from(format!("</h{level}>"))));
                 }
             }
+            Event::TaskListMarker(done) => events.push(Event::Html(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+            }))),
             other => events.push(other),
         }
     }
@@ -107,7 +120,7 @@ pub fn sanitise(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_generic_attributes(["id"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
@@ -163,6 +176,7 @@ mod tests {
             "objectives/2026/x.md",
             "../",
             &pages(),
+            2,
         );
         assert!(html.contains(r#"href="../kpis/csat.html#why""#), "{html}");
         assert!(html.contains(r#"href="../objectives/grow.html""#), "{html}");
@@ -171,13 +185,13 @@ mod tests {
 
     #[test]
     fn unpublished_targets_point_at_the_404_page() {
-        let html = render("[x](../kpis/secret.md)", "pages/a.md", "../", &pages());
+        let html = render("[x](../kpis/secret.md)", "pages/a.md", "../", &pages(), 2);
         assert!(html.contains(r#"href="../404.html""#), "{html}");
     }
 
     #[test]
     fn headings_get_anchors_and_shift_below_the_title() {
-        let html = render("# Why\n\n## Why\n", "pages/a.md", "../", &pages());
+        let html = render("# Why\n\n## Why\n", "pages/a.md", "../", &pages(), 2);
         assert!(html.contains(r#"<h2 id="h-why">Why</h2>"#), "{html}");
         assert!(html.contains(r#"<h3 id="h-why-2">Why</h3>"#), "{html}");
     }
@@ -190,6 +204,7 @@ mod tests {
             "pages/a.md",
             "../",
             &pages(),
+            2,
         );
         for bad in [
             "<script",
@@ -210,6 +225,7 @@ mod tests {
             "pages/a.md",
             "../",
             &pages(),
+            2,
         );
         assert!(
             !html.contains("cdn.example") && !html.contains("data:"),
@@ -225,9 +241,10 @@ mod tests {
             "pages/a.md",
             "../",
             &pages(),
+            2,
         );
         assert!(
-            html.contains(r#"<input disabled="" type="checkbox" checked="""#),
+            html.contains(r#"<input type="checkbox" disabled="" checked="" aria-label="done">"#),
             "{html}"
         );
         assert!(html.contains("<table>"), "{html}");

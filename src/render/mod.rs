@@ -9,6 +9,7 @@ pub mod chart;
 pub mod markdown;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -345,7 +346,7 @@ impl<'a> Renderer<'a> {
             context.insert("page", &self.page_info("../", &page.title, "page"));
             context.insert(
                 "body",
-                &markdown::render(&page.body, &page.path, "../", &self.pages),
+                &markdown::render(&page.body, &page.path, "../", &self.pages, 2),
             );
             files.push(self.render("page.html", format!("pages/{}.html", page.id), &context)?);
         }
@@ -756,14 +757,16 @@ impl<'a> Renderer<'a> {
                         card.status.class,
                         card.status.label
                     );
+                    html.push_str("<li>");
+                    html.push_str(&node);
                     if children.is_empty() {
-                        html.push_str("<li class=\"leaf\">");
-                        html.push_str(&node);
                         html.push_str("</li>");
                     } else {
-                        html.push_str("<li><details open><summary>");
-                        html.push_str(&node);
-                        html.push_str("</summary><ul>");
+                        let _ = write!(
+                            html,
+                            "<details open><summary>{} aligned</summary><ul>",
+                            children.len()
+                        );
                         stack.push(Step::Close);
                         stack.extend(children.into_iter().rev().map(Step::Open));
                     }
@@ -868,7 +871,7 @@ impl<'a> Renderer<'a> {
         context.insert("kpis", &kpis);
         context.insert(
             "body",
-            &markdown::render(&team.body, &team.path, root, &self.pages),
+            &markdown::render(&team.body, &team.path, root, &self.pages, 2),
         );
         self.render("team.html", format!("teams/{}.html", team.id), &context)
     }
@@ -1011,7 +1014,7 @@ impl<'a> Renderer<'a> {
         context.insert("others", &uses(&others));
         context.insert(
             "body",
-            &markdown::render(&kpi.body, &kpi.path, root, &self.pages),
+            &markdown::render(&kpi.body, &kpi.path, root, &self.pages, 3),
         );
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
     }
@@ -1059,7 +1062,7 @@ impl<'a> Renderer<'a> {
         context.insert("kpis", &kpis);
         context.insert(
             "body",
-            &markdown::render(&o.body, &o.path, root, &self.pages),
+            &markdown::render(&o.body, &o.path, root, &self.pages, 3),
         );
         self.render(
             "objective.html",

@@ -65,3 +65,30 @@ pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
     std::fs::create_dir_all(full.parent().expect("has a parent")).expect("create folder");
     std::fs::write(full, text).expect("write file");
 }
+
+/// Whether a test may use a tool. Without it, a test is skipped on a
+/// developer's machine but fails in CI (`CI` set), where `.ci/run` installs
+/// every tool.
+pub fn tool_available(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is missing; .ci/run installs it");
+    }
+    eprintln!("skipped: {what} is missing (run `bash .ci/run` to install it)");
+    false
+}
+
+/// The folder of the browser-test tools (`npm ci` installs them).
+pub fn browser_tools() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Whether `program --version` runs.
+pub fn runs(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

@@ -1,0 +1,87 @@
+//! The built example site is valid HTML (the Nu HTML checker) and
+//! accessible (axe-core in headless Chromium, light and dark mode).
+
+mod common;
+
+use std::process::Command;
+
+fn build_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = common::okra(&[
+        "build",
+        common::example_site().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    dir
+}
+
+#[test]
+fn every_page_is_valid_html() {
+    let jar = common::browser_tools().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    if !common::tool_available(
+        common::runs("java") && jar.is_file(),
+        "the Nu HTML checker (java and vnu-jar)",
+    ) {
+        return;
+    }
+    let dir = build_example();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(dir.path().join("public"))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && report.trim().is_empty(),
+        "vnu found errors:\n{report}"
+    );
+}
+
+#[test]
+fn each_page_type_is_accessible() {
+    let tools = common::browser_tools();
+    let ready = common::runs("node")
+        && common::runs("chromium")
+        && tools.join("node_modules/axe-core").is_dir()
+        && tools.join("node_modules/playwright-core").is_dir();
+    if !common::tool_available(ready, "node, chromium, axe-core and playwright-core") {
+        return;
+    }
+    let dir = build_example();
+    let pages = [
+        "index.html",
+        "objectives/support-efficiency.html",
+        "objectives/open-new-storefronts.html",
+        "kpis/csat.html",
+        "kpis.html",
+        "teams/support.html",
+        "teams.html",
+        "periods.html",
+        "periods/2026-Q3.html",
+        "tree/2026-Q3.html",
+        "pages/how-we-do-okrs.html",
+        "search.html",
+        "404.html",
+    ];
+    let output = Command::new("node")
+        .arg(tools.join("axe.mjs"))
+        .arg(dir.path().join("public"))
+        .args(pages)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "axe found problems:\n{report}");
+    assert!(
+        report.contains("0 serious or critical violations"),
+        "{report}"
+    );
+}
