@@ -17,6 +17,7 @@ pub mod model;
 pub mod period;
 pub mod render;
 pub mod score;
+pub mod search;
 pub mod source;
 pub mod validate;
 pub mod write;

@@ -220,7 +220,20 @@ struct KpiCard {
 pub fn render_site(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
     let tera = templates(site_root)?;
     let renderer = Renderer::new(site, tera);
-    renderer.render_all()
+    let mut files = renderer.render_all()?;
+    for (name, text) in ASSETS {
+        let custom = site_root.join("templates/assets").join(name);
+        let bytes = if custom.is_file() {
+            std::fs::read(&custom).with_context(|| format!("reading {}", custom.display()))?
+        } else {
+            text.as_bytes().to_vec()
+        };
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes,
+        });
+    }
+    Ok(files)
 }
 
 /// The built-in templates with the site's overrides on top.
@@ -362,12 +375,10 @@ impl<'a> Renderer<'a> {
             path: "data.json".into(),
             bytes: json.into_bytes(),
         });
-        for (name, text) in ASSETS {
-            files.push(OutputFile {
-                path: format!("assets/{name}"),
-                bytes: text.as_bytes().to_vec(),
-            });
-        }
+        files.push(OutputFile {
+            path: "assets/search-index.js".into(),
+            bytes: crate::search::index_script(site).into_bytes(),
+        });
         Ok(files)
     }
 

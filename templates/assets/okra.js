@@ -1,16 +1,443 @@
-// okra: behaviour shared by every page. Nothing here loads from another host.
+// okra: search and keyboard behaviour shared by every page. Nothing here
+// loads from another host, and nothing from the index or the query is ever
+// parsed as HTML: results are built from DOM nodes and textContent.
 (function () {
   "use strict";
+
+  var root = document.body.getAttribute("data-root") || "";
+  var KINDS = { o: "objective", r: "key result", k: "KPI", t: "team", p: "page" };
+  var KIND_SLUGS = { o: "objective", r: "key-result", k: "kpi", t: "team", p: "page" };
+  var KIND_ORDER = { o: 0, r: 1, k: 2, t: 3, p: 4 };
+  var FIELD_WEIGHT = [1, 2, 3, 4]; // body, other, key result, title
+  var MAX_PREFIX_TERMS = 400;
+
+  // ---- tokenising: must match src/search.rs ------------------------------
+
+  function isCjk(c) {
+    var n = c.codePointAt(0);
+    return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) ||
+      (n >= 0xf900 && n <= 0xfaff) || (n >= 0xac00 && n <= 0xd7af) || (n >= 0x1100 && n <= 0x11ff);
+  }
+  function isAlnum(c) {
+    return /[\p{L}\p{N}]/u.test(c);
+  }
+  function isDigit(c) {
+    return c >= "0" && c <= "9";
+  }
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+  function tokens(text) {
+    var chars = Array.from(fold(text));
+    var out = [];
+    var i = 0;
+    while (i < chars.length) {
+      var c = chars[i];
+      if (isCjk(c)) {
+        var start = i;
+        while (i < chars.length && isCjk(chars[i])) i++;
+        var run = chars.slice(start, i);
+        if (run.length === 1) out.push(run[0]);
+        for (var j = 0; j + 1 < run.length; j++) out.push(run[j] + run[j + 1]);
+      } else if (isAlnum(c)) {
+        var word = "";
+        while (i < chars.length) {
+          var d = chars[i];
+          var joins = (d === "." || d === ",") && word.length > 0 && isDigit(word[word.length - 1]) &&
+            i + 1 < chars.length && isDigit(chars[i + 1]);
+          if ((isAlnum(d) && !isCjk(d)) || joins) {
+            if (d !== ",") word += d;
+            i++;
+          } else {
+            break;
+          }
+        }
+        out.push(word);
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  // ---- the index ----------------------------------------------------------
+
+  var index = null;
+  var loading = [];
+
+  function decode(list) {
+    var out = [];
+    var doc = 0;
+    var parts = list.split(",");
+    for (var i = 0; i < parts.length; i++) {
+      var value = parseInt(parts[i], 36);
+      doc += value >> 2;
+      out.push([doc, value & 3]);
+    }
+    return out;
+  }
+
+  // Loads assets/search-index.js once, on first use. A script element works
+  // from file:// where fetch does not.
+  function withIndex(callback) {
+    if (index) {
+      callback(index);
+      return;
+    }
+    loading.push(callback);
+    if (loading.length > 1) return;
+    var script = document.createElement("script");
+    script.src = root + "assets/search-index.js";
+    script.onload = function () {
+      var data = window.OKRA_SEARCH;
+      index = { docs: data.docs, terms: data.terms, postings: data.postings, decoded: {} };
+      var waiting = loading;
+      loading = [];
+      waiting.forEach(function (cb) { cb(index); });
+    };
+    document.head.appendChild(script);
+  }
+
+  function postingsOf(idx, termIndex) {
+    var cached = idx.decoded[termIndex];
+    if (!cached) {
+      cached = decode(idx.postings[termIndex]);
+      idx.decoded[termIndex] = cached;
+    }
+    return cached;
+  }
+
+  // First index of a term >= prefix, by binary search over the sorted terms.
+  function lowerBound(terms, prefix) {
+    var lo = 0;
+    var hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (terms[mid] < prefix) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // doc → best score for one query token (exact matches count double).
+  function matchToken(idx, token) {
+    var scores = new Map();
+    var start = lowerBound(idx.terms, token);
+    var limit = token.length >= 2 || isCjk(token) ? MAX_PREFIX_TERMS : 1;
+    for (var t = start, n = 0; t < idx.terms.length && n < limit; t++, n++) {
+      var term = idx.terms[t];
+      if (term.lastIndexOf(token, 0) !== 0) break;
+      var exact = term === token ? 2 : 1;
+      var list = postingsOf(idx, t);
+      for (var i = 0; i < list.length; i++) {
+        var score = FIELD_WEIGHT[list[i][1]] * exact;
+        var old = scores.get(list[i][0]);
+        if (old === undefined || score > old) scores.set(list[i][0], score);
+      }
+    }
+    return scores;
+  }
+
+  // Every document matching all tokens and the filters, best first.
+  function search(idx, query, filters) {
+    var words = tokens(query);
+    if (words.length === 0) return [];
+    var total = null;
+    for (var w = 0; w < words.length; w++) {
+      var scores = matchToken(idx, words[w]);
+      if (total === null) {
+        total = scores;
+      } else {
+        var next = new Map();
+        total.forEach(function (score, doc) {
+          var more = scores.get(doc);
+          if (more !== undefined) next.set(doc, score + more);
+        });
+        total = next;
+      }
+      if (total.size === 0) return [];
+    }
+    var results = [];
+    total.forEach(function (score, doc) {
+      var d = idx.docs[doc];
+      if (filters) {
+        if (filters.kind && KIND_SLUGS[d.k] !== filters.kind) return;
+        if (filters.period && d.p !== filters.period) return;
+        if (filters.team && d.g !== filters.team) return;
+        if (filters.status && d.s !== filters.status) return;
+      }
+      results.push({ doc: d, score: score });
+    });
+    results.sort(function (a, b) {
+      return b.score - a.score || a.doc.t.length - b.doc.t.length || KIND_ORDER[a.doc.k] - KIND_ORDER[b.doc.k] ||
+        (a.doc.t < b.doc.t ? -1 : a.doc.t > b.doc.t ? 1 : 0);
+    });
+    return results;
+  }
+
+  // ---- rendering results, as DOM nodes ------------------------------------
+
+  // Appends `text` to `parent`, wrapping the words that match the query in
+  // <mark>: a word matches when its folded form starts with a query token;
+  // CJK tokens are marked where they occur.
+  function appendMarked(parent, text, words) {
+    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    var cjk = words.filter(function (w) { return isCjk(w[0]); });
+    parts.forEach(function (part) {
+      if (!part) return;
+      var folded = fold(part);
+      if (cjk.length > 0 && /[\p{L}\p{N}]/u.test(part)) {
+        var hit = null;
+        cjk.forEach(function (w) {
+          var at = folded.indexOf(w);
+          if (at >= 0 && (hit === null || at < hit.at)) hit = { at: at, len: w.length };
+        });
+        if (hit && folded.length === part.length) {
+          parent.appendChild(document.createTextNode(part.slice(0, hit.at)));
+          var m = document.createElement("mark");
+          m.textContent = part.slice(hit.at, hit.at + hit.len);
+          parent.appendChild(m);
+          appendMarked(parent, part.slice(hit.at + hit.len), words);
+          return;
+        }
+      }
+      var matches = /[\p{L}\p{N}]/u.test(part) && words.some(function (w) {
+        return folded.lastIndexOf(w, 0) === 0;
+      });
+      if (matches) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function resultNode(result, words, id) {
+    var d = result.doc;
+    var item = document.createElement("li");
+    if (id) {
+      item.id = id;
+      item.setAttribute("role", "option");
+    }
+    var link = document.createElement("a");
+    link.href = root + d.u;
+    link.className = "result-title";
+    appendMarked(link, d.t, words);
+    item.appendChild(link);
+    var meta = document.createElement("span");
+    meta.className = "result-meta";
+    var bits = [KINDS[d.k]];
+    if (d.o) bits.push(d.o);
+    if (d.p) bits.push(d.p);
+    if (d.s) bits.push(d.s.replace(/-/g, " "));
+    meta.textContent = bits.join(" · ");
+    item.appendChild(meta);
+    if (d.x) {
+      var snippet = document.createElement("span");
+      snippet.className = "result-snippet";
+      appendMarked(snippet, d.x, words);
+      item.appendChild(snippet);
+    }
+    return item;
+  }
+
+  // ---- the box on every page: results as you type -------------------------
+
+  var box = document.getElementById("search-input");
+  var dropdown = null;
+  var active = -1;
+
+  function closeDropdown() {
+    if (dropdown) dropdown.hidden = true;
+    active = -1;
+    if (box) {
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function options() {
+    return dropdown ? dropdown.querySelectorAll("li[role=option]") : [];
+  }
+
+  function setActive(i) {
+    var items = options();
+    if (items.length === 0) return;
+    active = (i + items.length) % items.length;
+    items.forEach(function (item, n) { item.setAttribute("aria-selected", n === active ? "true" : "false"); });
+    box.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function showDropdown() {
+    var query = box.value;
+    withIndex(function (idx) {
+      if (box.value !== query) return;
+      var words = tokens(query);
+      var results = search(idx, query, null);
+      dropdown.textContent = "";
+      active = -1;
+      box.removeAttribute("aria-activedescendant");
+      if (words.length === 0) {
+        closeDropdown();
+        return;
+      }
+      var list = document.createElement("ul");
+      results.slice(0, 8).forEach(function (r, i) {
+        list.appendChild(resultNode(r, words, "search-option-" + i));
+      });
+      var more = document.createElement("li");
+      var all = document.createElement("a");
+      all.href = root + "search.html?q=" + encodeURIComponent(query);
+      all.textContent = results.length === 0 ? "No results" : "All " + results.length + " results";
+      more.className = "result-all";
+      more.appendChild(all);
+      list.appendChild(more);
+      dropdown.appendChild(list);
+      dropdown.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+    });
+  }
+
+  if (box) {
+    dropdown = document.createElement("div");
+    dropdown.id = "search-dropdown";
+    dropdown.className = "search-dropdown";
+    dropdown.setAttribute("role", "listbox");
+    dropdown.setAttribute("aria-label", "Search results");
+    dropdown.hidden = true;
+    box.parentNode.appendChild(dropdown);
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-controls", "search-dropdown");
+    box.setAttribute("aria-expanded", "false");
+    box.setAttribute("aria-autocomplete", "list");
+    box.addEventListener("focus", function () { withIndex(function () {}); });
+    box.addEventListener("input", showDropdown);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (dropdown.hidden) showDropdown(); else setActive(active + 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        setActive(active - 1);
+      } else if (event.key === "Escape") {
+        closeDropdown();
+      } else if (event.key === "Enter") {
+        var items = options();
+        if (active >= 0 && items[active]) {
+          event.preventDefault();
+          window.location.href = items[active].querySelector("a").href;
+        }
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!box.parentNode.contains(event.target)) closeDropdown();
+    });
+  }
+
   // "/" focuses the search box, as on most sites with search.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
-    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
-    if (event.key === "/" && !typing) {
-      var box = document.getElementById("search-input");
-      if (box) {
-        event.preventDefault();
-        box.focus();
-      }
+    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
+      target.tagName === "SELECT" || target.isContentEditable);
+    if (event.key === "/" && !typing && box) {
+      event.preventDefault();
+      box.focus();
     }
   });
+
+  // ---- the search page: full results with filters -------------------------
+
+  var pageInput = document.getElementById("search-page-input");
+  var resultsNode = document.getElementById("search-results");
+  if (pageInput && resultsNode) {
+    var form = pageInput.form;
+    var selects = {};
+    ["kind", "period", "team", "status"].forEach(function (name) {
+      selects[name] = document.getElementById("filter-" + name);
+    });
+    var params = new URLSearchParams(window.location.search);
+    pageInput.value = params.get("q") || "";
+
+    var filled = false;
+    var fillFilters = function (idx) {
+      if (filled) return;
+      filled = true;
+      var values = { period: {}, team: {}, status: {} };
+      var teamNames = {};
+      idx.docs.forEach(function (d) {
+        if (d.p) values.period[d.p] = true;
+        if (d.g) values.team[d.g] = true;
+        if (d.k === "t") teamNames[d.g] = d.t;
+        if (d.s) values.status[d.s] = true;
+      });
+      Object.keys(values).forEach(function (name) {
+        var select = selects[name];
+        if (!select) return;
+        Object.keys(values[name]).sort().forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = name === "team" ? (teamNames[value] || value) : value.replace(/-/g, " ");
+          select.appendChild(option);
+        });
+      });
+      Object.keys(selects).forEach(function (name) {
+        if (selects[name]) selects[name].value = params.get(name) || "";
+      });
+    };
+
+    var run = function (updateUrl) {
+      var query = pageInput.value;
+      withIndex(function (idx) {
+        fillFilters(idx);
+        var filters = {};
+        var url = new URLSearchParams();
+        if (query) url.set("q", query);
+        Object.keys(selects).forEach(function (name) {
+          var value = selects[name] ? selects[name].value : "";
+          filters[name] = value;
+          if (value) url.set(name, value);
+        });
+        var newSearch = "?" + url.toString();
+        if (updateUrl && newSearch !== window.location.search) {
+          try {
+            window.history.replaceState(null, "", newSearch);
+          } catch (e) {
+            // file:// pages may not rewrite their URL; a changed filter then
+            // reloads the page with it, and typing leaves the URL alone.
+            if (updateUrl === "filter") {
+              window.location.search = newSearch;
+              return;
+            }
+          }
+        }
+        var words = tokens(query);
+        var results = search(idx, query, filters);
+        resultsNode.textContent = "";
+        var summary = document.createElement("p");
+        summary.className = "result-count";
+        summary.textContent = words.length === 0 ? "Type a word to search." :
+          results.length === 1 ? "1 result" : results.length + " results";
+        resultsNode.appendChild(summary);
+        if (results.length === 0) return;
+        var list = document.createElement("ol");
+        list.className = "results";
+        results.slice(0, 200).forEach(function (r) { list.appendChild(resultNode(r, words, null)); });
+        resultsNode.appendChild(list);
+      });
+    };
+    pageInput.addEventListener("input", function () { run(true); });
+    Object.keys(selects).forEach(function (name) {
+      if (selects[name]) selects[name].addEventListener("change", function () { run("filter"); });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(true);
+    });
+    if (pageInput.value || params.toString()) run(false);
+  }
+
+  // For tests and benchmarks: the same functions the page uses.
+  window.okraSearch = { tokens: tokens, fold: fold, withIndex: withIndex, search: search };
 })();

@@ -1,0 +1,81 @@
+//! The site's search in a real browser: headless Chromium driven by
+//! `tests/browser/search.mjs` against the built example site, from file://.
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn search_works_in_a_real_browser() {
+    let tools = common::browser_tools();
+    let ready = common::runs("node")
+        && common::runs("chromium")
+        && tools.join("node_modules/playwright-core").is_dir();
+    if !common::tool_available(ready, "node, chromium and playwright-core") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = common::okra(&[
+        "build",
+        common::example_site().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+    let output = Command::new("node")
+        .arg(tools.join("search.mjs"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
+
+#[test]
+fn the_index_holds_no_private_kpi_or_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = common::okra(&[
+        "build",
+        common::fixture("private").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0));
+    let index = std::fs::read_to_string(out.join("assets/search-index.js")).unwrap();
+    assert!(index.starts_with("window.OKRA_SEARCH="));
+    for secret in ["Zebra", "zebra", "Pangolin", "pangolin", "42.4242"] {
+        assert!(!index.contains(secret), "{secret} in the search index");
+    }
+    assert!(index.contains("\"CSAT\""));
+}
+
+#[test]
+fn the_index_is_loaded_on_first_use_not_with_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = common::okra(&[
+        "build",
+        common::example_site().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0));
+    for page in [
+        "index.html",
+        "search.html",
+        "objectives/support-efficiency.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            !html.contains("search-index.js"),
+            "{page} loads the index up front"
+        );
+    }
+}
