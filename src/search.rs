@@ -107,11 +107,7 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock,
-            ) => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -193,9 +189,9 @@ impl Builder {
             postings.push(encoded);
         }
         let mut out = String::from("window.OKRA_SEARCH=");
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "{{\"docs\":{},\"terms\":{},\"postings\":{}}};\n",
+            "{{\"docs\":{},\"terms\":{},\"postings\":{}}};",
             serde_json::to_string(&self.docs).expect("docs serialise"),
             serde_json::to_string(&terms).expect("terms serialise"),
             serde_json::to_string(&postings).expect("postings serialise"),
