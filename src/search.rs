@@ -11,10 +11,8 @@
 //! `assets/okra.js` must tokenise queries exactly as [`tokens`] does.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
-use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -30,7 +28,7 @@ pub enum Field {
 }
 
 /// Characters of an excerpt kept for snippets.
-const EXCERPT_CHARS: usize = 180;
+const EXCERPT_CHARS: usize = 80;
 
 /// Whether a character is written without spaces between words (Chinese,
 /// Japanese, Korean), so that it is indexed by bigrams.
@@ -123,25 +121,37 @@ fn excerpt(text: &str) -> String {
     format!("{cut}…")
 }
 
-/// One searchable thing, as the browser gets it.
-#[derive(Serialize)]
+/// Words too common to index; queries skip them too.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "our", "that", "the", "this", "to", "we", "with",
+];
+
+/// The kinds of document, in the order the browser ranks ties.
+#[derive(Clone, Copy)]
+enum Kind {
+    Objective = 0,
+    KeyResult = 1,
+    Kpi = 2,
+    Team = 3,
+    Page = 4,
+}
+
+/// One searchable thing. In the script it is an array
+/// `[kind, title, id, team, period, status, excerpt]`, where team, period
+/// and status index the tables beside the documents (-1 for none); a key
+/// result is the shorter `[title, id, objective, status]`, where
+/// `objective` is the index of its objective's document, whose team and
+/// period it shares, and `id` is a number `n` for the default id `krN`.
 struct Doc {
-    /// `o` objective, `r` key result, `k` KPI, `t` team, `p` page.
-    k: &'static str,
-    /// Title.
-    t: String,
-    /// URL relative to the site root.
-    u: String,
-    /// Owner's name.
-    o: String,
-    /// Owner team id (for the team filter).
-    g: String,
-    /// Period id.
-    p: String,
-    /// Status.
-    s: &'static str,
-    /// Excerpt for the snippet.
-    x: String,
+    kind: Kind,
+    title: String,
+    id: String,
+    team: i64,
+    period: i64,
+    status: i64,
+    /// The excerpt, or for a key result its objective's document.
+    extra: serde_json::Value,
 }
 
 #[derive(Default)]
@@ -149,13 +159,30 @@ struct Builder {
     docs: Vec<Doc>,
     /// term → doc → best field.
     postings: BTreeMap<String, BTreeMap<u32, Field>>,
+    statuses: Vec<&'static str>,
 }
 
 impl Builder {
-    fn add(&mut self, doc: Doc, fields: &[(Field, &str)]) {
+    fn status(&mut self, status: &'static str) -> i64 {
+        if status.is_empty() {
+            return -1;
+        }
+        match self.statuses.iter().position(|s| *s == status) {
+            Some(i) => i as i64,
+            None => {
+                self.statuses.push(status);
+                self.statuses.len() as i64 - 1
+            }
+        }
+    }
+
+    fn add(&mut self, doc: Doc, fields: &[(Field, &str)]) -> usize {
         let id = self.docs.len() as u32;
         for (field, text) in fields {
             for term in tokens(text) {
+                if STOP_WORDS.contains(&term.as_str()) {
+                    continue;
+                }
                 let best = self
                     .postings
                     .entry(term)
@@ -166,12 +193,14 @@ impl Builder {
             }
         }
         self.docs.push(doc);
+        self.docs.len() - 1
     }
 
-    /// `window.OKRA_SEARCH = {docs: [...], terms: [...], postings: [...]}`:
-    /// terms sorted for prefix search; each posting list is `id*4+field`
-    /// delta-encoded in base 36, comma separated.
-    fn script(&self) -> String {
+    /// `window.OKRA_SEARCH = {teams, periods, statuses, docs, terms,
+    /// postings}`: terms sorted for prefix search; each posting list is a
+    /// run of `doc*4+field` values, the doc delta-encoded, each value written
+    /// by [`encode_number`].
+    fn script(&self, teams: &[(String, String)], periods: &[String]) -> String {
         let mut terms = Vec::with_capacity(self.postings.len());
         let mut postings = Vec::with_capacity(self.postings.len());
         for (term, docs) in &self.postings {
@@ -179,40 +208,64 @@ impl Builder {
             let mut encoded = String::new();
             let mut previous = 0u32;
             for (&doc, &field) in docs {
-                if !encoded.is_empty() {
-                    encoded.push(',');
-                }
-                let value = (doc - previous) * 4 + field as u32;
+                encode_number((doc - previous) * 4 + field as u32, &mut encoded);
                 previous = doc;
-                encoded.push_str(&base36(value));
             }
             postings.push(encoded);
         }
+        let docs: Vec<serde_json::Value> = self
+            .docs
+            .iter()
+            .map(|d| match d.kind {
+                Kind::KeyResult => {
+                    let id = match d.id.strip_prefix("kr").and_then(|n| n.parse::<u32>().ok()) {
+                        Some(n) if format!("kr{n}") == d.id => serde_json::json!(n),
+                        _ => serde_json::json!(d.id),
+                    };
+                    serde_json::json!([d.title, id, d.extra, d.status])
+                }
+                _ => serde_json::json!([
+                    d.kind as u8,
+                    d.title,
+                    d.id,
+                    d.team,
+                    d.period,
+                    d.status,
+                    d.extra
+                ]),
+            })
+            .collect();
+        let data = serde_json::json!({
+            "teams": teams,
+            "periods": periods,
+            "statuses": self.statuses,
+            "docs": docs,
+            "terms": terms,
+            "postings": postings,
+        });
         let mut out = String::from("window.OKRA_SEARCH=");
-        let _ = writeln!(
-            out,
-            "{{\"docs\":{},\"terms\":{},\"postings\":{}}};",
-            serde_json::to_string(&self.docs).expect("docs serialise"),
-            serde_json::to_string(&terms).expect("terms serialise"),
-            serde_json::to_string(&postings).expect("postings serialise"),
-        );
+        out.push_str(&serde_json::to_string(&data).expect("the index serialises"));
+        out.push_str(";\n");
         // Keep the script inert inside any HTML context it might be pasted in.
         out.replace("</", "<\\/")
     }
 }
 
-fn base36(mut n: u32) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-        if n == 0 {
-            break;
-        }
+/// Digits that end a number, and digits that another digit follows.
+const LAST_DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE_DIGITS: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
+
+/// Appends `n` in base 32, most significant digit first, its last digit
+/// from [`LAST_DIGITS`] and the others from [`MORE_DIGITS`], so numbers need
+/// no separator.
+fn encode_number(mut n: u32, out: &mut String) {
+    let mut digits = vec![LAST_DIGITS[(n % 32) as usize]];
+    n /= 32;
+    while n > 0 {
+        digits.push(MORE_DIGITS[(n % 32) as usize]);
+        n /= 32;
     }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII digits")
+    out.extend(digits.iter().rev().map(|&d| d as char));
 }
 
 fn kpi_status(status: KpiStatus) -> &'static str {
@@ -228,78 +281,82 @@ fn kpi_status(status: KpiStatus) -> &'static str {
 /// The search index of a (published) site, as a script.
 pub fn index_script(site: &Site) -> String {
     let mut builder = Builder::default();
-    let team_name = |id: &str| {
+    let teams: Vec<(String, String)> = site
+        .teams
+        .iter()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    let periods: Vec<String> = site.periods.iter().map(|p| p.id.clone()).collect();
+    let team_index = |id: &str| site.index.teams.get(id).map_or(-1, |&i| i as i64);
+    fn team_name<'a>(site: &'a Site, id: &'a str) -> &'a str {
         site.index
             .teams
             .get(id)
-            .map_or_else(|| id.to_string(), |&i| site.teams[i].name.clone())
-    };
+            .map_or(id, |&i| site.teams[i].name.as_str())
+    }
+    let period_index = |id: &str| site.index.periods.get(id).map_or(-1, |&i| i as i64);
     for o in &site.objectives {
-        let owner = team_name(&o.owner);
         let body = plain_text(&o.body);
-        let kr_titles: Vec<&str> = o.key_results.iter().map(|k| k.title.as_str()).collect();
-        let kr_text = kr_titles.join(" ");
-        let other = format!("{owner} {} {} {}", o.owner, o.period, o.id);
-        builder.add(
+        let other = format!(
+            "{} {} {} {}",
+            team_name(site, &o.owner),
+            o.owner,
+            o.period,
+            o.id
+        );
+        let status = builder.status(o.status.as_str());
+        let objective = builder.add(
             Doc {
-                k: "o",
-                t: o.title.clone(),
-                u: format!("objectives/{}.html", o.id),
-                o: owner.clone(),
-                g: o.owner.clone(),
-                p: o.period.clone(),
-                s: o.status.as_str(),
-                x: excerpt(&body),
+                kind: Kind::Objective,
+                title: o.title.clone(),
+                id: o.id.clone(),
+                team: team_index(&o.owner),
+                period: period_index(&o.period),
+                status,
+                extra: excerpt(&body).into(),
             },
             &[
                 (Field::Title, &o.title),
-                (Field::KeyResult, &kr_text),
                 (Field::Other, &other),
                 (Field::Body, &body),
             ],
         );
         for kr in &o.key_results {
-            let other = format!(
-                "{} {owner} {} {} {}",
-                o.title,
-                o.period,
-                kr.id,
-                kr.owner.as_deref().unwrap_or("")
-            );
+            let status = builder.status(kr.status.as_str());
+            let other = kr.owner.as_deref().unwrap_or("");
             builder.add(
                 Doc {
-                    k: "r",
-                    t: kr.title.clone(),
-                    u: format!("objectives/{}.html#kr-{}", o.id, kr.id),
-                    o: owner.clone(),
-                    g: o.owner.clone(),
-                    p: o.period.clone(),
-                    s: kr.status.as_str(),
-                    x: excerpt(&o.title),
+                    kind: Kind::KeyResult,
+                    title: kr.title.clone(),
+                    id: kr.id.clone(),
+                    team: team_index(&o.owner),
+                    period: period_index(&o.period),
+                    status,
+                    extra: objective.into(),
                 },
-                &[(Field::Title, &kr.title), (Field::Other, &other)],
+                &[(Field::KeyResult, &kr.title), (Field::Other, other)],
             );
         }
     }
     for k in &site.kpis {
-        let owner = team_name(&k.owner);
         let body = plain_text(&k.body);
         let other = format!(
-            "{owner} {} {} {}",
+            "{} {} {} {}",
+            team_name(site, &k.owner),
             k.owner,
             k.id,
             k.unit.as_deref().unwrap_or("")
         );
+        let status = builder.status(kpi_status(k.status));
         builder.add(
             Doc {
-                k: "k",
-                t: k.name.clone(),
-                u: format!("kpis/{}.html", k.id),
-                o: owner,
-                g: k.owner.clone(),
-                p: String::new(),
-                s: kpi_status(k.status),
-                x: excerpt(&body),
+                kind: Kind::Kpi,
+                title: k.name.clone(),
+                id: k.id.clone(),
+                team: team_index(&k.owner),
+                period: -1,
+                status,
+                extra: excerpt(&body).into(),
             },
             &[
                 (Field::Title, &k.name),
@@ -319,14 +376,13 @@ pub fn index_script(site: &Site) -> String {
         );
         builder.add(
             Doc {
-                k: "t",
-                t: t.name.clone(),
-                u: format!("teams/{}.html", t.id),
-                o: t.parent.as_deref().map(team_name).unwrap_or_default(),
-                g: t.id.clone(),
-                p: String::new(),
-                s: "",
-                x: excerpt(&body),
+                kind: Kind::Team,
+                title: t.name.clone(),
+                id: t.id.clone(),
+                team: team_index(&t.id),
+                period: -1,
+                status: -1,
+                extra: excerpt(&body).into(),
             },
             &[
                 (Field::Title, &t.name),
@@ -339,14 +395,13 @@ pub fn index_script(site: &Site) -> String {
         let body = plain_text(&p.body);
         builder.add(
             Doc {
-                k: "p",
-                t: p.title.clone(),
-                u: format!("pages/{}.html", p.id),
-                o: String::new(),
-                g: String::new(),
-                p: String::new(),
-                s: "",
-                x: excerpt(&body),
+                kind: Kind::Page,
+                title: p.title.clone(),
+                id: p.id.clone(),
+                team: -1,
+                period: -1,
+                status: -1,
+                extra: excerpt(&body).into(),
             },
             &[
                 (Field::Title, &p.title),
@@ -355,7 +410,7 @@ pub fn index_script(site: &Site) -> String {
             ],
         );
     }
-    builder.script()
+    builder.script(&teams, &periods)
 }
 
 #[cfg(test)]
@@ -395,25 +450,27 @@ mod tests {
     fn postings_are_delta_encoded_with_the_best_field() {
         let mut builder = Builder::default();
         let doc = || Doc {
-            k: "p",
-            t: String::new(),
-            u: String::new(),
-            o: String::new(),
-            g: String::new(),
-            p: String::new(),
-            s: "",
-            x: String::new(),
+            kind: Kind::Page,
+            title: String::new(),
+            id: String::new(),
+            team: -1,
+            period: -1,
+            status: -1,
+            extra: serde_json::Value::Null,
         };
         builder.add(doc(), &[(Field::Body, "alpha"), (Field::Title, "alpha")]);
-        builder.add(doc(), &[(Field::Body, "beta")]);
+        builder.add(doc(), &[(Field::Body, "beta of the")]);
         builder.add(doc(), &[(Field::Other, "alpha </script>")]);
-        let script = builder.script();
+        let script = builder.script(&[], &[]);
         assert!(
             script.contains(r#""terms":["alpha","beta","script"]"#),
             "{script}"
         );
         // alpha: doc 0 title (0*4+3 = 3), doc 2 other (2*4+1 = 9).
-        assert!(script.contains(r#""postings":["3,9","4","9"]"#), "{script}");
+        assert!(script.contains(r#""postings":["39","4","9"]"#), "{script}");
+        let mut big = String::new();
+        encode_number(32 * 32 + 5, &mut big);
+        assert_eq!(big, "BA5");
         assert!(!script.contains("</"));
     }
 }

@@ -5,9 +5,12 @@
   "use strict";
 
   var root = document.body.getAttribute("data-root") || "";
-  var KINDS = { o: "objective", r: "key result", k: "KPI", t: "team", p: "page" };
-  var KIND_SLUGS = { o: "objective", r: "key-result", k: "kpi", t: "team", p: "page" };
-  var KIND_ORDER = { o: 0, r: 1, k: 2, t: 3, p: 4 };
+  // Document kinds by their number in the index (see src/search.rs).
+  var KINDS = ["objective", "key result", "KPI", "team", "page"];
+  var KIND_SLUGS = ["objective", "key-result", "kpi", "team", "page"];
+  var FOLDERS = ["objectives/", "objectives/", "kpis/", "teams/", "pages/"];
+  var STOP_WORDS = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "our", "that", "the", "this", "to", "we", "with"];
   var FIELD_WEIGHT = [1, 2, 3, 4]; // body, other, key result, title
   var MAX_PREFIX_TERMS = 400;
 
@@ -65,14 +68,30 @@
   var index = null;
   var loading = [];
 
+  // Posting lists: numbers in base 32 whose last digit comes from one
+  // alphabet and earlier digits from another (see src/search.rs), each
+  // doc*4+field with the doc delta-encoded.
+  var LAST_DIGITS = "0123456789abcdefghijklmnopqrstuv";
+  var MORE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
+  var DIGIT = {};
+  for (var digit = 0; digit < 32; digit++) {
+    DIGIT[LAST_DIGITS[digit]] = digit;
+    DIGIT[MORE_DIGITS[digit]] = digit + 32;
+  }
   function decode(list) {
     var out = [];
     var doc = 0;
-    var parts = list.split(",");
-    for (var i = 0; i < parts.length; i++) {
-      var value = parseInt(parts[i], 36);
-      doc += value >> 2;
-      out.push([doc, value & 3]);
+    var value = 0;
+    for (var i = 0; i < list.length; i++) {
+      var d = DIGIT[list[i]];
+      if (d >= 32) {
+        value = value * 32 + (d - 32);
+      } else {
+        value = value * 32 + d;
+        doc += value >> 2;
+        out.push([doc, value & 3]);
+        value = 0;
+      }
     }
     return out;
   }
@@ -90,7 +109,10 @@
     script.src = root + "assets/search-index.js";
     script.onload = function () {
       var data = window.OKRA_SEARCH;
-      index = { docs: data.docs, terms: data.terms, postings: data.postings, decoded: {} };
+      index = {
+        docs: data.docs, terms: data.terms, postings: data.postings, teams: data.teams,
+        periods: data.periods, statuses: data.statuses, decoded: {}, views: {}
+      };
       var waiting = loading;
       loading = [];
       waiting.forEach(function (cb) { cb(index); });
@@ -137,9 +159,45 @@
     return scores;
   }
 
+  // A document as the page shows it: {kind, k, t, u, o, g, p, s, x}.
+  function view(idx, i) {
+    var cached = idx.views[i];
+    if (cached) return cached;
+    var d = idx.docs[i];
+    if (d.length === 4) {
+      // A key result: [title, id (a number n for "krN"), objective, status].
+      var objective = view(idx, d[2]);
+      var id = typeof d[1] === "number" ? "kr" + d[1] : d[1];
+      cached = {
+        kind: 1, k: KIND_SLUGS[1], t: d[0], u: objective.u + "#kr-" + id, o: objective.o, g: objective.g,
+        p: objective.p, s: d[3] >= 0 ? idx.statuses[d[3]] : "", x: objective.t
+      };
+    } else {
+      var team = d[3] >= 0 ? idx.teams[d[3]] : null;
+      cached = {
+        kind: d[0],
+        k: KIND_SLUGS[d[0]],
+        t: d[1],
+        u: FOLDERS[d[0]] + d[2] + ".html",
+        o: d[0] === 3 ? "" : team ? team[1] : "",
+        g: team ? team[0] : "",
+        p: d[4] >= 0 ? idx.periods[d[4]] : "",
+        s: d[5] >= 0 ? idx.statuses[d[5]] : "",
+        x: d[6]
+      };
+    }
+    idx.views[i] = cached;
+    return cached;
+  }
+
+  // The query's tokens that are indexed (common words are not).
+  function searchWords(query) {
+    return tokens(query).filter(function (w) { return STOP_WORDS.indexOf(w) < 0; });
+  }
+
   // Every document matching all tokens and the filters, best first.
   function search(idx, query, filters) {
-    var words = tokens(query);
+    var words = searchWords(query);
     if (words.length === 0) return [];
     var total = null;
     for (var w = 0; w < words.length; w++) {
@@ -158,9 +216,9 @@
     }
     var results = [];
     total.forEach(function (score, doc) {
-      var d = idx.docs[doc];
+      var d = view(idx, doc);
       if (filters) {
-        if (filters.kind && KIND_SLUGS[d.k] !== filters.kind) return;
+        if (filters.kind && d.k !== filters.kind) return;
         if (filters.period && d.p !== filters.period) return;
         if (filters.team && d.g !== filters.team) return;
         if (filters.status && d.s !== filters.status) return;
@@ -168,7 +226,7 @@
       results.push({ doc: d, score: score });
     });
     results.sort(function (a, b) {
-      return b.score - a.score || a.doc.t.length - b.doc.t.length || KIND_ORDER[a.doc.k] - KIND_ORDER[b.doc.k] ||
+      return b.score - a.score || a.doc.t.length - b.doc.t.length || a.doc.kind - b.doc.kind ||
         (a.doc.t < b.doc.t ? -1 : a.doc.t > b.doc.t ? 1 : 0);
     });
     return results;
@@ -227,7 +285,7 @@
     item.appendChild(link);
     var meta = document.createElement("span");
     meta.className = "result-meta";
-    var bits = [KINDS[d.k]];
+    var bits = [KINDS[d.kind]];
     if (d.o) bits.push(d.o);
     if (d.p) bits.push(d.p);
     if (d.s) bits.push(d.s.replace(/-/g, " "));
@@ -274,7 +332,7 @@
     var query = box.value;
     withIndex(function (idx) {
       if (box.value !== query) return;
-      var words = tokens(query);
+      var words = searchWords(query);
       var results = search(idx, query, null);
       dropdown.textContent = "";
       active = -1;
@@ -364,21 +422,18 @@
     var fillFilters = function (idx) {
       if (filled) return;
       filled = true;
-      var values = { period: {}, team: {}, status: {} };
-      var teamNames = {};
-      idx.docs.forEach(function (d) {
-        if (d.p) values.period[d.p] = true;
-        if (d.g) values.team[d.g] = true;
-        if (d.k === "t") teamNames[d.g] = d.t;
-        if (d.s) values.status[d.s] = true;
-      });
-      Object.keys(values).forEach(function (name) {
+      var tables = {
+        period: idx.periods.map(function (p) { return [p, p]; }),
+        team: idx.teams.slice().sort(function (a, b) { return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0; }),
+        status: idx.statuses.slice().sort().map(function (s) { return [s, s.replace(/-/g, " ")]; })
+      };
+      Object.keys(tables).forEach(function (name) {
         var select = selects[name];
         if (!select) return;
-        Object.keys(values[name]).sort().forEach(function (value) {
+        tables[name].forEach(function (pair) {
           var option = document.createElement("option");
-          option.value = value;
-          option.textContent = name === "team" ? (teamNames[value] || value) : value.replace(/-/g, " ");
+          option.value = pair[0];
+          option.textContent = pair[1];
           select.appendChild(option);
         });
       });
@@ -412,7 +467,7 @@
             }
           }
         }
-        var words = tokens(query);
+        var words = searchWords(query);
         var results = search(idx, query, filters);
         resultsNode.textContent = "";
         var summary = document.createElement("p");

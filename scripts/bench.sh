@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmarks okra on generated sites of the given sizes (objectives):
+# `okra check` and `okra build` as whole processes, median wall time and peak
+# memory over RUNS runs; Hugo on the same content when `hugo` is installed;
+# and the site's search in headless Chromium on the largest site.
+#
+#   scripts/bench.sh [SIZE...]        default: 1000 10000
+#   RUNS=7 BENCH_DIR=/dev/shm/okra-bench scripts/bench.sh 1000 10000 100000
+#
+# Sites come from ../shared/bench/gen_site.py. Output goes to a tmpfs
+# (/dev/shm) by default, which keeps a noisy disk out of the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+runs=${RUNS:-5}
+work=${BENCH_DIR:-/dev/shm/okra-bench}
+gen=../shared/bench/gen_site.py
+okra=$PWD/target/release/okra
+
+cargo build --release --quiet
+mkdir -p "$work"
+
+# Runs a command RUNS times; prints "median-seconds peak-MiB".
+measure() {
+  local times=() peak=0 line stats
+  stats=$(mktemp)
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$stats" "$@" >/dev/null 2>&1 || true
+    line=$(tail -n 1 "$stats")
+    times+=("${line% *}")
+    local kb=${line#* }
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  rm -f "$stats"
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median $((peak / 1024))"
+}
+
+printf '%-8s %-12s %10s %10s\n' objectives command "median s" "peak MiB"
+for n in "${sizes[@]}"; do
+  site=$work/okra-$n
+  [ -d "$site" ] || python3 "$gen" --docs "$n" --out "$site" >/dev/null 2>&1
+  read -r check_s check_m < <(measure "$okra" check "$site")
+  read -r build_s build_m < <(measure "$okra" build "$site" -o "$work/out-$n")
+  printf '%-8s %-12s %10s %10s\n' "$n" "okra check" "$check_s" "$check_m"
+  printf '%-8s %-12s %10s %10s\n' "$n" "okra build" "$build_s" "$build_m"
+  if command -v hugo >/dev/null; then
+    hsite=$work/hugo-$n
+    [ -d "$hsite" ] || python3 "$gen" --docs "$n" --out "$hsite" --flavor hugo >/dev/null 2>&1
+    read -r hugo_s hugo_m < <(measure hugo --quiet -s "$hsite" -d "$work/hugo-out-$n")
+    printf '%-8s %-12s %10s %10s\n' "$n" "hugo" "$hugo_s" "$hugo_m"
+    awk -v b="$build_s" -v c="$check_s" -v h="$hugo_s" \
+      'BEGIN { printf "%-8s build/hugo %.2f, check/hugo %.2f\n", "", b / h, c / h }'
+  fi
+done
+
+largest=${sizes[-1]}
+if command -v node >/dev/null && [ -d tests/browser/node_modules/playwright-core ]; then
+  node tests/browser/search-bench.mjs "$work/out-$largest"
+else
+  echo "search: skipped (run npm ci --prefix tests/browser and install chromium)"
+fi

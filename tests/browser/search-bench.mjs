@@ -1,0 +1,58 @@
+// Measures the site's search in headless Chromium, from file://: the first
+// query (loading the index included) and each later keystroke, in the box on
+// the home page. Prints the index size and the timings.
+//
+//   node search-bench.mjs OUT_DIR [WORDS]
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { launch } from "./chromium.mjs";
+
+const outDir = process.argv[2];
+const words = process.argv[3] || "customer retention";
+if (!outDir) {
+  console.error("usage: node search-bench.mjs OUT_DIR [WORDS]");
+  process.exit(2);
+}
+const indexBytes = fs.statSync(path.join(outDir, "assets/search-index.js")).size;
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(pathToFileURL(path.resolve(outDir, "index.html")).href);
+
+// Types `value` into the box and resolves with the milliseconds until the
+// dropdown shows its results.
+const type = (value) =>
+  page.evaluate(
+    (value) =>
+      new Promise((resolve) => {
+        const box = document.getElementById("search-input");
+        const dropdown = document.getElementById("search-dropdown");
+        const start = performance.now();
+        const done = () => {
+          if (!dropdown.hidden && dropdown.querySelector(".result-all")) {
+            observer.disconnect();
+            resolve({ ms: performance.now() - start, shown: dropdown.querySelector(".result-all").textContent });
+          }
+        };
+        const observer = new MutationObserver(done);
+        observer.observe(dropdown, { childList: true, subtree: true, attributes: true });
+        dropdown.textContent = "";
+        box.value = value;
+        box.dispatchEvent(new Event("input"));
+      }),
+    value,
+  );
+
+const first = await type(words.slice(0, 2));
+const later = [];
+for (let i = 3; i <= words.length; i++) {
+  later.push((await type(words.slice(0, i))).ms);
+}
+const last = await type(words);
+await browser.close();
+later.sort((a, b) => a - b);
+const median = later[Math.floor(later.length / 2)] || 0;
+console.log(`search index: ${(indexBytes / 1e6).toFixed(2)} MB`);
+console.log(`first query "${words.slice(0, 2)}" (loading the index): ${first.ms.toFixed(0)} ms`);
+console.log(`later keystrokes (${later.length}): median ${median.toFixed(1)} ms, max ${later[later.length - 1].toFixed(1)} ms`);
+console.log(`"${words}": ${last.shown}`);
