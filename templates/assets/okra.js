@@ -271,18 +271,24 @@
     });
   }
 
+  // A result: a link on the search page, or (with an id) an option of the
+  // dropdown's listbox, which holds no link of its own and opens on click.
   function resultNode(result, words, id) {
     var d = result.doc;
     var item = document.createElement("li");
+    var title = document.createElement(id ? "span" : "a");
+    title.className = "result-title";
     if (id) {
       item.id = id;
       item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.setAttribute("data-href", root + d.u);
+      item.addEventListener("click", function () { window.location.href = item.getAttribute("data-href"); });
+    } else {
+      title.href = root + d.u;
     }
-    var link = document.createElement("a");
-    link.href = root + d.u;
-    link.className = "result-title";
-    appendMarked(link, d.t, words);
-    item.appendChild(link);
+    appendMarked(title, d.t, words);
+    item.appendChild(title);
     var meta = document.createElement("span");
     meta.className = "result-meta";
     var bits = [KINDS[d.kind]];
@@ -319,6 +325,10 @@
     return dropdown ? dropdown.querySelectorAll("li[role=option]") : [];
   }
 
+  function open(option) {
+    window.location.href = option.getAttribute("data-href");
+  }
+
   function setActive(i) {
     var items = options();
     if (items.length === 0) return;
@@ -342,17 +352,20 @@
         return;
       }
       var list = document.createElement("ul");
+      list.id = "search-listbox";
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", "Search results");
       results.slice(0, 8).forEach(function (r, i) {
         list.appendChild(resultNode(r, words, "search-option-" + i));
       });
-      var more = document.createElement("li");
+      dropdown.appendChild(list);
+      var more = document.createElement("p");
       var all = document.createElement("a");
       all.href = root + "search.html?q=" + encodeURIComponent(query);
       all.textContent = results.length === 0 ? "No results" : "All " + results.length + " results";
       more.className = "result-all";
       more.appendChild(all);
-      list.appendChild(more);
-      dropdown.appendChild(list);
+      dropdown.appendChild(more);
       dropdown.hidden = false;
       box.setAttribute("aria-expanded", "true");
     });
@@ -362,12 +375,10 @@
     dropdown = document.createElement("div");
     dropdown.id = "search-dropdown";
     dropdown.className = "search-dropdown";
-    dropdown.setAttribute("role", "listbox");
-    dropdown.setAttribute("aria-label", "Search results");
     dropdown.hidden = true;
     box.parentNode.appendChild(dropdown);
     box.setAttribute("role", "combobox");
-    box.setAttribute("aria-controls", "search-dropdown");
+    box.setAttribute("aria-controls", "search-listbox");
     box.setAttribute("aria-expanded", "false");
     box.setAttribute("aria-autocomplete", "list");
     box.addEventListener("focus", function () { withIndex(function () {}); });
@@ -385,7 +396,7 @@
         var items = options();
         if (active >= 0 && items[active]) {
           event.preventDefault();
-          window.location.href = items[active].querySelector("a").href;
+          open(items[active]);
         }
       }
     });
