@@ -18,6 +18,7 @@ pub mod period;
 pub mod render;
 pub mod score;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod write;

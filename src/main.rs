@@ -58,6 +58,36 @@ enum Command {
         #[arg(long)]
         include_private: bool,
     },
+    /// Build the site, serve it on this machine and rebuild on every change
+    Serve {
+        /// The site root (the folder with okra.toml)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The site root; the same as DIR
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        root: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other than loopback, other machines can reach it
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes, for file systems where change events do not arrive
+        #[arg(long)]
+        poll: bool,
+        /// Measure progress at this date instead of okra.toml's `as_of` or today
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Show draft objectives too
+        #[arg(long)]
+        drafts: bool,
+        /// Show private KPIs too
+        #[arg(long)]
+        include_private: bool,
+    },
     /// Write a new site with sample teams, objectives, KPIs and a page
     Init {
         /// Where to write it
@@ -172,6 +202,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Serve {
+            dir,
+            root,
+            port,
+            interface,
+            open,
+            poll,
+            as_of,
+            drafts,
+            include_private,
+        } => {
+            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            if !root.join(okra::load::CONFIG_FILE).is_file() {
+                anyhow::bail!(
+                    "no {} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
+                    okra::load::CONFIG_FILE,
+                    root.display()
+                );
+            }
+            okra::serve::serve(&okra::serve::ServeOptions {
+                root,
+                interface,
+                port,
+                open,
+                poll,
+                as_of,
+                drafts,
+                include_private,
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, force } => {
             let written = okra::init::init(&dir, Date::today(), force)?;

@@ -1,0 +1,596 @@
+//! `okra serve`: build, serve on loopback, rebuild and reload on change.
+//!
+//! The site is built into a private temporary folder (never the site's
+//! `public/`) and served from there by a small HTTP server. A watcher
+//! rebuilds after every change under the site root; open pages learn of it
+//! over server-sent events from a script injected into every HTML page, and
+//! reload once the new build is in place. A broken edit keeps the last good
+//! build online and shows its diagnostics over every page.
+
+use std::io::{Read, Write};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use serde::Serialize;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::diagnostic::{Tally, render_human};
+use crate::{BuildOptions, Date};
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// Settings of `okra serve`.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    /// Poll for changes instead of relying on native file events.
+    pub poll: bool,
+    pub as_of: Option<Date>,
+    pub drafts: bool,
+    pub include_private: bool,
+}
+
+/// One problem shown in the overlay.
+#[derive(Clone, Debug, Serialize)]
+struct OverlayError {
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    code: String,
+    message: String,
+    hint: Option<String>,
+}
+
+/// What open pages need to know.
+#[derive(Clone, Debug, Default, Serialize)]
+struct State {
+    /// Counts successful builds; a page reloads when it changes.
+    generation: u64,
+    /// The errors of the latest build, when it failed.
+    errors: Vec<OverlayError>,
+    summary: String,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+    site: PathBuf,
+    stopping: AtomicBool,
+}
+
+impl Shared {
+    fn state(&self) -> State {
+        self.state.lock().expect("state lock").clone()
+    }
+}
+
+/// Builds and serves the site until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    let temp = tempfile::Builder::new()
+        .prefix("okra-serve-")
+        .tempdir()
+        .context("creating a temporary folder for the site")?;
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State::default()),
+        changed: Condvar::new(),
+        site: temp.path().join("site"),
+        stopping: AtomicBool::new(false),
+    });
+    rebuild(options, &shared);
+
+    let server = Server::http((options.interface, options.port)).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot listen on {}:{}: {e}",
+            options.interface,
+            options.port
+        )
+    })?;
+    let server = Arc::new(server);
+    let address = server
+        .server_addr()
+        .to_ip()
+        .context("the server has no IP address")?;
+    let host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if address.is_ipv6() {
+        format!("[{}]", address.ip())
+    } else {
+        address.ip().to_string()
+    };
+    let url = format!("http://{host}:{}/", address.port());
+    if !options.interface.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach; `okra serve` is for previews",
+            options.interface
+        );
+    }
+    let _watcher = watch(options, &shared)?;
+    println!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+
+    {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        ctrlc::set_handler(move || {
+            shared.stopping.store(true, Ordering::SeqCst);
+            shared.changed.notify_all();
+            server.unblock();
+        })
+        .context("installing the Ctrl-C handler")?;
+    }
+    if options.open {
+        open_browser(&url);
+    }
+
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    println!("Stopped.");
+    drop(temp);
+    Ok(())
+}
+
+/// Builds into the private folder and records the outcome for open pages.
+fn rebuild(options: &ServeOptions, shared: &Shared) {
+    let build_options = BuildOptions {
+        as_of: options.as_of,
+        output: shared.site.clone(),
+        drafts: options.drafts,
+        include_private: options.include_private,
+    };
+    let started = Instant::now();
+    let outcome = crate::build(&options.root, &build_options);
+    let mut state = shared.state.lock().expect("state lock");
+    match outcome {
+        Ok(built) => {
+            let checked = &built.checked;
+            let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let errors: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            if built.pages.is_some() {
+                state.generation += 1;
+                state.errors.clear();
+                state.summary.clear();
+                let tally = Tally::of(&checked.diagnostics);
+                let warnings = if tally.warnings > 0 {
+                    format!(
+                        " ({})",
+                        crate::diagnostic::plural(tally.warnings, "warning")
+                    )
+                } else {
+                    String::new()
+                };
+                println!("Rebuilt in {} ms{warnings}", started.elapsed().as_millis());
+            } else {
+                eprint!("{}", render_human(&errors, &checked.sources, color));
+                state.summary = format!(
+                    "okra: {}; showing the last good build",
+                    crate::diagnostic::plural(errors.len(), "error")
+                );
+                state.errors = errors
+                    .iter()
+                    .map(|d| {
+                        let position = d.position(&checked.sources);
+                        OverlayError {
+                            file: position.as_ref().map(|p| p.file.clone()),
+                            line: position.as_ref().map(|p| p.line),
+                            column: position.as_ref().map(|p| p.column),
+                            code: d.code.as_str().to_string(),
+                            message: d.message.clone(),
+                            hint: d.hint.clone(),
+                        }
+                    })
+                    .collect();
+                eprintln!("{}", state.summary);
+            }
+        }
+        Err(error) => {
+            state.summary =
+                "okra: the site could not be built; showing the last good build".to_string();
+            state.errors = vec![OverlayError {
+                file: None,
+                line: None,
+                column: None,
+                code: "io".to_string(),
+                message: format!("{error:#}"),
+                hint: None,
+            }];
+            eprintln!("error: {error:#}");
+        }
+    }
+    drop(state);
+    shared.changed.notify_all();
+}
+
+/// Watches the site root and rebuilds after each burst of changes.
+fn watch(
+    options: &ServeOptions,
+    shared: &Arc<Shared>,
+) -> anyhow::Result<Box<dyn notify::Watcher + Send>> {
+    let (sender, receiver) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher: Box<dyn notify::Watcher + Send> = if options.poll {
+        // Modification times are compared in whole seconds; compare contents
+        // too, or two saves within a second would look like one.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(300))
+            .with_compare_contents(true);
+        Box::new(notify::PollWatcher::new(sender, config).context("starting the file poller")?)
+    } else {
+        Box::new(notify::recommended_watcher(sender).context("starting the file watcher")?)
+    };
+    watcher
+        .watch(&options.root, notify::RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", options.root.display()))?;
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let options = options.clone();
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        while let Ok(event) = receiver.recv() {
+            if !relevant(&root, &event) {
+                continue;
+            }
+            // Wait for the burst (an editor's save is several events) to end.
+            while receiver.recv_timeout(Duration::from_millis(60)).is_ok() {}
+            if shared.stopping.load(Ordering::SeqCst) {
+                break;
+            }
+            rebuild(&options, &shared);
+        }
+    });
+    Ok(watcher)
+}
+
+/// Whether a file event can change the site: not the site's own build
+/// output, version control, or an editor's scratch file.
+fn relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    let Ok(event) = event else {
+        return true;
+    };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|path| {
+        let relative = path
+            .strip_prefix(root)
+            .or_else(|_| path.strip_prefix(root.canonicalize().unwrap_or_default()))
+            .unwrap_or(path);
+        let mut components = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let first = components.next().unwrap_or_default();
+        if first == "public" || first.starts_with('.') {
+            return false;
+        }
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        !(name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.starts_with(".#"))
+    })
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("warning: could not open a browser; visit {url}");
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+fn respond<R: Read>(request: Request, response: Response<R>) {
+    let response = response.with_header(header("Cache-Control", "no-store"));
+    // A client that went away is not an error of the server.
+    let _ = request.respond(response);
+}
+
+fn handle(request: Request, shared: &Shared) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        respond(
+            request,
+            Response::from_string("only GET and HEAD").with_status_code(405),
+        );
+        return;
+    }
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    if let Some(endpoint) = path.rsplit_once("/__okra/").map(|(_, e)| e.to_string()) {
+        match endpoint.as_str() {
+            "live.js" => respond(
+                request,
+                Response::from_string(LIVE_JS)
+                    .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+            ),
+            "state.json" => {
+                let body = serde_json::to_string(&shared.state()).expect("state serialises");
+                respond(
+                    request,
+                    Response::from_string(body)
+                        .with_header(header("Content-Type", "application/json")),
+                );
+            }
+            "events" => send_events(request, shared),
+            _ => not_found(request, shared, &path),
+        }
+        return;
+    }
+    match resolve(&shared.site, &path) {
+        Some(file) => serve_file(request, shared, &file, &path),
+        None => not_found(request, shared, &path),
+    }
+}
+
+/// The relative prefix from a request path to the site root.
+fn prefix(path: &str) -> String {
+    let depth = path.trim_start_matches('/').matches('/').count();
+    "../".repeat(depth)
+}
+
+fn serve_file(request: Request, shared: &Shared, file: &Path, path: &str) {
+    let Ok(bytes) = std::fs::read(file) else {
+        return not_found(request, shared, path);
+    };
+    let content_type = content_type(file);
+    let bytes = if content_type.starts_with("text/html") {
+        inject(bytes, &prefix(path), shared.state().generation)
+    } else {
+        bytes
+    };
+    respond(
+        request,
+        Response::from_data(bytes).with_header(header("Content-Type", content_type)),
+    );
+}
+
+/// The site's 404 page with status 404. Its links are relative to the site
+/// root, so a `<base>` points them there from a deeper path.
+fn not_found(request: Request, shared: &Shared, path: &str) {
+    let state = shared.state();
+    let (status, body) = match std::fs::read(shared.site.join("404.html")) {
+        Ok(bytes) => (404, bytes),
+        // No good build yet: a page that shows the errors and reloads.
+        Err(_) => (
+            503,
+            b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>okra</title></head>\
+              <body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>"
+                .to_vec(),
+        ),
+    };
+    let mut body = inject(body, "", state.generation);
+    let base = prefix(path);
+    if !base.is_empty() {
+        body = String::from_utf8_lossy(&body)
+            .replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
+            .into_bytes();
+    }
+    respond(
+        request,
+        Response::from_data(body)
+            .with_status_code(status)
+            .with_header(header("Content-Type", "text/html; charset=utf-8")),
+    );
+}
+
+/// Adds the live-reload script before `</body>`.
+fn inject(bytes: Vec<u8>, prefix: &str, generation: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{prefix}__okra/live.js?g={generation}\"></script>");
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file of the built site that a request path names, if any. Percent
+/// escapes are decoded before the path is split, so `%2e%2e` and `%2f` are
+/// treated as `..` and `/`; any `..`, backslash, NUL or drive letter is
+/// refused, and the result must lie inside the site after links are
+/// followed.
+pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
+    let raw = request_path.split(['?', '#']).next()?;
+    if !raw.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(raw)?;
+    let mut path = site.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains(['\\', '\0', ':']) => return None,
+            s => path.push(s),
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let canonical_site = site.canonicalize().ok()?;
+    let canonical = path.canonicalize().ok()?;
+    (canonical.starts_with(&canonical_site) && canonical.is_file()).then_some(canonical)
+}
+
+/// Decodes `%XX` escapes; `None` for a bad escape or invalid UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Streams server-sent events of [`State`]s: one on connect and one after
+/// every change, with a comment every 15 s to notice clients that left.
+/// The events are written straight to the connection and flushed one by one.
+fn send_events(request: Request, shared: &Shared) {
+    let response = Response::empty(200)
+        .with_header(header("Content-Type", "text/event-stream"))
+        .with_header(header("Cache-Control", "no-store"));
+    let mut stream = request.upgrade("okra-events", response);
+    let mut sent: Option<(u64, usize, String)> = None;
+    loop {
+        let message = {
+            let mut state = shared.state.lock().expect("state lock");
+            let deadline = Instant::now() + Duration::from_secs(15);
+            loop {
+                if shared.stopping.load(Ordering::SeqCst) {
+                    return;
+                }
+                let key = (state.generation, state.errors.len(), state.summary.clone());
+                if sent.as_ref() != Some(&key) {
+                    let json = serde_json::to_string(&*state).expect("state serialises");
+                    sent = Some(key);
+                    break format!("event: state\ndata: {json}\n\n");
+                }
+                let now = Instant::now();
+                if now >= deadline {
+                    break ": keep-alive\n\n".to_string();
+                }
+                state = shared
+                    .changed
+                    .wait_timeout(state, deadline - now)
+                    .expect("state lock")
+                    .0;
+            }
+        };
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_never_leave_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("objectives")).unwrap();
+        std::fs::write(site.join("index.html"), "home").unwrap();
+        std::fs::write(site.join("objectives/a b.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        assert!(resolve(&site, "/").is_some_and(|p| p.ends_with("index.html")));
+        assert!(resolve(&site, "/objectives/a%20b.html?x=1").is_some());
+        assert!(
+            resolve(&site, "/objectives/").is_none(),
+            "no index.html there"
+        );
+        for attack in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/objectives/..%2f..%2fsecret.txt",
+            "/objectives/%2e%2e/%2e%2e/secret.txt",
+            "/..\\secret.txt",
+            "/..%5csecret.txt",
+            "//etc/passwd",
+            "/C:/Windows/win.ini",
+            "secret.txt",
+            "/%zz",
+            "/%c0%ae%c0%ae/secret.txt",
+            "/index.html%00.txt",
+        ] {
+            let resolved = resolve(&site, attack);
+            assert!(
+                resolved
+                    .as_ref()
+                    .is_none_or(|p| p.starts_with(site.canonicalize().unwrap())),
+                "{attack} → {resolved:?}"
+            );
+            assert!(
+                resolved.is_none_or(|p| !p.ends_with("secret.txt") && !p.starts_with("/etc")),
+                "{attack}"
+            );
+        }
+    }
+
+    #[test]
+    fn links_out_of_the_site_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt")).unwrap();
+        assert!(resolve(&site, "/link.txt").is_none());
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_the_body() {
+        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), "../", 7);
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"../__okra/live.js?g=7\"></script></body></html>"
+        );
+        assert_eq!(prefix("/"), "");
+        assert_eq!(prefix("/objectives/x.html"), "../");
+        assert_eq!(prefix("/a/b/c.html"), "../../");
+    }
+}

@@ -1,0 +1,75 @@
+// Proves that a page served by `okra serve` reloads itself after an edit,
+// keeps its scroll position, shows an overlay for a broken edit and recovers
+// when the file is fixed. Prints the time from saving a file to the reloaded
+// page.
+//
+//   node reload.mjs PAGE_URL SOURCE_FILE OLD_TITLE
+import fs from "node:fs";
+import { launch } from "./chromium.mjs";
+
+const [pageUrl, file, title] = process.argv.slice(2);
+if (!pageUrl || !file || !title) {
+  console.error("usage: node reload.mjs PAGE_URL SOURCE_FILE OLD_TITLE");
+  process.exit(2);
+}
+const original = fs.readFileSync(file, "utf8");
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
+const errors = [];
+page.on("pageerror", (e) => errors.push(e.message));
+let passed = 0;
+let failed = 0;
+const step = async (name, body) => {
+  try {
+    await body();
+    passed += 1;
+    console.log(`ok ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+};
+const h1 = () => page.$eval("h1", (h) => h.textContent);
+const timings = [];
+
+await page.goto(pageUrl);
+await page.waitForFunction(() => document.querySelector("script[src*='__okra/live.js']"));
+// Give the event stream a moment to connect.
+await page.waitForTimeout(500);
+
+await step("an edit reloads the open page and keeps its scroll position", async () => {
+  await page.evaluate(() => window.scrollTo(0, 300));
+  const start = Date.now();
+  fs.writeFileSync(file, original.replace(title, title + " (edited)"));
+  await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, title + " (edited)", { timeout: 10000 });
+  timings.push(Date.now() - start);
+  await page.waitForTimeout(200);
+  const y = await page.evaluate(() => window.scrollY);
+  if (Math.abs(y - 300) > 5) throw new Error(`scrolled to ${y}, not 300`);
+});
+
+await step("a broken edit shows an overlay and keeps the last good page", async () => {
+  fs.writeFileSync(file, original.replace(/^\+\+\+\n/, '+++\ntitle = "unterminated\n'));
+  await page.waitForSelector("#okra-overlay", { timeout: 10000 });
+  const text = await page.$eval("#okra-overlay", (o) => o.textContent);
+  if (!text.includes("toml-syntax") || !text.includes(".md:")) throw new Error(`overlay says ${text}`);
+  if ((await h1()) !== title + " (edited)") throw new Error("the page changed");
+});
+
+await step("fixing the file removes the overlay and reloads", async () => {
+  const start = Date.now();
+  fs.writeFileSync(file, original);
+  await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, title, { timeout: 10000 });
+  timings.push(Date.now() - start);
+  if (await page.$("#okra-overlay")) throw new Error("overlay still shown");
+});
+
+await step("no script errors", async () => {
+  if (errors.length > 0) throw new Error(errors.join("; "));
+});
+
+fs.writeFileSync(file, original);
+await browser.close();
+console.log(`save to reloaded page: ${timings.map((t) => t + " ms").join(", ")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

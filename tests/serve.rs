@@ -1,0 +1,283 @@
+//! `okra serve` as a user meets it: a real server on a free loopback port,
+//! edits, broken edits, path traversal, many clients, Ctrl-C, and a page in
+//! headless Chromium that reloads by itself.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `okra serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    address: String,
+    site: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(extra: &[&str]) -> Served {
+    let site = common::copy_site(&common::example_site());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .arg("serve")
+        .arg(site.path())
+        .args(["--port", "0"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("okra serve starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("okra serve prints its address")
+            .unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest
+                .trim_end_matches(|c| c != '/')
+                .trim_end_matches('/')
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Served {
+        child,
+        address,
+        site,
+    }
+}
+
+/// A raw HTTP/1.1 GET, so that paths reach the server exactly as written.
+fn get(address: &str, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Waits until `ready` holds, for at most ten seconds.
+fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn state(address: &str) -> serde_json::Value {
+    serde_json::from_str(&get(address, "/__okra/state.json").2).expect("state is JSON")
+}
+
+const PAGE: &str = "/objectives/support-efficiency.html";
+const SOURCE: &str = "objectives/2026-q3/support-efficiency.md";
+const TITLE: &str = "Increase the efficiency of the support team";
+
+fn edit(site: &Path, from: &str, to: &str) {
+    let path = site.join(SOURCE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_rebuilds_shows_errors_and_recovers() {
+    let served = serve(&[]);
+    let address = &served.address;
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "binds loopback: {address}"
+    );
+
+    let (status, head, body) = get(address, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("Cache-Control: no-store"), "{head}");
+    assert!(body.contains("Northwind Outfitters OKRs"));
+    assert!(body.contains("<script src=\"__okra/live.js?g=1\"></script></body>"));
+    let (_, _, page) = get(address, PAGE);
+    assert!(
+        page.contains("<script src=\"../__okra/live.js?g=1\">"),
+        "relative to the page"
+    );
+    let generation = state(address)["generation"].as_u64().unwrap();
+
+    edit(served.site.path(), TITLE, "Make support effortless");
+    eventually("the edit to be served", || {
+        get(address, PAGE).2.contains("Make support effortless")
+    });
+    assert!(state(address)["generation"].as_u64().unwrap() > generation);
+
+    edit(
+        served.site.path(),
+        "owner = \"support\"",
+        "owner = \"suport\"",
+    );
+    eventually("the error to be reported", || {
+        !state(address)["errors"].as_array().unwrap().is_empty()
+    });
+    let errors = state(address);
+    let first = &errors["errors"][0];
+    assert_eq!(first["code"], "unknown-team");
+    assert_eq!(first["file"], SOURCE);
+    assert_eq!(first["line"], 3);
+    let (status, _, page) = get(address, PAGE);
+    assert_eq!(status, 200, "the last good build is still served");
+    assert!(page.contains("Make support effortless"));
+
+    edit(
+        served.site.path(),
+        "owner = \"suport\"",
+        "owner = \"support\"",
+    );
+    eventually("the fix to clear the errors", || {
+        state(address)["errors"].as_array().unwrap().is_empty()
+    });
+    assert!(get(address, PAGE).2.contains("Make support effortless"));
+    assert!(
+        !served.site.path().join("public").exists(),
+        "serve never writes public/"
+    );
+}
+
+#[test]
+fn polling_notices_changes_too() {
+    let served = serve(&["--poll"]);
+    edit(served.site.path(), TITLE, "Polled title");
+    eventually("the polled edit", || {
+        get(&served.address, PAGE).2.contains("Polled title")
+    });
+}
+
+#[test]
+fn no_request_reaches_a_file_outside_the_site() {
+    let served = serve(&[]);
+    let address = &served.address;
+    let (status, _, body) = get(address, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's 404 page");
+    assert!(
+        body.contains("<base href=\"../../\">"),
+        "its links work from a deeper path"
+    );
+    for attack in [
+        "/../okra.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/okra.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fokra.toml",
+        "/%2e%2e%2fokra.toml",
+        "/objectives/..%2f..%2fokra.toml",
+        "/objectives/%2e%2e/%2e%2e/okra.toml",
+        "/..%5cokra.toml",
+        "/..\\okra.toml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "/index.html%00",
+        "/%c0%ae%c0%ae/okra.toml",
+        "http://example.com/../okra.toml",
+    ] {
+        let (status, _, body) = get(address, attack);
+        assert!(status == 404 || status == 400, "{attack}: status {status}");
+        assert!(
+            !body.contains("as_of = 2026-08-15"),
+            "{attack} served okra.toml"
+        );
+        assert!(!body.contains("root:x:0:0"), "{attack} served /etc/passwd");
+    }
+}
+
+#[test]
+fn many_clients_at_once_are_all_answered() {
+    let served = serve(&[]);
+    let address = served.address.clone();
+    // Slow clients that connect and say nothing must not block the others.
+    let idle: Vec<TcpStream> = (0..20)
+        .map(|_| TcpStream::connect(&address).unwrap())
+        .collect();
+    let handles: Vec<_> = (0..200)
+        .map(|i| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/" } else { PAGE };
+                get(&address, path).0
+            })
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().unwrap(), 200);
+    }
+    drop(idle);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut served = serve(&[]);
+    let pid = served.child.id().to_string();
+    let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn an_open_page_reloads_itself_in_a_browser() {
+    let tools = common::browser_tools();
+    let ready = common::runs("node")
+        && common::runs("chromium")
+        && tools.join("node_modules/playwright-core").is_dir();
+    if !common::tool_available(ready, "node, chromium and playwright-core") {
+        return;
+    }
+    let served = serve(&[]);
+    let output = Command::new("node")
+        .arg(tools.join("reload.mjs"))
+        .arg(format!("http://{}{PAGE}", served.address))
+        .arg(served.site.path().join(SOURCE))
+        .arg(TITLE)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
