@@ -11,6 +11,7 @@
 
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -88,6 +88,30 @@ enum Command {
         #[arg(long)]
         include_private: bool,
     },
+    /// Report what changed between two git revisions of the site, for a pull request
+    Diff {
+        /// The revision to compare from (a branch, tag or commit)
+        #[arg(value_name = "BASE")]
+        base: String,
+        /// The revision to compare to [default: the work tree]
+        #[arg(value_name = "HEAD")]
+        head: Option<String>,
+        /// The site root inside the repository
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// How to print the report
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit with 1 when the site has errors at HEAD
+        #[arg(long)]
+        fail_on_errors: bool,
+        /// Measure progress at this date instead of each revision's `as_of` or today
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Report private KPIs too
+        #[arg(long)]
+        include_private: bool,
+    },
     /// Write a new site with sample teams, objectives, KPIs and a page
     Init {
         /// Where to write it
@@ -97,6 +121,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Tables ready to paste as a pull-request comment
+    Markdown,
+    /// The same facts as data
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -233,6 +265,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 include_private,
             })?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            base,
+            head,
+            root,
+            format,
+            fail_on_errors,
+            as_of,
+            include_private,
+        } => {
+            let diff = okra::diff::diff(&okra::diff::DiffOptions {
+                root,
+                base,
+                head,
+                as_of,
+                include_private,
+            })?;
+            let text = match format {
+                DiffFormat::Markdown => okra::diff::render_markdown(&diff),
+                DiffFormat::Json => okra::diff::render_json(&diff),
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(if fail_on_errors && diff.head_errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Init { dir, force } => {
             let written = okra::init::init(&dir, Date::today(), force)?;

@@ -1,0 +1,177 @@
+//! Reading a site as it was at a git revision, without touching the work
+//! tree or the index: `git ls-tree` lists the files, `git cat-file --batch`
+//! reads them, and they are written to a temporary folder.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, bail};
+
+/// Why a revision could not be read, for the exit status.
+#[derive(Debug)]
+pub enum GitError {
+    /// `git` is not installed or not on PATH.
+    NoGit,
+    /// The folder is not in a git repository.
+    NotARepository(PathBuf),
+    /// The revision does not name a commit.
+    UnknownRevision(String),
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::NoGit => write!(f, "the `git` command was not found on PATH"),
+            GitError::NotARepository(path) => {
+                write!(f, "{} is not inside a git repository", path.display())
+            }
+            GitError::UnknownRevision(rev) => {
+                write!(f, "`{rev}` is not a revision of this repository")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
+fn git(top: &Path) -> Command {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(top);
+    command
+}
+
+fn run(command: &mut Command) -> anyhow::Result<Vec<u8>> {
+    let output = command.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            anyhow::Error::new(GitError::NoGit)
+        } else {
+            anyhow::Error::new(e).context("running git")
+        }
+    })?;
+    if !output.status.success() {
+        bail!(
+            "git failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(output.stdout)
+}
+
+/// The repository's top folder and the site root's path inside it
+/// (`""` when the site is the repository).
+pub fn locate(root: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("reading {}", root.display()))?;
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow::Error::new(GitError::NoGit)
+            } else {
+                anyhow::Error::new(e).context("running git")
+            }
+        })?;
+    if !output.status.success() {
+        return Err(GitError::NotARepository(root).into());
+    }
+    let top = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim().to_string());
+    let top = top.canonicalize().unwrap_or(top);
+    let prefix = root
+        .strip_prefix(&top)
+        .map(|p| crate::load::relative_path(Path::new(""), p))
+        .unwrap_or_default();
+    Ok((top, prefix))
+}
+
+/// The full commit id of a revision.
+pub fn resolve(top: &Path, revision: &str) -> anyhow::Result<String> {
+    if revision.starts_with('-') {
+        return Err(GitError::UnknownRevision(revision.to_string()).into());
+    }
+    let output = git(top)
+        .args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
+        .arg(format!("{revision}^{{commit}}"))
+        .output()
+        .map_err(|_| GitError::NoGit)?;
+    if !output.status.success() {
+        return Err(GitError::UnknownRevision(revision.to_string()).into());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Writes the files under `prefix` at `commit` into `dest`.
+pub fn materialise(top: &Path, commit: &str, prefix: &str, dest: &Path) -> anyhow::Result<usize> {
+    let mut list = git(top);
+    list.args(["ls-tree", "-r", "-z", "--full-tree", commit]);
+    if !prefix.is_empty() {
+        list.arg("--").arg(prefix);
+    }
+    let listing = run(&mut list)?;
+    let mut blobs = Vec::new();
+    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut fields = meta.split_whitespace();
+        let (mode, kind, hash) = (fields.next(), fields.next(), fields.next());
+        // Regular files only: no links, no submodules.
+        if kind != Some("blob") || mode == Some("120000") {
+            continue;
+        }
+        let relative = if prefix.is_empty() {
+            path.to_string()
+        } else {
+            match path.strip_prefix(prefix).and_then(|p| p.strip_prefix('/')) {
+                Some(rest) => rest.to_string(),
+                None => continue,
+            }
+        };
+        if crate::load::normalise_inside(Path::new(&relative)).is_none() {
+            continue;
+        }
+        blobs.push((hash.unwrap_or_default().to_string(), relative));
+    }
+
+    let mut child = git(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|_| GitError::NoGit)?;
+    let mut stdin = child.stdin.take().context("git's input")?;
+    let hashes: String = blobs.iter().map(|(hash, _)| format!("{hash}\n")).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(hashes.as_bytes()));
+    let mut reader = BufReader::new(child.stdout.take().context("git's output")?);
+    for (_, relative) in &blobs {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .context("reading from git cat-file")?;
+        let size: usize = header
+            .split_whitespace()
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .with_context(|| format!("unexpected git cat-file output: {header}"))?;
+        let mut content = vec![0; size + 1];
+        reader
+            .read_exact(&mut content)
+            .context("reading from git cat-file")?;
+        content.pop();
+        let path = dest.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, content).with_context(|| format!("writing {}", path.display()))?;
+    }
+    writer.join().ok();
+    child.wait().context("waiting for git")?;
+    Ok(blobs.len())
+}
