@@ -21,6 +21,7 @@ pub mod score;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod timing;
 pub mod validate;
 pub mod write;
 
@@ -59,15 +60,19 @@ impl Checked {
 /// Loads, resolves, scores and validates the site at `root`. Fails only
 /// when the site cannot be read at all; every problem in it is a diagnostic.
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
-    let mut loaded = load::load(root)?;
+    let mut loaded = timing::phase("load", || load::load(root))?;
     let as_of = options
         .as_of
         .or(loaded.config.as_of)
         .unwrap_or_else(Date::today);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    let mut site = model::build(&mut loaded, as_of, &mut diagnostics);
-    score::score_site(&mut site);
-    validate::validate(&site, &loaded, &mut diagnostics);
+    let mut site = timing::phase("model", || {
+        model::build(&mut loaded, as_of, &mut diagnostics)
+    });
+    timing::phase("score", || score::score_site(&mut site));
+    timing::phase("validate", || {
+        validate::validate(&site, &loaded, &mut diagnostics)
+    });
     let levels = LintLevels {
         allow: loaded.config.lint.allow.clone(),
         deny: loaded.config.lint.deny.clone(),
@@ -134,9 +139,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     };
     let site = std::mem::replace(&mut checked.site, placeholder);
     let published = site.published(options.drafts, options.include_private);
-    let files = render::render_site(&published, root)?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    write::write_site(&options.output, &files, Some(&root.join("static")))?;
+    let staging = write::Staging::new(&options.output)?;
+    staging.copy_static(&root.join("static"))?;
+    let pages = timing::phase("render and write", || {
+        render::render_site(&published, root, &staging)
+    })?;
+    timing::phase("commit", || staging.commit())?;
     checked.site = published;
     Ok(Built {
         checked,

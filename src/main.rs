@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use okra::diagnostic::{Tally, render_github, render_human, render_json};
 use okra::{BuildOptions, CheckOptions, Date};
 
+// Builds allocate many small strings from several threads at once.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "okra",

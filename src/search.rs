@@ -10,7 +10,11 @@
 //!
 //! `assets/okra.js` must tokenise queries exactly as [`tokens`] does.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 use unicode_normalization::UnicodeNormalization;
@@ -27,6 +31,9 @@ pub enum Field {
     Title = 3,
 }
 
+/// Documents tokenised together before their terms are merged.
+const CHUNK: usize = 256;
+
 /// Characters of an excerpt kept for snippets.
 const EXCERPT_CHARS: usize = 80;
 
@@ -39,6 +46,9 @@ fn is_cjk(c: char) -> bool {
 
 /// Lower case without accents: `Zürich` → `zurich`.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -48,46 +58,56 @@ pub fn fold(text: &str) -> String {
 /// The search terms of a text: folded words and numbers (`1.5` stays one
 /// term), and bigrams of CJK runs (a lone CJK character is its own term).
 pub fn tokens(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    each_term(&fold(text), |term| out.push(term.into_owned()));
+    out
+}
+
+/// Calls `emit` with each term of an already folded text, in order,
+/// borrowing from the text where it can.
+fn each_term<'t>(folded: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
+    let mut chars = folded.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
-            }
-            for pair in run.windows(2) {
-                out.push(pair.iter().collect());
-            }
-        } else if c.is_alphanumeric() {
-            let mut word = String::new();
-            while i < chars.len() {
-                let c = chars[i];
-                let joins_number = (c == '.' || c == ',')
-                    && word.chars().last().is_some_and(|p| p.is_ascii_digit())
-                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-                if (c.is_alphanumeric() && !is_cjk(c)) || joins_number {
-                    if c != ',' {
-                        word.push(c);
-                    }
-                    i += 1;
-                } else {
+            let mut previous = start;
+            let mut single = true;
+            while let Some(&(i, next)) = chars.peek() {
+                if !is_cjk(next) {
                     break;
                 }
+                emit(Cow::Borrowed(&folded[previous..i + next.len_utf8()]));
+                previous = i;
+                single = false;
+                chars.next();
             }
-            out.push(word);
-        } else {
-            i += 1;
+            if single {
+                emit(Cow::Borrowed(&folded[start..start + c.len_utf8()]));
+            }
+        } else if c.is_alphanumeric() {
+            let mut end = start + c.len_utf8();
+            let mut last = c;
+            let mut has_comma = false;
+            while let Some(&(i, next)) = chars.peek() {
+                // `.` and `,` are one byte, so `i + 1` is a boundary.
+                let joins_number = (next == '.' || next == ',')
+                    && last.is_ascii_digit()
+                    && folded[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+                if !(next.is_alphanumeric() && !is_cjk(next) || joins_number) {
+                    break;
+                }
+                has_comma |= next == ',';
+                end = i + next.len_utf8();
+                last = next;
+                chars.next();
+            }
+            let word = &folded[start..end];
+            emit(if has_comma {
+                Cow::Owned(word.replace(',', ""))
+            } else {
+                Cow::Borrowed(word)
+            });
         }
     }
-    out
 }
 
 /// The plain text of a Markdown body.
@@ -143,26 +163,84 @@ enum Kind {
 /// result is the shorter `[title, id, objective, status]`, where
 /// `objective` is the index of its objective's document, whose team and
 /// period it shares, and `id` is a number `n` for the default id `krN`.
-struct Doc {
+struct Doc<'a> {
     kind: Kind,
-    title: String,
-    id: String,
+    title: &'a str,
+    id: &'a str,
     team: i64,
     period: i64,
-    status: i64,
-    /// The excerpt, or for a key result its objective's document.
-    extra: serde_json::Value,
+    status: &'static str,
+    /// The excerpt; empty for a key result, which points at its objective.
+    excerpt: String,
+}
+
+/// A document with its distinct terms, each with the best field it
+/// occurs in, sorted by term.
+struct Entry<'a> {
+    doc: Doc<'a>,
+    terms: Vec<(String, Field)>,
+}
+
+impl<'a> Entry<'a> {
+    fn new(doc: Doc<'a>, fields: &[(Field, &str)]) -> Entry<'a> {
+        let folded: Vec<(Field, String)> = fields.iter().map(|&(f, t)| (f, fold(t))).collect();
+        let mut found: Vec<(Cow<str>, Field)> = Vec::new();
+        for (field, text) in &folded {
+            each_term(text, |term| {
+                if !STOP_WORDS.contains(&term.as_ref()) {
+                    found.push((term, *field));
+                }
+            });
+        }
+        // Best field first within a term, then keep only that one.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        found.dedup_by(|next, kept| next.0 == kept.0);
+        let terms = found
+            .into_iter()
+            .map(|(term, field)| (term.into_owned(), field))
+            .collect();
+        Entry { doc, terms }
+    }
+}
+
+/// How a document is written in the script.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DocOut<'a> {
+    KeyResult(&'a str, KeyResultId<'a>, u32, i64),
+    Other(u8, &'a str, &'a str, i64, i64, i64, &'a str),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum KeyResultId<'a> {
+    Number(u32),
+    Text(&'a str),
+}
+
+#[derive(Serialize)]
+struct Script<'a> {
+    teams: &'a [(&'a str, &'a str)],
+    periods: &'a [&'a str],
+    statuses: &'a [&'static str],
+    docs: Vec<DocOut<'a>>,
+    terms: Vec<&'a str>,
+    postings: Vec<String>,
 }
 
 #[derive(Default)]
-struct Builder {
-    docs: Vec<Doc>,
-    /// term → doc → best field.
-    postings: BTreeMap<String, BTreeMap<u32, Field>>,
+struct Builder<'a> {
+    docs: Vec<Doc<'a>>,
+    /// Each document's status, as an index into `statuses`.
+    doc_statuses: Vec<i64>,
+    /// For a key result, its objective's document.
+    objectives: Vec<u32>,
+    /// term → (doc, best field), docs ascending.
+    postings: HashMap<String, Vec<(u32, Field)>>,
     statuses: Vec<&'static str>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn status(&mut self, status: &'static str) -> i64 {
         if status.is_empty() {
             return -1;
@@ -176,73 +254,96 @@ impl Builder {
         }
     }
 
-    fn add(&mut self, doc: Doc, fields: &[(Field, &str)]) -> usize {
+    /// Adds a document; `objective` is the document a key result belongs to.
+    fn add(&mut self, entry: Entry<'a>, objective: u32) -> u32 {
         let id = self.docs.len() as u32;
-        for (field, text) in fields {
-            for term in tokens(text) {
-                if STOP_WORDS.contains(&term.as_str()) {
-                    continue;
+        for (term, field) in entry.terms {
+            match self.postings.get_mut(&term) {
+                Some(list) => list.push((id, field)),
+                None => {
+                    self.postings.insert(term, vec![(id, field)]);
                 }
-                let best = self
-                    .postings
-                    .entry(term)
-                    .or_default()
-                    .entry(id)
-                    .or_insert(*field);
-                *best = (*best).max(*field);
             }
         }
-        self.docs.push(doc);
-        self.docs.len() - 1
+        let status = self.status(entry.doc.status);
+        self.doc_statuses.push(status);
+        self.objectives.push(objective);
+        self.docs.push(entry.doc);
+        id
+    }
+
+    /// Adds the documents of `items`, tokenised in parallel a chunk at a
+    /// time so that only one chunk's terms are held at once. The first
+    /// entry of a group is the objective its key results belong to.
+    fn add_in_chunks<T: Sync>(
+        &mut self,
+        items: &'a [T],
+        entries: impl Fn(&'a T) -> Vec<Entry<'a>> + Sync,
+    ) {
+        for chunk in items.chunks(CHUNK) {
+            let groups: Vec<Vec<Entry<'a>>> = chunk.par_iter().map(&entries).collect();
+            for group in groups {
+                let mut objective = 0;
+                for (i, entry) in group.into_iter().enumerate() {
+                    let id = self.add(entry, objective);
+                    if i == 0 {
+                        objective = id;
+                    }
+                }
+            }
+        }
     }
 
     /// `window.OKRA_SEARCH = {teams, periods, statuses, docs, terms,
     /// postings}`: terms sorted for prefix search; each posting list is a
     /// run of `doc*4+field` values, the doc delta-encoded, each value written
     /// by [`encode_number`].
-    fn script(&self, teams: &[(String, String)], periods: &[String]) -> String {
-        let mut terms = Vec::with_capacity(self.postings.len());
-        let mut postings = Vec::with_capacity(self.postings.len());
-        for (term, docs) in &self.postings {
+    fn script(&self, teams: &[(&str, &str)], periods: &[&str]) -> String {
+        let mut sorted: Vec<(&String, &Vec<(u32, Field)>)> = self.postings.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut terms = Vec::with_capacity(sorted.len());
+        let mut postings = Vec::with_capacity(sorted.len());
+        for (term, docs) in sorted {
             terms.push(term.as_str());
             let mut encoded = String::new();
             let mut previous = 0u32;
-            for (&doc, &field) in docs {
+            for &(doc, field) in docs {
                 encode_number((doc - previous) * 4 + field as u32, &mut encoded);
                 previous = doc;
             }
             postings.push(encoded);
         }
-        let docs: Vec<serde_json::Value> = self
+        let docs = self
             .docs
             .iter()
-            .map(|d| match d.kind {
+            .enumerate()
+            .map(|(i, d)| match d.kind {
                 Kind::KeyResult => {
                     let id = match d.id.strip_prefix("kr").and_then(|n| n.parse::<u32>().ok()) {
-                        Some(n) if format!("kr{n}") == d.id => serde_json::json!(n),
-                        _ => serde_json::json!(d.id),
+                        Some(n) if format!("kr{n}") == d.id => KeyResultId::Number(n),
+                        _ => KeyResultId::Text(d.id),
                     };
-                    serde_json::json!([d.title, id, d.extra, d.status])
+                    DocOut::KeyResult(d.title, id, self.objectives[i], self.doc_statuses[i])
                 }
-                _ => serde_json::json!([
+                _ => DocOut::Other(
                     d.kind as u8,
                     d.title,
                     d.id,
                     d.team,
                     d.period,
-                    d.status,
-                    d.extra
-                ]),
+                    self.doc_statuses[i],
+                    &d.excerpt,
+                ),
             })
             .collect();
-        let data = serde_json::json!({
-            "teams": teams,
-            "periods": periods,
-            "statuses": self.statuses,
-            "docs": docs,
-            "terms": terms,
-            "postings": postings,
-        });
+        let data = Script {
+            teams,
+            periods,
+            statuses: &self.statuses,
+            docs,
+            terms,
+            postings,
+        };
         let mut out = String::from("window.OKRA_SEARCH=");
         out.push_str(&serde_json::to_string(&data).expect("the index serialises"));
         out.push_str(";\n");
@@ -259,13 +360,16 @@ const MORE_DIGITS: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
 /// from [`LAST_DIGITS`] and the others from [`MORE_DIGITS`], so numbers need
 /// no separator.
 fn encode_number(mut n: u32, out: &mut String) {
-    let mut digits = vec![LAST_DIGITS[(n % 32) as usize]];
+    let mut digits = [0u8; 8];
+    let mut len = 1;
+    digits[0] = LAST_DIGITS[(n % 32) as usize];
     n /= 32;
     while n > 0 {
-        digits.push(MORE_DIGITS[(n % 32) as usize]);
+        digits[len] = MORE_DIGITS[(n % 32) as usize];
+        len += 1;
         n /= 32;
     }
-    out.extend(digits.iter().rev().map(|&d| d as char));
+    out.extend(digits[..len].iter().rev().map(|&d| d as char));
 }
 
 fn kpi_status(status: KpiStatus) -> &'static str {
@@ -278,94 +382,88 @@ fn kpi_status(status: KpiStatus) -> &'static str {
     }
 }
 
-/// The search index of a (published) site, as a script.
+/// The search index of a (published) site, as a script. Documents are
+/// tokenised in parallel and merged in site order, so the index is the
+/// same on every run.
 pub fn index_script(site: &Site) -> String {
-    let mut builder = Builder::default();
-    let teams: Vec<(String, String)> = site
-        .teams
-        .iter()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect();
-    let periods: Vec<String> = site.periods.iter().map(|p| p.id.clone()).collect();
     let team_index = |id: &str| site.index.teams.get(id).map_or(-1, |&i| i as i64);
-    fn team_name<'a>(site: &'a Site, id: &'a str) -> &'a str {
+    let team_name = |id: &'_ str| -> String {
         site.index
             .teams
             .get(id)
             .map_or(id, |&i| site.teams[i].name.as_str())
-    }
+            .to_string()
+    };
     let period_index = |id: &str| site.index.periods.get(id).map_or(-1, |&i| i as i64);
-    for o in &site.objectives {
+
+    // Each objective comes with its key results.
+    let mut builder = Builder::default();
+    builder.add_in_chunks(&site.objectives, |o| {
         let body = plain_text(&o.body);
-        let other = format!(
-            "{} {} {} {}",
-            team_name(site, &o.owner),
-            o.owner,
-            o.period,
-            o.id
-        );
-        let status = builder.status(o.status.as_str());
-        let objective = builder.add(
+        let other = format!("{} {} {} {}", team_name(&o.owner), o.owner, o.period, o.id);
+        let (team, period) = (team_index(&o.owner), period_index(&o.period));
+        let mut entries = vec![Entry::new(
             Doc {
                 kind: Kind::Objective,
-                title: o.title.clone(),
-                id: o.id.clone(),
-                team: team_index(&o.owner),
-                period: period_index(&o.period),
-                status,
-                extra: excerpt(&body).into(),
+                title: &o.title,
+                id: &o.id,
+                team,
+                period,
+                status: o.status.as_str(),
+                excerpt: excerpt(&body),
             },
             &[
                 (Field::Title, &o.title),
                 (Field::Other, &other),
                 (Field::Body, &body),
             ],
-        );
+        )];
         for kr in &o.key_results {
-            let status = builder.status(kr.status.as_str());
-            let other = kr.owner.as_deref().unwrap_or("");
-            builder.add(
+            entries.push(Entry::new(
                 Doc {
                     kind: Kind::KeyResult,
-                    title: kr.title.clone(),
-                    id: kr.id.clone(),
-                    team: team_index(&o.owner),
-                    period: period_index(&o.period),
-                    status,
-                    extra: objective.into(),
+                    title: &kr.title,
+                    id: &kr.id,
+                    team,
+                    period,
+                    status: kr.status.as_str(),
+                    excerpt: String::new(),
                 },
-                &[(Field::KeyResult, &kr.title), (Field::Other, other)],
-            );
+                &[
+                    (Field::KeyResult, &kr.title),
+                    (Field::Other, kr.owner.as_deref().unwrap_or("")),
+                ],
+            ));
         }
-    }
-    for k in &site.kpis {
+        entries
+    });
+    builder.add_in_chunks(&site.kpis, |k| {
         let body = plain_text(&k.body);
         let other = format!(
             "{} {} {} {}",
-            team_name(site, &k.owner),
+            team_name(&k.owner),
             k.owner,
             k.id,
             k.unit.as_deref().unwrap_or("")
         );
-        let status = builder.status(kpi_status(k.status));
-        builder.add(
+        vec![Entry::new(
             Doc {
                 kind: Kind::Kpi,
-                title: k.name.clone(),
-                id: k.id.clone(),
+                title: &k.name,
+                id: &k.id,
                 team: team_index(&k.owner),
                 period: -1,
-                status,
-                extra: excerpt(&body).into(),
+                status: kpi_status(k.status),
+                excerpt: excerpt(&body),
             },
             &[
                 (Field::Title, &k.name),
                 (Field::Other, &other),
                 (Field::Body, &body),
             ],
-        );
-    }
-    for t in &site.teams {
+        )]
+    });
+    builder.add_in_chunks(&site.teams, |t| {
         let body = plain_text(&t.body);
         let other = format!(
             "{} {} {} {}",
@@ -374,43 +472,49 @@ pub fn index_script(site: &Site) -> String {
             t.members.join(" "),
             t.kind.as_str()
         );
-        builder.add(
+        vec![Entry::new(
             Doc {
                 kind: Kind::Team,
-                title: t.name.clone(),
-                id: t.id.clone(),
+                title: &t.name,
+                id: &t.id,
                 team: team_index(&t.id),
                 period: -1,
-                status: -1,
-                extra: excerpt(&body).into(),
+                status: "",
+                excerpt: excerpt(&body),
             },
             &[
                 (Field::Title, &t.name),
                 (Field::Other, &other),
                 (Field::Body, &body),
             ],
-        );
-    }
-    for p in &site.pages {
+        )]
+    });
+    builder.add_in_chunks(&site.pages, |p| {
         let body = plain_text(&p.body);
-        builder.add(
+        vec![Entry::new(
             Doc {
                 kind: Kind::Page,
-                title: p.title.clone(),
-                id: p.id.clone(),
+                title: &p.title,
+                id: &p.id,
                 team: -1,
                 period: -1,
-                status: -1,
-                extra: excerpt(&body).into(),
+                status: "",
+                excerpt: excerpt(&body),
             },
             &[
                 (Field::Title, &p.title),
                 (Field::Other, &p.id),
                 (Field::Body, &body),
             ],
-        );
-    }
-    builder.script(&teams, &periods)
+        )]
+    });
+    let team_table: Vec<(&str, &str)> = site
+        .teams
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    let periods: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
+    builder.script(&team_table, &periods)
 }
 
 #[cfg(test)]
@@ -451,16 +555,17 @@ mod tests {
         let mut builder = Builder::default();
         let doc = || Doc {
             kind: Kind::Page,
-            title: String::new(),
-            id: String::new(),
+            title: "",
+            id: "",
             team: -1,
             period: -1,
-            status: -1,
-            extra: serde_json::Value::Null,
+            status: "",
+            excerpt: String::new(),
         };
-        builder.add(doc(), &[(Field::Body, "alpha"), (Field::Title, "alpha")]);
-        builder.add(doc(), &[(Field::Body, "beta of the")]);
-        builder.add(doc(), &[(Field::Other, "alpha </script>")]);
+        let mut add = |fields: &[(Field, &str)]| builder.add(Entry::new(doc(), fields), 0);
+        add(&[(Field::Body, "alpha"), (Field::Title, "alpha")]);
+        add(&[(Field::Body, "beta of the")]);
+        add(&[(Field::Other, "alpha </script>")]);
         let script = builder.script(&[], &[]);
         assert!(
             script.contains(r#""terms":["alpha","beta","script"]"#),

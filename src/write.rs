@@ -4,12 +4,15 @@
 //! swapped in with renames, so a failed or interrupted build leaves the
 //! previous output as it was, and no stale file survives a rebuild.
 
+use std::collections::HashSet;
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 
 /// Refuses output folders that would overwrite or be read as content: the
 /// site root itself, a folder above it, or a folder okra reads from.
@@ -88,6 +91,142 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     Ok(out)
 }
 
+/// A new output folder being filled next to the real one. Files can be
+/// written from many threads at once; [`Staging::commit`] swaps the folder
+/// in, and dropping it without committing removes it, leaving the previous
+/// output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    unique: String,
+    /// Folders already created inside `dir`, to save repeated system calls.
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside `output`.
+    pub fn new(output: &Path) -> anyhow::Result<Staging> {
+        let output = absolute(output)?;
+        let parent = output
+            .parent()
+            .context("the output folder has no parent")?
+            .to_path_buf();
+        fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = output
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        let unique = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        );
+        let dir = parent.join(format!(".{name}.okra-new-{unique}"));
+        fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            output,
+            parent,
+            name,
+            unique,
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file, `path` being relative to the output folder.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let target = self.target(path)?;
+        fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))
+    }
+
+    /// Where `path` goes in the staging folder, its folder created.
+    fn target(&self, path: &str) -> anyhow::Result<PathBuf> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            let known = self
+                .folders
+                .lock()
+                .is_ok_and(|folders| folders.contains(folder));
+            if !known {
+                fs::create_dir_all(folder)
+                    .with_context(|| format!("creating {}", folder.display()))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
+        Ok(target)
+    }
+
+    /// Writes one file through a buffer, piece by piece.
+    pub fn write_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let target = self.target(path)?;
+        let file =
+            fs::File::create(&target).with_context(|| format!("writing {}", target.display()))?;
+        let mut out = BufWriter::with_capacity(1 << 16, file);
+        write(&mut out).with_context(|| format!("writing {}", target.display()))?;
+        out.flush()
+            .with_context(|| format!("writing {}", target.display()))
+    }
+
+    /// Copies the site's `static/` folder in, if it has one.
+    pub fn copy_static(&self, static_dir: &Path) -> anyhow::Result<()> {
+        if static_dir.is_dir() {
+            copy_static(static_dir, &self.dir)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the output folder with the staged one.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        self.committed = true;
+        let result = swap(
+            &self.dir,
+            &self.output,
+            &self.parent,
+            &self.name,
+            &self.unique,
+        );
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Sink for Staging {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.write(path, bytes)
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.write_streamed(path, write)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `files` (and a copy of `static_dir`) as the new content of
 /// `output`, replacing whatever was there only once everything is written.
 pub fn write_site(
@@ -95,43 +234,14 @@ pub fn write_site(
     files: &[OutputFile],
     static_dir: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let output = absolute(output)?;
-    let parent = output.parent().context("the output folder has no parent")?;
-    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let unique = format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    );
-    let staging = parent.join(format!(".{name}.okra-new-{unique}"));
-    let result = fill(&staging, files, static_dir)
-        .and_then(|()| swap(&staging, &output, parent, &name, &unique));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn fill(staging: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> anyhow::Result<()> {
-    fs::create_dir(staging).with_context(|| format!("creating {}", staging.display()))?;
-    if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
-        copy_static(dir, staging)?;
+    let staging = Staging::new(output)?;
+    if let Some(dir) = static_dir {
+        staging.copy_static(dir)?;
     }
     for file in files {
-        let path = staging.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+        staging.write(&file.path, &file.bytes)?;
     }
-    Ok(())
+    staging.commit()
 }
 
 fn swap(

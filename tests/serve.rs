@@ -131,7 +131,10 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     eventually("the edit to be served", || {
         get(address, PAGE).2.contains("Make support effortless")
     });
-    assert!(state(address)["generation"].as_u64().unwrap() > generation);
+    // The new build is swapped in just before the generation is announced.
+    eventually("a new generation", || {
+        state(address)["generation"].as_u64().unwrap() > generation
+    });
 
     edit(
         served.site.path(),

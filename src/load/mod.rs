@@ -10,11 +10,12 @@
 pub mod fields;
 pub mod front_matter;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::date::Date;
@@ -322,20 +323,26 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let config_file = add_text(&mut sources, &mut diagnostics, CONFIG_FILE, config_text);
     let config = read_config(&sources, config_file, &mut diagnostics);
 
-    let mut files: Vec<(DocKind, FileId)> = Vec::new();
+    let mut paths: Vec<(DocKind, PathBuf)> = Vec::new();
     for kind in DocKind::ALL {
         for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
-            let relative = relative_path(root, &path);
-            match fs::read(&path) {
-                Ok(bytes) => {
-                    let id = add_text(&mut sources, &mut diagnostics, &relative, bytes);
-                    files.push((kind, id));
-                }
-                Err(error) => diagnostics.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    format!("cannot read `{relative}`: {error}"),
-                )),
+            paths.push((kind, path));
+        }
+    }
+    let contents: Vec<std::io::Result<Vec<u8>>> =
+        paths.par_iter().map(|(_, path)| fs::read(path)).collect();
+    let mut files: Vec<(DocKind, FileId)> = Vec::new();
+    for ((kind, path), content) in paths.into_iter().zip(contents) {
+        let relative = relative_path(root, &path);
+        match content {
+            Ok(bytes) => {
+                let id = add_text(&mut sources, &mut diagnostics, &relative, bytes);
+                files.push((kind, id));
             }
+            Err(error) => diagnostics.push(Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read `{relative}`: {error}"),
+            )),
         }
     }
 
@@ -352,8 +359,38 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         documents: Vec::new(),
         diagnostics,
     };
-    for (kind, file) in files {
-        read_document(&mut loaded, &canonical_root, kind, file);
+    let not_utf8: HashSet<FileId> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::NotUtf8)
+        .filter_map(|d| d.file)
+        .collect();
+    let documents: Vec<ReadDocument> = files
+        .par_iter()
+        .map(|&(kind, file)| read_document(&loaded.sources, kind, file, not_utf8.contains(&file)))
+        .collect();
+    for read in documents {
+        loaded.diagnostics.extend(read.diagnostics);
+        if read.broken {
+            loaded.broken.insert((read.kind, read.id.clone()));
+        }
+        loaded
+            .documents
+            .push((read.path.clone(), read.kind, read.id));
+        match read.doc {
+            None => {}
+            Some(Doc::Team(doc)) => loaded.teams.push(doc),
+            Some(Doc::Objective(doc)) => loaded.objectives.push(doc),
+            Some(Doc::Page(doc)) => loaded.pages.push(doc),
+            Some(Doc::Kpi(mut doc, data)) => {
+                if let Some(data) = data {
+                    let measurements = read_csv(&mut loaded, &canonical_root, &read.path, &data);
+                    doc.measurements.extend(measurements);
+                    doc.measurements.sort_by_key(|m| m.date);
+                }
+                loaded.kpis.push(doc);
+            }
+        }
     }
     Ok(loaded)
 }
@@ -481,8 +518,29 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file: FileId) {
-    let source = loaded.sources.get(file);
+/// One document as read from its file, on its own so that documents can be
+/// read in parallel and merged in order.
+struct ReadDocument {
+    kind: DocKind,
+    path: String,
+    /// The document's id, or its file stem when it has none.
+    id: String,
+    broken: bool,
+    doc: Option<Doc>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+enum Doc {
+    Team(TeamDoc),
+    Objective(ObjectiveDoc),
+    /// A KPI and the CSV file its measurements come from.
+    Kpi(KpiDoc, Option<Sp<String>>),
+    Page(PageDoc),
+}
+
+fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool) -> ReadDocument {
+    let source = sources.get(file);
+    let mut diagnostics = Vec::new();
     let path = source.path.clone();
     let stem = Path::new(&path)
         .file_stem()
@@ -492,11 +550,7 @@ fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file
     let parts = match front_matter::split(&source.text) {
         Ok(parts) => parts,
         Err(error) => {
-            if !loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.code == Code::NotUtf8 && d.file == Some(file))
-            {
+            if !not_utf8 {
                 let diagnostic = match error {
                     SplitError::Missing => Diagnostic::new(
                         Code::MissingFrontMatter,
@@ -518,28 +572,29 @@ fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file
                     .label("opened here")
                     .hint("end the front matter with a line holding only `+++`"),
                 };
-                loaded.diagnostics.push(diagnostic);
+                diagnostics.push(diagnostic);
             }
-            loaded.broken.insert((kind, stem.clone()));
-            loaded.documents.push((path, kind, stem));
-            return;
+            return ReadDocument {
+                kind,
+                path,
+                id: stem,
+                broken: true,
+                doc: None,
+                diagnostics,
+            };
         }
     };
-    let is_broken_utf8 = loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.code == Code::NotUtf8 && d.file == Some(file));
     let text = &source.text;
     let fm_text = &text[parts.front_matter.clone()];
     let (table, errors) = DeTable::parse_recoverable(fm_text);
-    if !errors.is_empty() || is_broken_utf8 {
+    if !errors.is_empty() || not_utf8 {
         for error in errors.iter().take(1) {
             let range = error.span().unwrap_or(0..0);
             let start = (parts.front_matter.start + range.start).min(text.len());
             let end = (parts.front_matter.start + range.end)
                 .min(text.len())
                 .max(start);
-            loaded.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::new(
                     Code::TomlSyntax,
                     format!("invalid TOML: {}", error.message()),
@@ -547,16 +602,21 @@ fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file
                 .at(Span::new(file, start..end)),
             );
         }
-        loaded.broken.insert((kind, stem.clone()));
-        loaded.documents.push((path, kind, stem));
-        return;
+        return ReadDocument {
+            kind,
+            path,
+            id: stem,
+            broken: true,
+            doc: None,
+            diagnostics,
+        };
     }
     let table = table.into_inner();
     let body = text[parts.body.clone()].to_string();
     let mut reader = Reader {
         file,
         offset: parts.front_matter.start,
-        diagnostics: &mut loaded.diagnostics,
+        diagnostics: &mut diagnostics,
     };
     let id = match table.get("id") {
         Some(_) => reader.id(&table, "id"),
@@ -578,13 +638,16 @@ fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file
         }
     };
     let Some(id) = id else {
-        loaded.broken.insert((kind, stem.clone()));
-        loaded.documents.push((path, kind, stem));
-        return;
+        return ReadDocument {
+            kind,
+            path,
+            id: stem,
+            broken: true,
+            doc: None,
+            diagnostics,
+        };
     };
-    loaded
-        .documents
-        .push((path.clone(), kind, id.value.clone()));
+    let id_text = id.value.clone();
     let head = DocHead {
         file,
         id,
@@ -592,29 +655,22 @@ fn read_document(loaded: &mut Loaded, canonical_root: &Path, kind: DocKind, file
         body,
         body_offset: parts.body.start,
     };
-    match kind {
-        DocKind::Team => {
-            let doc = read_team(&mut reader, &table, head);
-            loaded.teams.push(doc);
-        }
-        DocKind::Objective => {
-            let doc = read_objective(&mut reader, &table, head);
-            loaded.objectives.push(doc);
-        }
+    let doc = match kind {
+        DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),
+        DocKind::Objective => Doc::Objective(read_objective(&mut reader, &table, head)),
         DocKind::Kpi => {
             let data = read_kpi_data_path(&mut reader, &table);
-            let mut doc = read_kpi(&mut reader, &table, head);
-            if let Some(data) = data {
-                let measurements = read_csv(loaded, canonical_root, &path, &data);
-                doc.measurements.extend(measurements);
-                doc.measurements.sort_by_key(|m| m.date);
-            }
-            loaded.kpis.push(doc);
+            Doc::Kpi(read_kpi(&mut reader, &table, head), data)
         }
-        DocKind::Page => {
-            let doc = read_page(&mut reader, &table, head);
-            loaded.pages.push(doc);
-        }
+        DocKind::Page => Doc::Page(read_page(&mut reader, &table, head)),
+    };
+    ReadDocument {
+        kind,
+        path,
+        id: id_text,
+        broken: false,
+        doc: Some(doc),
+        diagnostics,
     }
 }
 

@@ -7,6 +7,7 @@
 //! `javascript:` URL or style attribute from a body reaches a page.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -117,6 +118,12 @@ fn rewrite<'a>(dest: &CowStr<'a>, source_path: &str, root: &str, pages: &PageMap
 
 /// Removes everything that could run code or restyle the page.
 pub fn sanitise(html: &str) -> String {
+    static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITISER.get_or_init(sanitiser).clean(html).to_string()
+}
+
+/// The sanitiser's rules, built once.
+fn sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(["input"])
@@ -142,7 +149,7 @@ pub fn sanitise(html: &str) -> String {
         })
         .id_prefix(None)
         .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
+    builder
 }
 
 /// Whether a URL names a scheme (`https:`, `data:`) or a host (`//cdn`).

@@ -215,12 +215,49 @@ struct KpiCard {
     private: bool,
 }
 
-/// Renders every page of a site. `site_root` is where site templates and
-/// `static/` live.
-pub fn render_site(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
+/// One file of the site to render.
+enum Job {
+    Home,
+    PeriodsIndex,
+    Period(usize),
+    Tree(usize),
+    TeamsIndex,
+    Team(usize),
+    KpisIndex,
+    Kpi(usize),
+    Objective(usize),
+    Page(usize),
+    Search,
+    NotFound,
+    DataJson,
+    SearchIndex,
+}
+
+/// Where rendered files go: the staging folder of a build, or memory.
+pub trait Sink: Sync {
+    /// Takes one finished file; `path` is relative to the output folder.
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
+
+    /// Takes a large file written piece by piece, so it need not be held
+    /// in memory whole.
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(path, &bytes)
+    }
+}
+
+/// Renders every file of a site, in parallel, handing each to `sink` as
+/// soon as it is ready; returns the number of HTML pages. `site_root` is
+/// where site templates live.
+pub fn render_site(site: &Site, site_root: &Path, sink: &dyn Sink) -> anyhow::Result<usize> {
+    use rayon::prelude::*;
     let tera = templates(site_root)?;
     let renderer = Renderer::new(site, tera);
-    let mut files = renderer.render_all()?;
     for (name, text) in ASSETS {
         let custom = site_root.join("templates/assets").join(name);
         let bytes = if custom.is_file() {
@@ -228,11 +265,57 @@ pub fn render_site(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFi
         } else {
             text.as_bytes().to_vec()
         };
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes,
-        });
+        sink.file(&format!("assets/{name}"), &bytes)?;
     }
+    let jobs = renderer.jobs();
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    jobs.par_iter().try_for_each(|job| {
+        if let Job::DataJson = job {
+            return sink.stream("data.json", &mut |out| {
+                serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
+                out.write_all(b"\n")?;
+                Ok(())
+            });
+        }
+        let file = renderer.render_job(job)?;
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        sink.file(&file.path, &file.bytes)
+    })?;
+    Ok(pages.into_inner())
+}
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl Sink for MemorySink {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let file = OutputFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        };
+        self.files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a render thread failed"))?
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Renders every file of a site into memory, sorted by path (for tests
+/// and small sites).
+pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
+    let sink = MemorySink::default();
+    render_site(site, site_root, &sink)?;
+    let mut files = sink
+        .files
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("a render thread failed"))?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -261,6 +344,14 @@ struct Renderer<'a> {
     tera: Tera,
     pages: PageMap,
     current_period: Option<usize>,
+    /// Objective indices by period index, in site order.
+    by_period: Vec<Vec<usize>>,
+    /// Objective indices by owner team index, in site order.
+    by_owner: Vec<Vec<usize>>,
+    /// Teams in tree order with their depth.
+    team_order: Vec<(usize, usize)>,
+    /// Free pages in navigation order.
+    nav_pages: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -279,17 +370,37 @@ impl<'a> Renderer<'a> {
             pages.insert(p.path.clone(), format!("pages/{}.html", p.id));
         }
         let current_period = current_period(site);
-        Renderer {
+        let mut by_period = vec![Vec::new(); site.periods.len()];
+        let mut by_owner = vec![Vec::new(); site.teams.len()];
+        for (i, o) in site.objectives.iter().enumerate() {
+            if let Some(p) = o.period_index {
+                by_period[p].push(i);
+            }
+            if let Some(t) = o.owner_index {
+                by_owner[t].push(i);
+            }
+        }
+        let mut nav_pages: Vec<usize> = (0..site.pages.len()).collect();
+        nav_pages.sort_by(|&a, &b| {
+            let (a, b) = (&site.pages[a], &site.pages[b]);
+            a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
+        });
+        let mut renderer = Renderer {
             site,
             tera,
             pages,
             current_period,
-        }
+            by_period,
+            by_owner,
+            team_order: Vec::new(),
+            nav_pages,
+        };
+        renderer.team_order = renderer.compute_team_order();
+        renderer
     }
 
     fn page_info(&self, root: &str, title: &str, section: &'static str) -> PageInfo {
-        let mut free: Vec<&crate::model::Page> = self.site.pages.iter().collect();
-        free.sort_by(|a, b| a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title)));
+        let free = self.nav_pages.iter().map(|&i| &self.site.pages[i]);
         PageInfo {
             root: root.to_string(),
             site_title: self.site.title.clone(),
@@ -305,7 +416,6 @@ impl<'a> Renderer<'a> {
                     .map(|p| format!("{root}tree/{}.html", self.site.periods[p].id)),
                 search: format!("{root}search.html"),
                 pages: free
-                    .iter()
                     .map(|p| Link {
                         href: format!("{root}pages/{}.html", p.id),
                         text: p.title.clone(),
@@ -332,54 +442,79 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_all(&self) -> anyhow::Result<Vec<OutputFile>> {
+    /// Every file the site consists of, as independent jobs.
+    fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut files = Vec::new();
-        files.push(self.home()?);
-        files.push(self.periods_index()?);
-        for (i, _) in site.periods.iter().enumerate() {
-            if site.objectives.iter().any(|o| o.period_index == Some(i)) {
-                files.push(self.period(i)?);
-                files.push(self.tree(i)?);
+        let mut jobs = vec![
+            Job::SearchIndex,
+            Job::DataJson,
+            Job::Home,
+            Job::PeriodsIndex,
+        ];
+        for (i, objectives) in self.by_period.iter().enumerate() {
+            if !objectives.is_empty() {
+                jobs.push(Job::Period(i));
+                jobs.push(Job::Tree(i));
             }
         }
-        files.push(self.teams_index()?);
-        for i in 0..site.teams.len() {
-            files.push(self.team(i)?);
+        jobs.push(Job::TeamsIndex);
+        jobs.extend((0..site.teams.len()).map(Job::Team));
+        jobs.push(Job::KpisIndex);
+        jobs.extend((0..site.kpis.len()).map(Job::Kpi));
+        jobs.extend((0..site.objectives.len()).map(Job::Objective));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.push(Job::Search);
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    fn render_job(&self, job: &Job) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        match *job {
+            Job::Home => self.home(),
+            Job::PeriodsIndex => self.periods_index(),
+            Job::Period(i) => self.period(i),
+            Job::Tree(i) => self.tree(i),
+            Job::TeamsIndex => self.teams_index(),
+            Job::Team(i) => self.team(i),
+            Job::KpisIndex => self.kpis_index(),
+            Job::Kpi(i) => self.kpi(i),
+            Job::Objective(i) => self.objective(i),
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                let mut context = Context::new();
+                context.insert("page", &self.page_info("../", &page.title, "page"));
+                context.insert(
+                    "body",
+                    &markdown::render(&page.body, &page.path, "../", &self.pages, 2),
+                );
+                self.render("page.html", format!("pages/{}.html", page.id), &context)
+            }
+            Job::Search => {
+                let mut context = Context::new();
+                context.insert("page", &self.page_info("", "Search", "search"));
+                self.render("search.html", "search.html".into(), &context)
+            }
+            Job::NotFound => {
+                let mut context = Context::new();
+                context.insert("page", &self.page_info("", "Page not found", "none"));
+                self.render("404.html", "404.html".into(), &context)
+            }
+            // `render_site` streams data.json instead; this serves other callers.
+            Job::DataJson => {
+                let mut json = serde_json::to_vec(site).context("serialising data.json")?;
+                json.push(b'\n');
+                Ok(OutputFile {
+                    path: "data.json".into(),
+                    bytes: json,
+                })
+            }
+            Job::SearchIndex => Ok(OutputFile {
+                path: "assets/search-index.js".into(),
+                bytes: crate::timing::phase("search index", || crate::search::index_script(site))
+                    .into_bytes(),
+            }),
         }
-        files.push(self.kpis_index()?);
-        for i in 0..site.kpis.len() {
-            files.push(self.kpi(i)?);
-        }
-        for i in 0..site.objectives.len() {
-            files.push(self.objective(i)?);
-        }
-        for page in &site.pages {
-            let mut context = Context::new();
-            context.insert("page", &self.page_info("../", &page.title, "page"));
-            context.insert(
-                "body",
-                &markdown::render(&page.body, &page.path, "../", &self.pages, 2),
-            );
-            files.push(self.render("page.html", format!("pages/{}.html", page.id), &context)?);
-        }
-        let mut context = Context::new();
-        context.insert("page", &self.page_info("", "Search", "search"));
-        files.push(self.render("search.html", "search.html".into(), &context)?);
-        let mut context = Context::new();
-        context.insert("page", &self.page_info("", "Page not found", "none"));
-        files.push(self.render("404.html", "404.html".into(), &context)?);
-        let mut json = serde_json::to_string_pretty(site).context("serialising data.json")?;
-        json.push('\n');
-        files.push(OutputFile {
-            path: "data.json".into(),
-            bytes: json.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "assets/search-index.js".into(),
-            bytes: crate::search::index_script(site).into_bytes(),
-        });
-        Ok(files)
     }
 
     fn team_link(&self, id: &str, root: &str) -> Link {
@@ -590,10 +725,9 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| {
-                let objectives: Vec<&Objective> = site
-                    .objectives
+                let objectives: Vec<&Objective> = self.by_period[i]
                     .iter()
-                    .filter(|o| o.period_index == Some(i))
+                    .map(|&o| &site.objectives[o])
                     .collect();
                 if objectives.is_empty() {
                     return None;
@@ -622,7 +756,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Team indices in tree order (parents before children, siblings by name).
-    fn team_order(&self) -> Vec<(usize, usize)> {
+    fn compute_team_order(&self) -> Vec<(usize, usize)> {
         let site = self.site;
         let mut roots: Vec<usize> = (0..site.teams.len())
             .filter(|&i| site.teams[i].parent_index.is_none())
@@ -659,14 +793,17 @@ impl<'a> Renderer<'a> {
         let period = &site.periods[index];
         let root = "../";
         let mut groups = Vec::new();
-        for (team, _) in self.team_order() {
-            let objectives: Vec<ObjectiveCard> = site
-                .objectives
-                .iter()
-                .filter(|o| o.period_index == Some(index) && o.owner_index == Some(team))
-                .map(|o| self.objective_card(o, root))
-                .collect();
-            if !objectives.is_empty() {
+        let mut by_team: BTreeMap<usize, Vec<ObjectiveCard>> = BTreeMap::new();
+        for &o in &self.by_period[index] {
+            if let Some(team) = site.objectives[o].owner_index {
+                by_team
+                    .entry(team)
+                    .or_default()
+                    .push(self.objective_card(&site.objectives[o], root));
+            }
+        }
+        for &(team, _) in &self.team_order {
+            if let Some(objectives) = by_team.remove(&team) {
                 groups.push(Group {
                     team: self.team_link(&site.teams[team].id, root),
                     objectives,
@@ -705,12 +842,13 @@ impl<'a> Renderer<'a> {
         let root = "../";
         let in_period = |o: &Objective| o.period_index == Some(index);
         // Roots: objectives of this period whose parent is not in it.
-        let roots: Vec<usize> = (0..site.objectives.len())
+        let roots: Vec<usize> = self.by_period[index]
+            .iter()
+            .copied()
             .filter(|&i| {
-                let o = &site.objectives[i];
-                in_period(o)
-                    && o.parent_index
-                        .is_none_or(|p| !in_period(&site.objectives[p]))
+                site.objectives[i]
+                    .parent_index
+                    .is_none_or(|p| !in_period(&site.objectives[p]))
             })
             .collect();
         let mut html = String::new();
@@ -798,8 +936,9 @@ impl<'a> Renderer<'a> {
         }
         let site = self.site;
         let rows: Vec<Row> = self
-            .team_order()
-            .into_iter()
+            .team_order
+            .iter()
+            .copied()
             .map(|(i, depth)| {
                 let t = &site.teams[i];
                 Row {
@@ -807,11 +946,7 @@ impl<'a> Renderer<'a> {
                     depth: depth.min(6),
                     kind: t.kind.as_str(),
                     lead: t.lead.clone().unwrap_or_default(),
-                    objectives: site
-                        .objectives
-                        .iter()
-                        .filter(|o| o.owner_index == Some(i))
-                        .count(),
+                    objectives: self.by_owner[i].len(),
                 }
             })
             .collect();
@@ -831,14 +966,18 @@ impl<'a> Renderer<'a> {
         let team = &site.teams[index];
         let root = "../";
         let mut groups = Vec::new();
-        for (p, period) in site.periods.iter().enumerate().rev() {
-            let objectives: Vec<ObjectiveCard> = site
-                .objectives
-                .iter()
-                .filter(|o| o.owner_index == Some(index) && o.period_index == Some(p))
-                .map(|o| self.objective_card(o, root))
-                .collect();
-            if !objectives.is_empty() {
+        let mut by_period: BTreeMap<usize, Vec<ObjectiveCard>> = BTreeMap::new();
+        for &o in &self.by_owner[index] {
+            if let Some(p) = site.objectives[o].period_index {
+                by_period
+                    .entry(p)
+                    .or_default()
+                    .push(self.objective_card(&site.objectives[o], root));
+            }
+        }
+        for (p, objectives) in by_period.into_iter().rev() {
+            let period = &site.periods[p];
+            {
                 groups.push(PeriodGroup {
                     period: self.period_link(&period.id, root),
                     objectives,
