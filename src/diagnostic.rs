@@ -192,6 +192,14 @@ impl Diagnostic {
         }
     }
 
+    /// Every file the diagnostic quotes.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.file
+            .into_iter()
+            .chain(self.span.map(|s| s.file))
+            .chain(self.related.iter().map(|(s, _)| s.file))
+    }
+
     /// Points the diagnostic at a value.
     pub fn at(mut self, span: Span) -> Diagnostic {
         self.file = Some(span.file);
@@ -240,8 +248,8 @@ impl Diagnostic {
         let source = sources.get(file);
         let (line, column, end_line, end_column) = match self.span {
             Some(span) => {
-                let (line, column) = source.line_col(span.start);
-                let (end_line, end_column) = source.line_col(span.end);
+                let (line, column) = source.line_col(span.start());
+                let (end_line, end_column) = source.line_col(span.end());
                 (line, column, end_line, end_column)
             }
             None => (1, 1, 1, 1),
@@ -289,7 +297,7 @@ impl LintLevels {
             .collect();
         kept.sort_by_cached_key(|d| {
             let path = d.file.map(|f| sources.path(f).to_string());
-            let start = d.span.map(|s| s.start);
+            let start = d.span.map(|s| s.start());
             (path, start, d.code, d.message.clone())
         });
         kept.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
@@ -363,7 +371,7 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
                 annotation = annotation.label(label.as_str());
             }
             title.element(
-                Snippet::source(source.text.as_str())
+                Snippet::source(&*source.text)
                     .path(source.path.as_str())
                     .annotation(annotation),
             )
@@ -374,7 +382,7 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
     for (span, label) in &d.related {
         let source = sources.get(span.file);
         group = group.element(
-            Snippet::source(source.text.as_str())
+            Snippet::source(&*source.text)
                 .path(source.path.as_str())
                 .annotation(
                     AnnotationKind::Context

@@ -113,6 +113,33 @@ pub struct Built {
 pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     let started = Instant::now();
     write::check_output_location(root, &options.output)?;
+    let mut staging = None;
+    let (checked, pages) = render_into(root, options, None, || {
+        let folder = write::Staging::new(&options.output)?;
+        folder.copy_static(&root.join("static"))?;
+        Ok(staging.insert(folder))
+    })?;
+    if let Some(folder) = staging.filter(|_| pages.is_some()) {
+        timing::phase("commit", || folder.commit())?;
+    }
+    Ok(Built {
+        checked,
+        pages,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Checks the site and, when it has no errors, renders what
+/// `options` publishes into the sink that `open_sink` opens; returns the
+/// checked site and the number of pages, or `None` when errors stopped it.
+/// `options.output` is not used. A `cache` carries rendered bodies from one
+/// build to the next.
+pub fn render_into<'s, S: render::Sink + 's>(
+    root: &Path,
+    options: &BuildOptions,
+    cache: Option<&render::cache::BodyCache>,
+    open_sink: impl FnOnce() -> anyhow::Result<&'s S>,
+) -> anyhow::Result<(Checked, Option<usize>)> {
     let mut checked = check(
         root,
         &CheckOptions {
@@ -120,11 +147,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
         },
     )?;
     if checked.has_errors() {
-        return Ok(Built {
-            checked,
-            pages: None,
-            elapsed: started.elapsed(),
-        });
+        return Ok((checked, None));
     }
     let placeholder = Site {
         title: String::new(),
@@ -137,18 +160,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
         pages: Vec::new(),
         index: model::Index::default(),
     };
+    // Rendering needs the model, not the files: keep only those quoted.
+    let quoted: std::collections::HashSet<source::FileId> = checked
+        .diagnostics
+        .iter()
+        .flat_map(Diagnostic::files)
+        .collect();
+    checked.sources.release_text(|file| quoted.contains(&file));
     let site = std::mem::replace(&mut checked.site, placeholder);
     let published = site.published(options.drafts, options.include_private);
-    let staging = write::Staging::new(&options.output)?;
-    staging.copy_static(&root.join("static"))?;
+    let sink = open_sink()?;
     let pages = timing::phase("render and write", || {
-        render::render_site(&published, root, &staging)
-    })?;
-    timing::phase("commit", || staging.commit())?;
+        render::render_site(&published, root, sink, cache)
+    });
+    if let Some(cache) = cache {
+        cache.finish_build();
+    }
+    let pages = pages?;
     checked.site = published;
-    Ok(Built {
-        checked,
-        pages: Some(pages),
-        elapsed: started.elapsed(),
-    })
+    Ok((checked, Some(pages)))
 }

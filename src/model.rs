@@ -18,7 +18,7 @@ use crate::load::{
     PageDoc, Sp, TeamDoc, TeamKind, Visibility,
 };
 use crate::period::{Period, Phase};
-use crate::source::{FileId, Span};
+use crate::source::{Body, FileId, Span};
 
 /// The whole resolved site.
 #[derive(Debug, Serialize)]
@@ -57,7 +57,7 @@ pub struct Team {
     /// Ids of the teams whose parent this is.
     pub children: Vec<String>,
     pub path: String,
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub parent_index: Option<usize>,
     #[serde(skip)]
@@ -176,7 +176,7 @@ pub struct Objective {
     pub phase: Phase,
     pub status: Status,
     pub path: String,
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub owner_index: Option<usize>,
     #[serde(skip)]
@@ -253,7 +253,7 @@ pub struct Kpi {
     /// Every key result that names this KPI.
     pub key_results: Vec<KeyResultRef>,
     pub path: String,
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub owner_index: Option<usize>,
     #[serde(skip)]
@@ -278,7 +278,7 @@ pub struct Page {
     pub title: String,
     pub weight: f64,
     pub path: String,
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub doc: PageDoc,
 }
@@ -594,18 +594,17 @@ fn kind_keys(kind: KrKind) -> &'static [&'static str] {
 
 /// The kind a key result declares or implies, reporting contradictions.
 fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<KrKind> {
-    let present = |kind: KrKind| -> Vec<&Sp<String>> {
+    let present = |kind: KrKind| -> Vec<&Sp<&str>> {
         kr.keys
             .iter()
-            .filter(|k| kind_keys(kind).contains(&k.value.as_str()))
+            .filter(|k| kind_keys(kind).contains(&k.value))
             .collect()
     };
-    let groups: Vec<(KrKind, Vec<&Sp<String>>)> =
-        [KrKind::Metric, KrKind::Milestone, KrKind::Health]
-            .into_iter()
-            .map(|kind| (kind, present(kind)))
-            .filter(|(_, keys)| !keys.is_empty())
-            .collect();
+    let groups: Vec<(KrKind, Vec<&Sp<&str>>)> = [KrKind::Metric, KrKind::Milestone, KrKind::Health]
+        .into_iter()
+        .map(|kind| (kind, present(kind)))
+        .filter(|(_, keys)| !keys.is_empty())
+        .collect();
     if let Some(kind) = &kr.kind {
         for (other, keys) in &groups {
             if *other == kind.value {
@@ -667,7 +666,7 @@ fn build_key_results(
 ) -> Vec<KeyResult> {
     let as_of = site.as_of;
     let mut seen: HashMap<String, Span> = HashMap::new();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(objective.key_results.len());
     for doc in std::mem::take(&mut objective.key_results) {
         if let Some(first) = seen.get(&doc.id.value) {
             diagnostics.push(

@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::model::{KpiStatus, Site};
+use crate::render::cache::{BodyCache, Product};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,6 +111,11 @@ fn each_term<'t>(folded: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
             });
         }
     }
+}
+
+/// The plain text of a document's body, from the cache when there is one.
+fn cached_plain_text(cache: Option<&BodyCache>, body: &str, path: &str) -> Arc<str> {
+    crate::render::cache::body(cache, Product::PlainText, path, body, || plain_text(body))
 }
 
 /// The plain text of a Markdown body.
@@ -225,7 +233,16 @@ struct Script<'a> {
     statuses: &'a [&'static str],
     docs: Vec<DocOut<'a>>,
     terms: Vec<&'a str>,
-    postings: Vec<String>,
+    postings: Vec<&'a str>,
+}
+
+/// A term's posting list, encoded as documents are added: a run of
+/// `doc*4+field` values, the doc delta-encoded, each value written by
+/// [`encode_number`].
+struct Postings {
+    encoded: String,
+    /// The last document added.
+    last: u32,
 }
 
 #[derive(Default)]
@@ -235,8 +252,8 @@ struct Builder<'a> {
     doc_statuses: Vec<i64>,
     /// For a key result, its objective's document.
     objectives: Vec<u32>,
-    /// term → (doc, best field), docs ascending.
-    postings: HashMap<String, Vec<(u32, Field)>>,
+    /// term → its posting list.
+    postings: HashMap<String, Postings>,
     statuses: Vec<&'static str>,
 }
 
@@ -259,9 +276,14 @@ impl<'a> Builder<'a> {
         let id = self.docs.len() as u32;
         for (term, field) in entry.terms {
             match self.postings.get_mut(&term) {
-                Some(list) => list.push((id, field)),
+                Some(list) => {
+                    encode_number((id - list.last) * 4 + field as u32, &mut list.encoded);
+                    list.last = id;
+                }
                 None => {
-                    self.postings.insert(term, vec![(id, field)]);
+                    let mut encoded = String::new();
+                    encode_number(id * 4 + field as u32, &mut encoded);
+                    self.postings.insert(term, Postings { encoded, last: id });
                 }
             }
         }
@@ -294,25 +316,21 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// `window.OKRA_SEARCH = {teams, periods, statuses, docs, terms,
-    /// postings}`: terms sorted for prefix search; each posting list is a
-    /// run of `doc*4+field` values, the doc delta-encoded, each value written
-    /// by [`encode_number`].
-    fn script(&self, teams: &[(&str, &str)], periods: &[&str]) -> String {
-        let mut sorted: Vec<(&String, &Vec<(u32, Field)>)> = self.postings.iter().collect();
+    /// Writes `window.OKRA_SEARCH = {teams, periods, statuses, docs, terms,
+    /// postings}`, terms sorted for prefix search and each with its
+    /// [`Postings`].
+    fn write_script(
+        &self,
+        out: &mut dyn Write,
+        teams: &[(&str, &str)],
+        periods: &[&str],
+    ) -> std::io::Result<()> {
+        let mut sorted: Vec<(&String, &Postings)> = self.postings.iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut terms = Vec::with_capacity(sorted.len());
-        let mut postings = Vec::with_capacity(sorted.len());
-        for (term, docs) in sorted {
-            terms.push(term.as_str());
-            let mut encoded = String::new();
-            let mut previous = 0u32;
-            for &(doc, field) in docs {
-                encode_number((doc - previous) * 4 + field as u32, &mut encoded);
-                previous = doc;
-            }
-            postings.push(encoded);
-        }
+        let (terms, postings): (Vec<&str>, Vec<&str>) = sorted
+            .into_iter()
+            .map(|(term, list)| (term.as_str(), list.encoded.as_str()))
+            .unzip();
         let docs = self
             .docs
             .iter()
@@ -344,11 +362,32 @@ impl<'a> Builder<'a> {
             terms,
             postings,
         };
-        let mut out = String::from("window.OKRA_SEARCH=");
-        out.push_str(&serde_json::to_string(&data).expect("the index serialises"));
-        out.push_str(";\n");
-        // Keep the script inert inside any HTML context it might be pasted in.
-        out.replace("</", "<\\/")
+        out.write_all(b"window.OKRA_SEARCH=")?;
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, InertStrings);
+        data.serialize(&mut json).map_err(std::io::Error::other)?;
+        out.write_all(b";\n")
+    }
+}
+
+/// Compact JSON whose strings never hold `</`, so that the script stays
+/// inert inside any HTML it might be pasted into. (A string is written in
+/// fragments split only at escaped characters, which `<` and `/` are not,
+/// so a `</` never straddles two fragments.)
+struct InertStrings;
+
+impl serde_json::ser::Formatter for InertStrings {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find("</") {
+            writer.write_all(&rest.as_bytes()[..=at])?;
+            writer.write_all(b"\\/")?;
+            rest = &rest[at + 2..];
+        }
+        writer.write_all(rest.as_bytes())
     }
 }
 
@@ -382,10 +421,14 @@ fn kpi_status(status: KpiStatus) -> &'static str {
     }
 }
 
-/// The search index of a (published) site, as a script. Documents are
-/// tokenised in parallel and merged in site order, so the index is the
+/// Writes the search index of a (published) site as a script. Documents
+/// are tokenised in parallel and merged in site order, so the index is the
 /// same on every run.
-pub fn index_script(site: &Site) -> String {
+pub fn write_index(
+    site: &Site,
+    cache: Option<&BodyCache>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let team_index = |id: &str| site.index.teams.get(id).map_or(-1, |&i| i as i64);
     let team_name = |id: &'_ str| -> String {
         site.index
@@ -399,7 +442,7 @@ pub fn index_script(site: &Site) -> String {
     // Each objective comes with its key results.
     let mut builder = Builder::default();
     builder.add_in_chunks(&site.objectives, |o| {
-        let body = plain_text(&o.body);
+        let body = cached_plain_text(cache, &o.body, &o.path);
         let other = format!("{} {} {} {}", team_name(&o.owner), o.owner, o.period, o.id);
         let (team, period) = (team_index(&o.owner), period_index(&o.period));
         let mut entries = vec![Entry::new(
@@ -438,7 +481,7 @@ pub fn index_script(site: &Site) -> String {
         entries
     });
     builder.add_in_chunks(&site.kpis, |k| {
-        let body = plain_text(&k.body);
+        let body = cached_plain_text(cache, &k.body, &k.path);
         let other = format!(
             "{} {} {} {}",
             team_name(&k.owner),
@@ -464,7 +507,7 @@ pub fn index_script(site: &Site) -> String {
         )]
     });
     builder.add_in_chunks(&site.teams, |t| {
-        let body = plain_text(&t.body);
+        let body = cached_plain_text(cache, &t.body, &t.path);
         let other = format!(
             "{} {} {} {}",
             t.id,
@@ -490,7 +533,7 @@ pub fn index_script(site: &Site) -> String {
         )]
     });
     builder.add_in_chunks(&site.pages, |p| {
-        let body = plain_text(&p.body);
+        let body = cached_plain_text(cache, &p.body, &p.path);
         vec![Entry::new(
             Doc {
                 kind: Kind::Page,
@@ -514,7 +557,7 @@ pub fn index_script(site: &Site) -> String {
         .map(|t| (t.id.as_str(), t.name.as_str()))
         .collect();
     let periods: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
-    builder.script(&team_table, &periods)
+    builder.write_script(out, &team_table, &periods)
 }
 
 #[cfg(test)]
@@ -566,7 +609,9 @@ mod tests {
         add(&[(Field::Body, "alpha"), (Field::Title, "alpha")]);
         add(&[(Field::Body, "beta of the")]);
         add(&[(Field::Other, "alpha </script>")]);
-        let script = builder.script(&[], &[]);
+        let mut script = Vec::new();
+        builder.write_script(&mut script, &[], &[]).unwrap();
+        let script = String::from_utf8(script).unwrap();
         assert!(
             script.contains(r#""terms":["alpha","beta","script"]"#),
             "{script}"

@@ -5,30 +5,42 @@
 //! line and column numbers what an editor shows.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(u32);
 
-/// A byte range in one source file.
+/// A byte range in one source file. Offsets are stored in 32 bits, which
+/// keeps the many spans of a large site small; offsets past 4 GiB are
+/// clamped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub fn new(file: FileId, range: Range<usize>) -> Span {
+        let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
         Span {
             file,
-            start: range.start,
-            end: range.end,
+            start: clamp(range.start),
+            end: clamp(range.end),
         }
     }
 
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
     pub fn range(&self) -> Range<usize> {
-        self.start..self.end
+        self.start()..self.end()
     }
 }
 
@@ -37,7 +49,8 @@ impl Span {
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
+    /// Shared with the bodies of the documents read from it.
+    pub text: Arc<str>,
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
 }
@@ -49,7 +62,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
-            text,
+            text: Arc::from(text),
             line_starts,
         }
     }
@@ -64,6 +77,69 @@ impl SourceFile {
             .get(start..offset)
             .map_or(offset - start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
+    }
+}
+
+/// A part of a source file's text, such as a document's Markdown body,
+/// sharing the file's storage instead of copying it.
+#[derive(Clone, Default)]
+pub struct Body {
+    text: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Body {
+    /// The `range` of a file's text; an empty body if it is out of range.
+    pub fn new(text: &Arc<str>, range: Range<usize>) -> Body {
+        if text.get(range.clone()).is_some() {
+            Body {
+                text: Arc::clone(text),
+                range,
+            }
+        } else {
+            Body::default()
+        }
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body {
+            text: Arc::from(text),
+            range: 0..text.len(),
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.text.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl AsRef<str> for Body {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        **self == **other
+    }
+}
+
+impl serde::Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
     }
 }
 
@@ -92,6 +168,17 @@ impl Sources {
 
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Frees the text of every file that `keep` rejects, keeping its path,
+    /// so that a large build holds only the files its diagnostics quote.
+    pub fn release_text(&mut self, keep: impl Fn(FileId) -> bool) {
+        for (i, file) in self.files.iter_mut().enumerate() {
+            if !keep(FileId(i as u32)) {
+                file.text = Arc::from("");
+                file.line_starts = vec![0];
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,7 +218,7 @@ mod tests {
         let mut sources = Sources::default();
         let id = sources.add("a.md", "\u{feff}+++\r\ntitle = 1\r\n".to_string());
         let file = sources.get(id);
-        assert_eq!(file.text, "+++\ntitle = 1\n");
+        assert_eq!(&*file.text, "+++\ntitle = 1\n");
         assert_eq!(file.line_col(12), (2, 9));
     }
 }

@@ -297,21 +297,21 @@ impl Checker<'_> {
         let heads = site
             .teams
             .iter()
-            .map(|t| (&t.doc.head, t.body.as_str(), &t.path, false))
+            .map(|t| (&t.doc.head, t.body.as_ref(), &t.path, false))
             .chain(
                 site.objectives
                     .iter()
-                    .map(|o| (&o.doc.head, o.body.as_str(), &o.path, false)),
+                    .map(|o| (&o.doc.head, o.body.as_ref(), &o.path, false)),
             )
             .chain(
                 site.kpis
                     .iter()
-                    .map(|k| (&k.doc.head, k.body.as_str(), &k.path, k.is_private())),
+                    .map(|k| (&k.doc.head, k.body.as_ref(), &k.path, k.is_private())),
             )
             .chain(
                 site.pages
                     .iter()
-                    .map(|p| (&p.doc.head, p.body.as_str(), &p.path, false)),
+                    .map(|p| (&p.doc.head, p.body.as_ref(), &p.path, false)),
             );
         for (head, body, path, private) in heads {
             for link in markdown_links(head, body) {

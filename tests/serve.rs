@@ -25,7 +25,10 @@ impl Drop for Served {
 }
 
 fn serve(extra: &[&str]) -> Served {
-    let site = common::copy_site(&common::example_site());
+    serve_site(common::copy_site(&common::example_site()), extra)
+}
+
+fn serve_site(site: tempfile::TempDir, extra: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_okra"))
         .arg("serve")
         .arg(site.path())
@@ -214,6 +217,26 @@ fn no_request_reaches_a_file_outside_the_site() {
         );
         assert!(!body.contains("root:x:0:0"), "{attack} served /etc/passwd");
     }
+}
+
+#[test]
+fn static_files_are_served_but_not_links_out_of_static() {
+    let site = common::copy_site(&common::example_site());
+    common::write(site.path(), "static/files/plan.txt", "the plan");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("okra.toml"),
+        site.path().join("static/leak.txt"),
+    )
+    .unwrap();
+    let served = serve_site(site, &[]);
+    let address = &served.address;
+    let (status, head, body) = get(address, "/files/plan.txt");
+    assert_eq!((status, body.as_str()), (200, "the plan"));
+    assert!(head.contains("text/plain"), "{head}");
+    let (status, _, body) = get(address, "/leak.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("as_of"), "the link was not followed");
 }
 
 #[test]

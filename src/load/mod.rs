@@ -21,7 +21,7 @@ use toml::de::DeTable;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::period::Period;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{Body, FileId, Sources, Span};
 pub use fields::Sp;
 use fields::{Reader, Table, check_slug};
 use front_matter::SplitError;
@@ -118,7 +118,7 @@ pub struct DocHead {
     /// The opening `+++`, for problems of the document as a whole.
     pub fence: Span,
     /// The Markdown body.
-    pub body: String,
+    pub body: Body,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
 }
@@ -202,8 +202,8 @@ pub struct KeyResultDoc {
     pub confidence: Option<f64>,
     pub owner: Option<String>,
     pub checkins: Vec<CheckinDoc>,
-    /// Every key written, with its position, for kind inference.
-    pub keys: Vec<Sp<String>>,
+    /// Every known key written, with its position, for kind inference.
+    pub keys: Vec<Sp<&'static str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -612,7 +612,7 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
         };
     }
     let table = table.into_inner();
-    let body = text[parts.body.clone()].to_string();
+    let body = Body::new(&source.text, parts.body.clone());
     let mut reader = Reader {
         file,
         offset: parts.front_matter.start,
@@ -872,7 +872,10 @@ fn read_key_result(
         .collect();
     let keys = table
         .keys()
-        .map(|k| Sp::new(k.get_ref().to_string(), r.span(k.span())))
+        .filter_map(|k| {
+            let known = KEY_RESULT_KEYS.iter().find(|&&name| name == k.get_ref())?;
+            Some(Sp::new(*known, r.span(k.span())))
+        })
         .collect();
     KeyResultDoc {
         span,

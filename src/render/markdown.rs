@@ -30,9 +30,11 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION;
-    let highest = Parser::new_ext(body, options)
+    let parsed: Vec<Event> = Parser::new_ext(body, options).collect();
+    let highest = parsed
+        .iter()
         .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
             _ => None,
         })
         .min()
@@ -40,7 +42,7 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
     let mut used_ids = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, usize)> = None;
-    for event in Parser::new_ext(body, options) {
+    for event in parsed {
         match event {
             Event::Start(Tag::Link {
                 link_type,

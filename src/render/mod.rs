@@ -5,12 +5,14 @@
 //! template from `templates/`, overridable by a site's own `templates/`. The
 //! result is a list of files for [`crate::write`] to put on disk.
 
+pub mod cache;
 pub mod chart;
 pub mod markdown;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -19,6 +21,7 @@ use tera::{Context, Tera};
 use crate::load::{KrKind, TeamKind};
 use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
 use crate::period::Phase;
+use cache::{BodyCache, Product};
 use markdown::PageMap;
 
 /// A file of the built site: its path relative to the output folder and
@@ -254,10 +257,15 @@ pub trait Sink: Sync {
 /// Renders every file of a site, in parallel, handing each to `sink` as
 /// soon as it is ready; returns the number of HTML pages. `site_root` is
 /// where site templates live.
-pub fn render_site(site: &Site, site_root: &Path, sink: &dyn Sink) -> anyhow::Result<usize> {
+pub fn render_site(
+    site: &Site,
+    site_root: &Path,
+    sink: &dyn Sink,
+    cache: Option<&BodyCache>,
+) -> anyhow::Result<usize> {
     use rayon::prelude::*;
     let tera = templates(site_root)?;
-    let renderer = Renderer::new(site, tera);
+    let renderer = Renderer::new(site, tera, cache);
     for (name, text) in ASSETS {
         let custom = site_root.join("templates/assets").join(name);
         let bytes = if custom.is_file() {
@@ -270,18 +278,10 @@ pub fn render_site(site: &Site, site_root: &Path, sink: &dyn Sink) -> anyhow::Re
     let jobs = renderer.jobs();
     let pages = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
-        if let Job::DataJson = job {
-            return sink.stream("data.json", &mut |out| {
-                serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
-                out.write_all(b"\n")?;
-                Ok(())
-            });
-        }
-        let file = renderer.render_job(job)?;
-        if file.path.ends_with(".html") {
+        if renderer.render_job(job, sink)? {
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        sink.file(&file.path, &file.bytes)
+        Ok::<(), anyhow::Error>(())
     })?;
     Ok(pages.into_inner())
 }
@@ -310,7 +310,7 @@ impl Sink for MemorySink {
 /// and small sites).
 pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
     let sink = MemorySink::default();
-    render_site(site, site_root, &sink)?;
+    render_site(site, site_root, &sink, None)?;
     let mut files = sink
         .files
         .into_inner()
@@ -352,10 +352,13 @@ struct Renderer<'a> {
     team_order: Vec<(usize, usize)>,
     /// Free pages in navigation order.
     nav_pages: Vec<usize>,
+    cache: Option<&'a BodyCache>,
+    /// A hash of `pages`, which rendered bodies depend on.
+    pages_hash: u64,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: Tera) -> Renderer<'a> {
+    fn new(site: &'a Site, tera: Tera, cache: Option<&'a BodyCache>) -> Renderer<'a> {
         let mut pages = PageMap::new();
         for t in &site.teams {
             pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
@@ -385,6 +388,11 @@ impl<'a> Renderer<'a> {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
         });
+        let mut sorted: Vec<_> = pages.iter().collect();
+        sorted.sort_unstable();
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&sorted, &mut hasher);
+        let pages_hash = std::hash::Hasher::finish(&hasher);
         let mut renderer = Renderer {
             site,
             tera,
@@ -394,9 +402,19 @@ impl<'a> Renderer<'a> {
             by_owner,
             team_order: Vec::new(),
             nav_pages,
+            cache,
+            pages_hash,
         };
         renderer.team_order = renderer.compute_team_order();
         renderer
+    }
+
+    /// A document's body as sanitised HTML, its highest headings `<h{top}>`.
+    fn body_html(&self, body: &str, path: &str, root: &str, top: usize) -> Arc<str> {
+        let inputs = (body, root, top, self.pages_hash);
+        cache::body(self.cache, Product::Html, path, inputs, || {
+            markdown::render(body, path, root, &self.pages, top)
+        })
     }
 
     fn page_info(&self, root: &str, title: &str, section: &'static str) -> PageInfo {
@@ -468,9 +486,27 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    fn render_job(&self, job: &Job) -> anyhow::Result<OutputFile> {
+    /// Renders one job into the sink; returns whether it made an HTML page.
+    fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<bool> {
         let site = self.site;
-        match *job {
+        let file = match *job {
+            Job::DataJson => {
+                sink.stream("data.json", &mut |out| {
+                    serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+                return Ok(false);
+            }
+            Job::SearchIndex => {
+                sink.stream("assets/search-index.js", &mut |out| {
+                    crate::timing::phase("search index", || {
+                        crate::search::write_index(site, self.cache, out)
+                    })
+                    .context("writing the search index")
+                })?;
+                return Ok(false);
+            }
             Job::Home => self.home(),
             Job::PeriodsIndex => self.periods_index(),
             Job::Period(i) => self.period(i),
@@ -484,10 +520,7 @@ impl<'a> Renderer<'a> {
                 let page = &site.pages[i];
                 let mut context = Context::new();
                 context.insert("page", &self.page_info("../", &page.title, "page"));
-                context.insert(
-                    "body",
-                    &markdown::render(&page.body, &page.path, "../", &self.pages, 2),
-                );
+                context.insert("body", &*self.body_html(&page.body, &page.path, "../", 2));
                 self.render("page.html", format!("pages/{}.html", page.id), &context)
             }
             Job::Search => {
@@ -500,21 +533,9 @@ impl<'a> Renderer<'a> {
                 context.insert("page", &self.page_info("", "Page not found", "none"));
                 self.render("404.html", "404.html".into(), &context)
             }
-            // `render_site` streams data.json instead; this serves other callers.
-            Job::DataJson => {
-                let mut json = serde_json::to_vec(site).context("serialising data.json")?;
-                json.push(b'\n');
-                Ok(OutputFile {
-                    path: "data.json".into(),
-                    bytes: json,
-                })
-            }
-            Job::SearchIndex => Ok(OutputFile {
-                path: "assets/search-index.js".into(),
-                bytes: crate::timing::phase("search index", || crate::search::index_script(site))
-                    .into_bytes(),
-            }),
-        }
+        }?;
+        sink.file(&file.path, &file.bytes)?;
+        Ok(file.path.ends_with(".html"))
     }
 
     fn team_link(&self, id: &str, root: &str) -> Link {
@@ -1019,10 +1040,7 @@ impl<'a> Renderer<'a> {
         context.insert("children", &children);
         context.insert("groups", &groups);
         context.insert("kpis", &kpis);
-        context.insert(
-            "body",
-            &markdown::render(&team.body, &team.path, root, &self.pages, 2),
-        );
+        context.insert("body", &*self.body_html(&team.body, &team.path, root, 2));
         self.render("team.html", format!("teams/{}.html", team.id), &context)
     }
 
@@ -1162,10 +1180,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("focus", &focus);
         context.insert("others", &uses(&others));
-        context.insert(
-            "body",
-            &markdown::render(&kpi.body, &kpi.path, root, &self.pages, 3),
-        );
+        context.insert("body", &*self.body_html(&kpi.body, &kpi.path, root, 3));
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
     }
 
@@ -1210,10 +1225,7 @@ impl<'a> Renderer<'a> {
         context.insert("children", &children);
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("kpis", &kpis);
-        context.insert(
-            "body",
-            &markdown::render(&o.body, &o.path, root, &self.pages, 3),
-        );
+        context.insert("body", &*self.body_html(&o.body, &o.path, root, 3));
         self.render(
             "objective.html",
             format!("objectives/{}.html", o.id),

@@ -1,12 +1,14 @@
 //! `okra serve`: build, serve on loopback, rebuild and reload on change.
 //!
-//! The site is built into a private temporary folder (never the site's
-//! `public/`) and served from there by a small HTTP server. A watcher
-//! rebuilds after every change under the site root; open pages learn of it
-//! over server-sent events from a script injected into every HTML page, and
-//! reload once the new build is in place. A broken edit keeps the last good
-//! build online and shows its diagnostics over every page.
+//! The site is built into memory (never into the site's `public/`) and
+//! served from there by a small HTTP server, with the site's `static/`
+//! files served from their folder. A watcher rebuilds after every change
+//! under the site root; open pages learn of it over server-sent events from
+//! a script injected into every HTML page, and reload once the new build is
+//! in place. A broken edit keeps the last good build online and shows its
+//! diagnostics over every page.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use serde::Serialize;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::diagnostic::{Tally, render_human};
+use crate::render::cache::BodyCache;
 use crate::{BuildOptions, Date};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -60,10 +63,34 @@ struct State {
     summary: String,
 }
 
+/// The files of a build: output path → bytes.
+type Files = HashMap<String, Vec<u8>>;
+
+/// Receives a build's files.
+#[derive(Default)]
+struct MemorySite {
+    files: Mutex<Files>,
+}
+
+impl crate::render::Sink for MemorySite {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a render thread failed"))?
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
-    site: PathBuf,
+    /// The last good build.
+    files: Mutex<Arc<Files>>,
+    /// The site's `static/` folder, served as it is.
+    static_dir: PathBuf,
+    /// Rendered bodies, reused by the next build.
+    cache: BodyCache,
     stopping: AtomicBool,
 }
 
@@ -71,18 +98,20 @@ impl Shared {
     fn state(&self) -> State {
         self.state.lock().expect("state lock").clone()
     }
+
+    fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files.lock().expect("files lock"))
+    }
 }
 
 /// Builds and serves the site until Ctrl-C.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
-    let temp = tempfile::Builder::new()
-        .prefix("okra-serve-")
-        .tempdir()
-        .context("creating a temporary folder for the site")?;
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
-        site: temp.path().join("site"),
+        files: Mutex::new(Arc::new(Files::new())),
+        static_dir: options.root.join("static"),
+        cache: BodyCache::default(),
         stopping: AtomicBool::new(false),
     });
     rebuild(options, &shared);
@@ -138,24 +167,25 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         std::thread::spawn(move || handle(request, &shared));
     }
     println!("Stopped.");
-    drop(temp);
     Ok(())
 }
 
-/// Builds into the private folder and records the outcome for open pages.
+/// Builds into memory and records the outcome for open pages.
 fn rebuild(options: &ServeOptions, shared: &Shared) {
     let build_options = BuildOptions {
         as_of: options.as_of,
-        output: shared.site.clone(),
+        output: PathBuf::new(),
         drafts: options.drafts,
         include_private: options.include_private,
     };
     let started = Instant::now();
-    let outcome = crate::build(&options.root, &build_options);
+    let site = MemorySite::default();
+    let outcome = crate::render_into(&options.root, &build_options, Some(&shared.cache), || {
+        Ok(&site)
+    });
     let mut state = shared.state.lock().expect("state lock");
     match outcome {
-        Ok(built) => {
-            let checked = &built.checked;
+        Ok((checked, pages)) => {
             let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let errors: Vec<_> = checked
@@ -164,7 +194,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 .filter(|d| d.is_error())
                 .cloned()
                 .collect();
-            if built.pages.is_some() {
+            if pages.is_some() {
+                let files = site.files.into_inner().unwrap_or_default();
+                *shared.files.lock().expect("files lock") = Arc::new(files);
                 state.generation += 1;
                 state.errors.clear();
                 state.summary.clear();
@@ -345,10 +377,32 @@ fn handle(request: Request, shared: &Shared) {
         }
         return;
     }
-    match resolve(&shared.site, &path) {
-        Some(file) => serve_file(request, shared, &file, &path),
+    let files = shared.files();
+    if let Some((name, bytes)) = built_file(&files, &path) {
+        return serve_bytes(request, shared, bytes.clone(), Path::new(name), &path);
+    }
+    match resolve(&shared.static_dir, &path) {
+        Some(file) => match std::fs::read(&file) {
+            Ok(bytes) => serve_bytes(request, shared, bytes, &file, &path),
+            Err(_) => not_found(request, shared, &path),
+        },
         None => not_found(request, shared, &path),
     }
+}
+
+/// The built file a request path names: `/` and folders mean their
+/// `index.html`.
+fn built_file<'f>(files: &'f Files, request_path: &str) -> Option<(&'f str, &'f Vec<u8>)> {
+    let path = segments(request_path)?.join("/");
+    let index = if path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{path}/index.html")
+    };
+    files
+        .get_key_value(&path)
+        .or_else(|| files.get_key_value(&index))
+        .map(|(name, bytes)| (name.as_str(), bytes))
 }
 
 /// The relative prefix from a request path to the site root.
@@ -357,11 +411,10 @@ fn prefix(path: &str) -> String {
     "../".repeat(depth)
 }
 
-fn serve_file(request: Request, shared: &Shared, file: &Path, path: &str) {
-    let Ok(bytes) = std::fs::read(file) else {
-        return not_found(request, shared, path);
-    };
-    let content_type = content_type(file);
+/// Serves a file's bytes; `name` gives the content type, `path` is the
+/// request path.
+fn serve_bytes(request: Request, shared: &Shared, bytes: Vec<u8>, name: &Path, path: &str) {
+    let content_type = content_type(name);
     let bytes = if content_type.starts_with("text/html") {
         inject(bytes, &prefix(path), shared.state().generation)
     } else {
@@ -377,10 +430,10 @@ fn serve_file(request: Request, shared: &Shared, file: &Path, path: &str) {
 /// root, so a `<base>` points them there from a deeper path.
 fn not_found(request: Request, shared: &Shared, path: &str) {
     let state = shared.state();
-    let (status, body) = match std::fs::read(shared.site.join("404.html")) {
-        Ok(bytes) => (404, bytes),
+    let (status, body) = match shared.files().get("404.html") {
+        Some(bytes) => (404, bytes.clone()),
         // No good build yet: a page that shows the errors and reloads.
-        Err(_) => (
+        None => (
             503,
             b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>okra</title></head>\
               <body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>"
@@ -432,26 +485,33 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The file of the built site that a request path names, if any. Percent
-/// escapes are decoded before the path is split, so `%2e%2e` and `%2f` are
-/// treated as `..` and `/`; any `..`, backslash, NUL or drive letter is
-/// refused, and the result must lie inside the site after links are
-/// followed.
-pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
+/// The segments of a request path. Percent escapes are decoded before the
+/// path is split, so `%2e%2e` and `%2f` are treated as `..` and `/`; any
+/// `..`, backslash, NUL or drive letter is refused.
+fn segments(request_path: &str) -> Option<Vec<String>> {
     let raw = request_path.split(['?', '#']).next()?;
     if !raw.starts_with('/') {
         return None;
     }
     let decoded = percent_decode(raw)?;
-    let mut path = site.to_path_buf();
+    let mut out = Vec::new();
     for segment in decoded.split('/') {
         match segment {
             "" | "." => {}
             ".." => return None,
             s if s.contains(['\\', '\0', ':']) => return None,
-            s => path.push(s),
+            s => out.push(s.to_string()),
         }
     }
+    Some(out)
+}
+
+/// The file in a folder that a request path names, if any: the path's
+/// [`segments`] under the folder, which it must still lie inside after
+/// links are followed.
+pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
+    let mut path = site.to_path_buf();
+    path.extend(segments(request_path)?);
     if path.is_dir() {
         path.push("index.html");
     }
@@ -569,6 +629,27 @@ mod tests {
                 "{attack}"
             );
         }
+    }
+
+    #[test]
+    fn built_files_are_found_by_their_request_path() {
+        let files: Files = [
+            ("index.html", "home"),
+            ("objectives/a b.html", "a"),
+            ("docs/index.html", "docs"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .collect();
+        let text = |path: &str| {
+            built_file(&files, path).map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        };
+        assert_eq!(text("/").as_deref(), Some("home"));
+        assert_eq!(text("/objectives/a%20b.html?x=1").as_deref(), Some("a"));
+        assert_eq!(text("/docs/").as_deref(), Some("docs"));
+        assert_eq!(text("/objectives/../index.html"), None);
+        assert_eq!(text("/%2e%2e/index.html"), None);
+        assert_eq!(text("index.html"), None);
     }
 
     #[test]
