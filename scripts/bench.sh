@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks okra on generated sites of the given sizes (objectives):
 # `okra check` and `okra build` as whole processes, median wall time and peak
-# memory over RUNS runs; Hugo on the same content when `hugo` is installed;
-# and the site's search in headless Chromium on the largest site.
+# memory over RUNS runs; Hugo on the same content when `hugo` is installed,
+# with the ratios; the rebuild of `okra serve` after one edit on the largest
+# site of at most 10,000 objectives; and the site's search in headless
+# Chromium on the largest site.
 #
 #   scripts/bench.sh [SIZE...]        default: 1000 10000
 #   RUNS=7 BENCH_DIR=/dev/shm/okra-bench scripts/bench.sh 1000 10000 100000
@@ -56,6 +58,15 @@ for n in "${sizes[@]}"; do
       'BEGIN { printf "%-8s build/hugo %.2f, check/hugo %.2f\n", "", b / h, c / h }'
   fi
 done
+
+serve_size=
+for n in "${sizes[@]}"; do
+  [ "$n" -le 10000 ] && serve_size=$n
+done
+if [ -n "$serve_size" ]; then
+  printf '%-8s ' "$serve_size"
+  python3 scripts/serve_bench.py "$work/okra-$serve_size" "${runs}"
+fi
 
 largest=${sizes[-1]}
 if command -v node >/dev/null && [ -d tests/browser/node_modules/playwright-core ]; then

@@ -5,7 +5,7 @@
 //! line and column numbers what an editor shows.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,19 +50,18 @@ impl Span {
 pub struct SourceFile {
     pub path: String,
     /// Shared with the bodies of the documents read from it.
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// Byte offset at which each line starts.
-    line_starts: Vec<usize>,
+    /// Computed when a diagnostic first needs a position.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     fn new(path: String, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = OnceLock::new();
         SourceFile {
             path,
-            text: Arc::from(text),
+            text: Arc::new(text),
             line_starts,
         }
     }
@@ -70,8 +69,13 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -84,13 +88,13 @@ impl SourceFile {
 /// sharing the file's storage instead of copying it.
 #[derive(Clone, Default)]
 pub struct Body {
-    text: Arc<str>,
+    text: Arc<String>,
     range: Range<usize>,
 }
 
 impl Body {
     /// The `range` of a file's text; an empty body if it is out of range.
-    pub fn new(text: &Arc<str>, range: Range<usize>) -> Body {
+    pub fn new(text: &Arc<String>, range: Range<usize>) -> Body {
         if text.get(range.clone()).is_some() {
             Body {
                 text: Arc::clone(text),
@@ -105,7 +109,7 @@ impl Body {
 impl From<&str> for Body {
     fn from(text: &str) -> Body {
         Body {
-            text: Arc::from(text),
+            text: Arc::new(text.to_string()),
             range: 0..text.len(),
         }
     }
@@ -175,8 +179,8 @@ impl Sources {
     pub fn release_text(&mut self, keep: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
             if !keep(FileId(i as u32)) {
-                file.text = Arc::from("");
-                file.line_starts = vec![0];
+                file.text = Arc::default();
+                file.line_starts = OnceLock::new();
             }
         }
     }

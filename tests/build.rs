@@ -414,3 +414,81 @@ fn dangerous_output_folders_are_refused() {
     }
     assert!(site.path().join("okra.toml").is_file());
 }
+
+/// A site with one team and one objective in each of `quarters` quarters
+/// ending with 2026-Q2, plus `others` more teams with one objective each.
+fn history_site(quarters: usize, others: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(
+        root,
+        "okra.toml",
+        "title = \"History\"\nas_of = 2026-05-15\n",
+    );
+    common::write(
+        root,
+        "teams/acme.md",
+        "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n",
+    );
+    for n in 0..quarters {
+        let step = 4 * 2026 + 1 - n; // 2026-Q2 counts back
+        let (year, quarter) = (step / 4, step % 4 + 1);
+        common::write(
+            root,
+            &format!("objectives/{year}-q{quarter}.md"),
+            format!(
+                "+++\ntitle = \"Grow in {year} Q{quarter}\"\nowner = \"acme\"\nperiod = \"{year}-Q{quarter}\"\n\
+                 [[key_results]]\ntitle = \"Revenue\"\nstart = 0\ntarget = 10\ncurrent = 5\n+++\n"
+            ),
+        );
+    }
+    for n in 0..others {
+        common::write(
+            root,
+            &format!("teams/t{n}.md"),
+            format!("+++\nname = \"Team {n}\"\nparent = \"acme\"\n+++\n"),
+        );
+        common::write(
+            root,
+            &format!("objectives/other-{n}.md"),
+            format!(
+                "+++\ntitle = \"Other {n}\"\nowner = \"t{n}\"\nperiod = \"2026-Q2\"\nparent = \"2026-q2\"\n\
+                 [[key_results]]\ntitle = \"Done\"\ndone = true\n+++\n"
+            ),
+        );
+    }
+    dir
+}
+
+#[test]
+fn pages_do_not_grow_with_the_rest_of_the_site() {
+    let small = history_site(12, 2);
+    let large = history_site(40, 60);
+    let (small_out, large_out) = (built(small.path(), &[]), built(large.path(), &[]));
+    let size = |out: &tempfile::TempDir, path: &str| read(&out.path().join("public"), path).len();
+    for page in ["objectives/2025-q3.html", "search.html", "404.html"] {
+        assert_eq!(
+            size(&small_out, page),
+            size(&large_out, page),
+            "{page} is the same however large the site"
+        );
+    }
+    // A team page lists the latest periods in full and one line for each
+    // earlier period.
+    let team = read(&large_out.path().join("public"), "teams/acme.html");
+    assert_eq!(team.matches("<caption>Period ").count(), 8, "{team}");
+    assert!(team.contains("<caption>Earlier periods</caption>"));
+    assert!(
+        team.contains("href=\"../periods/2016-Q3.html\">2016-Q3</a>"),
+        "the oldest period is listed"
+    );
+    let earlier = &team[team.find("<caption>Earlier periods</caption>").unwrap()..];
+    let earlier = &earlier[..earlier.find("</table>").unwrap()];
+    let rows = earlier.matches("<tr>").count() - 1;
+    assert_eq!(rows, 32, "40 periods, 8 of them in full");
+    assert!(
+        earlier.len() / rows < 200,
+        "{} bytes per earlier period",
+        earlier.len() / rows
+    );
+}

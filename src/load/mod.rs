@@ -13,6 +13,7 @@ pub mod front_matter;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::string::FromUtf8Error;
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -320,7 +321,12 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let mut diagnostics = Vec::new();
     let config_text =
         fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
-    let config_file = add_text(&mut sources, &mut diagnostics, CONFIG_FILE, config_text);
+    let config_file = add_text(
+        &mut sources,
+        &mut diagnostics,
+        CONFIG_FILE,
+        String::from_utf8(config_text),
+    );
     let config = read_config(&sources, config_file, &mut diagnostics);
 
     let mut paths: Vec<(DocKind, PathBuf)> = Vec::new();
@@ -329,14 +335,16 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             paths.push((kind, path));
         }
     }
-    let contents: Vec<std::io::Result<Vec<u8>>> =
-        paths.par_iter().map(|(_, path)| fs::read(path)).collect();
+    let contents: Vec<std::io::Result<Result<String, FromUtf8Error>>> = paths
+        .par_iter()
+        .map(|(_, path)| fs::read(path).map(String::from_utf8))
+        .collect();
     let mut files: Vec<(DocKind, FileId)> = Vec::new();
     for ((kind, path), content) in paths.into_iter().zip(contents) {
         let relative = relative_path(root, &path);
         match content {
-            Ok(bytes) => {
-                let id = add_text(&mut sources, &mut diagnostics, &relative, bytes);
+            Ok(decoded) => {
+                let id = add_text(&mut sources, &mut diagnostics, &relative, decoded);
                 files.push((kind, id));
             }
             Err(error) => diagnostics.push(Diagnostic::new(
@@ -395,15 +403,15 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     Ok(loaded)
 }
 
-/// Adds a file's bytes to the sources, reporting invalid UTF-8 at the first
+/// Adds a file's text to the sources, reporting invalid UTF-8 at the first
 /// bad byte.
 fn add_text(
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
     path: &str,
-    bytes: Vec<u8>,
+    decoded: Result<String, FromUtf8Error>,
 ) -> FileId {
-    match String::from_utf8(bytes) {
+    match decoded {
         Ok(text) => sources.add(path, text),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
@@ -1061,7 +1069,12 @@ fn read_csv(
         return Vec::new();
     };
     let path = relative_path(Path::new(""), &normal);
-    let file = add_text(&mut loaded.sources, &mut loaded.diagnostics, &path, bytes);
+    let file = add_text(
+        &mut loaded.sources,
+        &mut loaded.diagnostics,
+        &path,
+        String::from_utf8(bytes),
+    );
     if loaded
         .diagnostics
         .iter()

@@ -31,6 +31,9 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Periods whose objectives a team page lists in full, latest first.
+const TEAM_PERIODS_IN_FULL: usize = 8;
+
 /// The built-in templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -348,6 +351,8 @@ struct Renderer<'a> {
     by_period: Vec<Vec<usize>>,
     /// Objective indices by owner team index, in site order.
     by_owner: Vec<Vec<usize>>,
+    /// KPI indices by owner team index, in site order.
+    kpis_by_owner: Vec<Vec<usize>>,
     /// Teams in tree order with their depth.
     team_order: Vec<(usize, usize)>,
     /// Free pages in navigation order.
@@ -383,6 +388,12 @@ impl<'a> Renderer<'a> {
                 by_owner[t].push(i);
             }
         }
+        let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
+        for (i, k) in site.kpis.iter().enumerate() {
+            if let Some(t) = k.owner_index {
+                kpis_by_owner[t].push(i);
+            }
+        }
         let mut nav_pages: Vec<usize> = (0..site.pages.len()).collect();
         nav_pages.sort_by(|&a, &b| {
             let (a, b) = (&site.pages[a], &site.pages[b]);
@@ -400,6 +411,7 @@ impl<'a> Renderer<'a> {
             current_period,
             by_period,
             by_owner,
+            kpis_by_owner,
             team_order: Vec::new(),
             nav_pages,
             cache,
@@ -983,25 +995,43 @@ impl<'a> Renderer<'a> {
             period: Link,
             objectives: Vec<ObjectiveCard>,
         }
+        #[derive(Serialize)]
+        struct EarlierPeriod {
+            period: Link,
+            objectives: usize,
+            score: String,
+        }
         let site = self.site;
         let team = &site.teams[index];
         let root = "../";
-        let mut groups = Vec::new();
-        let mut by_period: BTreeMap<usize, Vec<ObjectiveCard>> = BTreeMap::new();
+        let mut by_period: BTreeMap<usize, Vec<&Objective>> = BTreeMap::new();
         for &o in &self.by_owner[index] {
             if let Some(p) = site.objectives[o].period_index {
-                by_period
-                    .entry(p)
-                    .or_default()
-                    .push(self.objective_card(&site.objectives[o], root));
+                by_period.entry(p).or_default().push(&site.objectives[o]);
             }
         }
-        for (p, objectives) in by_period.into_iter().rev() {
-            let period = &site.periods[p];
-            {
+        // The latest periods in full; a line for each earlier one, so that
+        // a long history does not make the page grow without bound.
+        let mut groups = Vec::new();
+        let mut earlier = Vec::new();
+        for (n, (p, objectives)) in by_period.into_iter().rev().enumerate() {
+            let period = self.period_link(&site.periods[p].id, root);
+            if n < TEAM_PERIODS_IN_FULL {
                 groups.push(PeriodGroup {
-                    period: self.period_link(&period.id, root),
-                    objectives,
+                    period,
+                    objectives: objectives
+                        .iter()
+                        .map(|o| self.objective_card(o, root))
+                        .collect(),
+                });
+            } else {
+                let mean = crate::score::weighted_mean(
+                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
+                );
+                earlier.push(EarlierPeriod {
+                    period,
+                    objectives: objectives.len(),
+                    score: mean.map_or_else(|| "–".to_string(), percent),
                 });
             }
         }
@@ -1011,11 +1041,9 @@ impl<'a> Renderer<'a> {
             .map(|c| self.team_link(c, root))
             .collect();
         children.sort_by(|a, b| a.text.cmp(&b.text));
-        let kpis: Vec<KpiCard> = site
-            .kpis
+        let kpis: Vec<KpiCard> = self.kpis_by_owner[index]
             .iter()
-            .filter(|k| k.owner_index == Some(index))
-            .map(|k| self.kpi_card(k, root))
+            .map(|&k| self.kpi_card(&site.kpis[k], root))
             .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, &team.name, "teams"));
@@ -1039,6 +1067,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("children", &children);
         context.insert("groups", &groups);
+        context.insert("earlier", &earlier);
         context.insert("kpis", &kpis);
         context.insert("body", &*self.body_html(&team.body, &team.path, root, 2));
         self.render("team.html", format!("teams/{}.html", team.id), &context)
