@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span};
 
 macro_rules! codes {
     ($( $(#[doc = $doc:literal])* $name:ident = $text:literal, $kind:ident; )*) => {
@@ -357,6 +357,28 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
     out
 }
 
+/// The whole lines of a file that `range` covers, the number of the first
+/// one and `range` relative to them, so that rendering a diagnostic costs
+/// the length of its lines, not of its file.
+fn excerpt(
+    source: &SourceFile,
+    range: std::ops::Range<usize>,
+) -> (&str, usize, std::ops::Range<usize>) {
+    let text = source.text.as_str();
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (start, end) = (floor(range.start), floor(range.end.max(range.start)));
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let last = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let (line, _) = source.line_col(first);
+    (&text[first..last], line, start - first..end - first)
+}
+
 fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -366,12 +388,14 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
     let mut group = match (d.file, d.span) {
         (_, Some(span)) => {
             let source = sources.get(span.file);
-            let mut annotation = AnnotationKind::Primary.span(span.range());
+            let (text, line, range) = excerpt(source, span.range());
+            let mut annotation = AnnotationKind::Primary.span(range);
             if let Some(label) = &d.label {
                 annotation = annotation.label(label.as_str());
             }
             title.element(
-                Snippet::source(&*source.text)
+                Snippet::source(text)
+                    .line_start(line)
                     .path(source.path.as_str())
                     .annotation(annotation),
             )
@@ -381,14 +405,12 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
     };
     for (span, label) in &d.related {
         let source = sources.get(span.file);
+        let (text, line, range) = excerpt(source, span.range());
         group = group.element(
-            Snippet::source(&*source.text)
+            Snippet::source(text)
+                .line_start(line)
                 .path(source.path.as_str())
-                .annotation(
-                    AnnotationKind::Context
-                        .span(span.range())
-                        .label(label.as_str()),
-                ),
+                .annotation(AnnotationKind::Context.span(range).label(label.as_str())),
         );
     }
     for note in &d.notes {

@@ -165,8 +165,12 @@ pub struct Objective {
     pub key_results: Vec<KeyResult>,
     /// Ids of the objectives aligned to this one.
     pub children: Vec<String>,
-    /// Ids from the top of the cascade down to this objective's parent.
+    /// Ids from the top of the cascade down to this objective's parent; in
+    /// a chain deeper than 11, the top one and the 10 nearest.
     pub cascade: Vec<String>,
+    /// Ancestors left out of `cascade` between the top one and the nearest.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cascade_skipped: usize,
     /// Weighted mean of the key-result scores; `None` without key results.
     pub score: Option<f64>,
     /// Mean score of the aligned children, shown beside the objective.
@@ -454,6 +458,7 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
             key_results,
             children: Vec::new(),
             cascade: Vec::new(),
+            cascade_skipped: 0,
             score: None,
             children_score: None,
             expected: 0.0,
@@ -1015,4 +1020,8 @@ fn remap(keep: &[bool]) -> Vec<Option<usize>> {
             })
         })
         .collect()
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -56,6 +56,61 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
+/// Ancestors an objective's cascade names besides the top one.
+pub const CASCADE_NEAREST: usize = 10;
+
+/// Sets each objective's cascade: its ancestors from the top down, or for
+/// a chain longer than [`CASCADE_NEAREST`] + 1, the top one and the nearest
+/// ones, counting those left out. Linear in the number of objectives
+/// however deep the chains are, and it ends on cycles (reported by
+/// validation).
+fn set_cascades(site: &mut Site) {
+    let parents: Vec<Option<usize>> = site.objectives.iter().map(|o| o.parent_index).collect();
+    let n = parents.len();
+    // Depth (ancestors) and top-most ancestor, resolved parents first.
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    let mut top: Vec<usize> = (0..n).collect();
+    let mut on_path = vec![false; n];
+    for start in 0..n {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            if depth[i].is_some() || on_path[i] {
+                break;
+            }
+            on_path[i] = true;
+            path.push(i);
+            current = parents[i];
+        }
+        for &i in path.iter().rev() {
+            on_path[i] = false;
+            match parents[i].filter(|&p| depth[p].is_some()) {
+                Some(p) => {
+                    depth[i] = depth[p].map(|d| d + 1);
+                    top[i] = top[p];
+                }
+                None => depth[i] = Some(0),
+            }
+        }
+    }
+    for i in 0..n {
+        let depth = depth[i].unwrap_or(0);
+        let mut nearest = Vec::new();
+        let mut current = parents[i];
+        while let Some(p) = current.filter(|_| nearest.len() < depth.min(CASCADE_NEAREST)) {
+            nearest.push(site.objectives[p].id.clone());
+            current = parents[p];
+        }
+        let skipped = depth.saturating_sub(nearest.len() + 1);
+        if depth > nearest.len() {
+            nearest.push(site.objectives[top[i]].id.clone());
+        }
+        nearest.reverse();
+        site.objectives[i].cascade = nearest;
+        site.objectives[i].cascade_skipped = skipped;
+    }
+}
+
 /// The status of a score against the expected progress.
 ///
 /// Running: *on track* at ≥ 0.9 × expected, *at risk* at ≥ 0.6 × expected,
@@ -158,16 +213,8 @@ pub fn score_site(site: &mut Site) {
             .filter_map(|&c| site.objectives[c].score)
             .collect();
         site.objectives[i].children_score = weighted_mean(children.iter().map(|&s| (s, 1.0)));
-        let mut cascade = Vec::new();
-        let mut seen = std::collections::HashSet::from([i]);
-        let mut current = site.objectives[i].parent_index;
-        while let Some(p) = current.filter(|&p| seen.insert(p)) {
-            cascade.push(site.objectives[p].id.clone());
-            current = site.objectives[p].parent_index;
-        }
-        cascade.reverse();
-        site.objectives[i].cascade = cascade;
     }
+    set_cascades(site);
 
     for objective in &site.objectives {
         let running = objective.phase == Phase::Running && !objective.draft;

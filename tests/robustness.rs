@@ -170,7 +170,7 @@ fn one_broken_file_does_not_hide_another() {
 }
 
 #[test]
-fn a_deep_objective_chain_is_fine_and_a_long_cycle_is_one_error() {
+fn deep_chains_are_fine_and_a_long_cycle_is_one_error() {
     let dir = tempfile::tempdir().unwrap();
     common::write(
         dir.path(),
@@ -183,7 +183,28 @@ fn a_deep_objective_chain_is_fine_and_a_long_cycle_is_one_error() {
         "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n",
     );
     let kr = "\n[[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
-    let n = 3000;
+    let n = 10_000;
+    for i in 1..n {
+        common::write(
+            dir.path(),
+            &format!("teams/t{i}.md"),
+            format!(
+                "+++\nname = \"T{i}\"\nparent = \"{}\"\n+++\n",
+                if i == 1 {
+                    "acme".to_string()
+                } else {
+                    format!("t{}", i - 1)
+                }
+            ),
+        );
+    }
+    common::write(
+        dir.path(),
+        "objectives/self.md",
+        format!(
+            "+++\ntitle = \"Self\"\nowner = \"acme\"\nperiod = \"2026\"\nparent = \"self\"\n{kr}+++\n"
+        ),
+    );
     for i in 0..n {
         let parent = if i == 0 {
             String::new()
@@ -214,8 +235,22 @@ fn a_deep_objective_chain_is_fine_and_a_long_cycle_is_one_error() {
         .iter()
         .filter(|d| d.code.as_str() == "objective-cycle")
         .collect();
-    assert_eq!(cycles.len(), 1);
-    assert!(cycles[0].message.contains("1000 objectives"));
+    assert_eq!(cycles.len(), 2, "the long cycle and the self-parent");
+    assert!(cycles.iter().any(|c| c.message.contains("1000 objectives")));
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "team-cycle"),
+        "a deep team chain is not a cycle"
+    );
+    // The cascade names the top and the nearest ancestors, not all 9,999.
     let last = &checked.site.objectives[checked.site.index.objectives[&format!("o{}", n - 1)]];
-    assert_eq!(last.cascade.len(), n - 1);
+    assert_eq!(last.cascade.len(), okra::score::CASCADE_NEAREST + 1);
+    assert_eq!(last.cascade[0], "o0");
+    assert_eq!(last.cascade.last().unwrap(), &format!("o{}", n - 2));
+    assert_eq!(last.cascade_skipped, n - 1 - last.cascade.len());
+    let fifth = &checked.site.objectives[checked.site.index.objectives["o5"]];
+    assert_eq!(fifth.cascade, ["o0", "o1", "o2", "o3", "o4"]);
+    assert_eq!(fifth.cascade_skipped, 0);
 }

@@ -508,7 +508,16 @@ fn walk(
                     continue;
                 }
             }
+        } else if entry.file_type().is_dir() {
+            continue;
         } else if !entry.file_type().is_file() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("`{}` is not a regular file", relative_path(root, path)),
+                )
+                .hint("okra reads documents from regular files only"),
+            );
             continue;
         }
         out.push(path.to_path_buf());

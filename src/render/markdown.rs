@@ -30,7 +30,7 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION;
-    let parsed: Vec<Event> = Parser::new_ext(body, options).collect();
+    let parsed = limit_nesting(Parser::new_ext(body, options));
     let highest = parsed
         .iter()
         .filter_map(|e| match e {
@@ -103,6 +103,79 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitise(&html)
+}
+
+/// How deep a body's elements may nest. An HTML parser takes time in
+/// proportion to the depth for each element, so a body nested thousands
+/// deep would take quadratic time to sanitise; deeper Markdown containers
+/// are flattened into the deepest allowed one, and raw HTML that would go
+/// deeper is shown as text.
+const MAX_NESTING: usize = 64;
+
+/// Elements that have no end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // Whether each open Markdown container was kept.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut html_depth = 0;
+    for event in events {
+        match event {
+            Event::Start(tag) => {
+                let keep = depth + html_depth < MAX_NESTING;
+                kept.push(keep);
+                if keep {
+                    depth += 1;
+                    out.push(Event::Start(tag));
+                }
+            }
+            Event::End(tag) => {
+                if kept.pop().unwrap_or(false) {
+                    depth -= 1;
+                    out.push(Event::End(tag));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let (opens, closes) = tag_counts(&html);
+                if depth + html_depth + opens > MAX_NESTING {
+                    out.push(Event::Text(html));
+                } else {
+                    html_depth = (html_depth + opens).saturating_sub(closes);
+                    out.push(Event::Html(html));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Roughly how many elements a piece of raw HTML opens and closes.
+fn tag_counts(html: &str) -> (usize, usize) {
+    let (mut opens, mut closes) = (0, 0);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with('/') {
+            closes += 1;
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if !name.is_empty() && !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+            opens += 1;
+        }
+    }
+    (opens, closes)
 }
 
 /// The URL a link in a body should have on the site.
@@ -203,6 +276,29 @@ mod tests {
         let html = render("# Why\n\n## Why\n", "pages/a.md", "../", &pages(), 2);
         assert!(html.contains(r#"<h2 id="h-why">Why</h2>"#), "{html}");
         assert!(html.contains(r#"<h3 id="h-why-2">Why</h3>"#), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_capped() {
+        let quotes = render(&"> ".repeat(1000), "pages/a.md", "../", &pages(), 2);
+        assert_eq!(quotes.matches("<blockquote>").count(), MAX_NESTING);
+        let divs = render(
+            &("<div>".repeat(1000) + "x"),
+            "pages/a.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(divs.matches("<div>").count() <= MAX_NESTING, "{divs}");
+        let shallow = render(
+            "<div><br><img src=\"a.png\"/><p>x</p></div>",
+            "pages/a.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(shallow.contains("<div><br>"), "{shallow}");
+        assert_eq!(tag_counts("<div><br><img src=x/><p>x</p></div>"), (2, 2));
     }
 
     #[test]

@@ -1244,6 +1244,7 @@ impl<'a> Renderer<'a> {
         context.insert("page", &self.page_info(root, &o.title, "objective"));
         context.insert("objective", &self.objective_card(o, root));
         context.insert("breadcrumb", &breadcrumb);
+        context.insert("skipped", &o.cascade_skipped);
         context.insert(
             "key_results",
             &o.key_results
