@@ -191,6 +191,10 @@ impl Staging {
     /// Replaces the output folder with the staged one.
     pub fn commit(mut self) -> anyhow::Result<()> {
         self.committed = true;
+        // One build at a time swaps its site in, so two builds into the
+        // same folder never mix: the later one wins, whole.
+        let _lock = lock_folder(&self.parent);
+        remove_abandoned(&self.parent, &self.name);
         let result = swap(
             &self.dir,
             &self.output,
@@ -244,6 +248,84 @@ pub fn write_site(
     staging.commit()
 }
 
+/// Holds an exclusive advisory lock on a folder while alive (on Unix;
+/// elsewhere nothing is locked). Closing the file releases it.
+#[cfg(unix)]
+fn lock_folder(folder: &Path) -> Option<fs::File> {
+    use std::os::fd::AsRawFd;
+    let file = fs::File::open(folder).ok()?;
+    // SAFETY: the descriptor belongs to `file`, which is open for the call.
+    let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0;
+    locked.then_some(file)
+}
+
+#[cfg(not(unix))]
+fn lock_folder(_: &Path) -> Option<fs::File> {
+    None
+}
+
+/// Removes staging folders and set-aside sites of earlier builds of the
+/// same output that were killed before they could clean up. A folder's name
+/// carries the process id of its build; only those of processes that are
+/// gone are removed, and only where that can be told (`/proc`).
+fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.okra-new-"), format!(".{name}.okra-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Swaps two folders in one step, so that there is no moment without
+/// either (Linux only; elsewhere it reports "unsupported").
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call, and renameat2 does not keep them.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 fn swap(
     staging: &Path,
     output: &Path,
@@ -251,6 +333,11 @@ fn swap(
     name: &str,
     unique: &str,
 ) -> anyhow::Result<()> {
+    if output.is_dir() && exchange(staging, output).is_ok() {
+        // The staging folder now holds the previous site.
+        return fs::remove_dir_all(staging)
+            .with_context(|| format!("removing the previous site at {}", staging.display()));
+    }
     if output.exists() {
         let old = parent.join(format!(".{name}.okra-old-{unique}"));
         fs::rename(output, &old)

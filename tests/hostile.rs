@@ -141,7 +141,10 @@ fn deep_nesting_is_reported_or_rendered_without_overflowing_the_stack() {
     assert!(page(&files, "objectives/quotes.html").contains("deep"));
     assert!(page(&files, "objectives/lists.html").contains("item"));
     let html = page(&files, "objectives/html.html");
-    assert!(html.contains("&lt;div&gt;&lt;div&gt;"), "too deep: shown as text");
+    assert!(
+        html.contains("&lt;div&gt;&lt;div&gt;"),
+        "too deep: shown as text"
+    );
     assert!(!html.contains("<div><div>"));
 }
 

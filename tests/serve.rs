@@ -243,10 +243,22 @@ fn static_files_are_served_but_not_links_out_of_static() {
 fn many_clients_at_once_are_all_answered() {
     let served = serve(&[]);
     let address = served.address.clone();
-    // Slow clients that connect and say nothing must not block the others.
-    let idle: Vec<TcpStream> = (0..20)
+    // Slow clients must not block the others: some connect and say
+    // nothing, some send half a request, some ask for the largest file and
+    // never read the answer.
+    let mut idle: Vec<TcpStream> = (0..20)
         .map(|_| TcpStream::connect(&address).unwrap())
         .collect();
+    for i in 0..40 {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        let request = if i % 2 == 0 {
+            format!("GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: ")
+        } else {
+            format!("GET /data.json HTTP/1.1\r\nHost: {address}\r\n\r\n")
+        };
+        stream.write_all(request.as_bytes()).unwrap();
+        idle.push(stream);
+    }
     let handles: Vec<_> = (0..200)
         .map(|i| {
             let address = address.clone();
