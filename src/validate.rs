@@ -6,10 +6,11 @@
 //! ("Validation", warnings) are here too; `[lint]` filtering happens when the
 //! diagnostics are reported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::load::{DocHead, DocKind, KrKind, Loaded, Sp, normalise_inside};
@@ -313,17 +314,31 @@ impl Checker<'_> {
                     .iter()
                     .map(|p| (&p.doc.head, p.body.as_ref(), &p.path, false)),
             );
-        for (head, body, path, private) in heads {
-            for link in markdown_links(head, body) {
+        let heads: Vec<_> = heads.collect();
+        let links: Vec<Vec<Sp<String>>> = heads
+            .par_iter()
+            .map(|(head, body, _, _)| markdown_links(head, body))
+            .collect();
+        // One suggestion per missing target, however often it is linked.
+        let mut suggestions: HashMap<String, String> = HashMap::new();
+        for ((_, _, path, private), links) in heads.into_iter().zip(links) {
+            for link in links {
                 let Some(target) = resolve_link(path, &link.value) else {
                     continue;
                 };
                 match documents.get(target.as_str()) {
                     None => {
-                        let hint =
-                            suggestion(&target, documents.keys().copied()).unwrap_or_else(|| {
-                                "links are relative to the file they are written in".to_string()
-                            });
+                        let hint = suggestions
+                            .entry(target.clone())
+                            .or_insert_with(|| {
+                                suggestion(&target, documents.keys().copied()).unwrap_or_else(
+                                    || {
+                                        "links are relative to the file they are written in"
+                                            .to_string()
+                                    },
+                                )
+                            })
+                            .clone();
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::BrokenLink,

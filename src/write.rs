@@ -194,7 +194,7 @@ impl Staging {
         // One build at a time swaps its site in, so two builds into the
         // same folder never mix: the later one wins, whole.
         let _lock = lock_folder(&self.parent);
-        remove_abandoned(&self.parent, &self.name);
+        remove_abandoned(&self.parent, &self.name, &self.output);
         let result = swap(
             &self.dir,
             &self.output,
@@ -267,8 +267,10 @@ fn lock_folder(_: &Path) -> Option<fs::File> {
 /// Removes staging folders and set-aside sites of earlier builds of the
 /// same output that were killed before they could clean up. A folder's name
 /// carries the process id of its build; only those of processes that are
-/// gone are removed, and only where that can be told (`/proc`).
-fn remove_abandoned(parent: &Path, name: &str) {
+/// gone are touched, and only where that can be told (`/proc`). A previous
+/// site set aside by a build killed before it put its own in place is put
+/// back instead.
+fn remove_abandoned(parent: &Path, name: &str, output: &Path) {
     if !Path::new("/proc/self").exists() {
         return;
     }
@@ -290,9 +292,14 @@ fn remove_abandoned(parent: &Path, name: &str) {
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
-            let _ = fs::remove_dir_all(entry.path());
+        if pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists() {
+            continue;
         }
+        let set_aside = file_name.starts_with(prefixes[1].as_str());
+        if set_aside && !output.exists() && fs::rename(entry.path(), output).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path());
     }
 }
 
@@ -428,6 +435,35 @@ mod tests {
         assert!(write_site(&out, &clash, None).is_err());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_cleaned_up_or_put_back() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let gone = (900_000..)
+            .find(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(format!(".public.okra-old-{gone}-1"));
+        let new = dir.path().join(format!(".public.okra-new-{gone}-2"));
+        let mine = dir
+            .path()
+            .join(format!(".public.okra-new-{}-3", std::process::id()));
+        for folder in [&old, &new, &mine] {
+            fs::create_dir_all(folder).unwrap();
+        }
+        fs::write(old.join("index.html"), "previous").unwrap();
+        remove_abandoned(dir.path(), "public", &out);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous",
+            "the set-aside site is put back"
+        );
+        assert!(!new.exists(), "a dead build's staging folder is removed");
+        assert!(mine.exists(), "a live build's folder is left alone");
     }
 
     #[test]
