@@ -100,7 +100,9 @@ pub struct BuildOptions {
 /// What a build did.
 #[derive(Debug)]
 pub struct Built {
-    /// The diagnostics of the check (warnings only when the site was written).
+    /// The diagnostics of the check (warnings only when the site was
+    /// written). Once the site is rendered, `checked.sources` keeps the text
+    /// of the files its diagnostics quote only.
     pub checked: Checked,
     /// HTML pages written, or `None` when errors stopped the build.
     pub pages: Option<usize>,

@@ -254,3 +254,18 @@ fn deep_chains_are_fine_and_a_long_cycle_is_one_error() {
     assert_eq!(fifth.cascade, ["o0", "o1", "o2", "o3", "o4"]);
     assert_eq!(fifth.cascade_skipped, 0);
 }
+
+#[test]
+fn invalid_utf8_after_crlf_and_a_bom_is_placed_right() {
+    let mut bytes = "\u{feff}+++\r\ntitle = \"A".as_bytes().to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(b"\"\r\nowner = \"acme\"\r\n+++\r\n");
+    let checked = check_with("objectives/bad.md", &bytes);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "not-utf8")
+        .expect("reported");
+    let p = d.position(&checked.sources).unwrap();
+    assert_eq!((p.line, p.column), (2, 11));
+}

@@ -416,8 +416,18 @@ fn add_text(
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // Where the bad byte lands once the sources drop a byte-order
+            // mark and turn CRLF into LF before it.
+            let before = &text[..valid];
+            let shift =
+                if before.starts_with('\u{feff}') { 3 } else { 0 } + before.matches("\r\n").count();
             let id = sources.add(path, text);
-            let end = sources.get(id).text[valid..]
+            let text = sources.get(id).text.as_str();
+            let mut valid = valid.saturating_sub(shift).min(text.len());
+            while !text.is_char_boundary(valid) {
+                valid -= 1;
+            }
+            let end = text[valid..]
                 .chars()
                 .next()
                 .map_or(valid, |c| valid + c.len_utf8());
