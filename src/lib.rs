@@ -60,6 +60,7 @@ impl Checked {
 /// Loads, resolves, scores and validates the site at `root`. Fails only
 /// when the site cannot be read at all; every problem in it is a diagnostic.
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
+    diagnostic::reset_suggestion_budget();
     let mut loaded = timing::phase("load", || load::load(root))?;
     let as_of = options
         .as_of

@@ -346,3 +346,39 @@ fn an_unreadable_file_is_a_diagnostic_naming_it() {
         "the readable file is fine: {stdout}"
     );
 }
+
+#[test]
+fn thousands_of_unknown_references_are_all_reported() {
+    let n = 2500;
+    let files: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            let parent = format!("parent = \"o{i}x\"");
+            (
+                format!("objectives/o{i}.md"),
+                objective(&i.to_string(), &parent),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let dir = site(&borrowed);
+    let checked = check(dir.path());
+    let unknown: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "unknown-parent")
+        .collect();
+    assert_eq!(unknown.len(), n, "every reference is reported");
+    let hinted = unknown
+        .iter()
+        .filter(|d| {
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    // Hints are bounded work: the first ones get one, not necessarily all.
+    assert!(hinted > 0 && hinted <= n, "{hinted}");
+}
