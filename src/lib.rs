@@ -117,7 +117,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     let started = Instant::now();
     write::check_output_location(root, &options.output)?;
     let mut staging = None;
-    let (checked, pages) = render_into(root, options, None, || {
+    let (checked, pages) = render_into(root, options, render::RenderOptions::full(), || {
         let folder = write::Staging::new(&options.output)?;
         folder.copy_static(&root.join("static"))?;
         Ok(staging.insert(folder))
@@ -135,12 +135,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
 /// Checks the site and, when it has no errors, renders what
 /// `options` publishes into the sink that `open_sink` opens; returns the
 /// checked site and the number of pages, or `None` when errors stopped it.
-/// `options.output` is not used. A `cache` carries rendered bodies from one
-/// build to the next.
+/// `options.output` is not used; `rendering` says what to render and may
+/// carry rendered bodies from one build to the next.
 pub fn render_into<'s, S: render::Sink + 's>(
     root: &Path,
     options: &BuildOptions,
-    cache: Option<&render::cache::BodyCache>,
+    rendering: render::RenderOptions<'_>,
     open_sink: impl FnOnce() -> anyhow::Result<&'s S>,
 ) -> anyhow::Result<(Checked, Option<usize>)> {
     let mut checked = check(
@@ -174,9 +174,9 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let published = site.published(options.drafts, options.include_private);
     let sink = open_sink()?;
     let pages = timing::phase("render and write", || {
-        render::render_site(&published, root, sink, cache)
+        render::render_site(&published, root, sink, rendering)
     });
-    if let Some(cache) = cache {
+    if let Some(cache) = rendering.cache {
         cache.finish_build();
     }
     let pages = pages?;

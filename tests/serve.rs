@@ -129,6 +129,15 @@ fn serves_rebuilds_shows_errors_and_recovers() {
         "relative to the page"
     );
     let generation = state(address)["generation"].as_u64().unwrap();
+    // The data files are made on first request, from the same build.
+    let (status, head, data) = get(address, "/data.json");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"), "{head}");
+    assert!(data.contains(TITLE));
+    let (status, _, index) = get(address, "/assets/search-index.js");
+    assert_eq!(status, 200);
+    assert!(index.starts_with("window.OKRA_SEARCH="));
+    assert!(index.contains(TITLE));
 
     edit(served.site.path(), TITLE, "Make support effortless");
     eventually("the edit to be served", || {
@@ -138,6 +147,14 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     eventually("a new generation", || {
         state(address)["generation"].as_u64().unwrap() > generation
     });
+    for path in ["/data.json", "/assets/search-index.js"] {
+        let (_, _, text) = get(address, path);
+        assert!(
+            text.contains("Make support effortless"),
+            "{path} is rebuilt"
+        );
+        assert!(!text.contains(TITLE), "{path} is not stale");
+    }
 
     edit(
         served.site.path(),

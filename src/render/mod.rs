@@ -257,6 +257,53 @@ pub trait Sink: Sync {
     }
 }
 
+/// The files made from the whole model rather than one page: the model as
+/// JSON and the search index.
+pub const DATA_FILES: [&str; 2] = ["data.json", "assets/search-index.js"];
+
+/// What a render makes, and with what help.
+#[derive(Clone, Copy)]
+pub struct RenderOptions<'c> {
+    /// Rendered bodies kept from the previous build.
+    pub cache: Option<&'c BodyCache>,
+    /// Whether to make the [`DATA_FILES`] too (`okra serve` makes them when
+    /// they are first asked for, with [`write_data_file`]).
+    pub data_files: bool,
+}
+
+impl RenderOptions<'_> {
+    /// Every file, without a cache.
+    pub fn full() -> RenderOptions<'static> {
+        RenderOptions {
+            cache: None,
+            data_files: true,
+        }
+    }
+}
+
+/// Writes one of the [`DATA_FILES`] of a site; `false` for another path.
+pub fn write_data_file(
+    site: &Site,
+    path: &str,
+    cache: Option<&BodyCache>,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<bool> {
+    match path {
+        "data.json" => {
+            serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
+            out.write_all(b"\n")?;
+        }
+        "assets/search-index.js" => {
+            crate::timing::phase("search index", || {
+                crate::search::write_index(site, cache, out)
+            })
+            .context("writing the search index")?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Renders every file of a site, in parallel, handing each to `sink` as
 /// soon as it is ready; returns the number of HTML pages. `site_root` is
 /// where site templates live.
@@ -264,11 +311,11 @@ pub fn render_site(
     site: &Site,
     site_root: &Path,
     sink: &dyn Sink,
-    cache: Option<&BodyCache>,
+    options: RenderOptions<'_>,
 ) -> anyhow::Result<usize> {
     use rayon::prelude::*;
     let tera = templates(site_root)?;
-    let renderer = Renderer::new(site, tera, cache);
+    let renderer = Renderer::new(site, tera, options.cache);
     for (name, text) in ASSETS {
         let custom = site_root.join("templates/assets").join(name);
         let bytes = if custom.is_file() {
@@ -278,7 +325,10 @@ pub fn render_site(
         };
         sink.file(&format!("assets/{name}"), &bytes)?;
     }
-    let jobs = renderer.jobs();
+    let mut jobs = renderer.jobs();
+    if !options.data_files {
+        jobs.retain(|job| !matches!(job, Job::DataJson | Job::SearchIndex));
+    }
     let pages = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         if renderer.render_job(job, sink)? {
@@ -313,7 +363,7 @@ impl Sink for MemorySink {
 /// and small sites).
 pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
     let sink = MemorySink::default();
-    render_site(site, site_root, &sink, None)?;
+    render_site(site, site_root, &sink, RenderOptions::full())?;
     let mut files = sink
         .files
         .into_inner()
@@ -502,20 +552,14 @@ impl<'a> Renderer<'a> {
     fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<bool> {
         let site = self.site;
         let file = match *job {
-            Job::DataJson => {
-                sink.stream("data.json", &mut |out| {
-                    serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
-                    out.write_all(b"\n")?;
-                    Ok(())
-                })?;
-                return Ok(false);
-            }
-            Job::SearchIndex => {
-                sink.stream("assets/search-index.js", &mut |out| {
-                    crate::timing::phase("search index", || {
-                        crate::search::write_index(site, self.cache, out)
-                    })
-                    .context("writing the search index")
+            Job::DataJson | Job::SearchIndex => {
+                let path = if let Job::DataJson = job {
+                    DATA_FILES[0]
+                } else {
+                    DATA_FILES[1]
+                };
+                sink.stream(path, &mut |out| {
+                    write_data_file(site, path, self.cache, out).map(|_| ())
                 })?;
                 return Ok(false);
             }

@@ -82,11 +82,40 @@ impl crate::render::Sink for MemorySite {
     }
 }
 
+/// The last good build: its pages and assets, and its model, from which the
+/// data files (`data.json`, the search index) are made when first asked for,
+/// so that a rebuild does not wait for them.
+#[derive(Default)]
+struct Build {
+    files: Files,
+    site: Option<crate::Site>,
+    data: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Build {
+    /// One of the data files, made on first request.
+    fn data_file(&self, path: &str, cache: &BodyCache) -> Option<Arc<Vec<u8>>> {
+        let site = self.site.as_ref()?;
+        if !crate::render::DATA_FILES.contains(&path) {
+            return None;
+        }
+        let mut data = self.data.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bytes) = data.get(path) {
+            return Some(Arc::clone(bytes));
+        }
+        let mut bytes = Vec::new();
+        crate::render::write_data_file(site, path, Some(cache), &mut bytes).ok()?;
+        let bytes = Arc::new(bytes);
+        data.insert(path.to_string(), Arc::clone(&bytes));
+        Some(bytes)
+    }
+}
+
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
     /// The last good build.
-    files: Mutex<Arc<Files>>,
+    build: Mutex<Arc<Build>>,
     /// The site's `static/` folder, served as it is.
     static_dir: PathBuf,
     /// Rendered bodies, reused by the next build.
@@ -99,8 +128,8 @@ impl Shared {
         self.state.lock().expect("state lock").clone()
     }
 
-    fn files(&self) -> Arc<Files> {
-        Arc::clone(&self.files.lock().expect("files lock"))
+    fn build(&self) -> Arc<Build> {
+        Arc::clone(&self.build.lock().expect("build lock"))
     }
 }
 
@@ -109,7 +138,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
-        files: Mutex::new(Arc::new(Files::new())),
+        build: Mutex::new(Arc::new(Build::default())),
         static_dir: options.root.join("static"),
         cache: BodyCache::default(),
         stopping: AtomicBool::new(false),
@@ -180,9 +209,11 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
     };
     let started = Instant::now();
     let site = MemorySite::default();
-    let outcome = crate::render_into(&options.root, &build_options, Some(&shared.cache), || {
-        Ok(&site)
-    });
+    let rendering = crate::render::RenderOptions {
+        cache: Some(&shared.cache),
+        data_files: false,
+    };
+    let outcome = crate::render_into(&options.root, &build_options, rendering, || Ok(&site));
     let mut state = shared.state.lock().expect("state lock");
     match outcome {
         Ok((checked, pages)) => {
@@ -195,8 +226,12 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 .cloned()
                 .collect();
             if pages.is_some() {
-                let files = site.files.into_inner().unwrap_or_default();
-                *shared.files.lock().expect("files lock") = Arc::new(files);
+                let build = Build {
+                    files: site.files.into_inner().unwrap_or_default(),
+                    site: Some(checked.site),
+                    data: Mutex::default(),
+                };
+                *shared.build.lock().expect("build lock") = Arc::new(build);
                 state.generation += 1;
                 state.errors.clear();
                 state.summary.clear();
@@ -377,9 +412,13 @@ fn handle(request: Request, shared: &Shared) {
         }
         return;
     }
-    let files = shared.files();
-    if let Some((name, bytes)) = built_file(&files, &path) {
+    let build = shared.build();
+    if let Some((name, bytes)) = built_file(&build.files, &path) {
         return serve_bytes(request, shared, bytes.clone(), Path::new(name), &path);
+    }
+    let name = segments(&path).map(|s| s.join("/")).unwrap_or_default();
+    if let Some(bytes) = build.data_file(&name, &shared.cache) {
+        return serve_bytes(request, shared, bytes.to_vec(), Path::new(&name), &path);
     }
     match resolve(&shared.static_dir, &path) {
         Some(file) => match std::fs::read(&file) {
@@ -430,7 +469,7 @@ fn serve_bytes(request: Request, shared: &Shared, bytes: Vec<u8>, name: &Path, p
 /// root, so a `<base>` points them there from a deeper path.
 fn not_found(request: Request, shared: &Shared, path: &str) {
     let state = shared.state();
-    let (status, body) = match shared.files().get("404.html") {
+    let (status, body) = match shared.build().files.get("404.html") {
         Some(bytes) => (404, bytes.clone()),
         // No good build yet: a page that shows the errors and reloads.
         None => (
