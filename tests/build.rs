@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn build(site: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
@@ -22,25 +21,6 @@ fn built(site: &Path, extra: &[&str]) -> tempfile::TempDir {
         common::stdout(&output)
     );
     dir
-}
-
-/// Every file of a folder, by relative path.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn read(root: &Path, path: &str) -> String {
@@ -146,7 +126,7 @@ fn every_link_of_the_example_site_resolves_to_a_file() {
     let dir = built(&common::example_site(), &[]);
     let out = dir.path().join("public");
     let mut checked = 0;
-    for (path, bytes) in files(&out) {
+    for (path, bytes) in common::files(&out) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -254,7 +234,7 @@ fn hostile_input_comes_out_inert() {
     let dir = built(&common::fixture("xss"), &[]);
     let out = dir.path().join("public");
     let mut pages = 0;
-    for (path, bytes) in files(&out) {
+    for (path, bytes) in common::files(&out) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -315,7 +295,7 @@ fn private_kpis_and_drafts_leave_no_trace() {
     let output = build(&common::fixture("private"), &out, &[]);
     assert_eq!(output.status.code(), Some(0));
     let messages = format!("{}{}", common::stdout(&output), common::stderr(&output));
-    let outputs = files(&out)
+    let outputs = common::files(&out)
         .into_iter()
         .chain([("the build's messages".to_string(), messages.into_bytes())]);
     for (path, bytes) in outputs {
@@ -357,8 +337,8 @@ fn builds_are_deterministic() {
     let a = built(&common::example_site(), &[]);
     let b = built(&common::example_site(), &[]);
     let (fa, fb) = (
-        files(&a.path().join("public")),
-        files(&b.path().join("public")),
+        common::files(&a.path().join("public")),
+        common::files(&b.path().join("public")),
     );
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (path, bytes) in &fa {
@@ -372,7 +352,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     assert_eq!(build(site.path(), &out, &[]).status.code(), Some(0));
-    let before = files(&out);
+    let before = common::files(&out);
 
     common::write(
         site.path(),
@@ -383,7 +363,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(common::stderr(&failed).contains("nothing was written"));
     assert!(common::stderr(&failed).contains("toml-syntax"));
-    assert_eq!(files(&out), before, "output changed by a failed build");
+    assert_eq!(
+        common::files(&out),
+        before,
+        "output changed by a failed build"
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,

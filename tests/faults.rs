@@ -9,23 +9,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Every file of a folder, by relative path.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(root).unwrap();
-            (
-                relative.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 /// A site of `n` objectives, big enough that building it takes a while.
 fn big_site(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -92,8 +75,8 @@ fn sites() -> Sites {
     build(small.path(), &reference.path().join("small"));
     build(big.path(), &reference.path().join("big"));
     Sites {
-        small_files: files(&reference.path().join("small")),
-        big_files: files(&reference.path().join("big")),
+        small_files: common::files(&reference.path().join("small")),
+        big_files: common::files(&reference.path().join("big")),
         small,
         big,
     }
@@ -115,7 +98,7 @@ fn a_killed_build_leaves_the_previous_output_whole() {
         let _ = child.kill();
         let status = child.wait().unwrap();
         finished += usize::from(status.success());
-        let now = files(&out);
+        let now = common::files(&out);
         assert!(
             now == sites.small_files || now == sites.big_files,
             "after a kill at {delay} ms the output is one whole site ({} files)",
@@ -125,7 +108,7 @@ fn a_killed_build_leaves_the_previous_output_whole() {
     assert!(finished < 11, "some builds were killed mid-way");
     // The next build cleans up after the killed ones.
     build(sites.small.path(), &out);
-    assert_eq!(files(&out), sites.small_files);
+    assert_eq!(common::files(&out), sites.small_files);
     assert!(
         leftovers(parent.path()).is_empty(),
         "{:?}",
@@ -143,7 +126,7 @@ fn concurrent_builds_into_one_folder_never_mix() {
         let mut big = spawn_build(sites.big.path(), &out);
         assert!(small.wait().unwrap().success());
         assert!(big.wait().unwrap().success());
-        let now = files(&out);
+        let now = common::files(&out);
         assert!(
             now == sites.small_files || now == sites.big_files,
             "the output is one whole site ({} files)",

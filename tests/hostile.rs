@@ -12,12 +12,12 @@ const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
 const KEY_RESULT: &str = "[[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
 
 /// A site with a company and whatever `files` add.
-fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+fn site(files: &[(impl AsRef<str>, impl AsRef<[u8]>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::write(dir.path(), "okra.toml", CONFIG);
     common::write(dir.path(), "teams/acme.md", COMPANY);
     for (path, bytes) in files {
-        common::write(dir.path(), path, bytes);
+        common::write(dir.path(), path.as_ref(), bytes);
     }
     dir
 }
@@ -153,11 +153,7 @@ fn one_thousand_objectives_of_one_team_in_one_period() {
     let files: Vec<(String, String)> = (0..1000)
         .map(|i| (format!("objectives/o{i}.md"), objective(&i.to_string(), "")))
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    let dir = site(&borrowed);
+    let dir = site(&files);
     let checked = check(dir.path());
     assert!(
         codes(&checked).contains(&"too-many-objectives"),
@@ -188,11 +184,7 @@ fn a_long_cascade_shows_the_top_and_the_nearest_objectives() {
             )
         })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    let dir = site(&borrowed);
+    let dir = site(&files);
     let files = render(dir.path());
     let last = page(&files, "objectives/o14.html");
     assert!(
@@ -359,11 +351,7 @@ fn thousands_of_unknown_references_are_all_reported() {
             )
         })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    let dir = site(&borrowed);
+    let dir = site(&files);
     let checked = check(dir.path());
     let unknown: Vec<_> = checked
         .diagnostics

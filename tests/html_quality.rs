@@ -5,19 +5,6 @@ mod common;
 
 use std::process::Command;
 
-fn build_example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let output = common::okra(&[
-        "build",
-        common::example_site().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
-    dir
-}
-
 #[test]
 fn every_page_is_valid_html() {
     let jar = common::browser_tools().join("node_modules/vnu-jar/build/dist/vnu.jar");
@@ -27,7 +14,7 @@ fn every_page_is_valid_html() {
     ) {
         return;
     }
-    let dir = build_example();
+    let dir = common::built_site(&common::example_site());
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -52,7 +39,7 @@ fn each_page_type_is_accessible() {
     if !common::tool_available(ready, "node, chromium, axe-core and playwright-core") {
         return;
     }
-    let dir = build_example();
+    let dir = common::built_site(&common::example_site());
     let pages = [
         "index.html",
         "objectives/support-efficiency.html",
@@ -74,11 +61,7 @@ fn each_page_type_is_accessible() {
         .args(pages)
         .output()
         .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let report = common::report(&output);
     assert!(output.status.success(), "axe found problems:\n{report}");
     assert!(
         report.contains("0 serious or critical violations"),

@@ -14,40 +14,22 @@ fn search_works_in_a_real_browser() {
     if !common::tool_available(ready, "node, chromium and playwright-core") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::built_site(&common::example_site());
     let out = dir.path().join("public");
-    let built = common::okra(&[
-        "build",
-        common::example_site().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
     let output = Command::new("node")
         .arg(tools.join("search.mjs"))
         .arg(&out)
         .output()
         .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let report = common::report(&output);
     assert!(output.status.success(), "{report}");
     assert!(report.contains(" passed, 0 failed"), "{report}");
 }
 
 #[test]
 fn the_index_holds_no_private_kpi_or_draft() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::built_site(&common::fixture("private"));
     let out = dir.path().join("public");
-    let built = common::okra(&[
-        "build",
-        common::fixture("private").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(built.status.code(), Some(0));
     let index = std::fs::read_to_string(out.join("assets/search-index.js")).unwrap();
     assert!(index.starts_with("window.OKRA_SEARCH="));
     for secret in ["Zebra", "zebra", "Pangolin", "pangolin", "42.4242"] {
@@ -58,15 +40,8 @@ fn the_index_holds_no_private_kpi_or_draft() {
 
 #[test]
 fn the_index_is_loaded_on_first_use_not_with_the_page() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::built_site(&common::example_site());
     let out = dir.path().join("public");
-    let built = common::okra(&[
-        "build",
-        common::example_site().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(built.status.code(), Some(0));
     for page in [
         "index.html",
         "search.html",

@@ -328,11 +328,7 @@ fn an_open_page_reloads_itself_in_a_browser() {
         .arg(TITLE)
         .output()
         .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let report = common::report(&output);
     assert!(output.status.success(), "{report}");
     assert!(report.contains(" passed, 0 failed"), "{report}");
 }
