@@ -379,7 +379,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         .collect();
     for read in documents {
         loaded.diagnostics.extend(read.diagnostics);
-        if read.broken {
+        if read.doc.is_none() {
             loaded.broken.insert((read.kind, read.id.clone()));
         }
         loaded
@@ -552,9 +552,27 @@ struct ReadDocument {
     path: String,
     /// The document's id, or its file stem when it has none.
     id: String,
-    broken: bool,
+    /// `None` when the document could not be read.
     doc: Option<Doc>,
     diagnostics: Vec<Diagnostic>,
+}
+
+impl ReadDocument {
+    /// A document that could not be read: its stem stands for its id.
+    fn broken(
+        kind: DocKind,
+        path: String,
+        stem: String,
+        diagnostics: Vec<Diagnostic>,
+    ) -> ReadDocument {
+        ReadDocument {
+            kind,
+            path,
+            id: stem,
+            doc: None,
+            diagnostics,
+        }
+    }
 }
 
 enum Doc {
@@ -601,14 +619,7 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
                 };
                 diagnostics.push(diagnostic);
             }
-            return ReadDocument {
-                kind,
-                path,
-                id: stem,
-                broken: true,
-                doc: None,
-                diagnostics,
-            };
+            return ReadDocument::broken(kind, path, stem, diagnostics);
         }
     };
     let text = &source.text;
@@ -629,14 +640,7 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
                 .at(Span::new(file, start..end)),
             );
         }
-        return ReadDocument {
-            kind,
-            path,
-            id: stem,
-            broken: true,
-            doc: None,
-            diagnostics,
-        };
+        return ReadDocument::broken(kind, path, stem, diagnostics);
     }
     let table = table.into_inner();
     let body = Body::new(&source.text, parts.body.clone());
@@ -665,14 +669,7 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
         }
     };
     let Some(id) = id else {
-        return ReadDocument {
-            kind,
-            path,
-            id: stem,
-            broken: true,
-            doc: None,
-            diagnostics,
-        };
+        return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
     let head = DocHead {
@@ -695,7 +692,6 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
         kind,
         path,
         id: id_text,
-        broken: false,
         doc: Some(doc),
         diagnostics,
     }
