@@ -359,15 +359,21 @@ impl Sink for MemorySink {
     }
 }
 
+impl MemorySink {
+    /// The files received, in no particular order.
+    pub fn into_files(self) -> anyhow::Result<Vec<OutputFile>> {
+        self.files
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("a render thread failed"))
+    }
+}
+
 /// Renders every file of a site into memory, sorted by path (for tests
 /// and small sites).
 pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<OutputFile>> {
     let sink = MemorySink::default();
     render_site(site, site_root, &sink, RenderOptions::full())?;
-    let mut files = sink
-        .files
-        .into_inner()
-        .map_err(|_| anyhow::anyhow!("a render thread failed"))?;
+    let mut files = sink.into_files()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -449,11 +455,14 @@ impl<'a> Renderer<'a> {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
         });
-        let mut sorted: Vec<_> = pages.iter().collect();
-        sorted.sort_unstable();
-        let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&sorted, &mut hasher);
-        let pages_hash = std::hash::Hasher::finish(&hasher);
+        // Only cached bodies are keyed by the set of pages.
+        let pages_hash = cache.map_or(0, |_| {
+            let mut sorted: Vec<_> = pages.iter().collect();
+            sorted.sort_unstable();
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&sorted, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        });
         let mut renderer = Renderer {
             site,
             tera,

@@ -66,22 +66,6 @@ struct State {
 /// The files of a build: output path → bytes.
 type Files = HashMap<String, Vec<u8>>;
 
-/// Receives a build's files.
-#[derive(Default)]
-struct MemorySite {
-    files: Mutex<Files>,
-}
-
-impl crate::render::Sink for MemorySite {
-    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        self.files
-            .lock()
-            .map_err(|_| anyhow::anyhow!("a render thread failed"))?
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
 /// The last good build: its pages and assets, and its model, from which the
 /// data files (`data.json`, the search index) are made when first asked for,
 /// so that a rebuild does not wait for them.
@@ -208,7 +192,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
         include_private: options.include_private,
     };
     let started = Instant::now();
-    let site = MemorySite::default();
+    let site = crate::render::MemorySink::default();
     let rendering = crate::render::RenderOptions {
         cache: Some(&shared.cache),
         data_files: false,
@@ -226,8 +210,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 .cloned()
                 .collect();
             if pages.is_some() {
+                let files = site.into_files().unwrap_or_default();
                 let build = Build {
-                    files: site.files.into_inner().unwrap_or_default(),
+                    files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
                     site: Some(checked.site),
                     data: Mutex::default(),
                 };
