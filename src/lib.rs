@@ -96,6 +96,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Publish private KPIs too.
     pub include_private: bool,
+    /// Replace the output folder's content even when okra did not write it.
+    pub force: bool,
 }
 
 /// What a build did.
@@ -115,7 +117,7 @@ pub struct Built {
 /// nothing is written.
 pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     let started = Instant::now();
-    write::check_output_location(root, &options.output)?;
+    write::check_output_location(root, &options.output, options.force)?;
     let mut staging = None;
     let (checked, pages) = render_into(root, options, render::RenderOptions::full(), || {
         let folder = write::Staging::new(&options.output)?;

@@ -61,6 +61,9 @@ enum Command {
         /// Publish private KPIs too (for a restricted audience)
         #[arg(long)]
         include_private: bool,
+        /// Replace the output folder's content even if okra did not write it
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site, serve it on this machine and rebuild on every change
     Serve {
@@ -203,6 +206,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             drafts,
             include_private,
+            force,
         } => {
             let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -211,6 +215,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 drafts,
                 include_private,
+                force,
             };
             let built = okra::build(&root, &options)?;
             let checked = &built.checked;

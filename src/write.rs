@@ -14,9 +14,18 @@ use anyhow::{Context, bail};
 
 use crate::render::{OutputFile, Sink};
 
+/// The file that marks a folder as okra's output. A build replaces the
+/// whole content of its output folder, so it refuses a folder that is not
+/// empty and has no marker: okra did not make it.
+pub const MARKER: &str = ".okra-output";
+
+const MARKER_TEXT: &str =
+    "This folder is written by `okra build`, which replaces all of its content on every build.\n";
+
 /// Refuses output folders that would overwrite or be read as content: the
-/// site root itself, a folder above it, or a folder okra reads from.
-pub fn check_output_location(site_root: &Path, output: &Path) -> anyhow::Result<()> {
+/// site root itself, a folder above it, a folder okra reads from, or (unless
+/// `force`) a folder with files in it that okra did not write.
+pub fn check_output_location(site_root: &Path, output: &Path, force: bool) -> anyhow::Result<()> {
     let root = absolute(site_root)?;
     let out = absolute(output)?;
     if root.starts_with(&out) {
@@ -46,7 +55,74 @@ pub fn check_output_location(site_root: &Path, output: &Path) -> anyhow::Result<
             output.display()
         );
     }
+    if !force && out.is_dir() && !out.join(MARKER).is_file() {
+        let mut entries =
+            fs::read_dir(&out).with_context(|| format!("reading {}", output.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "the output folder {} has files that okra did not write, and a build replaces all of them\n\
+                 help: choose an empty or new folder, or pass --force to replace its content",
+                output.display()
+            );
+        }
+    }
     Ok(())
+}
+
+/// Whether `path` is where a file system is mounted (a container volume,
+/// say): it cannot be renamed, so a build replaces its content instead.
+#[cfg(unix)]
+fn is_mount_point(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(own), Some(parent)) = (fs::symlink_metadata(path), path.parent()) else {
+        return false;
+    };
+    if !own.is_dir() {
+        return false;
+    }
+    if fs::metadata(parent).is_ok_and(|p| p.dev() != own.dev()) {
+        return true;
+    }
+    // A bind mount of a folder of the same file system keeps its device.
+    let Ok(canonical) = path.canonicalize() else {
+        return false;
+    };
+    fs::read_to_string("/proc/self/mountinfo").is_ok_and(|table| {
+        table
+            .lines()
+            .filter_map(|line| line.split(' ').nth(4))
+            .any(|point| Path::new(&unescape_mount_point(point)) == canonical)
+    })
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path) -> bool {
+    false
+}
+
+/// A mount point as `/proc/self/mountinfo` writes it, with `\040` for a
+/// space and the like, made plain.
+fn unescape_mount_point(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes
+            .get(i + 1..i + 4)
+            .filter(|d| d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        match (bytes[i], octal) {
+            (b'\\', Some(digits)) => {
+                let value = digits.iter().fold(0u32, |n, d| n * 8 + u32::from(d - b'0'));
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                i += 4;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An absolute, normalised path, following links of the part that exists.
@@ -94,13 +170,16 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 /// A new output folder being filled next to the real one. Files can be
 /// written from many threads at once; [`Staging::commit`] swaps the folder
 /// in, and dropping it without committing removes it, leaving the previous
-/// output as it was.
+/// output as it was. When the output is a mount point, which cannot be
+/// renamed, the staging folder is made inside it and commit replaces the
+/// output's content entry by entry instead.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
     name: String,
     unique: String,
+    in_place: bool,
     /// Folders already created inside `dir`, to save repeated system calls.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -127,14 +206,22 @@ impl Staging {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos())
         );
-        let dir = parent.join(format!(".{name}.okra-new-{unique}"));
+        let in_place = is_mount_point(&output);
+        let dir = if in_place {
+            output.join(format!(".okra-new-{unique}"))
+        } else {
+            parent.join(format!(".{name}.okra-new-{unique}"))
+        };
         fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        fs::write(dir.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
         Ok(Staging {
             dir,
             output,
             parent,
             name,
             unique,
+            in_place,
             folders: Mutex::new(HashSet::new()),
             committed: false,
         })
@@ -148,6 +235,7 @@ impl Staging {
 
     /// Where `path` goes in the staging folder, its folder created.
     fn target(&self, path: &str) -> anyhow::Result<PathBuf> {
+        crate::render::check_output_path(path)?;
         let target = self.dir.join(path);
         if let Some(folder) = target.parent() {
             let known = self
@@ -191,6 +279,12 @@ impl Staging {
     /// Replaces the output folder with the staged one.
     pub fn commit(mut self) -> anyhow::Result<()> {
         self.committed = true;
+        if self.in_place {
+            let _lock = lock_folder(&self.output);
+            let result = replace_content(&self.dir, &self.output, &self.unique);
+            let _ = fs::remove_dir_all(&self.dir);
+            return result;
+        }
         // One build at a time swaps its site in, so two builds into the
         // same folder never mix: the later one wins, whole.
         let _lock = lock_folder(&self.parent);
@@ -364,6 +458,34 @@ fn swap(
     Ok(())
 }
 
+/// Replaces the content of `output` with that of `staging`, a folder inside
+/// it: the old entries are moved into a folder of their own, the new ones
+/// moved up, and the old ones removed. Leftovers of earlier builds inside
+/// the output go with the old entries.
+fn replace_content(staging: &Path, output: &Path, unique: &str) -> anyhow::Result<()> {
+    let old = output.join(format!(".okra-old-{unique}"));
+    fs::create_dir(&old).with_context(|| format!("creating {}", old.display()))?;
+    let entries = |folder: &Path| -> anyhow::Result<Vec<fs::DirEntry>> {
+        fs::read_dir(folder)
+            .and_then(|entries| entries.collect())
+            .with_context(|| format!("reading {}", folder.display()))
+    };
+    for entry in entries(output)? {
+        let path = entry.path();
+        if path != staging && path != old {
+            fs::rename(&path, old.join(entry.file_name()))
+                .with_context(|| format!("moving the previous {} aside", path.display()))?;
+        }
+    }
+    for entry in entries(staging)? {
+        let target = output.join(entry.file_name());
+        fs::rename(entry.path(), &target)
+            .with_context(|| format!("moving the new site to {}", target.display()))?;
+    }
+    fs::remove_dir_all(&old)
+        .with_context(|| format!("removing the previous site at {}", old.display()))
+}
+
 /// Copies `static/` verbatim; links are copied only when they stay inside it.
 fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
     let canonical = dir
@@ -471,12 +593,63 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         fs::create_dir_all(site.join("objectives")).unwrap();
-        assert!(check_output_location(&site, &site).is_err());
-        assert!(check_output_location(&site, dir.path()).is_err());
-        assert!(check_output_location(&site, &site.join("objectives/out")).is_err());
-        assert!(check_output_location(&site, &site.join("public")).is_ok());
-        assert!(check_output_location(&site, &site.join("public/../objectives")).is_err());
+        assert!(check_output_location(&site, &site, false).is_err());
+        assert!(check_output_location(&site, dir.path(), false).is_err());
+        assert!(check_output_location(&site, &site.join("objectives/out"), false).is_err());
+        assert!(check_output_location(&site, &site.join("public"), false).is_ok());
+        assert!(check_output_location(&site, &site.join("public/../objectives"), false).is_err());
         fs::write(site.join("afile"), "x").unwrap();
-        assert!(check_output_location(&site, &site.join("afile")).is_err());
+        assert!(check_output_location(&site, &site.join("afile"), false).is_err());
+    }
+
+    #[test]
+    fn folders_okra_did_not_write_are_refused_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let theirs = dir.path().join("home");
+        fs::create_dir_all(&theirs).unwrap();
+        assert!(
+            check_output_location(&site, &theirs, false).is_ok(),
+            "empty"
+        );
+        fs::write(theirs.join("thesis.tex"), "years of work").unwrap();
+        let refused = check_output_location(&site, &theirs, false).unwrap_err();
+        assert!(refused.to_string().contains("--force"), "{refused}");
+        assert!(check_output_location(&site, &theirs, true).is_ok());
+        let ours = dir.path().join("public");
+        write_site(&ours, &[file("index.html", "new")], None).unwrap();
+        assert!(ours.join(MARKER).is_file());
+        assert!(check_output_location(&site, &ours, false).is_ok());
+    }
+
+    #[test]
+    fn content_is_replaced_in_place_entry_by_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("volume");
+        fs::create_dir_all(out.join("old-folder")).unwrap();
+        fs::write(out.join("stale.html"), "stale").unwrap();
+        fs::write(out.join("index.html"), "previous").unwrap();
+        let staging = out.join(".okra-new-1");
+        fs::create_dir_all(staging.join("objectives")).unwrap();
+        fs::write(staging.join("index.html"), "new").unwrap();
+        fs::write(staging.join("objectives/a.html"), "a").unwrap();
+        replace_content(&staging, &out, "1").unwrap();
+        fs::remove_dir(&staging).unwrap();
+        let mut names: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["index.html", "objectives"]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn mount_points_are_read_from_the_mount_table() {
+        assert_eq!(unescape_mount_point("/mnt/a\\040b"), "/mnt/a b");
+        assert_eq!(unescape_mount_point("/x\\"), "/x\\");
+        assert!(!is_mount_point(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path()
+        ));
     }
 }

@@ -52,7 +52,6 @@ fn the_github_workflow_checks_comments_builds_and_publishes() {
     let mut all = String::new();
     commands(&workflow, &mut all);
     for expected in [
-        "cargo install okra",
         "okra check --format github",
         "okra diff",
         "gh pr comment",
@@ -87,7 +86,6 @@ fn the_gitlab_job_checks_comments_builds_and_publishes() {
     let mut all = String::new();
     commands(&pipeline, &mut all);
     for expected in [
-        "cargo install okra",
         "okra check",
         "okra diff",
         "merge_requests/$CI_MERGE_REQUEST_IID/notes",
@@ -124,4 +122,76 @@ fn the_codeowners_example_names_an_owner_on_every_rule() {
         assert!(parts.next().is_some_and(|p| p.starts_with('/')), "{rule}");
         assert!(parts.all(|owner| owner.starts_with('@')), "{rule}");
     }
+}
+
+/// The install command of a recipe builds this project, from its own
+/// repository, at a pinned commit; `cargo install okra` would fetch an
+/// unrelated crate of that name.
+fn assert_installs_this_project(name: &str, all: &str, pin: &Yaml) {
+    let installs: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("cargo install"))
+        .collect();
+    assert!(!installs.is_empty(), "{name}: no install command");
+    for line in installs {
+        assert_eq!(
+            line.trim(),
+            "cargo install --git \"$OKRA_GIT\" --rev \"$OKRA_REV\" --locked okra",
+            "{name}"
+        );
+    }
+    let rev = pin["OKRA_REV"].as_str().unwrap_or_default();
+    assert!(
+        rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{name}: OKRA_REV pins a commit"
+    );
+    assert!(
+        pin["OKRA_GIT"].as_str().is_some(),
+        "{name}: OKRA_GIT is set"
+    );
+    // The package the command names is this one, and it has the binary.
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .output()
+        .unwrap();
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let package = &metadata["packages"][0];
+    assert_eq!(package["name"], "okra");
+    assert!(
+        package["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "okra" && t["kind"][0] == "bin")
+    );
+}
+
+/// No `${{ … }}` expression is written into a script: event values such as
+/// branch names reach scripts through environment variables only.
+fn assert_no_expression_in_scripts(name: &str, all: &str) {
+    assert!(
+        !all.contains("${{"),
+        "{name}: an expression in a script:\n{all}"
+    );
+}
+
+#[test]
+fn the_recipes_install_this_project_and_cannot_be_injected() {
+    let (_, workflow) = load("github-workflow.yml");
+    let mut all = String::new();
+    commands(&workflow, &mut all);
+    assert_installs_this_project("github-workflow.yml", &all, &workflow["env"]);
+    assert_no_expression_in_scripts("github-workflow.yml", &all);
+    let (_, pipeline) = load("gitlab-ci.yml");
+    let mut all = String::new();
+    commands(&pipeline, &mut all);
+    assert_installs_this_project("gitlab-ci.yml", &all, &pipeline["variables"]);
+    assert_no_expression_in_scripts("gitlab-ci.yml", &all);
 }

@@ -6,14 +6,13 @@ mod common;
 use std::process::Command;
 
 #[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn every_page_is_valid_html() {
     let jar = common::browser_tools().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    if !common::tool_available(
+    common::require_tool(
         common::runs("java") && jar.is_file(),
         "the Nu HTML checker (java and vnu-jar)",
-    ) {
-        return;
-    }
+    );
     let dir = common::built_site(&common::example_site());
     let output = Command::new("java")
         .arg("-jar")
@@ -30,15 +29,14 @@ fn every_page_is_valid_html() {
 }
 
 #[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn each_page_type_is_accessible() {
     let tools = common::browser_tools();
     let ready = common::runs("node")
         && common::runs("chromium")
         && tools.join("node_modules/axe-core").is_dir()
         && tools.join("node_modules/playwright-core").is_dir();
-    if !common::tool_available(ready, "node, chromium, axe-core and playwright-core") {
-        return;
-    }
+    common::require_tool(ready, "node, chromium, axe-core and playwright-core");
     let dir = common::built_site(&common::example_site());
     let pages = [
         "index.html",

@@ -6,14 +6,13 @@ mod common;
 use std::process::Command;
 
 #[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn search_works_in_a_real_browser() {
     let tools = common::browser_tools();
     let ready = common::runs("node")
         && common::runs("chromium")
         && tools.join("node_modules/playwright-core").is_dir();
-    if !common::tool_available(ready, "node, chromium and playwright-core") {
-        return;
-    }
+    common::require_tool(ready, "node, chromium and playwright-core");
     let dir = common::built_site(&common::example_site());
     let out = dir.path().join("public");
     let output = Command::new("node")

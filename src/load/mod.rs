@@ -1225,9 +1225,24 @@ fn read_config(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic
         config.lint.deny = read_lint_codes(&mut r, lint, "deny");
     }
     if let Some((_, periods)) = r.table(&table, "periods") {
+        // Period ids become file names; two that differ only in case would
+        // be one file on a case-insensitive disk.
+        let mut folded = std::collections::HashMap::new();
         for (key, value) in periods.iter() {
             let id = key.get_ref().to_string();
             let key_span = r.span(key.span());
+            if !fields::check_period_id(&id) {
+                r.push(
+                    Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
+                        .at(key_span)
+                        .label(fields::slug_problem(&id))
+                        .hint(format!(
+                            "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
+                            fields::MAX_ID_LEN
+                        )),
+                );
+                continue;
+            }
             let toml::de::DeValue::Table(period) = value.get_ref() else {
                 r.push(
                     Diagnostic::new(
@@ -1244,7 +1259,7 @@ fn read_config(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic
             let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
             let end = r.date(period, "end");
             let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
-            if Period::native(&id).is_some() {
+            if Period::native(&id).is_some() || Period::native(&id.to_ascii_uppercase()).is_some() {
                 r.push(
                     Diagnostic::new(
                         Code::BadPeriod,
@@ -1267,6 +1282,17 @@ fn read_config(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic
                         )
                         .at(end.span)
                         .related(start.span, "starts here"),
+                    );
+                    continue;
+                }
+                if let Some(first) = folded.insert(id.to_ascii_lowercase(), key_span) {
+                    r.push(
+                        Diagnostic::new(
+                            Code::BadPeriod,
+                            format!("period `{id}` differs from another only in case"),
+                        )
+                        .at(key_span)
+                        .related(first, "declared here"),
                     );
                     continue;
                 }

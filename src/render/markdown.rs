@@ -6,7 +6,7 @@
 //! result is sanitised by ammonia, so no script, event handler,
 //! `javascript:` URL or style attribute from a body reaches a page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -39,7 +39,7 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
         })
         .min()
         .unwrap_or(1);
-    let mut used_ids = HashSet::new();
+    let mut used_ids = HashMap::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, usize)> = None;
     for event in parsed {
@@ -79,13 +79,7 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
                             _ => None,
                         })
                         .collect();
-                    let mut anchor = slugify(&text);
-                    let base = anchor.clone();
-                    let mut n = 1;
-                    while !used_ids.insert(anchor.clone()) {
-                        n += 1;
-                        anchor = format!("{base}-{n}");
-                    }
+                    let anchor = unique_anchor(slugify(&text), &mut used_ids);
                     let level = (level as usize - highest + top).min(6);
                     events[start] =
                         Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
@@ -105,17 +99,39 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
     sanitise(&html)
 }
 
+/// `base`, or `base-2`, `base-3`… when taken. `used` maps each anchor
+/// given out to the next number to try after it, so a body of thousands of
+/// identical headings takes linear time, not quadratic.
+fn unique_anchor(base: String, used: &mut HashMap<String, usize>) -> String {
+    let Some(next) = used.get(&base).copied() else {
+        used.insert(base.clone(), 2);
+        return base;
+    };
+    let mut n = next;
+    let anchor = loop {
+        let candidate = format!("{base}-{n}");
+        n += 1;
+        if !used.contains_key(&candidate) {
+            break candidate;
+        }
+    };
+    used.insert(base, n);
+    used.insert(anchor.clone(), 2);
+    anchor
+}
+
 /// How deep a body's elements may nest. An HTML parser takes time in
-/// proportion to the depth for each element, so a body nested thousands
-/// deep would take quadratic time to sanitise; deeper Markdown containers
-/// are flattened into the deepest allowed one, and raw HTML that would go
-/// deeper is shown as text.
+/// proportion to the depth for each element (and to the open formatting
+/// elements for each block), so a body nested thousands deep would take
+/// quadratic time to sanitise; deeper Markdown containers are flattened into
+/// the deepest allowed one, and raw HTML that would go deeper is shown as
+/// text.
 const MAX_NESTING: usize = 64;
 
 /// Elements that have no end tag.
 const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
 ];
 
 fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
@@ -123,11 +139,11 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     // Whether each open Markdown container was kept.
     let mut kept: Vec<bool> = Vec::new();
     let mut depth = 0;
-    let mut html_depth = 0;
+    let mut html = OpenElements::default();
     for event in events {
         match event {
             Event::Start(tag) => {
-                let keep = depth + html_depth < MAX_NESTING;
+                let keep = depth + html.depth() < MAX_NESTING;
                 kept.push(keep);
                 if keep {
                     depth += 1;
@@ -140,13 +156,13 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
                     out.push(Event::End(tag));
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let (opens, closes) = tag_counts(&html);
-                if depth + html_depth + opens > MAX_NESTING {
-                    out.push(Event::Text(html));
+            Event::Html(text) | Event::InlineHtml(text) => {
+                let mut after = html.clone();
+                if after.feed(&text, MAX_NESTING - depth.min(MAX_NESTING)) {
+                    html = after;
+                    out.push(Event::Html(text));
                 } else {
-                    html_depth = (html_depth + opens).saturating_sub(closes);
-                    out.push(Event::Html(html));
+                    out.push(Event::Text(text));
                 }
             }
             other => out.push(other),
@@ -155,27 +171,151 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     out
 }
 
-/// Roughly how many elements a piece of raw HTML opens and closes.
-fn tag_counts(html: &str) -> (usize, usize) {
-    let (mut opens, mut closes) = (0, 0);
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        if rest.starts_with('/') {
-            closes += 1;
-            continue;
+/// The elements that raw HTML has opened and an HTML parser would still
+/// hold open, as far as can be told without building the tree. It errs on
+/// the side of "still open": an end tag closes only an element it matches
+/// on top of the stack, or (for elements that are not formatting ones) one
+/// further down with no formatting element above it. So mis-nested or stray
+/// end tags never make the body look shallower than it is. The tokenizer's
+/// state (inside a tag, inside a quoted value, inside a comment) carries
+/// from one piece of raw HTML to the next, as it does in the parser.
+#[derive(Clone, Default)]
+struct OpenElements {
+    stack: Vec<String>,
+    state: Lexer,
+    /// The tag being read: its name, and whether it is an end tag.
+    tag: String,
+    end_tag: bool,
+    /// The last character inside the tag, to see `/>`.
+    last: char,
+}
+
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Lexer {
+    #[default]
+    Text,
+    /// After `<`.
+    Open,
+    Name,
+    Attributes,
+    Quoted(char),
+    Comment,
+}
+
+/// Elements whose mis-nested end tags an HTML parser does not simply
+/// close (the adoption agency algorithm reopens them).
+const FORMATTING_ELEMENTS: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+impl OpenElements {
+    fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Reads a piece of raw HTML; `false` when it would open elements
+    /// deeper than `limit`.
+    fn feed(&mut self, html: &str, limit: usize) -> bool {
+        let mut chars = html.chars().peekable();
+        while let Some(c) = chars.next() {
+            match self.state {
+                Lexer::Text => {
+                    if c == '<' {
+                        self.state = Lexer::Open;
+                    }
+                }
+                Lexer::Open => {
+                    self.tag.clear();
+                    self.end_tag = false;
+                    if c == '/' {
+                        self.end_tag = true;
+                        self.state = Lexer::Name;
+                    } else if c.is_ascii_alphabetic() {
+                        self.tag.push(c.to_ascii_lowercase());
+                        self.state = Lexer::Name;
+                    } else if c == '!' && chars.peek() == Some(&'-') {
+                        self.state = Lexer::Comment;
+                    } else if c == '<' {
+                        self.state = Lexer::Open;
+                    } else {
+                        self.state = Lexer::Text;
+                    }
+                }
+                Lexer::Name => {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        if self.tag.len() < 32 {
+                            self.tag.push(c.to_ascii_lowercase());
+                        }
+                    } else if c == '>' {
+                        self.last = c;
+                        if !self.finish_tag(limit) {
+                            return false;
+                        }
+                    } else {
+                        self.last = c;
+                        self.state = Lexer::Attributes;
+                    }
+                }
+                Lexer::Attributes => match c {
+                    '"' | '\'' => self.state = Lexer::Quoted(c),
+                    '>' => {
+                        if !self.finish_tag(limit) {
+                            return false;
+                        }
+                    }
+                    _ => self.last = c,
+                },
+                Lexer::Quoted(quote) => {
+                    if c == quote {
+                        self.last = c;
+                        self.state = Lexer::Attributes;
+                    }
+                }
+                Lexer::Comment => {
+                    if c == '>' && self.last == '-' {
+                        self.state = Lexer::Text;
+                    }
+                    self.last = c;
+                }
+            }
         }
-        let name: String = rest
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
-        if !name.is_empty() && !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
-            opens += 1;
+        true
+    }
+
+    /// Opens or closes the element of the tag just read; `false` when
+    /// opening it goes deeper than `limit`.
+    fn finish_tag(&mut self, limit: usize) -> bool {
+        self.state = Lexer::Text;
+        let self_closing = self.last == '/';
+        self.last = '>';
+        let name = std::mem::take(&mut self.tag);
+        if name.is_empty() {
+            return true;
+        }
+        if self.end_tag {
+            self.close(&name);
+        } else if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+            if self.stack.len() >= limit {
+                return false;
+            }
+            self.stack.push(name);
+        }
+        true
+    }
+
+    fn close(&mut self, name: &str) {
+        for at in (0..self.stack.len()).rev() {
+            if self.stack[at] == name {
+                self.stack.truncate(at);
+                return;
+            }
+            let above = &self.stack[at];
+            if FORMATTING_ELEMENTS.contains(&above.as_str()) || FORMATTING_ELEMENTS.contains(&name)
+            {
+                return;
+            }
         }
     }
-    (opens, closes)
 }
 
 /// The URL a link in a body should have on the site.
@@ -227,14 +367,28 @@ fn sanitiser() -> ammonia::Builder<'static> {
     builder
 }
 
-/// Whether a URL names a scheme (`https:`, `data:`) or a host (`//cdn`).
+/// Whether a URL, read the way a browser reads it, names a scheme
+/// (`https:`, `data:`) or a host (`//cdn`). Browsers drop leading and
+/// trailing spaces and control characters, remove tabs and newlines
+/// anywhere, and take a backslash for a slash, so `/\t/cdn`, `\\cdn` and
+/// `/\\cdn` all name the host `cdn`. Entities are already decoded here.
 fn has_scheme_or_host(url: &str) -> bool {
-    let url = url.trim();
-    url.starts_with("//")
-        || url.starts_with("\\\\")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+    let url: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if url.starts_with("//") {
+        return true;
+    }
+    // A scheme is a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    let scheme_end = url
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .filter(|&(_, c)| c == ':')
+        .map(|(at, _)| at);
+    scheme_end.is_some_and(|at| at > 0 && url.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
@@ -298,7 +452,89 @@ mod tests {
             2,
         );
         assert!(shallow.contains("<div><br>"), "{shallow}");
-        assert_eq!(tag_counts("<div><br><img src=x/><p>x</p></div>"), (2, 2));
+    }
+
+    /// What the raw HTML of a body leaves open, after each piece.
+    fn open_after(pieces: &[&str]) -> Vec<usize> {
+        let mut open = OpenElements::default();
+        pieces
+            .iter()
+            .map(|piece| {
+                assert!(open.feed(piece, MAX_NESTING));
+                open.depth()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stray_and_misnested_end_tags_do_not_lower_the_depth() {
+        assert_eq!(open_after(&["<div><br><img src=x/><p>x</p></div>"]), [0]);
+        assert_eq!(
+            open_after(&["<div>", "</span>", "<div>", "</span>"]),
+            [1, 1, 2, 2]
+        );
+        assert_eq!(
+            open_after(&["<b>", "<div>", "</b>", "</div>"]),
+            [1, 2, 2, 1]
+        );
+        assert_eq!(open_after(&["<div><span>", "</div>"]), [2, 0]);
+        assert_eq!(open_after(&["<div title=\"</div>\">", "<p a='>'>"]), [1, 2]);
+        assert_eq!(
+            open_after(&["<div title=\"", "</div></div>", "\">"]),
+            [0, 0, 1]
+        );
+        assert_eq!(
+            open_after(&["<!-- <div> -->", "<!--", "<div>", "-->"]),
+            [0, 0, 0, 0]
+        );
+        assert_eq!(
+            open_after(&["<ul><li>a</li></ul>", "< div>", "a < b"]),
+            [0, 0, 0]
+        );
+    }
+
+    /// How deep the elements of well-formed HTML nest.
+    fn max_depth(html: &str) -> usize {
+        let mut open = OpenElements::default();
+        let mut deepest = 0;
+        for piece in html.split_inclusive('>') {
+            assert!(open.feed(piece, usize::MAX));
+            deepest = deepest.max(open.depth());
+        }
+        deepest
+    }
+
+    /// At these sizes, work that grows with the square of the input (the
+    /// parser reopening every open formatting element for each block, or
+    /// numbering identical headings one try at a time) would take minutes.
+    #[test]
+    fn hostile_bodies_render_in_linear_time_and_bounded_depth() {
+        for body in [
+            "<b><div></b></div>".repeat(20_000),
+            "<div></span>".repeat(20_000),
+            (0..20_000)
+                .map(|i| format!("<b id=a{i}><p>x</p>"))
+                .collect(),
+            "<div title=\"</div>\">".repeat(20_000),
+            "<i><b></i></b><p>".repeat(20_000),
+        ] {
+            let html = render(&body, "pages/a.md", "../", &pages(), 2);
+            assert!(max_depth(&html) <= 2 * MAX_NESTING, "{}", max_depth(&html));
+        }
+        let html = render(
+            &"# Why\n\n".repeat(50_000),
+            "pages/a.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(html.contains(r#"id="h-why-50000""#));
+        let mut used = HashMap::new();
+        let anchors: Vec<String> = ["a", "a-2", "a", "a", "a-3"]
+            .iter()
+            .map(|base| unique_anchor(base.to_string(), &mut used))
+            .collect();
+        assert_eq!(anchors, ["a", "a-2", "a-3", "a-4", "a-3-2"]);
     }
 
     #[test]
@@ -337,6 +573,50 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"src="../static/ok.png""#), "{html}");
+    }
+
+    #[test]
+    fn urls_are_judged_as_a_browser_parses_them() {
+        for remote in [
+            "https://cdn.example/x.png",
+            "//cdn.example/x.png",
+            " //cdn.example/x.png",
+            "\u{1}//cdn.example/x.png",
+            "/\t/cdn.example/x.png",
+            "/\n/cdn.example/x.png",
+            "/\r\n/cdn.example/x.png",
+            "\\\\cdn.example/x.png",
+            "/\\cdn.example/x.png",
+            "\\/cdn.example/x.png",
+            "ht\ttps://cdn.example/x.png",
+            "HTTPS://cdn.example/x.png",
+            "data:image/png;base64,AA",
+            "java\nscript:alert(1)",
+            "c:x.png",
+        ] {
+            assert!(has_scheme_or_host(remote), "{remote:?}");
+        }
+        for local in [
+            "x.png",
+            "../static/x.png",
+            "/x.png",
+            "./a:b.png",
+            "?x",
+            "#a",
+            "1a:x",
+        ] {
+            assert!(!has_scheme_or_host(local), "{local:?}");
+        }
+        let html = render(
+            "<img src=\"/&#9;/cdn.example/a.png\"><img src=\"/&Tab;/cdn.example/b.png\">\
+             <img src=\"/\\cdn.example/c.png\"><img src=\"&#x2F;&#x2F;cdn.example/d.png\">\
+             <img src=\"/&NewLine;/cdn.example/e.png\">",
+            "pages/a.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(!html.contains("cdn.example"), "{html}");
     }
 
     #[test]

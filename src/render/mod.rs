@@ -239,7 +239,31 @@ enum Job {
     SearchIndex,
 }
 
+/// Checks that `path` is a plain relative path that stays inside the
+/// output: `/`-separated names, none empty, `.` or `..`, no backslash,
+/// colon or control character, none longer than a file system takes. Every
+/// sink calls it before taking a file, so no id or template can put a file
+/// anywhere else, whatever the checks before it let through.
+pub fn check_output_path(path: &str) -> anyhow::Result<()> {
+    let plain = !path.is_empty()
+        && path.split('/').all(|name| {
+            !name.is_empty()
+                && name != "."
+                && name != ".."
+                && name.len() <= 255
+                && !name
+                    .chars()
+                    .any(|c| c == '\\' || c == ':' || c.is_control())
+        });
+    if plain {
+        Ok(())
+    } else {
+        anyhow::bail!("refusing to write {path:?}: not a plain relative path inside the output")
+    }
+}
+
 /// Where rendered files go: the staging folder of a build, or memory.
+/// Implementations refuse paths that [`check_output_path`] refuses.
 pub trait Sink: Sync {
     /// Takes one finished file; `path` is relative to the output folder.
     fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
@@ -347,6 +371,7 @@ pub struct MemorySink {
 
 impl Sink for MemorySink {
     fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        check_output_path(path)?;
         let file = OutputFile {
             path: path.to_string(),
             bytes: bytes.to_vec(),
@@ -1369,6 +1394,35 @@ mod tests {
         assert_eq!(format_number(134000.0), "134,000");
         assert_eq!(format_number(-12000.0), "-12,000");
         assert_eq!(percent(0.615), "62%");
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        for ok in [
+            "index.html",
+            "objectives/a.html",
+            "assets/okra.css",
+            "periods/FY27-Q1.html",
+        ] {
+            assert!(check_output_path(ok).is_ok(), "{ok}");
+        }
+        let long = format!("objectives/{}.html", "a".repeat(300));
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x.html",
+            "periods/../../x.html",
+            "a//b",
+            "./a",
+            "a/",
+            "a\\..\\b",
+            "c:x",
+            "a\nb",
+            long.as_str(),
+        ] {
+            assert!(check_output_path(bad).is_err(), "{bad:?}");
+            assert!(MemorySink::default().file(bad, b"x").is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -190,6 +190,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
         output: PathBuf::new(),
         drafts: options.drafts,
         include_private: options.include_private,
+        force: false,
     };
     let started = Instant::now();
     let site = crate::render::MemorySink::default();

@@ -66,18 +66,15 @@ pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
     std::fs::write(full, text).expect("write file");
 }
 
-/// Whether a test may use a tool. Without it, a test is skipped on a
-/// developer's machine but fails in CI (`CI` set), where `.ci/run` installs
-/// every tool.
-pub fn tool_available(available: bool, what: &str) -> bool {
-    if available {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{what} is missing; .ci/run installs it");
-    }
-    eprintln!("skipped: {what} is missing (run `bash .ci/run` to install it)");
-    false
+/// Fails the test, with how to get it, when a tool it drives is missing.
+/// Tests that drive tools are `#[ignore]`d so a plain `cargo test` runs
+/// without them; `cargo test -- --ignored` runs them, and `.ci/run`
+/// installs every tool first. A missing tool is a failure, never a skip.
+pub fn require_tool(available: bool, what: &str) {
+    assert!(
+        available,
+        "{what} is missing: run `bash .ci/run`, which installs it, or install it by hand"
+    );
 }
 
 /// The folder of the browser-test tools (`npm ci` installs them).
