@@ -796,7 +796,11 @@ fn build_key_results(
                     _ => None,
                 };
             }
+            // A key written with a bad value has had its diagnostic: it is
+            // not missing too.
+            let written = |key: &str| doc.keys.iter().any(|k| k.value == key);
             match (&doc.target, start) {
+                (None, _) if written("target") => {}
                 (None, _) => diagnostics.push(
                     Diagnostic::new(
                         Code::MissingTarget,
@@ -822,7 +826,10 @@ fn build_key_results(
                         ),
                     );
                 }
-                (Some(_), None) if doc.kpi.is_none() || kpi.is_some() && period.is_some() => {
+                (Some(_), None)
+                    if !written("start")
+                        && (doc.kpi.is_none() || kpi.is_some() && period.is_some()) =>
+                {
                     let hint = match (kpi, period) {
                         (Some(kpi), Some(period)) => format!(
                             "add `start = …`, or a measurement of KPI `{}` on or before {}",
@@ -845,7 +852,9 @@ fn build_key_results(
             }
         }
         if kind == Some(KrKind::Health) {
+            let written = |key: &str| doc.keys.iter().any(|k| k.value == key);
             match (&doc.min, &doc.max) {
+                (None, None) if written("min") || written("max") => {}
                 (None, None) => diagnostics.push(
                     Diagnostic::new(
                         Code::HealthWithoutBounds,

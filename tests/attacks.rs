@@ -190,3 +190,28 @@ fn an_output_folder_that_is_a_mount_point_builds() {
         "{report}"
     );
 }
+
+#[test]
+fn values_that_would_overflow_are_diagnostics() {
+    let dir = site(&[
+        (
+            "objectives/o.md",
+            "+++\ntitle = \"O\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+             [[key_results]]\ntitle = \"R\"\nstart = -1.7e308\ntarget = 1.7e308\ncurrent = 1\n+++\n",
+        ),
+        (
+            "kpis/k.md",
+            "+++\nname = \"K\"\nowner = \"acme\"\ndata = \"k.csv\"\n+++\n",
+        ),
+        ("kpis/k.csv", "date,value\n2026-07-01,1e300\n"),
+    ]);
+    let checked = check(dir.path());
+    let mut errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == okra::diagnostic::Severity::Error)
+        .map(|d| d.code.as_str())
+        .collect();
+    errors.sort();
+    assert_eq!(errors, ["bad-csv", "out-of-range", "out-of-range"]);
+}

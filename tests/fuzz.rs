@@ -356,3 +356,134 @@ proptest! {
         exercise(dir.path());
     }
 }
+
+/// A value as an author might write it, from the ordinary to the extreme.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-1000i64..1000).prop_map(|n| n.to_string()),
+        prop::sample::select(vec![
+            "1e15",
+            "-1e15",
+            "1e-300",
+            "-1e-300",
+            "5e-324",
+            "-0.0",
+            "0.0",
+            "999999999999999.9",
+            "0.1",
+            "1e14",
+        ])
+        .prop_map(str::to_string),
+        any::<f64>()
+            .prop_filter("within range", |f| f.is_finite() && f.abs() <= 1e15)
+            .prop_map(|f| format!("{f:?}")),
+    ]
+}
+
+/// An id of any valid length.
+fn id() -> impl Strategy<Value = String> {
+    "[a-z0-9][a-z0-9_-]{0,63}"
+}
+
+/// One key result of any kind, with values anywhere in range.
+fn key_result() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (value(), value(), prop::option::of(value())).prop_map(|(start, target, current)| {
+            let current = current.map(|c| format!("current = {c}\n")).unwrap_or_default();
+            format!("[[key_results]]\ntitle = \"Move a number\"\nstart = {start}\ntarget = {target}\n{current}")
+        }),
+        (any::<bool>(), 0.0f64..=1.0).prop_map(|(done, progress)| format!(
+            "[[key_results]]\ntitle = \"Ship it\"\nkind = \"milestone\"\ndone = {done}\nprogress = {progress:?}\ndue = 2026-08-01\n"
+        )),
+        (value(), value(), value()).prop_map(|(min, max, current)| format!(
+            "[[key_results]]\ntitle = \"Keep it\"\nkind = \"health\"\nmin = {min}\nmax = {max}\ncurrent = {current}\n"
+        )),
+        (value(), value(), value(), value()).prop_map(|(start, target, a, b)| format!(
+            "[[key_results]]\ntitle = \"Tracked\"\nkpi = \"gauge\"\nstart = {start}\ntarget = {target}\n\
+             [[key_results.checkins]]\ndate = 2026-07-10\nvalue = {a}\nconfidence = 0.5\nnote = \"first\"\n\
+             [[key_results.checkins]]\ndate = 2026-08-01\nvalue = {b}\n"
+        )),
+    ]
+}
+
+/// A site that may well have no errors: teams, objectives with key results
+/// of every kind, a KPI with measurements, and a declared period, with ids
+/// of every length and values of every size.
+fn plausible_site() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
+    let objective = (
+        id(),
+        prop::sample::select(vec!["2026", "2026-Q3", "2026-07", "FY27-Q1", "2026-H2"]),
+        prop::collection::vec(key_result(), 1..5),
+        "[ -~]{1,40}",
+    );
+    (
+        prop::collection::vec(objective, 1..6),
+        prop::collection::vec((value(), 1u32..28), 0..6),
+        prop::option::of((value(), value())),
+    )
+        .prop_map(|(objectives, measurements, band)| {
+            let mut files = vec![
+                (
+                    "okra.toml".to_string(),
+                    "title = \"Plausible\"\nas_of = 2026-08-15\n\
+                     [periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n"
+                        .to_string(),
+                ),
+                (
+                    "teams/acme.md".to_string(),
+                    "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n".to_string(),
+                ),
+            ];
+            let measurements: String = measurements
+                .iter()
+                .map(|(v, day)| format!("[[measurements]]\ndate = 2026-07-{day:02}\nvalue = {v}\n"))
+                .collect();
+            let band = band
+                .map(|(min, max)| format!("healthy = {{ min = {min}, max = {max} }}\n"))
+                .unwrap_or_default();
+            files.push((
+                "kpis/gauge.md".to_string(),
+                format!("+++\nname = \"Gauge\"\nowner = \"acme\"\ncadence = \"yearly\"\n{band}{measurements}+++\n"),
+            ));
+            for (n, (id, period, key_results, title)) in objectives.iter().enumerate() {
+                let title = title.replace(['\\', '"'], "'");
+                files.push((
+                    format!("objectives/o{n}.md"),
+                    format!(
+                        "+++\nid = \"{id}\"\ntitle = \"{title}\"\nowner = \"acme\"\nperiod = \"{period}\"\n{}+++\n# {title}\n",
+                        key_results.concat()
+                    ),
+                ));
+            }
+            files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect()
+        })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever `check` accepts, `build` writes to disk.
+    #[test]
+    fn every_site_without_errors_builds(files in plausible_site()) {
+        let dir = write_site(&files);
+        let checked = okra::check(dir.path(), &okra::CheckOptions::default()).expect("readable");
+        if !checked.has_errors() {
+            let out = tempfile::tempdir().unwrap();
+            let options = okra::BuildOptions {
+                as_of: None,
+                output: out.path().join("public"),
+                drafts: false,
+                include_private: false,
+                force: false,
+            };
+            let built = okra::build(dir.path(), &options).expect("a checked site builds");
+            prop_assert!(built.pages.is_some());
+            for objective in &checked.site.objectives {
+                let page = out.path().join(format!("public/objectives/{}.html", objective.id));
+                prop_assert!(page.is_file(), "{} is written", page.display());
+                let html = std::fs::read_to_string(page).unwrap();
+                prop_assert!(!html.contains("NaN") && !html.contains("inf%"), "{html}");
+            }
+        }
+    }
+}

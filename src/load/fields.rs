@@ -154,11 +154,15 @@ impl Reader<'_> {
             }
         };
         match number {
-            Some(n) if n.is_finite() => Some(Sp::new(n, self.span(value.span()))),
+            Some(n) if in_magnitude(n) => Some(Sp::new(n, self.span(value.span()))),
             _ => {
                 self.push(
-                    Diagnostic::new(Code::OutOfRange, format!("`{key}` must be a finite number"))
-                        .at(self.span(value.span())),
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("`{key}` must be a number between -{MAX_MAGNITUDE:e} and {MAX_MAGNITUDE:e}"),
+                    )
+                    .at(self.span(value.span()))
+                    .hint("okra computes differences and ratios of values; larger ones would overflow"),
                 );
                 None
             }
@@ -373,6 +377,17 @@ impl Reader<'_> {
         }
         value
     }
+}
+
+/// The largest magnitude of a value okra accepts. Scores and charts take
+/// differences, sums and ratios of values, which stay finite and exact
+/// enough below this (a quadrillion: more than any count or amount of money
+/// an OKR names).
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether `n` is a finite number okra can compute with.
+pub fn in_magnitude(n: f64) -> bool {
+    n.is_finite() && n.abs() <= MAX_MAGNITUDE
 }
 
 /// The longest id okra accepts, in bytes. Ids become file names in the

@@ -1120,11 +1120,15 @@ fn read_csv(
         let row = index + 1;
         let problem = match fields.as_slice() {
             [date, value] => match (Date::parse(date), value.parse::<f64>()) {
-                (Some(date), Ok(value)) if value.is_finite() => {
+                (Some(date), Ok(value)) if fields::in_magnitude(value) => {
                     out.push(MeasurementDoc { span, date, value });
                     continue;
                 }
                 (None, _) => format!("row {row}: `{date}` is not a date (YYYY-MM-DD)"),
+                (_, Ok(_)) => format!(
+                    "row {row}: `{value}` is larger than okra computes with (±{:e})",
+                    fields::MAX_MAGNITUDE
+                ),
                 _ => format!("row {row}: `{value}` is not a number"),
             },
             _ => format!(
