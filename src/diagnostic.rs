@@ -184,7 +184,7 @@ impl Diagnostic {
             },
             file: None,
             span: None,
-            message: message.into(),
+            message: shown(message.into()),
             label: None,
             hint: None,
             related: Vec::new(),
@@ -214,27 +214,27 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(shown(label.into()));
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(shown(hint.into()));
         self
     }
 
     pub fn maybe_hint(mut self, hint: Option<String>) -> Diagnostic {
-        self.hint = hint;
+        self.hint = hint.map(shown);
         self
     }
 
     pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.related.push((span, label.into()));
+        self.related.push((span, shown(label.into())));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+        self.notes.push(shown(note.into()));
         self
     }
 
@@ -338,6 +338,46 @@ pub fn plural(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// Whether a character would act on a terminal or reorder the text
+/// around it instead of being shown: control characters and the Unicode
+/// bidirectional controls (the "Trojan Source" characters).
+pub fn is_invisible_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [invisible control](is_invisible_control) written as
+/// an escape (`\u{1b}`), so that it is shown rather than obeyed; `keep`
+/// names the characters left as they are (a message's line breaks).
+pub fn escape_controls<'t>(text: &'t str, keep: &[char]) -> std::borrow::Cow<'t, str> {
+    if !text
+        .chars()
+        .any(|c| is_invisible_control(c) && !keep.contains(&c))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_invisible_control(c) && !keep.contains(&c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A message as every output shows it: controls escaped, line breaks kept.
+fn shown(text: String) -> String {
+    match escape_controls(&text, &['\n']) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
     }
 }
 

@@ -965,7 +965,24 @@ impl Site {
             .collect();
         let kept_objectives: std::collections::HashSet<String> =
             objectives.iter().map(|o| o.id.clone()).collect();
+        // A period that only left-out drafts use leaves no trace; declared
+        // periods (never native names) stay.
+        let keep_period: Vec<bool> = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                Period::native(&p.id).is_none()
+                    || objectives.iter().any(|o| o.period_index == Some(i))
+            })
+            .collect();
+        let period_map = remap(&keep_period);
+        let periods: Vec<Period> = periods
+            .into_iter()
+            .zip(&keep_period)
+            .filter_map(|(p, keep)| keep.then_some(p))
+            .collect();
         for objective in &mut objectives {
+            objective.period_index = objective.period_index.and_then(|i| period_map[i]);
             objective.parent_index = objective.parent_index.and_then(|i| objective_map[i]);
             if objective.parent_index.is_none() {
                 objective.parent = objective
@@ -1000,6 +1017,11 @@ impl Site {
             .enumerate()
             .map(|(i, k)| (k.id.clone(), i))
             .collect();
+        let periods_index = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Site {
             title,
             base_url,
@@ -1012,6 +1034,7 @@ impl Site {
             index: Index {
                 objectives: objectives_index,
                 kpis: kpis_index,
+                periods: periods_index,
                 ..index
             },
         }

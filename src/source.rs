@@ -5,7 +5,24 @@
 //! line and column numbers what an editor shows.
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+/// Where the file or folder at `path` really is, when okra may read it:
+/// after every link is followed it must lie inside the site root (given
+/// canonical) and not inside a hidden folder such as `.git/`. `None` for a
+/// link out of the site, into a hidden folder, or to nothing. Every read of
+/// a site's files (documents, CSV data, `okra.toml`, templates, assets,
+/// `static/`) goes through here, so no link can make okra read, quote or
+/// publish a file from elsewhere.
+pub fn inside_site(canonical_root: &Path, path: &Path) -> Option<PathBuf> {
+    let target = path.canonicalize().ok()?;
+    let relative = target.strip_prefix(canonical_root).ok()?;
+    let hidden = relative
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    (!hidden).then_some(target)
+}
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -137,8 +137,15 @@ impl Checker<'_> {
                 let Some(kpi_ref) = &kr.doc.kpi else { continue };
                 match kr.kpi_index {
                     None if !self.is_broken(DocKind::Kpi, &kpi_ref.value) => {
-                        let hint =
-                            suggestion(&kpi_ref.value, site.kpis.iter().map(|k| k.id.as_str()));
+                        // A hint never names a private KPI the author did
+                        // not write: check output may be read by anyone.
+                        let hint = suggestion(
+                            &kpi_ref.value,
+                            site.kpis
+                                .iter()
+                                .filter(|k| !k.is_private())
+                                .map(|k| k.id.as_str()),
+                        );
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::UnknownKpi,
@@ -295,6 +302,12 @@ impl Checker<'_> {
             .iter()
             .map(|(path, kind, id)| (path.as_str(), (*kind, id.as_str())))
             .collect();
+        let private_paths: std::collections::HashSet<&str> = site
+            .kpis
+            .iter()
+            .filter(|k| k.is_private())
+            .map(|k| k.path.as_str())
+            .collect();
         let heads = site
             .teams
             .iter()
@@ -331,12 +344,16 @@ impl Checker<'_> {
                         let hint = suggestions
                             .entry(target.clone())
                             .or_insert_with(|| {
-                                suggestion(&target, documents.keys().copied()).unwrap_or_else(
-                                    || {
-                                        "links are relative to the file they are written in"
-                                            .to_string()
-                                    },
+                                suggestion(
+                                    &target,
+                                    documents
+                                        .keys()
+                                        .copied()
+                                        .filter(|p| !private_paths.contains(p)),
                                 )
+                                .unwrap_or_else(|| {
+                                    "links are relative to the file they are written in".to_string()
+                                })
                             })
                             .clone();
                         self.diagnostics.push(

@@ -486,11 +486,19 @@ fn replace_content(staging: &Path, output: &Path, unique: &str) -> anyhow::Resul
         .with_context(|| format!("removing the previous site at {}", old.display()))
 }
 
-/// Copies `static/` verbatim; links are copied only when they stay inside it.
+/// Copies `static/` verbatim; links are copied only when they stay inside
+/// the site root (the folder above `static/`) and out of hidden folders.
 fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
-    let canonical = dir
+    let root = dir.parent().unwrap_or(Path::new("."));
+    let canonical_root = root
         .canonicalize()
-        .with_context(|| format!("reading {}", dir.display()))?;
+        .with_context(|| format!("reading {}", root.display()))?;
+    if crate::source::inside_site(&canonical_root, dir).is_none() {
+        bail!(
+            "{} is a link out of the site or into a hidden folder; okra copies only files inside the site root",
+            dir.display()
+        );
+    }
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -507,10 +515,8 @@ fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("creating {}", target.display()))?;
         } else if file_type.is_file()
             || file_type.is_symlink()
-                && entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|p| p.starts_with(&canonical) && p.is_file())
+                && crate::source::inside_site(&canonical_root, entry.path())
+                    .is_some_and(|p| p.is_file())
         {
             fs::copy(entry.path(), &target)
                 .with_context(|| format!("copying {}", entry.path().display()))?;

@@ -215,3 +215,211 @@ fn values_that_would_overflow_are_diagnostics() {
     errors.sort();
     assert_eq!(errors, ["bad-csv", "out-of-range", "out-of-range"]);
 }
+
+const SECRET: &str = "TOP-SECRET-3f9a";
+
+/// A site whose every readable place holds a link out of it or into a
+/// hidden folder, and the secrets those links lead to.
+#[cfg(unix)]
+fn site_of_links() -> (tempfile::TempDir, tempfile::TempDir) {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    common::write(outside.path(), "secret.html", format!("<p>{SECRET}</p>"));
+    common::write(
+        outside.path(),
+        "secret.csv",
+        format!("date,value\n{SECRET},1\n"),
+    );
+    common::write(outside.path(), "folder/secret.txt", SECRET);
+    let dir = site(&[
+        ("objectives/o.md", &objective("")),
+        (
+            "kpis/k.md",
+            "+++\nname = \"K\"\nowner = \"acme\"\ndata = \"k.csv\"\n+++\n",
+        ),
+        (
+            "kpis/g.md",
+            "+++\nname = \"G\"\nowner = \"acme\"\ndata = \"../.git/data.csv\"\n+++\n",
+        ),
+        (".git/data.csv", &format!("date,value\n{SECRET},1\n")),
+        (
+            ".git/stolen.md",
+            &format!("+++\ntitle = \"{SECRET}\"\n+++\n"),
+        ),
+        ("static/ok.txt", "fine"),
+    ]);
+    let root = dir.path();
+    let o = outside.path();
+    std::fs::create_dir_all(root.join("templates/assets")).unwrap();
+    std::fs::create_dir_all(root.join("pages")).unwrap();
+    symlink(o.join("secret.html"), root.join("templates/page.html")).unwrap();
+    symlink(
+        root.join(".git/data.csv"),
+        root.join("templates/assets/okra.css"),
+    )
+    .unwrap();
+    symlink(o.join("folder"), root.join("static/folder")).unwrap();
+    symlink(o.join("secret.txt"), root.join("static/secret.txt")).unwrap();
+    symlink(o.join("secret.csv"), root.join("kpis/k.csv")).unwrap();
+    symlink(root.join(".git/stolen.md"), root.join("pages/stolen.md")).unwrap();
+    (dir, outside)
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_reported_and_never_followed() {
+    let (dir, _outside) = site_of_links();
+    let checked = check(dir.path());
+    let human = okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, false);
+    let json = okra::diagnostic::render_json(&checked.diagnostics, &checked.sources);
+    for named in [
+        "templates/page.html",
+        "templates/assets/okra.css",
+        "static/folder",
+        "static/secret.txt",
+        "pages/stolen.md",
+        "k.csv",
+        "../.git/data.csv",
+    ] {
+        assert!(human.contains(named), "{named} is not named:\n{human}");
+    }
+    assert!(!human.contains(SECRET) && !json.contains(SECRET), "{human}");
+    assert!(checked.has_errors());
+    // The build fails and says nothing of what the links lead to.
+    let out = dir.path().join("public");
+    let built = common::okra(&["build", path_str(dir.path()), "-o", path_str(&out)]);
+    assert_eq!(built.status.code(), Some(1), "{}", common::report(&built));
+    assert!(!common::report(&built).contains(SECRET));
+    assert!(!out.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_static_folder_or_config_is_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    common::write(outside.path(), "passwd", SECRET);
+    common::write(outside.path(), "okra.toml", CONFIG);
+    let dir = site(&[("objectives/o.md", &objective(""))]);
+    symlink(outside.path(), dir.path().join("static")).unwrap();
+    let checked = check(dir.path());
+    assert_eq!(
+        codes(&checked),
+        ["unreadable-file"],
+        "{:#?}",
+        checked.diagnostics
+    );
+    let built = common::okra(&["build", path_str(dir.path())]);
+    assert_eq!(built.status.code(), Some(1), "{}", common::report(&built));
+    // The library refuses too, whatever the check said.
+    let staging_out = tempfile::tempdir().unwrap();
+    let staging = okra::write::Staging::new(&staging_out.path().join("public")).unwrap();
+    assert!(staging.copy_static(&dir.path().join("static")).is_err());
+    drop(staging);
+    std::fs::remove_file(dir.path().join("okra.toml")).unwrap();
+    symlink(
+        outside.path().join("okra.toml"),
+        dir.path().join("okra.toml"),
+    )
+    .unwrap();
+    let refused = common::okra(&["check", path_str(dir.path())]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::report(&refused)
+    );
+    assert!(common::report(&refused).contains("okra.toml is a link"));
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_never_writes_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "README.md", "ours");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("teams")).unwrap();
+    let refused = common::okra(&["init", path_str(dir.path()), "--force"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::report(&refused)
+    );
+    assert!(common::report(&refused).contains("is a link"));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    std::fs::remove_file(dir.path().join("teams")).unwrap();
+    std::fs::create_dir(dir.path().join("teams")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("okra.toml")).unwrap();
+    let refused = common::okra(&["init", path_str(dir.path()), "--force"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::report(&refused)
+    );
+    assert!(!outside.path().join("x.md").exists());
+}
+
+#[test]
+fn names_of_private_kpis_and_traces_of_drafts_stay_out() {
+    let dir = site(&[
+        (
+            "objectives/o.md",
+            "+++\ntitle = \"O\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+             [[key_results]]\ntitle = \"R\"\nkpi = \"payroll-cost\"\nstart = 1\ntarget = 2\ncurrent = 1\n+++\n\
+             See [the cost](../kpis/payroll-costs.md).\n",
+        ),
+        (
+            "objectives/draft.md",
+            "+++\ntitle = \"Secret plan\"\nowner = \"acme\"\nperiod = \"2031-Q4\"\ndraft = true\n\
+             [[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n+++\n",
+        ),
+        (
+            "kpis/payroll-cost.md",
+            "+++\nname = \"Payroll\"\nowner = \"acme\"\nvisibility = \"private\"\n\
+             [[measurements]]\ndate = 2026-07-01\nvalue = 1\n+++\n",
+        ),
+    ]);
+    // The typo is reported, but no hint names the private KPI.
+    let checked = check(dir.path());
+    let human = okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, false);
+    assert!(
+        human.contains("unknown KPI `payroll-cost`") || human.contains("payroll-cost"),
+        "{human}"
+    );
+    assert!(!human.contains("did you mean `payroll-cost`"), "{human}");
+    assert!(!human.contains("kpis/payroll-cost.md`?"), "{human}");
+    // Fix the references; the draft's period leaves no trace.
+    let text = std::fs::read_to_string(dir.path().join("objectives/o.md")).unwrap();
+    std::fs::write(
+        dir.path().join("objectives/o.md"),
+        text.replace("kpi = \"payroll-cost\"\n", "")
+            .replace("See [the cost](../kpis/payroll-costs.md).", ""),
+    )
+    .unwrap();
+    let built = common::built_site(dir.path());
+    for (path, bytes) in common::files(&built.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for trace in ["2031", "Secret plan", "payroll", "Payroll"] {
+            assert!(!text.contains(trace), "{trace} in {path}");
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let dir = site(&[("objectives/\u{1b}[31mred\u{202e}.md", &objective(""))]);
+    let checked = check(dir.path());
+    let human = okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, false);
+    let github = okra::diagnostic::render_github(&checked.diagnostics, &checked.sources);
+    let json = okra::diagnostic::render_json(&checked.diagnostics, &checked.sources);
+    assert!(!checked.diagnostics.is_empty());
+    for out in [&human, &github, &json] {
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
+    }
+    assert!(human.contains("\\u{1b}[31mred\\u{202e}"), "{human}");
+}

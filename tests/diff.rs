@@ -333,3 +333,55 @@ fn private_kpis_stay_out_of_the_report() {
             .contains("employee-turnover")
     );
 }
+
+#[test]
+fn values_and_problems_of_private_kpis_never_reach_the_report() {
+    let repo = repository();
+    let site = repo.path().join("okrs");
+    // A key result that inherits its start and current value from the
+    // private KPI (an error at the head: a public objective exposes it).
+    edit(
+        &site.join("objectives/2026-q3/improve-gross-margin.md"),
+        "+++\nMoves",
+        "\n[[key_results]]\nid = \"turnover\"\ntitle = \"Cut turnover\"\nkpi = \"employee-turnover\"\ntarget = 9\n+++\nMoves",
+    );
+    git(
+        repo.path(),
+        &["commit", "-q", "-am", "tie a key result to turnover"],
+    );
+    edit(
+        &site.join("kpis/employee-turnover.md"),
+        "value = 11\n",
+        "value = 10.37\n",
+    );
+    // A problem in the private KPI's own file that does not name it.
+    edit(
+        &site.join("kpis/employee-turnover.md"),
+        "cadence = \"monthly\"",
+        "cadence = \"fortnightly\"",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "turnover moves"]);
+    let output = diff(repo.path(), &["HEAD~1", "HEAD", "--format", "json"]);
+    let json = String::from_utf8(output.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        !json.contains("10.37") && !json.contains("employee-turnover.md"),
+        "{json}"
+    );
+    assert!(report["head_errors"].as_u64().unwrap() >= 1, "{json}");
+    let markdown = diff(repo.path(), &["HEAD~1", "HEAD"]);
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(
+        !markdown.contains("10.37") && !markdown.contains("fortnightly"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("error"),
+        "the reader learns the head has errors:\n{markdown}"
+    );
+    let with = diff(
+        repo.path(),
+        &["HEAD~1", "HEAD", "--format", "json", "--include-private"],
+    );
+    assert!(String::from_utf8(with.stdout).unwrap().contains("10.37"));
+}

@@ -331,3 +331,23 @@ fn an_open_page_reloads_itself_in_a_browser() {
     assert!(output.status.success(), "{report}");
     assert!(report.contains(" passed, 0 failed"), "{report}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_the_whole_disk_does_not_stop_serve() {
+    let site = common::copy_site(&common::example_site());
+    std::os::unix::fs::symlink("/", site.path().join("everything")).unwrap();
+    std::os::unix::fs::symlink("/", site.path().join("objectives/everything")).unwrap();
+    for extra in [&[][..], &["--poll"][..]] {
+        let copy = common::copy_site(&common::example_site());
+        std::os::unix::fs::symlink("/", copy.path().join("everything")).unwrap();
+        let served = serve_site(copy, extra);
+        assert_eq!(get(&served.address, "/").0, 200, "{extra:?}");
+        edit(served.site.path(), TITLE, "Still watching");
+        eventually("the edit to be served", || {
+            get(&served.address, PAGE).2.contains("Still watching")
+        });
+    }
+    let served = serve_site(site, &[]);
+    assert_eq!(get(&served.address, "/").0, 200);
+}

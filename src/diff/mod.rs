@@ -150,9 +150,42 @@ struct Collector<'a> {
     base: &'a Checked,
     head: &'a Checked,
     changes: Vec<Change>,
+    include_private: bool,
+}
+
+/// Whether a key result shows a value that came from a private KPI: a start
+/// or current value it inherited from one.
+fn draws_on_private_kpi(checked: &Checked, kr: &KeyResult) -> bool {
+    kr.kpi_index
+        .and_then(|i| checked.site.kpis.get(i))
+        .is_some_and(|kpi| {
+            kpi.is_private()
+                && (kr.doc.start.is_none() || kr.current_source == crate::model::ValueSource::Kpi)
+        })
 }
 
 impl Collector<'_> {
+    /// Whether values of this key result, in either revision, must not be
+    /// shown: they come from a private KPI and the report is not private.
+    fn hides_values(&self, old: &KeyResult, new: &KeyResult) -> bool {
+        !self.include_private
+            && (draws_on_private_kpi(self.base, old) || draws_on_private_kpi(self.head, new))
+    }
+
+    /// Whether an objective's progress and status must not be shown: one of
+    /// its key results draws on a private KPI.
+    fn hides_progress(&self, old: &Objective, new: &Objective) -> bool {
+        !self.include_private
+            && (old
+                .key_results
+                .iter()
+                .any(|k| draws_on_private_kpi(self.base, k))
+                || new
+                    .key_results
+                    .iter()
+                    .any(|k| draws_on_private_kpi(self.head, k)))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -255,8 +288,9 @@ impl Collector<'_> {
                 );
             }
         }
+        let hidden = self.hides_progress(old, new);
         let (a, b) = (old.score.unwrap_or(0.0), new.score.unwrap_or(0.0));
-        if (a - b).abs() >= 0.005 {
+        if (a - b).abs() >= 0.005 && !hidden {
             self.push(
                 "objective",
                 "progress",
@@ -268,7 +302,7 @@ impl Collector<'_> {
                 false,
             );
         }
-        if old.status != new.status {
+        if old.status != new.status && !hidden {
             self.push(
                 "objective",
                 "status",
@@ -365,6 +399,16 @@ impl Collector<'_> {
                 json!(new.status.label()),
                 false,
             ));
+        }
+        if self.hides_values(old, new) {
+            // Inherited values, and the progress and status made from them,
+            // would tell what the private KPI measured.
+            let inherited = |field: &str| match field {
+                "start" => old.doc.start.is_none() || new.doc.start.is_none(),
+                "current" | "progress" | "status" => true,
+                _ => false,
+            };
+            facts.retain(|(field, ..)| !inherited(field));
         }
         for (change, a, b, goalpost) in facts {
             self.push(
@@ -525,6 +569,7 @@ pub fn compare(
         base,
         head,
         changes: Vec::new(),
+        include_private,
     };
     collector.objectives();
     collector.kpis(include_private);
@@ -561,7 +606,27 @@ pub fn compare(
             .flat_map(|k| [k.id.clone(), k.name.clone()])
             .collect()
     };
-    let public = |f: &&Finding| !private_names.iter().any(|n| f.message.contains(n.as_str()));
+    // Problems in a private KPI's own files (its page and its CSV data)
+    // are left out as well as those that name it; the count of errors at the
+    // head still includes them.
+    let private_files: BTreeSet<String> = if include_private {
+        BTreeSet::new()
+    } else {
+        base.site
+            .kpis
+            .iter()
+            .chain(&head.site.kpis)
+            .filter(|k| k.is_private())
+            .flat_map(|k| std::iter::once(k.path.clone()).chain(k.doc.data_path.clone()))
+            .collect()
+    };
+    let public = |f: &&Finding| {
+        !private_names.iter().any(|n| f.message.contains(n.as_str()))
+            && !f
+                .file
+                .as_ref()
+                .is_some_and(|file| private_files.contains(file))
+    };
     Diff {
         base: base_label.to_string(),
         head: head_label.to_string(),
@@ -582,10 +647,25 @@ pub fn compare(
     }
 }
 
-/// Escapes text for a Markdown table cell (GitHub also renders HTML).
+/// Escapes text for a Markdown table cell (GitHub also renders HTML). So
+/// that the comment is safe to post, `@name` mentions and `#12`,
+/// `owner/repo#12` and `GH-12` references are broken with a zero-width
+/// space (they would notify people or link issues), and control and
+/// bidirectional characters are shown as escapes.
 fn cell(text: &str) -> String {
+    let text = crate::diagnostic::escape_controls(text, &[]);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut previous = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let breaks_reference = match c {
+            '@' => next.is_alphanumeric() || next == '-' || next == '_',
+            '#' => next.is_ascii_digit(),
+            '-' => (previous == 'H' || previous == 'h') && next.is_ascii_digit(),
+            _ => false,
+        };
+        previous = c;
         match c {
             '|' => out.push_str("\\|"),
             '<' => out.push_str("&lt;"),
@@ -598,7 +678,62 @@ fn cell(text: &str) -> String {
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+        if breaks_reference {
+            out.push('\u{200b}');
+        }
     }
+    out
+}
+
+/// Text as an inline code span: controls escaped and backticks replaced,
+/// so the span cannot end early. Mentions and references inside code are
+/// not linked.
+fn code(text: &str) -> String {
+    format!(
+        "`{}`",
+        crate::diagnostic::escape_controls(text, &[]).replace('`', "'")
+    )
+}
+
+/// GitHub refuses comments longer than this many characters.
+pub const COMMENT_LIMIT: usize = 65_536;
+
+/// Cuts a report that would be too long for a comment at a line, closes an
+/// open `<details>`, keeps a table from ending on its header, and says
+/// where the rest is.
+fn fit_comment(text: String, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text;
+    }
+    const NOTE: &str = "\n\n**The report is cut short here**: a comment holds at most 65,536 characters. \
+                        `okra diff --format json` gives the whole report.\n";
+    let budget = limit.saturating_sub(NOTE.len() + "\n</details>\n".len() + 64);
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for line in text.lines() {
+        let length = line.chars().count() + 1;
+        if used + length > budget {
+            break;
+        }
+        used += length;
+        kept.push(line);
+    }
+    // A table needs its separator row; a header alone is a paragraph.
+    while kept
+        .last()
+        .is_some_and(|l| l.starts_with('|') && !l.starts_with("|---"))
+        && kept.len() >= 2
+        && !kept[kept.len() - 2].starts_with('|')
+    {
+        kept.pop();
+    }
+    let open = kept.iter().filter(|l| l.starts_with("<details>")).count()
+        > kept.iter().filter(|l| l.starts_with("</details>")).count();
+    let mut out = kept.join("\n");
+    if open {
+        out.push_str("\n\n</details>");
+    }
+    out.push_str(NOTE);
     out
 }
 
@@ -668,9 +803,9 @@ pub fn render_markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "### okra diff: `{}` → `{}`\n",
-        cell(&diff.base),
-        cell(&diff.head)
+        "### okra diff: {} → {}\n",
+        code(&diff.base),
+        code(&diff.head)
     );
     let count = |kind: &str, change: &str| {
         diff.changes
@@ -729,9 +864,9 @@ pub fn render_markdown(diff: &Diff) -> String {
     if diff.head_errors > 0 {
         let _ = writeln!(
             out,
-            "\n❌ `okra check` reports {} at `{}`.",
+            "\n❌ `okra check` reports {} at {}.",
             plural(diff.head_errors, "error"),
-            cell(&diff.head)
+            code(&diff.head)
         );
     }
 
@@ -804,8 +939,8 @@ pub fn render_markdown(diff: &Diff) -> String {
         for (mark, list) in [("introduced", &diff.introduced), ("fixed", &diff.fixed)] {
             for f in list.iter() {
                 let place = match (&f.file, f.line) {
-                    (Some(file), Some(line)) => format!("`{}:{line}`", cell(file)),
-                    (Some(file), None) => format!("`{}`", cell(file)),
+                    (Some(file), Some(line)) => code(&format!("{file}:{line}")).replace('|', "\\|"),
+                    (Some(file), None) => code(file).replace('|', "\\|"),
                     _ => String::new(),
                 };
                 let _ = writeln!(
@@ -818,7 +953,7 @@ pub fn render_markdown(diff: &Diff) -> String {
             }
         }
     }
-    out
+    fit_comment(out, COMMENT_LIMIT)
 }
 
 fn group_label(c: &Change) -> String {
@@ -834,4 +969,70 @@ pub fn render_json(diff: &Diff) -> String {
     let mut text = serde_json::to_string_pretty(diff).expect("the diff serialises");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_neither_mention_nor_link_nor_reorder() {
+        let text = cell("ping @octocat and @org/team, see #12, acme/okrs#7 and GH-3; mail a@b");
+        for live in ["@octocat", "@org", "#12", "#7", "GH-3"] {
+            assert!(!text.contains(live), "{live} in {text}");
+        }
+        assert!(text.contains("@\u{200b}octocat"), "{text}");
+        assert!(cell("issue #x, C# and 50%").contains("#x"));
+        let shown = cell("evil\u{202e}txt.exe\u{1b}[31m");
+        assert!(
+            shown.contains("\\u{202e}") && shown.contains("\\u{1b}"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\u{202e}') && !shown.contains('\u{1b}'));
+        assert_eq!(code("a`b\u{7}"), "`a'b\\u{7}`");
+    }
+
+    #[test]
+    fn long_reports_are_cut_to_fit_a_comment() {
+        let mut text = String::from(
+            "### okra diff\n\n<details><summary>more</summary>\n\n| A | B |\n|---|---|\n",
+        );
+        for i in 0..20_000 {
+            text.push_str(&format!("| row {i} | value |\n"));
+        }
+        text.push_str("</details>\n");
+        let cut = fit_comment(text, COMMENT_LIMIT);
+        assert!(cut.chars().count() <= COMMENT_LIMIT);
+        assert!(cut.contains("--format json"));
+        assert_eq!(
+            cut.matches("<details>").count(),
+            cut.matches("</details>").count()
+        );
+        let short = "| A |\n|---|\n| 1 |\n".to_string();
+        assert_eq!(fit_comment(short.clone(), COMMENT_LIMIT), short);
+        // A cut never leaves a table's header without its separator.
+        let mut table = String::new();
+        for i in 0..100 {
+            table.push_str(&format!(
+                "\n#### Group {i}\n\n| Change | X |\n|---|---|\n| a | b |\n"
+            ));
+        }
+        for limit in 300..600 {
+            let cut = fit_comment(table.clone(), limit);
+            let lines: Vec<&str> = cut.lines().collect();
+            for pair in lines.windows(2) {
+                if pair[0].starts_with("| Change") {
+                    assert!(pair[1].starts_with("|---"), "{limit}: {cut}");
+                }
+            }
+            assert!(
+                !lines
+                    .iter()
+                    .rev()
+                    .find(|l| !l.is_empty() && !l.starts_with("**") && !l.starts_with('`'))
+                    .is_some_and(|l| l.starts_with("| Change")),
+                "{limit}: {cut}"
+            );
+        }
+    }
 }

@@ -27,7 +27,23 @@ pub fn init(dir: &Path, today: Date, force: bool) -> anyhow::Result<Vec<String>>
         }
     }
     let mut written = Vec::new();
-    for (path, text) in sample_site(today) {
+    let sample = sample_site(today);
+    // Never write through a link: `teams -> /etc` in the folder would
+    // otherwise put the sample files there. Checked before anything is
+    // written, so a refusal writes nothing.
+    for (path, _) in &sample {
+        let mut place = dir.to_path_buf();
+        for part in Path::new(path).components() {
+            place.push(part);
+            if fs::symlink_metadata(&place).is_ok_and(|m| m.file_type().is_symlink()) {
+                bail!(
+                    "{} is a link; okra init writes only into real folders and files",
+                    place.display()
+                );
+            }
+        }
+    }
+    for (path, text) in sample {
         let full = dir.join(&path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;

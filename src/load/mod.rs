@@ -22,7 +22,7 @@ use toml::de::DeTable;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::period::Period;
-use crate::source::{Body, FileId, Sources, Span};
+use crate::source::{Body, FileId, Sources, Span, inside_site};
 pub use fields::Sp;
 use fields::{Reader, Table, check_slug};
 use front_matter::SplitError;
@@ -273,6 +273,9 @@ pub struct KpiDoc {
     pub healthy_min: Option<f64>,
     pub healthy_max: Option<f64>,
     pub measurements: Vec<MeasurementDoc>,
+    /// The CSV data file, relative to the site root, when one is named and
+    /// stays inside the site.
+    pub data_path: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -317,10 +320,16 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
+    let Some(real_config) = inside_site(&canonical_root, &config_path) else {
+        bail!(
+            "{} is a link to a file outside the site; okra reads only files inside the site root",
+            config_path.display()
+        );
+    };
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let config_text =
-        fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
+        fs::read(&real_config).with_context(|| format!("reading {}", config_path.display()))?;
     let config_file = add_text(
         &mut sources,
         &mut diagnostics,
@@ -329,6 +338,9 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     );
     let config = read_config(&sources, config_file, &mut diagnostics);
 
+    for folder in ["templates", "static"] {
+        report_links_out(root, &canonical_root, folder, &mut diagnostics);
+    }
     let mut paths: Vec<(DocKind, PathBuf)> = Vec::new();
     for kind in DocKind::ALL {
         for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
@@ -392,6 +404,12 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             Some(Doc::Page(doc)) => loaded.pages.push(doc),
             Some(Doc::Kpi(mut doc, data)) => {
                 if let Some(data) = data {
+                    let relative = Path::new(&read.path)
+                        .parent()
+                        .unwrap_or(Path::new(""))
+                        .join(&data.value);
+                    doc.data_path =
+                        normalise_inside(&relative).map(|p| relative_path(Path::new(""), &p));
                     let measurements = read_csv(&mut loaded, &canonical_root, &read.path, &data);
                     doc.measurements.extend(measurements);
                     doc.measurements.sort_by_key(|m| m.date);
@@ -442,6 +460,50 @@ fn add_text(
     }
 }
 
+/// Reports each link under a folder okra copies or reads at render time
+/// (`templates/`, `static/`), and the folder itself, that leads out of the
+/// site, into a hidden folder or to nothing. Rendering refuses them too.
+fn report_links_out(
+    root: &Path,
+    canonical_root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join(folder);
+    let Ok(meta) = fs::symlink_metadata(&dir) else {
+        return;
+    };
+    let mut links = Vec::new();
+    if meta.file_type().is_symlink() {
+        links.push(dir.clone());
+    } else if meta.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        links.extend(
+            walker
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_symlink())
+                .map(|e| e.into_path()),
+        );
+    }
+    for link in links {
+        if inside_site(canonical_root, &link).is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "`{}` is a link out of the site, into a hidden folder or to nothing",
+                        relative_path(root, &link)
+                    ),
+                )
+                .hint("okra reads and publishes only files inside the site root; copy the file in instead"),
+            );
+        }
+    }
+}
+
 /// The `.md` files (and for KPIs, nothing else) under a folder, sorted.
 fn walk(
     root: &Path,
@@ -461,10 +523,7 @@ fn walk(
         );
         return Vec::new();
     }
-    if !dir
-        .canonicalize()
-        .is_ok_and(|d| d.starts_with(canonical_root))
-    {
+    if inside_site(canonical_root, &dir).is_none() {
         diagnostics.push(
             Diagnostic::new(
                 Code::UnreadableFile,
@@ -502,9 +561,9 @@ fn walk(
             continue;
         }
         if entry.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(canonical_root) && target.is_file() => {}
-                Ok(_) | Err(_) => {
+            match inside_site(canonical_root, path) {
+                Some(target) if target.is_file() => {}
+                _ => {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::UnreadableFile,
@@ -536,13 +595,16 @@ fn walk(
 }
 
 /// A path relative to the root with `/` separators.
+/// Control characters in a file's name are written as escapes, so that
+/// no output that names the file can be steered by its name.
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
+    let joined = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    crate::diagnostic::escape_controls(&joined, &[]).into_owned()
 }
 
 /// One document as read from its file, on its own so that documents can be
@@ -1020,6 +1082,7 @@ fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> KpiDoc {
         direction,
         cadence,
         visibility,
+        data_path: None,
         healthy_min: healthy_min.map(|m| m.value),
         healthy_max: healthy_max.map(|m| m.value),
         measurements,
@@ -1067,19 +1130,33 @@ fn read_csv(
         return Vec::new();
     };
     let full = loaded.root.join(&normal);
-    let inside = full
-        .canonicalize()
-        .is_ok_and(|p| p.starts_with(canonical_root));
-    let bytes = if inside { fs::read(&full).ok() } else { None };
-    let Some(bytes) = bytes else {
+    let Some(real) = inside_site(canonical_root, &full) else {
+        let label = if fs::symlink_metadata(&full).is_ok() {
+            "a link out of the site or a file in a hidden folder"
+        } else {
+            "no such file in the site"
+        };
         loaded.diagnostics.push(
             Diagnostic::new(
                 Code::UnreadableFile,
                 format!("cannot read data file `{}`", data.value),
             )
             .at(data.span)
-            .label("no such file in the site")
-            .hint(format!("the path is relative to `{kpi_path}`")),
+            .label(label)
+            .hint(format!(
+                "the path is relative to `{kpi_path}`; okra reads only files inside the site root, outside hidden folders"
+            )),
+        );
+        return Vec::new();
+    };
+    let Ok(bytes) = fs::read(&real) else {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read data file `{}`", data.value),
+            )
+            .at(data.span)
+            .label("not a readable file"),
         );
         return Vec::new();
     };

@@ -341,12 +341,8 @@ pub fn render_site(
     let tera = templates(site_root)?;
     let renderer = Renderer::new(site, tera, options.cache);
     for (name, text) in ASSETS {
-        let custom = site_root.join("templates/assets").join(name);
-        let bytes = if custom.is_file() {
-            std::fs::read(&custom).with_context(|| format!("reading {}", custom.display()))?
-        } else {
-            text.as_bytes().to_vec()
-        };
+        let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
+            .unwrap_or_else(|| text.as_bytes().to_vec());
         sink.file(&format!("assets/{name}"), &bytes)?;
     }
     let mut jobs = renderer.jobs();
@@ -403,6 +399,28 @@ pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<Out
     Ok(files)
 }
 
+/// The content of the site's own file at `relative` (a template or an
+/// asset that overrides a built-in one), `None` when the site has none.
+/// A link out of the site or into a hidden folder is refused, never read.
+fn site_override(site_root: &Path, relative: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    let path = site_root.join(relative);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    let canonical_root = site_root
+        .canonicalize()
+        .with_context(|| format!("reading {}", site_root.display()))?;
+    match crate::source::inside_site(&canonical_root, &path) {
+        Some(real) if real.is_file() => std::fs::read(&real)
+            .map(Some)
+            .with_context(|| format!("reading {}", path.display())),
+        Some(_) => Ok(None),
+        None => anyhow::bail!(
+            "{relative} is a link out of the site or into a hidden folder; okra reads only files inside the site root"
+        ),
+    }
+}
+
 /// The built-in templates with the site's overrides on top.
 pub fn templates(site_root: &Path) -> anyhow::Result<Tera> {
     let mut tera = Tera::new();
@@ -410,12 +428,10 @@ pub fn templates(site_root: &Path) -> anyhow::Result<Tera> {
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    let dir = site_root.join("templates");
     for (name, text) in &mut sources {
-        let path = dir.join(&*name);
-        if path.is_file() {
-            *text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+        if let Some(bytes) = site_override(site_root, &format!("templates/{name}"))? {
+            *text = String::from_utf8(bytes)
+                .with_context(|| format!("templates/{name} is not UTF-8"))?;
         }
     }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))

@@ -282,11 +282,18 @@ fn watch(
         // Modification times are compared in whole seconds; compare contents
         // too, or two saves within a second would look like one.
         let config = notify::Config::default()
+            .with_follow_symlinks(false)
             .with_poll_interval(Duration::from_millis(300))
             .with_compare_contents(true);
         Box::new(notify::PollWatcher::new(sender, config).context("starting the file poller")?)
     } else {
-        Box::new(notify::recommended_watcher(sender).context("starting the file watcher")?)
+        // Links are not followed: a link to `/` must not make the watcher
+        // walk (and hold open) the whole disk.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        Box::new(
+            <notify::RecommendedWatcher as notify::Watcher>::new(sender, config)
+                .context("starting the file watcher")?,
+        )
     };
     watcher
         .watch(&options.root, notify::RecursiveMode::Recursive)
@@ -406,7 +413,13 @@ fn handle(request: Request, shared: &Shared) {
     if let Some(bytes) = build.data_file(&name, &shared.cache) {
         return serve_bytes(request, shared, bytes.to_vec(), Path::new(&name), &path);
     }
-    match resolve(&shared.static_dir, &path) {
+    let in_site = |file: &PathBuf| {
+        shared.static_dir.parent().is_some_and(|root| {
+            root.canonicalize()
+                .is_ok_and(|root| crate::source::inside_site(&root, file).is_some())
+        })
+    };
+    match resolve(&shared.static_dir, &path).filter(in_site) {
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => serve_bytes(request, shared, bytes, &file, &path),
             Err(_) => not_found(request, shared, &path),
