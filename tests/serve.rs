@@ -351,3 +351,113 @@ fn a_link_to_the_whole_disk_does_not_stop_serve() {
     let served = serve_site(site, &[]);
     assert_eq!(get(&served.address, "/").0, 200);
 }
+
+/// A raw request with the given headers; the status and the body.
+fn request(address: &str, head: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(head.as_bytes());
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn pages_of_other_sites_cannot_read_the_server() {
+    let served = serve(&[]);
+    let address = &served.address;
+    let port = address.rsplit(':').next().unwrap();
+    let get = |host: &str, extra: &str| {
+        request(
+            address,
+            &format!("GET /__okra/state.json HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"),
+        )
+        .0
+    };
+    // DNS rebinding: a name that now points at 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1:{}", port.parse::<u16>().unwrap().wrapping_add(1)),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        assert_eq!(get(&host, ""), 421, "{host}");
+    }
+    assert_eq!(
+        request(address, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0,
+        421,
+        "no Host"
+    );
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("127.1.2.3:{port}"),
+    ] {
+        assert_eq!(get(&host, ""), 200, "{host}");
+    }
+    // The state and the event stream answer only this server's pages.
+    let own = format!("127.0.0.1:{port}");
+    assert_eq!(get(&own, &format!("Origin: http://{own}\r\n")), 200);
+    assert_eq!(get(&own, "Origin: https://evil.example\r\n"), 403);
+    assert_eq!(get(&own, "Origin: null\r\n"), 403);
+    let (status, _) = request(
+        address,
+        &format!(
+            "GET /__okra/events HTTP/1.1\r\nHost: {own}\r\nOrigin: http://evil.example\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 403);
+}
+
+#[test]
+fn request_heads_and_connections_are_bounded() {
+    let served = serve(&[]);
+    let address = &served.address;
+    // An endless header is cut off, not stored.
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Long: ");
+    let chunk = vec![b'a'; 64 * 1024];
+    for _ in 0..32 {
+        if stream.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    assert!(
+        String::from_utf8_lossy(&response).starts_with("HTTP/1.1 431"),
+        "{}",
+        String::from_utf8_lossy(&response[..response.len().min(200)])
+    );
+    // More idle connections than the server takes: the extra ones are
+    // refused at once, and once they go, pages load again.
+    let idle: Vec<TcpStream> = (0..200)
+        .filter_map(|_| TcpStream::connect(address).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _) = request(
+        address,
+        &format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 503, "the connection budget is spent");
+    drop(idle);
+    eventually("the server to take connections again", || {
+        request(
+            address,
+            &format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+        )
+        .0 == 200
+    });
+}

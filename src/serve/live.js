@@ -48,15 +48,40 @@
     document.body.appendChild(overlay);
   }
 
-  var source = new EventSource(base + "events");
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
+  function onState(state) {
     if (state.generation !== generation) {
       sessionStorage.setItem(key, String(window.scrollY));
-      source.close();
       location.reload();
-      return;
+      return true;
     }
     showErrors(state);
-  });
+    return false;
+  }
+
+  // A browser opens at most six connections to one host, and each event
+  // stream holds one for good: with one per tab, a seventh tab would never
+  // load. So one tab at a time (the holder of a lock) listens, and passes
+  // every state on to the other tabs over a broadcast channel; when it
+  // closes or reloads, the lock passes to another tab.
+  function listen(onDone) {
+    var source = new EventSource(base + "events");
+    source.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      if (channel) channel.postMessage(state);
+      if (onState(state)) {
+        source.close();
+        onDone();
+      }
+    });
+  }
+
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("okra-live:" + base) : null;
+  if (channel && navigator.locks && navigator.locks.request) {
+    channel.onmessage = function (event) { onState(event.data); };
+    navigator.locks.request("okra-live:" + base, function () {
+      return new Promise(function (resolve) { listen(resolve); });
+    });
+  } else {
+    listen(function () {});
+  }
 })();

@@ -9,7 +9,7 @@
 //! diagnostics over every page.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use serde::Serialize;
-use tiny_http::{Header, Method, Request, Response, Server};
+mod http;
+
+use http::{Request, Server};
 
 use crate::diagnostic::{Tally, render_human};
 use crate::render::cache::BodyCache;
@@ -129,18 +131,15 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     });
     rebuild(options, &shared);
 
-    let server = Server::http((options.interface, options.port)).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot listen on {}:{}: {e}",
-            options.interface,
-            options.port
-        )
-    })?;
-    let server = Arc::new(server);
-    let address = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no IP address")?;
+    let server =
+        Server::bind(std::net::SocketAddr::new(options.interface, options.port)).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {}:{}: {e}",
+                options.interface,
+                options.port
+            )
+        })?;
+    let address = server.local_addr().context("the server has no address")?;
     let host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else if address.is_ipv6() {
@@ -162,12 +161,11 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     );
 
     {
-        let server = Arc::clone(&server);
         let shared = Arc::clone(&shared);
         ctrlc::set_handler(move || {
             shared.stopping.store(true, Ordering::SeqCst);
             shared.changed.notify_all();
-            server.unblock();
+            http::wake(address);
         })
         .context("installing the Ctrl-C handler")?;
     }
@@ -175,10 +173,12 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         open_browser(&url);
     }
 
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(request, &shared));
-    }
+    let allowed = AllowedHosts::new(address);
+    let stopping = Arc::clone(&shared);
+    server.run(
+        &stopping.stopping,
+        Arc::new(move |request| handle(request, &shared, &allowed)),
+    );
     println!("Stopped.");
     Ok(())
 }
@@ -365,45 +365,93 @@ fn open_browser(url: &str) {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+/// The names a request may give the server in its `Host` header: the
+/// listening address, `localhost` and loopback literals, always with the
+/// listening port. Any other name means a page on another site reached the
+/// server through DNS rebinding, and is refused.
+struct AllowedHosts {
+    address: std::net::SocketAddr,
 }
 
-fn respond<R: Read>(request: Request, response: Response<R>) {
-    let response = response.with_header(header("Cache-Control", "no-store"));
-    // A client that went away is not an error of the server.
-    let _ = request.respond(response);
-}
-
-fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(
-            request,
-            Response::from_string("only GET and HEAD").with_status_code(405),
-        );
-        return;
+impl AllowedHosts {
+    fn new(address: std::net::SocketAddr) -> AllowedHosts {
+        AllowedHosts { address }
     }
-    let url = request.url().to_string();
+
+    fn host(&self, host: &str) -> bool {
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((name, port)) => (name, port.strip_prefix(':')),
+                None => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            },
+        };
+        let port_matches = match port {
+            Some(port) => port.parse::<u16>() == Ok(self.address.port()),
+            None => self.address.port() == 80,
+        };
+        let name = name.to_ascii_lowercase();
+        let name_matches = name == "localhost"
+            || name.parse::<IpAddr>().is_ok_and(|ip| {
+                ip.is_loopback() || ip == self.address.ip() && !ip.is_unspecified()
+            });
+        port_matches && name_matches
+    }
+
+    /// An `Origin` header names a page of this server.
+    fn origin(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| self.host(host))
+    }
+}
+
+fn handle(mut request: Request, shared: &Shared, allowed: &AllowedHosts) -> Option<Request> {
+    if !request.header("Host").is_some_and(|h| allowed.host(h)) {
+        request.respond(
+            421,
+            &[],
+            b"unknown host: okra serve answers only to its own address",
+        );
+        return None;
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        request.respond(405, &[("Allow", "GET, HEAD")], b"only GET and HEAD");
+        return Some(request);
+    }
+    let url = request.target.clone();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if let Some(endpoint) = path.rsplit_once("/__okra/").map(|(_, e)| e.to_string()) {
-        match endpoint.as_str() {
-            "live.js" => respond(
-                request,
-                Response::from_string(LIVE_JS)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        // The state of the build is for this server's own pages only.
+        let foreign = request.header("Origin").is_some_and(|o| !allowed.origin(o));
+        if foreign && endpoint != "live.js" {
+            request.respond(403, &[], b"not from a page of this server");
+            return Some(request);
+        }
+        let keep = match endpoint.as_str() {
+            "live.js" => request.respond(
+                200,
+                &[("Content-Type", "text/javascript; charset=utf-8")],
+                LIVE_JS.as_bytes(),
             ),
             "state.json" => {
-                let body = serde_json::to_string(&shared.state()).expect("state serialises");
-                respond(
-                    request,
-                    Response::from_string(body)
-                        .with_header(header("Content-Type", "application/json")),
-                );
+                let body = serde_json::to_string(&shared.state()).unwrap_or_default();
+                request.respond(
+                    200,
+                    &[("Content-Type", "application/json")],
+                    body.as_bytes(),
+                )
             }
-            "events" => send_events(request, shared),
-            _ => not_found(request, shared, &path),
-        }
-        return;
+            "events" => {
+                send_events(request, shared);
+                return None;
+            }
+            _ => return not_found(request, shared, &path),
+        };
+        return keep.then_some(request);
     }
     let build = shared.build();
     if let Some((name, bytes)) = built_file(&build.files, &path) {
@@ -451,22 +499,27 @@ fn prefix(path: &str) -> String {
 
 /// Serves a file's bytes; `name` gives the content type, `path` is the
 /// request path.
-fn serve_bytes(request: Request, shared: &Shared, bytes: Vec<u8>, name: &Path, path: &str) {
+fn serve_bytes(
+    mut request: Request,
+    shared: &Shared,
+    bytes: Vec<u8>,
+    name: &Path,
+    path: &str,
+) -> Option<Request> {
     let content_type = content_type(name);
     let bytes = if content_type.starts_with("text/html") {
         inject(bytes, &prefix(path), shared.state().generation)
     } else {
         bytes
     };
-    respond(
-        request,
-        Response::from_data(bytes).with_header(header("Content-Type", content_type)),
-    );
+    request
+        .respond(200, &[("Content-Type", content_type)], &bytes)
+        .then_some(request)
 }
 
 /// The site's 404 page with status 404. Its links are relative to the site
 /// root, so a `<base>` points them there from a deeper path.
-fn not_found(request: Request, shared: &Shared, path: &str) {
+fn not_found(mut request: Request, shared: &Shared, path: &str) -> Option<Request> {
     let state = shared.state();
     let (status, body) = match shared.build().files.get("404.html") {
         Some(bytes) => (404, bytes.clone()),
@@ -485,12 +538,13 @@ fn not_found(request: Request, shared: &Shared, path: &str) {
             .replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
             .into_bytes();
     }
-    respond(
-        request,
-        Response::from_data(body)
-            .with_status_code(status)
-            .with_header(header("Content-Type", "text/html; charset=utf-8")),
-    );
+    request
+        .respond(
+            status,
+            &[("Content-Type", "text/html; charset=utf-8")],
+            &body,
+        )
+        .then_some(request)
 }
 
 /// Adds the live-reload script before `</body>`.
@@ -580,10 +634,9 @@ fn percent_decode(text: &str) -> Option<String> {
 /// every change, with a comment every 15 s to notice clients that left.
 /// The events are written straight to the connection and flushed one by one.
 fn send_events(request: Request, shared: &Shared) {
-    let response = Response::empty(200)
-        .with_header(header("Content-Type", "text/event-stream"))
-        .with_header(header("Cache-Control", "no-store"));
-    let mut stream = request.upgrade("okra-events", response);
+    let Ok(mut stream) = request.stream(&[("Content-Type", "text/event-stream")]) else {
+        return;
+    };
     let mut sent: Option<(u64, usize, String)> = None;
     loop {
         let message = {

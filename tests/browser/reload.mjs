@@ -64,6 +64,26 @@ await step("fixing the file removes the overlay and reloads", async () => {
   if (await page.$("#okra-overlay")) throw new Error("overlay still shown");
 });
 
+await step("more tabs than a browser opens connections to one host all reload", async () => {
+  const tabs = [];
+  for (let i = 0; i < 8; i += 1) {
+    const tab = await page.context().newPage();
+    tab.on("pageerror", (e) => errors.push(e.message));
+    await tab.goto(pageUrl, { timeout: 10000 });
+    tabs.push(tab);
+  }
+  await page.waitForTimeout(500);
+  fs.writeFileSync(file, original.replace(title, title + " (all tabs)"));
+  for (const tab of [page, ...tabs]) {
+    await tab.waitForFunction((t) => document.querySelector("h1")?.textContent === t, title + " (all tabs)", { timeout: 10000 });
+  }
+  fs.writeFileSync(file, original);
+  for (const tab of [page, ...tabs]) {
+    await tab.waitForFunction((t) => document.querySelector("h1")?.textContent === t, title, { timeout: 10000 });
+  }
+  for (const tab of tabs) await tab.close();
+});
+
 await step("no script errors", async () => {
   if (errors.length > 0) throw new Error(errors.join("; "));
 });
