@@ -394,9 +394,12 @@ impl AllowedHosts {
             None => self.address.port() == 80,
         };
         let name = name.to_ascii_lowercase();
+        // Rebinding needs a name; an address literal is only accepted when
+        // it is loopback, the listening address, or any address when the
+        // server listens on all of them.
         let name_matches = name == "localhost"
             || name.parse::<IpAddr>().is_ok_and(|ip| {
-                ip.is_loopback() || ip == self.address.ip() && !ip.is_unspecified()
+                ip.is_loopback() || ip == self.address.ip() || self.address.ip().is_unspecified()
             });
         port_matches && name_matches
     }
