@@ -443,7 +443,7 @@ fn request_heads_and_connections_are_bounded() {
     );
     // More idle connections than the server takes: the extra ones are
     // refused at once, and once they go, pages load again.
-    let idle: Vec<TcpStream> = (0..200)
+    let idle: Vec<TcpStream> = (0..600)
         .filter_map(|_| TcpStream::connect(address).ok())
         .collect();
     std::thread::sleep(Duration::from_millis(200));

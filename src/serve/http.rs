@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Connections served at once.
-pub const MAX_CONNECTIONS: usize = 128;
+pub const MAX_CONNECTIONS: usize = 512;
 /// Bytes of a request line and its headers.
 pub const MAX_HEAD: usize = 16 * 1024;
 /// How long a client may take to send a request head.
