@@ -175,19 +175,20 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
 /// hold open, as far as can be told without building the tree. It errs on
 /// the side of "still open": an end tag closes only an element it matches
 /// on top of the stack, or (for elements that are not formatting ones) one
-/// further down with no formatting element above it. So mis-nested or stray
-/// end tags never make the body look shallower than it is. The tokenizer's
-/// state (inside a tag, inside a quoted value, inside a comment) carries
-/// from one piece of raw HTML to the next, as it does in the parser.
+/// further down with no formatting element above it; `<div/>` opens a
+/// `div`, as it does in HTML. So mis-nested or stray end tags never make
+/// the body look shallower than it is. The tokenizer follows the HTML
+/// tokenizer where a mistake would hide tags (quotes start a value only
+/// after `=`, a comment ends no later than the parser's, `<!x>` and `</ x>`
+/// end at the first `>`), and its state carries from one piece of raw HTML
+/// to the next, as it does in the parser.
 #[derive(Clone, Default)]
 struct OpenElements {
     stack: Vec<String>,
     state: Lexer,
-    /// The tag being read: its name, and whether it is an end tag.
+    /// The name of the tag being read, and whether it is an end tag.
     tag: String,
     end_tag: bool,
-    /// The last character inside the tag, to see `/>`.
-    last: char,
 }
 
 #[derive(Clone, Copy, Default, PartialEq)]
@@ -196,10 +197,22 @@ enum Lexer {
     Text,
     /// After `<`.
     Open,
+    /// After `</`.
+    EndOpen,
     Name,
-    Attributes,
+    Attributes {
+        after_equals: bool,
+    },
     Quoted(char),
-    Comment,
+    /// After `<!`, and after `<!-`.
+    Bang,
+    BangDash,
+    /// Inside `<!-- … -->`, with the character before this one.
+    Comment {
+        last: char,
+    },
+    /// A bogus comment (`<!x>`, `<?x>`, `</ x>`): up to the first `>`.
+    Bogus,
 }
 
 /// Elements whose mis-nested end tags an HTML parser does not simply
@@ -216,85 +229,85 @@ impl OpenElements {
     /// Reads a piece of raw HTML; `false` when it would open elements
     /// deeper than `limit`.
     fn feed(&mut self, html: &str, limit: usize) -> bool {
-        let mut chars = html.chars().peekable();
-        while let Some(c) = chars.next() {
-            match self.state {
-                Lexer::Text => {
-                    if c == '<' {
-                        self.state = Lexer::Open;
-                    }
-                }
+        for c in html.chars() {
+            self.state = match self.state {
+                Lexer::Text if c == '<' => Lexer::Open,
+                Lexer::Text => Lexer::Text,
                 Lexer::Open => {
                     self.tag.clear();
                     self.end_tag = false;
-                    if c == '/' {
-                        self.end_tag = true;
-                        self.state = Lexer::Name;
-                    } else if c.is_ascii_alphabetic() {
-                        self.tag.push(c.to_ascii_lowercase());
-                        self.state = Lexer::Name;
-                    } else if c == '!' && chars.peek() == Some(&'-') {
-                        self.state = Lexer::Comment;
-                    } else if c == '<' {
-                        self.state = Lexer::Open;
-                    } else {
-                        self.state = Lexer::Text;
-                    }
-                }
-                Lexer::Name => {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        if self.tag.len() < 32 {
+                    match c {
+                        '/' => Lexer::EndOpen,
+                        '!' => Lexer::Bang,
+                        '?' => Lexer::Bogus,
+                        '<' => Lexer::Open,
+                        _ if c.is_ascii_alphabetic() => {
                             self.tag.push(c.to_ascii_lowercase());
+                            Lexer::Name
                         }
-                    } else if c == '>' {
-                        self.last = c;
-                        if !self.finish_tag(limit) {
-                            return false;
-                        }
-                    } else {
-                        self.last = c;
-                        self.state = Lexer::Attributes;
+                        _ => Lexer::Text,
                     }
                 }
-                Lexer::Attributes => match c {
-                    '"' | '\'' => self.state = Lexer::Quoted(c),
-                    '>' => {
-                        if !self.finish_tag(limit) {
-                            return false;
-                        }
+                Lexer::EndOpen => match c {
+                    '>' => Lexer::Text,
+                    _ if c.is_ascii_alphabetic() => {
+                        self.end_tag = true;
+                        self.tag.push(c.to_ascii_lowercase());
+                        Lexer::Name
                     }
-                    _ => self.last = c,
+                    _ => Lexer::Bogus,
                 },
-                Lexer::Quoted(quote) => {
-                    if c == quote {
-                        self.last = c;
-                        self.state = Lexer::Attributes;
+                Lexer::Name | Lexer::Attributes { .. } if c == '>' => {
+                    if !self.finish_tag(limit) {
+                        return false;
                     }
+                    Lexer::Text
                 }
-                Lexer::Comment => {
-                    if c == '>' && self.last == '-' {
-                        self.state = Lexer::Text;
+                Lexer::Name if c == '/' || c.is_whitespace() => Lexer::Attributes {
+                    after_equals: false,
+                },
+                Lexer::Name => {
+                    if self.tag.len() < 32 {
+                        self.tag.push(c.to_ascii_lowercase());
                     }
-                    self.last = c;
+                    Lexer::Name
                 }
-            }
+                Lexer::Attributes { after_equals } => match c {
+                    '"' | '\'' if after_equals => Lexer::Quoted(c),
+                    '=' => Lexer::Attributes { after_equals: true },
+                    _ if c.is_whitespace() => Lexer::Attributes { after_equals },
+                    _ => Lexer::Attributes {
+                        after_equals: false,
+                    },
+                },
+                Lexer::Quoted(quote) if c == quote => Lexer::Attributes {
+                    after_equals: false,
+                },
+                Lexer::Quoted(quote) => Lexer::Quoted(quote),
+                Lexer::Bang | Lexer::BangDash if c == '>' => Lexer::Text,
+                Lexer::Bang if c == '-' => Lexer::BangDash,
+                Lexer::BangDash if c == '-' => Lexer::Comment { last: '-' },
+                Lexer::Bang | Lexer::BangDash => Lexer::Bogus,
+                // The parser ends a comment at `-->`, `--!>`, `<!-->` or
+                // `<!--->`: always a `>` after `-` or `!`. Ending at every
+                // such `>` ends no later than it does.
+                Lexer::Comment { last } if c == '>' && matches!(last, '-' | '!') => Lexer::Text,
+                Lexer::Comment { .. } => Lexer::Comment { last: c },
+                Lexer::Bogus if c == '>' => Lexer::Text,
+                Lexer::Bogus => Lexer::Bogus,
+            };
         }
         true
     }
 
     /// Opens or closes the element of the tag just read; `false` when
-    /// opening it goes deeper than `limit`.
+    /// opening it goes deeper than `limit`. A trailing `/` does not close
+    /// an HTML element, so it is not looked at.
     fn finish_tag(&mut self, limit: usize) -> bool {
-        self.state = Lexer::Text;
-        let self_closing = self.last == '/';
-        self.last = '>';
         let name = std::mem::take(&mut self.tag);
-        if name.is_empty() {
-            return true;
-        }
         if self.end_tag {
             self.close(&name);
-        } else if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+        } else if !VOID_ELEMENTS.contains(&name.as_str()) {
             if self.stack.len() >= limit {
                 return false;
             }
@@ -487,6 +500,14 @@ mod tests {
             open_after(&["<!-- <div> -->", "<!--", "<div>", "-->"]),
             [0, 0, 0, 0]
         );
+        // Each of these would hide the tags after it if read wrongly.
+        assert_eq!(open_after(&["<!-x>", "<div>"]), [0, 1]);
+        assert_eq!(open_after(&["<!-- a --!>", "<div>"]), [0, 1]);
+        assert_eq!(open_after(&["<!-->", "<div>"]), [0, 1]);
+        assert_eq!(open_after(&["</ \">", "<div>"]), [0, 1]);
+        assert_eq!(open_after(&["<div/'>", "<div>"]), [1, 2]);
+        assert_eq!(open_after(&["<div/>", "<div />"]), [1, 2]);
+        assert_eq!(open_after(&["<p a='x' b=y c = \">\">"]), [1]);
         assert_eq!(
             open_after(&["<ul><li>a</li></ul>", "< div>", "a < b"]),
             [0, 0, 0]
@@ -517,6 +538,9 @@ mod tests {
                 .collect(),
             "<div title=\"</div>\">".repeat(20_000),
             "<i><b></i></b><p>".repeat(20_000),
+            "<div/>".repeat(20_000),
+            "<!-x><div>".repeat(20_000),
+            "<div/'>".repeat(20_000),
         ] {
             let html = render(&body, "pages/a.md", "../", &pages(), 2);
             assert!(max_depth(&html) <= 2 * MAX_NESTING, "{}", max_depth(&html));
