@@ -788,6 +788,9 @@ fn build_key_results(
             (None, ValueSource::None)
         };
 
+        // A key written with a bad value has had its diagnostic: it is not
+        // missing too.
+        let written = |key: &str| doc.keys.iter().any(|k| k.value == key);
         let mut start = doc.start.as_ref().map(|s| s.value);
         if kind == Some(KrKind::Metric) {
             if start.is_none() {
@@ -796,9 +799,6 @@ fn build_key_results(
                     _ => None,
                 };
             }
-            // A key written with a bad value has had its diagnostic: it is
-            // not missing too.
-            let written = |key: &str| doc.keys.iter().any(|k| k.value == key);
             match (&doc.target, start) {
                 (None, _) if written("target") => {}
                 (None, _) => diagnostics.push(
@@ -852,7 +852,6 @@ fn build_key_results(
             }
         }
         if kind == Some(KrKind::Health) {
-            let written = |key: &str| doc.keys.iter().any(|k| k.value == key);
             match (&doc.min, &doc.max) {
                 (None, None) if written("min") || written("max") => {}
                 (None, None) => diagnostics.push(

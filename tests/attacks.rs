@@ -5,8 +5,6 @@ mod common;
 
 use std::path::Path;
 
-const CONFIG: &str = "title = \"Attacked\"\nas_of = 2026-08-15\n";
-const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
 const KEY_RESULT: &str = "[[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
 
 /// An objective of the company in 2026-Q3, with `extra` front matter.
@@ -16,43 +14,29 @@ fn objective(extra: &str) -> String {
     )
 }
 
-/// A site with a company and whatever `files` add.
+/// A site with a company and whatever `files` add (text only, so that one
+/// list can mix literals and formatted strings).
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "okra.toml", CONFIG);
-    common::write(dir.path(), "teams/acme.md", COMPANY);
-    for (path, text) in files {
-        common::write(dir.path(), path, text);
-    }
-    dir
+    common::site_with(files)
 }
 
 fn check(root: &Path) -> okra::Checked {
     okra::check(root, &okra::CheckOptions::default()).expect("a readable site")
 }
 
-fn codes(checked: &okra::Checked) -> Vec<&'static str> {
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect()
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
-}
+use common::{codes, path_str};
 
 #[test]
 fn declared_period_ids_are_slugs_and_never_paths() {
     let dir = site(&[("objectives/o.md", &objective(""))]);
     let config = format!(
-        "{CONFIG}[periods.\"../../escaped\"]\nstart = 2026-10-01\nend = 2026-12-31\n\
+        "{}[periods.\"../../escaped\"]\nstart = 2026-10-01\nend = 2026-12-31\n\
          [periods.\"FY27/Q1\"]\nstart = 2026-10-01\nend = 2026-12-31\n\
          [periods.\"2026-q4\"]\nstart = 2026-10-01\nend = 2026-12-31\n\
          [periods.FY27-Q2]\nstart = 2027-01-01\nend = 2027-03-31\n\
          [periods.fy27-q2]\nstart = 2027-01-01\nend = 2027-03-31\n\
          [periods.{}]\nstart = 2027-01-01\nend = 2027-03-31\n",
+        common::CONFIG,
         "p".repeat(300)
     );
     common::write(dir.path(), "okra.toml", &config);
@@ -65,7 +49,7 @@ fn declared_period_ids_are_slugs_and_never_paths() {
     );
     let out = dir.path().join("out/public");
     let built = common::okra(&["build", path_str(dir.path()), "-o", path_str(&out)]);
-    assert_eq!(built.status.code(), Some(1), "{}", common::report(&built));
+    common::assert_exit(&built, 1);
     assert!(!dir.path().join("escaped.html").exists());
     assert!(!dir.path().join("out/escaped.html").exists());
     assert!(!out.exists());
@@ -116,23 +100,18 @@ fn a_build_never_replaces_a_folder_okra_did_not_write() {
     let home = dir.path().join("home");
     common::write(&home, "thesis.tex", "years of work");
     let refused = common::okra(&["build", path_str(&site), "-o", path_str(&home)]);
-    assert_eq!(
-        refused.status.code(),
-        Some(2),
-        "{}",
-        common::report(&refused)
-    );
+    common::assert_exit(&refused, 2);
     assert!(common::stderr(&refused).contains("--force"));
     assert!(home.join("thesis.tex").is_file(), "nothing was touched");
     // okra's own output is rebuilt without being asked twice.
     let out = dir.path().join("public");
     for _ in 0..2 {
         let built = common::okra(&["build", path_str(&site), "-o", path_str(&out)]);
-        assert_eq!(built.status.code(), Some(0), "{}", common::report(&built));
+        common::assert_exit(&built, 0);
     }
     assert!(out.join(okra::write::MARKER).is_file());
     let forced = common::okra(&["build", path_str(&site), "-o", path_str(&home), "--force"]);
-    assert_eq!(forced.status.code(), Some(0), "{}", common::report(&forced));
+    common::assert_exit(&forced, 0);
     assert!(!home.join("thesis.tex").exists());
     assert!(home.join("index.html").is_file());
 }
@@ -288,7 +267,7 @@ fn links_out_of_the_site_are_reported_and_never_followed() {
     // The build fails and says nothing of what the links lead to.
     let out = dir.path().join("public");
     let built = common::okra(&["build", path_str(dir.path()), "-o", path_str(&out)]);
-    assert_eq!(built.status.code(), Some(1), "{}", common::report(&built));
+    common::assert_exit(&built, 1);
     assert!(!common::report(&built).contains(SECRET));
     assert!(!out.exists());
 }
@@ -299,7 +278,7 @@ fn a_linked_static_folder_or_config_is_refused() {
     use std::os::unix::fs::symlink;
     let outside = tempfile::tempdir().unwrap();
     common::write(outside.path(), "passwd", SECRET);
-    common::write(outside.path(), "okra.toml", CONFIG);
+    common::write(outside.path(), "okra.toml", common::CONFIG);
     let dir = site(&[("objectives/o.md", &objective(""))]);
     symlink(outside.path(), dir.path().join("static")).unwrap();
     let checked = check(dir.path());
@@ -310,7 +289,7 @@ fn a_linked_static_folder_or_config_is_refused() {
         checked.diagnostics
     );
     let built = common::okra(&["build", path_str(dir.path())]);
-    assert_eq!(built.status.code(), Some(1), "{}", common::report(&built));
+    common::assert_exit(&built, 1);
     // The library refuses too, whatever the check said.
     let staging_out = tempfile::tempdir().unwrap();
     let staging = okra::write::Staging::new(&staging_out.path().join("public")).unwrap();
@@ -323,12 +302,7 @@ fn a_linked_static_folder_or_config_is_refused() {
     )
     .unwrap();
     let refused = common::okra(&["check", path_str(dir.path())]);
-    assert_eq!(
-        refused.status.code(),
-        Some(2),
-        "{}",
-        common::report(&refused)
-    );
+    common::assert_exit(&refused, 2);
     assert!(common::report(&refused).contains("okra.toml is a link"));
 }
 
@@ -340,24 +314,14 @@ fn init_force_never_writes_through_a_link() {
     common::write(dir.path(), "README.md", "ours");
     std::os::unix::fs::symlink(outside.path(), dir.path().join("teams")).unwrap();
     let refused = common::okra(&["init", path_str(dir.path()), "--force"]);
-    assert_eq!(
-        refused.status.code(),
-        Some(2),
-        "{}",
-        common::report(&refused)
-    );
+    common::assert_exit(&refused, 2);
     assert!(common::report(&refused).contains("is a link"));
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     std::fs::remove_file(dir.path().join("teams")).unwrap();
     std::fs::create_dir(dir.path().join("teams")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("okra.toml")).unwrap();
     let refused = common::okra(&["init", path_str(dir.path()), "--force"]);
-    assert_eq!(
-        refused.status.code(),
-        Some(2),
-        "{}",
-        common::report(&refused)
-    );
+    common::assert_exit(&refused, 2);
     assert!(!outside.path().join("x.md").exists());
 }
 

@@ -7,20 +7,7 @@ use std::path::Path;
 
 use okra::diagnostic::{render_github, render_human, render_json};
 
-const CONFIG: &str = "title = \"Odd\"\nas_of = 2026-08-15\n";
-const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
 const KEY_RESULT: &str = "[[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
-
-/// A site with a company and whatever `files` add.
-fn site(files: &[(impl AsRef<str>, impl AsRef<[u8]>)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "okra.toml", CONFIG);
-    common::write(dir.path(), "teams/acme.md", COMPANY);
-    for (path, bytes) in files {
-        common::write(dir.path(), path.as_ref(), bytes);
-    }
-    dir
-}
 
 /// Checks a site and renders every diagnostic in every format.
 fn check(root: &Path) -> okra::Checked {
@@ -29,14 +16,6 @@ fn check(root: &Path) -> okra::Checked {
     render_json(&checked.diagnostics, &checked.sources);
     render_github(&checked.diagnostics, &checked.sources);
     checked
-}
-
-fn codes(checked: &okra::Checked) -> Vec<&'static str> {
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect()
 }
 
 /// Builds a site into memory: the pages, or the diagnostics when it has
@@ -77,12 +56,12 @@ fn a_huge_body_and_very_long_lines_are_built() {
         "+++\ntitle = \"{long_title}\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n{KEY_RESULT}+++\n{}\n",
         "word ".repeat(200_000)
     );
-    let dir = site(&[
+    let dir = common::site_with(&[
         ("objectives/big.md", body.as_bytes()),
         ("objectives/long.md", long.as_bytes()),
     ]);
     let checked = check(dir.path());
-    assert!(!checked.has_errors(), "{:?}", codes(&checked));
+    assert!(!checked.has_errors(), "{:?}", common::codes(&checked));
     let files = okra::render::render_to_memory(&checked.site, dir.path()).unwrap();
     assert!(page(&files, "objectives/big.html").len() > 50 << 20);
     assert!(page(&files, "objectives/long.html").contains(&long_title));
@@ -96,9 +75,9 @@ fn ten_thousand_keys_are_each_reported() {
     }
     text.push_str(KEY_RESULT);
     text.push_str("+++\n");
-    let dir = site(&[("objectives/many.md", text.as_bytes())]);
+    let dir = common::site_with(&[("objectives/many.md", text.as_bytes())]);
     let checked = check(dir.path());
-    let unknown = codes(&checked)
+    let unknown = common::codes(&checked)
         .iter()
         .filter(|c| **c == "unknown-key")
         .count();
@@ -125,14 +104,14 @@ fn deep_nesting_is_reported_or_rendered_without_overflowing_the_stack() {
             .map(|i| format!("{}- item\n", "  ".repeat(i)))
             .collect::<String>();
     let html = objective("html", "") + &"<div>".repeat(depth) + "x";
-    let dir = site(&[
+    let dir = common::site_with(&[
         ("objectives/arrays.md", arrays.as_bytes()),
         ("objectives/tables.md", tables.as_bytes()),
         ("objectives/dotted.md", dotted.as_bytes()),
     ]);
     let checked = check(dir.path());
     assert!(checked.has_errors(), "nested values are not objectives");
-    let dir = site(&[
+    let dir = common::site_with(&[
         ("objectives/quotes.md", quotes.as_bytes()),
         ("objectives/lists.md", lists.as_bytes()),
         ("objectives/html.md", html.as_bytes()),
@@ -153,12 +132,12 @@ fn one_thousand_objectives_of_one_team_in_one_period() {
     let files: Vec<(String, String)> = (0..1000)
         .map(|i| (format!("objectives/o{i}.md"), objective(&i.to_string(), "")))
         .collect();
-    let dir = site(&files);
+    let dir = common::site_with(&files);
     let checked = check(dir.path());
     assert!(
-        codes(&checked).contains(&"too-many-objectives"),
+        common::codes(&checked).contains(&"too-many-objectives"),
         "{:?}",
-        codes(&checked)
+        common::codes(&checked)
     );
     let files = render(dir.path());
     assert_eq!(
@@ -184,7 +163,7 @@ fn a_long_cascade_shows_the_top_and_the_nearest_objectives() {
             )
         })
         .collect();
-    let dir = site(&files);
+    let dir = common::site_with(&files);
     let files = render(dir.path());
     let last = page(&files, "objectives/o14.html");
     assert!(
@@ -203,7 +182,7 @@ fn odd_file_names_links_and_special_files_are_handled() {
 
     let outside = tempfile::tempdir().unwrap();
     common::write(outside.path(), "secret.md", objective("secret", ""));
-    let dir = site(&[("objectives/fine.md", objective("fine", "").as_bytes())]);
+    let dir = common::site_with(&[("objectives/fine.md", objective("fine", "").as_bytes())]);
     let root = dir.path();
     let objectives = root.join("objectives");
     // A file name that is not UTF-8.
@@ -266,7 +245,7 @@ fn odd_file_names_links_and_special_files_are_handled() {
 #[test]
 fn a_content_folder_that_is_a_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "okra.toml", CONFIG);
+    common::write(dir.path(), "okra.toml", common::CONFIG);
     common::write(dir.path(), "teams", "not a folder");
     let checked = check(dir.path());
     assert!(checked.has_errors());
@@ -294,7 +273,7 @@ fn running_as_root() -> bool {
 fn an_unreadable_file_is_a_diagnostic_naming_it() {
     use std::os::unix::fs::PermissionsExt;
 
-    let dir = site(&[
+    let dir = common::site_with(&[
         ("objectives/locked.md", objective("locked", "").as_bytes()),
         ("objectives/open.md", objective("open", "").as_bytes()),
     ]);
@@ -351,7 +330,7 @@ fn thousands_of_unknown_references_are_all_reported() {
             )
         })
         .collect();
-    let dir = site(&files);
+    let dir = common::site_with(&files);
     let checked = check(dir.path());
     let unknown: Vec<_> = checked
         .diagnostics

@@ -595,7 +595,10 @@ pub fn compare(
     let (before, after) = (findings(base), findings(head));
     let before_keys: BTreeSet<_> = before.iter().map(key).collect();
     let after_keys: BTreeSet<_> = after.iter().map(key).collect();
-    let private_names: Vec<String> = if include_private {
+    // Problems that name a private KPI, or lie in its own files (its page
+    // and its CSV data), are left out; the count of errors at the head
+    // still includes them.
+    let private: Vec<&Kpi> = if include_private {
         Vec::new()
     } else {
         base.site
@@ -603,28 +606,21 @@ pub fn compare(
             .iter()
             .chain(&head.site.kpis)
             .filter(|k| k.is_private())
-            .flat_map(|k| [k.id.clone(), k.name.clone()])
             .collect()
     };
-    // Problems in a private KPI's own files (its page and its CSV data)
-    // are left out as well as those that name it; the count of errors at the
-    // head still includes them.
-    let private_files: BTreeSet<String> = if include_private {
-        BTreeSet::new()
-    } else {
-        base.site
-            .kpis
-            .iter()
-            .chain(&head.site.kpis)
-            .filter(|k| k.is_private())
-            .flat_map(|k| std::iter::once(k.path.clone()).chain(k.doc.data_path.clone()))
-            .collect()
-    };
+    let private_names: Vec<&str> = private
+        .iter()
+        .flat_map(|k| [k.id.as_str(), k.name.as_str()])
+        .collect();
+    let private_files: BTreeSet<&str> = private
+        .iter()
+        .flat_map(|k| std::iter::once(k.path.as_str()).chain(k.doc.data_path.as_deref()))
+        .collect();
     let public = |f: &&Finding| {
-        !private_names.iter().any(|n| f.message.contains(n.as_str()))
+        !private_names.iter().any(|n| f.message.contains(n))
             && !f
                 .file
-                .as_ref()
+                .as_deref()
                 .is_some_and(|file| private_files.contains(file))
     };
     Diff {

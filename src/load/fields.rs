@@ -410,11 +410,11 @@ pub fn check_period_id(text: &str) -> bool {
 }
 
 /// Why `text` is not an id, for a diagnostic's label.
-pub fn slug_problem(text: &str) -> &'static str {
+pub fn slug_problem(text: &str) -> String {
     if text.len() > MAX_ID_LEN {
-        "longer than 64 bytes"
+        format!("longer than {MAX_ID_LEN} bytes")
     } else {
-        "not a slug"
+        "not a slug".to_string()
     }
 }
 

@@ -404,13 +404,9 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             Some(Doc::Page(doc)) => loaded.pages.push(doc),
             Some(Doc::Kpi(mut doc, data)) => {
                 if let Some(data) = data {
-                    let relative = Path::new(&read.path)
-                        .parent()
-                        .unwrap_or(Path::new(""))
-                        .join(&data.value);
-                    doc.data_path =
-                        normalise_inside(&relative).map(|p| relative_path(Path::new(""), &p));
-                    let measurements = read_csv(&mut loaded, &canonical_root, &read.path, &data);
+                    let (data_path, measurements) =
+                        read_csv(&mut loaded, &canonical_root, &read.path, &data);
+                    doc.data_path = data_path;
                     doc.measurements.extend(measurements);
                     doc.measurements.sort_by_key(|m| m.date);
                 }
@@ -1107,13 +1103,15 @@ fn read_page(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> PageDoc {
     }
 }
 
-/// Reads a KPI's CSV data file (`date,value` rows, an optional header).
+/// Reads a KPI's CSV data file (`date,value` rows, an optional header):
+/// its path relative to the site root, when it stays inside the site, and
+/// its measurements.
 fn read_csv(
     loaded: &mut Loaded,
     canonical_root: &Path,
     kpi_path: &str,
     data: &Sp<String>,
-) -> Vec<MeasurementDoc> {
+) -> (Option<String>, Vec<MeasurementDoc>) {
     let relative = Path::new(kpi_path)
         .parent()
         .unwrap_or(Path::new(""))
@@ -1127,8 +1125,9 @@ fn read_csv(
             .at(data.span)
             .hint("keep CSV data beside the KPI file"),
         );
-        return Vec::new();
+        return (None, Vec::new());
     };
+    let path = relative_path(Path::new(""), &normal);
     let full = loaded.root.join(&normal);
     let Some(real) = inside_site(canonical_root, &full) else {
         let label = if fs::symlink_metadata(&full).is_ok() {
@@ -1147,7 +1146,7 @@ fn read_csv(
                 "the path is relative to `{kpi_path}`; okra reads only files inside the site root, outside hidden folders"
             )),
         );
-        return Vec::new();
+        return (Some(path), Vec::new());
     };
     let Ok(bytes) = fs::read(&real) else {
         loaded.diagnostics.push(
@@ -1158,9 +1157,8 @@ fn read_csv(
             .at(data.span)
             .label("not a readable file"),
         );
-        return Vec::new();
+        return (Some(path), Vec::new());
     };
-    let path = relative_path(Path::new(""), &normal);
     let file = add_text(
         &mut loaded.sources,
         &mut loaded.diagnostics,
@@ -1172,7 +1170,7 @@ fn read_csv(
         .iter()
         .any(|d| d.code == Code::NotUtf8 && d.file == Some(file))
     {
-        return Vec::new();
+        return (Some(path), Vec::new());
     }
     let text = &loaded.sources.get(file).text;
     let mut out = Vec::new();
@@ -1219,7 +1217,7 @@ fn read_csv(
                 .hint("each row is `2026-07-01,9.1`"),
         );
     }
-    out
+    (Some(path), out)
 }
 
 /// Resolves `.` and `..` in a relative path; `None` when it climbs out.
@@ -1340,7 +1338,8 @@ fn read_config(sources: &Sources, file: FileId, diagnostics: &mut Vec<Diagnostic
             let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
             let end = r.date(period, "end");
             let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
-            if Period::native(&id).is_some() || Period::native(&id.to_ascii_uppercase()).is_some() {
+            // Native names are upper-case, so this also catches `2026-q3`.
+            if Period::native(&id.to_ascii_uppercase()).is_some() {
                 r.push(
                     Diagnostic::new(
                         Code::BadPeriod,

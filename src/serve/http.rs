@@ -199,10 +199,8 @@ fn read_head<R: BufRead>(reader: &mut R) -> Result<Option<String>, u16> {
         let mut line = Vec::new();
         let room = (MAX_HEAD + 1).saturating_sub(head.len());
         match io::Read::take(&mut *reader, room as u64).read_until(b'\n', &mut line) {
-            Ok(0) if head.is_empty() => return Ok(None),
-            Ok(0) => return Ok(None),
+            Ok(0) | Err(_) => return Ok(None),
             Ok(_) => {}
-            Err(_) => return Ok(None),
         }
         head.extend_from_slice(&line);
         if head.len() > MAX_HEAD {

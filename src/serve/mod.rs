@@ -104,6 +104,8 @@ struct Shared {
     build: Mutex<Arc<Build>>,
     /// The site's `static/` folder, served as it is.
     static_dir: PathBuf,
+    /// The site root, links followed: static files must lie inside it.
+    canonical_root: Option<PathBuf>,
     /// Rendered bodies, reused by the next build.
     cache: BodyCache,
     stopping: AtomicBool,
@@ -126,6 +128,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         changed: Condvar::new(),
         build: Mutex::new(Arc::new(Build::default())),
         static_dir: options.root.join("static"),
+        canonical_root: options.root.canonicalize().ok(),
         cache: BodyCache::default(),
         stopping: AtomicBool::new(false),
     });
@@ -465,10 +468,10 @@ fn handle(mut request: Request, shared: &Shared, allowed: &AllowedHosts) -> Opti
         return serve_bytes(request, shared, bytes.to_vec(), Path::new(&name), &path);
     }
     let in_site = |file: &PathBuf| {
-        shared.static_dir.parent().is_some_and(|root| {
-            root.canonicalize()
-                .is_ok_and(|root| crate::source::inside_site(&root, file).is_some())
-        })
+        shared
+            .canonical_root
+            .as_deref()
+            .is_some_and(|root| crate::source::inside_site(root, file).is_some())
     };
     match resolve(&shared.static_dir, &path).filter(in_site) {
         Some(file) => match std::fs::read(&file) {

@@ -59,6 +59,42 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The `okra.toml` of the small sites tests make.
+pub const CONFIG: &str = "title = \"Test\"\nas_of = 2026-08-15\n";
+/// The company team of those sites.
+pub const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
+
+/// A site in a fresh temporary folder: [`CONFIG`], a company `acme` and
+/// whatever `files` add.
+pub fn site_with(files: &[(impl AsRef<str>, impl AsRef<[u8]>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "okra.toml", CONFIG);
+    write(dir.path(), "teams/acme.md", COMPANY);
+    for (path, bytes) in files {
+        write(dir.path(), path.as_ref(), bytes);
+    }
+    dir
+}
+
+/// The codes of a check's diagnostics, in order.
+pub fn codes(checked: &okra::Checked) -> Vec<&'static str> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+/// A path as the `&str` a command line takes.
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// Asserts a command's exit status, showing what it printed otherwise.
+pub fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(output.status.code(), Some(code), "{}", report(output));
+}
+
 /// Writes `text` to `root/path`, creating folders.
 pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
     let full = root.join(path);
@@ -95,12 +131,7 @@ pub fn runs(program: &str) -> bool {
 pub fn built_site(site: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("public");
-    let output = okra(&[
-        "build",
-        site.to_str().expect("a UTF-8 path"),
-        "-o",
-        out.to_str().expect("a UTF-8 path"),
-    ]);
+    let output = okra(&["build", path_str(site), "-o", path_str(&out)]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     dir
 }
