@@ -8,6 +8,8 @@
 //! in place. A broken edit keeps the last good build online and shows its
 //! diagnostics over every page.
 
+mod http;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::IpAddr;
@@ -19,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use serde::Serialize;
-mod http;
 
 use http::{Request, Server};
 
@@ -177,10 +178,10 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     }
 
     let allowed = AllowedHosts::new(address);
-    let stopping = Arc::clone(&shared);
+    let handler = Arc::clone(&shared);
     server.run(
-        &stopping.stopping,
-        Arc::new(move |request| handle(request, &shared, &allowed)),
+        &shared.stopping,
+        Arc::new(move |request| handle(request, &handler, &allowed)),
     );
     println!("Stopped.");
     Ok(())
