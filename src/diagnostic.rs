@@ -238,6 +238,32 @@ impl Diagnostic {
         self
     }
 
+    /// Every text the diagnostic shows: message, label, hint, notes and
+    /// the labels of related places.
+    pub fn texts(&self) -> impl Iterator<Item = &str> + '_ {
+        std::iter::once(self.message.as_str())
+            .chain(self.label.as_deref())
+            .chain(self.hint.as_deref())
+            .chain(self.notes.iter().map(String::as_str))
+            .chain(self.related.iter().map(|(_, label)| label.as_str()))
+    }
+
+    /// Keeps only the code, the severity and, when `keep_place`, the
+    /// file and position: for a problem of a private KPI in output that
+    /// anyone may read.
+    pub fn redact(&mut self, keep_place: bool) {
+        self.message =
+            "a problem that concerns a private KPI; `--include-private` shows it".to_string();
+        self.label = None;
+        self.hint = None;
+        self.related.clear();
+        self.notes.clear();
+        if !keep_place {
+            self.file = None;
+            self.span = None;
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

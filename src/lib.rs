@@ -40,6 +40,11 @@ pub struct CheckOptions {
     /// The date progress is measured at; `okra.toml`'s `as_of` or today
     /// when `None`.
     pub as_of: Option<Date>,
+    /// Show the problems of private KPIs in full. Without it (the default)
+    /// a diagnostic in a private KPI's files, or one that names a private
+    /// KPI, keeps its code, its severity and (in a public file) its place,
+    /// and says no more: check output may be read by anyone.
+    pub include_private: bool,
 }
 
 /// A checked site: the model, the files it came from and every problem.
@@ -78,12 +83,43 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
         allow: loaded.config.lint.allow.clone(),
         deny: loaded.config.lint.deny.clone(),
     };
-    let diagnostics = levels.apply(diagnostics, &loaded.sources);
+    let mut diagnostics = levels.apply(diagnostics, &loaded.sources);
+    if !options.include_private {
+        redact_private(&site, &loaded.sources, &mut diagnostics);
+    }
     Ok(Checked {
         site,
         sources: loaded.sources,
         diagnostics,
     })
+}
+
+/// Strips what a diagnostic tells of a private KPI: those in its files
+/// (the KPI's page and its CSV data) lose their place too; those elsewhere
+/// that quote its id or name keep theirs, since that file is public.
+fn redact_private(site: &Site, sources: &source::Sources, diagnostics: &mut [Diagnostic]) {
+    let private: Vec<&model::Kpi> = site.kpis.iter().filter(|k| k.is_private()).collect();
+    if private.is_empty() {
+        return;
+    }
+    let files: std::collections::HashSet<&str> = private
+        .iter()
+        .flat_map(|k| std::iter::once(k.path.as_str()).chain(k.doc.data_path.as_deref()))
+        .collect();
+    let quoted: Vec<String> = private
+        .iter()
+        .flat_map(|k| [format!("`{}`", k.id), format!("`{}`", k.name)])
+        .collect();
+    let in_private_file = |file: source::FileId| files.contains(sources.path(file));
+    for diagnostic in diagnostics {
+        let names_one = diagnostic
+            .texts()
+            .any(|text| quoted.iter().any(|q| text.contains(q.as_str())));
+        if names_one || diagnostic.files().any(in_private_file) {
+            let public_place = !diagnostic.file.is_some_and(in_private_file);
+            diagnostic.redact(public_place);
+        }
+    }
 }
 
 /// Settings of `okra build`.
@@ -149,6 +185,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
         root,
         &CheckOptions {
             as_of: options.as_of,
+            include_private: options.include_private,
         },
     )?;
     if checked.has_errors() {

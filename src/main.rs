@@ -40,6 +40,9 @@ enum Command {
         /// Measure progress at this date instead of okra.toml's `as_of` or today
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<Date>,
+        /// Show problems of private KPIs in full (for a restricted audience)
+        #[arg(long)]
+        include_private: bool,
     },
     /// Check the site and write it as static HTML
     Build {
@@ -175,9 +178,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             root,
             format,
             as_of,
+            include_private,
         } => {
             let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
-            let checked = okra::check(&root, &CheckOptions { as_of })?;
+            let options = CheckOptions {
+                as_of,
+                include_private,
+            };
+            let checked = okra::check(&root, &options)?;
             let text = match format {
                 Format::Human => {
                     let mut text =

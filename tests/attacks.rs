@@ -387,3 +387,66 @@ fn control_characters_in_file_names_are_shown_escaped() {
     }
     assert!(human.contains("\\u{1b}[31mred\\u{202e}"), "{human}");
 }
+
+#[test]
+fn problems_of_private_kpis_are_counted_but_not_told() {
+    let dir = site(&[
+        (
+            "objectives/o.md",
+            "+++\ntitle = \"O\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+             [[key_results]]\ntitle = \"R\"\nkpi = \"payroll-cost\"\ntarget = 2\n+++\n",
+        ),
+        (
+            "kpis/payroll-cost.md",
+            "+++\nname = \"Payroll\"\nowner = \"acme\"\nvisibility = \"private\"\n\
+             cadence = \"fortnightly\"\ndata = \"payroll.csv\"\n+++\n",
+        ),
+        ("kpis/payroll.csv", "date,value\n2026-07-01,lots\n"),
+    ]);
+    let root = path_str(dir.path());
+    for format in ["human", "json", "github"] {
+        let output = common::okra(&["check", root, "--format", format]);
+        common::assert_exit(&output, 1);
+        // Source lines quoted from the public objective are its author's
+        // own public text; everything okra says is checked.
+        let text: String = common::report(&output)
+            .lines()
+            .filter(|line| {
+                !line
+                    .trim_start()
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| n.parse::<usize>().is_ok())
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for secret in ["payroll", "Payroll", "fortnightly", "lots"] {
+            assert!(!text.contains(secret), "{format}: {secret} in\n{text}");
+        }
+        assert!(text.contains("private-kpi-exposed"), "{format}: {text}");
+        assert!(
+            text.contains("bad-value") && text.contains("bad-csv"),
+            "{format}: {text}"
+        );
+    }
+    // The public objective that exposes the KPI is still pointed at.
+    let json = common::stdout(&common::okra(&["check", root, "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let exposed = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "private-kpi-exposed")
+        .unwrap();
+    assert_eq!(exposed["file"], "objectives/o.md");
+    let built = common::okra(&["build", root]);
+    common::assert_exit(&built, 1);
+    assert!(!common::report(&built).contains("Payroll"));
+    assert!(!common::report(&built).contains("fortnightly"));
+    // Those who may see private KPIs see everything.
+    let full = common::okra(&["check", root, "--include-private"]);
+    let text = common::report(&full);
+    assert!(
+        text.contains("kpis/payroll-cost.md") && text.contains("fortnightly"),
+        "{text}"
+    );
+}

@@ -186,7 +186,14 @@ fn the_sample_site_checks_clean_on_any_day() {
         let dir = tempfile::tempdir().unwrap();
         let today = okra::Date::parse(day).unwrap();
         okra::init::init(dir.path(), today, false).unwrap();
-        let checked = okra::check(dir.path(), &okra::CheckOptions { as_of: Some(today) }).unwrap();
+        let checked = okra::check(
+            dir.path(),
+            &okra::CheckOptions {
+                as_of: Some(today),
+                ..okra::CheckOptions::default()
+            },
+        )
+        .unwrap();
         assert!(
             checked.diagnostics.is_empty(),
             "{day}: {:#?}",

@@ -112,6 +112,7 @@ fn kpis_have_status_and_role() {
 fn the_as_of_option_overrides_the_config() {
     let options = CheckOptions {
         as_of: Date::parse("2026-10-15"),
+        ..CheckOptions::default()
     };
     let checked = okra::check(&common::fixture("scoring"), &options).unwrap();
     let site = &checked.site;

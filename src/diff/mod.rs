@@ -85,8 +85,11 @@ pub struct Diff {
 /// Reads both revisions, checks them and compares them.
 pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
     let (top, prefix) = git::locate(&options.root)?;
+    // Without `--include-private`, the check already says nothing of a
+    // private KPI's problems but their code and severity.
     let check_options = CheckOptions {
         as_of: options.as_of,
+        include_private: options.include_private,
     };
     let base_commit = git::resolve(&top, &options.base)?;
     let head_commit = options
@@ -595,34 +598,6 @@ pub fn compare(
     let (before, after) = (findings(base), findings(head));
     let before_keys: BTreeSet<_> = before.iter().map(key).collect();
     let after_keys: BTreeSet<_> = after.iter().map(key).collect();
-    // Problems that name a private KPI, or lie in its own files (its page
-    // and its CSV data), are left out; the count of errors at the head
-    // still includes them.
-    let private: Vec<&Kpi> = if include_private {
-        Vec::new()
-    } else {
-        base.site
-            .kpis
-            .iter()
-            .chain(&head.site.kpis)
-            .filter(|k| k.is_private())
-            .collect()
-    };
-    let private_names: Vec<&str> = private
-        .iter()
-        .flat_map(|k| [k.id.as_str(), k.name.as_str()])
-        .collect();
-    let private_files: BTreeSet<&str> = private
-        .iter()
-        .flat_map(|k| std::iter::once(k.path.as_str()).chain(k.doc.data_path.as_deref()))
-        .collect();
-    let public = |f: &&Finding| {
-        !private_names.iter().any(|n| f.message.contains(n))
-            && !f
-                .file
-                .as_deref()
-                .is_some_and(|file| private_files.contains(file))
-    };
     Diff {
         base: base_label.to_string(),
         head: head_label.to_string(),
@@ -630,13 +605,11 @@ pub fn compare(
         introduced: after
             .iter()
             .filter(|f| !before_keys.contains(&key(f)))
-            .filter(public)
             .cloned()
             .collect(),
         fixed: before
             .iter()
             .filter(|f| !after_keys.contains(&key(f)))
-            .filter(public)
             .cloned()
             .collect(),
         head_errors: head.diagnostics.iter().filter(|d| d.is_error()).count(),
