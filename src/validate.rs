@@ -293,7 +293,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Markdown links to `.md` files must point at documents.
+    /// Markdown links to `.md` files must point at documents, and links
+    /// into `static/` at its files.
     fn links(&mut self) {
         let site = self.site;
         let documents: BTreeMap<&str, (DocKind, &str)> = self
@@ -336,8 +337,26 @@ impl Checker<'_> {
         let mut suggestions: HashMap<String, String> = HashMap::new();
         for ((_, _, path, private), links) in heads.into_iter().zip(links) {
             for link in links {
-                let Some(target) = resolve_link(path, &link.value) else {
-                    continue;
+                let target = match link_target(path, &link.value) {
+                    Some(LinkTarget::Document(target)) => target,
+                    Some(LinkTarget::Static(file)) => {
+                        if !self.loaded.static_files.contains(&file) {
+                            self.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::BrokenLink,
+                                    format!(
+                                        "link to `{}`, which is not a file in `static/`",
+                                        link.value
+                                    ),
+                                )
+                                .at(link.span)
+                                .label(format!("resolves to `static/{file}`"))
+                                .hint("put the file in the site's `static/` folder; links are relative to the file they are written in"),
+                            );
+                        }
+                        continue;
+                    }
+                    None => continue,
                 };
                 match documents.get(target.as_str()) {
                     None => {
@@ -666,9 +685,20 @@ pub fn markdown_links(head: &DocHead, body: &str) -> Vec<Sp<String>> {
     out
 }
 
-/// The site-relative path a link points at, when it is a link to a `.md`
-/// file of the site (not a URL, an anchor or another kind of file).
-pub fn resolve_link(from: &str, link: &str) -> Option<String> {
+/// What a relative link in a body points at in the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A `.md` document, by its path from the site root.
+    Document(String),
+    /// A file under `static/`, by its path inside it (which is its path in
+    /// the built site).
+    Static(String),
+}
+
+/// The site file a link points at: a `.md` document or a file under
+/// `static/`, by its path from the site root. `None` for URLs, anchors and
+/// other files. `%XX` escapes in the path are decoded.
+pub fn link_target(from: &str, link: &str) -> Option<LinkTarget> {
     let has_scheme = link.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && scheme
@@ -678,18 +708,35 @@ pub fn resolve_link(from: &str, link: &str) -> Option<String> {
     if has_scheme || link.starts_with("//") || link.starts_with('#') {
         return None;
     }
-    let path = link.split(['#', '?']).next().unwrap_or("");
-    if !path.ends_with(".md") {
+    let written = link.split(['#', '?']).next().unwrap_or("");
+    if written.is_empty() {
         return None;
     }
+    let decoded = crate::source::percent_decode(written);
+    let path = decoded.as_deref().unwrap_or(written);
     let joined = match path.strip_prefix('/') {
         Some(rooted) => Path::new(rooted).to_path_buf(),
         None => Path::new(from).parent().unwrap_or(Path::new("")).join(path),
     };
-    Some(match normalise_inside(&joined) {
-        Some(normal) => crate::load::relative_path(Path::new(""), &normal),
-        None => joined.to_string_lossy().into_owned(),
-    })
+    let normal = normalise_inside(&joined);
+    if path.ends_with(".md") {
+        return Some(LinkTarget::Document(match normal {
+            Some(normal) => crate::load::relative_path(Path::new(""), &normal),
+            None => joined.to_string_lossy().into_owned(),
+        }));
+    }
+    let inside = normal?.strip_prefix("static").ok()?.to_path_buf();
+    let inside = crate::load::relative_path(Path::new(""), &inside);
+    (!inside.is_empty()).then_some(LinkTarget::Static(inside))
+}
+
+/// The site-relative path a link points at, when it is a link to a `.md`
+/// file of the site (not a URL, an anchor or another kind of file).
+pub fn resolve_link(from: &str, link: &str) -> Option<String> {
+    match link_target(from, link)? {
+        LinkTarget::Document(path) => Some(path),
+        LinkTarget::Static(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -734,5 +781,40 @@ mod tests {
             resolve_link(from, "../../../../x.md"),
             Some("objectives/2026-q3/../../../../x.md".into())
         );
+    }
+
+    #[test]
+    fn percent_encoded_links_are_decoded() {
+        let from = "pages/guide.md";
+        assert_eq!(
+            resolve_link(from, "how%20we%20work.md#top"),
+            Some("pages/how we work.md".into())
+        );
+        assert_eq!(
+            resolve_link(from, "caf%C3%A9.md"),
+            Some("pages/café.md".into())
+        );
+        assert_eq!(
+            resolve_link(from, "bad%zz.md"),
+            Some("pages/bad%zz.md".into())
+        );
+    }
+
+    #[test]
+    fn links_into_static_name_the_published_file() {
+        let from = "pages/guide.md";
+        let target = |link| link_target(from, link);
+        assert_eq!(
+            target("../static/img/cycle.svg"),
+            Some(LinkTarget::Static("img/cycle.svg".into()))
+        );
+        assert_eq!(
+            target("/static/a%20b.png?v=2"),
+            Some(LinkTarget::Static("a b.png".into()))
+        );
+        assert_eq!(target("../static"), None);
+        assert_eq!(target("../other/x.png"), None);
+        assert_eq!(target("../../static/x.png"), None);
+        assert_eq!(target("https://example.com/static/x.png"), None);
     }
 }

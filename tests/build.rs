@@ -155,6 +155,12 @@ fn every_link_of_the_example_site_resolves_to_a_file() {
         }
     }
     assert!(checked > 1000, "only {checked} links checked");
+    let guide = read(&out, "pages/how-we-do-okrs.html");
+    assert!(
+        guide.contains(r#"src="../img/okr-cycle.svg""#),
+        "the guide's image from static/ is linked where the build puts it"
+    );
+    assert!(out.join("img/okr-cycle.svg").is_file());
 }
 
 /// Every tag in an HTML text, as written.

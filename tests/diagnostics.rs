@@ -92,6 +92,42 @@ fn each_code_is_reported_where_the_problem_is() {
     }
 }
 
+/// Each fixture's diagnostics as a reader sees them: code, place, message,
+/// label, hint and notes, one snapshot per fixture.
+#[test]
+fn each_fixture_reads_as_its_snapshot() {
+    insta::glob!("fixtures/diagnostics/*/okra.toml", |config| {
+        let checked = common::check(config.parent().unwrap());
+        let mut text = String::new();
+        for d in &checked.diagnostics {
+            let place = d.position(&checked.sources).map_or_else(
+                || "(no file)".to_string(),
+                |p| {
+                    format!(
+                        "{}:{}:{}-{}:{}",
+                        p.file, p.line, p.column, p.end_line, p.end_column
+                    )
+                },
+            );
+            text.push_str(&format!(
+                "{:?}[{}] {place}\n  {}\n",
+                d.severity,
+                d.code.as_str(),
+                d.message
+            ));
+            for (prefix, line) in [("label", &d.label), ("hint", &d.hint)] {
+                if let Some(line) = line {
+                    text.push_str(&format!("  {prefix}: {line}\n"));
+                }
+            }
+            for note in &d.notes {
+                text.push_str(&format!("  note: {note}\n"));
+            }
+        }
+        insta::assert_snapshot!(text);
+    });
+}
+
 #[test]
 fn every_code_has_a_fixture() {
     for code in Code::ALL {

@@ -44,8 +44,8 @@ fn exercise(root: &Path) {
     okra::diagnostic::render_json(&checked.diagnostics, &checked.sources);
     okra::diagnostic::render_github(&checked.diagnostics, &checked.sources);
     for d in &checked.diagnostics {
-        if let Some(position) = d.position(&checked.sources) {
-            assert!(position.line >= 1 && position.column >= 1, "{d:?}");
+        if let Some(problem) = common::misplaced(d, &checked.sources) {
+            panic!("{problem}");
         }
     }
     if !checked.has_errors() {

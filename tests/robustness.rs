@@ -112,9 +112,8 @@ proptest! {
         let checked = check_with(path, text.as_bytes());
         for d in &checked.diagnostics {
             // Every diagnostic about the document points into it.
-            if let Some(p) = d.position(&checked.sources) {
-                prop_assert!(p.line >= 1 && p.column >= 1);
-            }
+            let problem = common::misplaced(d, &checked.sources);
+            prop_assert!(problem.is_none(), "{:?}", problem);
         }
     }
 }

@@ -301,6 +301,8 @@ pub struct Loaded {
     pub broken: BTreeSet<(DocKind, String)>,
     /// Every `.md` document path (relative to the root), for link checks.
     pub documents: Vec<(String, DocKind, String)>,
+    /// The files under `static/`, by their path inside it, for link checks.
+    pub static_files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -347,10 +349,13 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             paths.push((kind, path));
         }
     }
-    let contents: Vec<std::io::Result<Result<String, FromUtf8Error>>> = paths
-        .par_iter()
-        .map(|(_, path)| fs::read(path).map(String::from_utf8))
-        .collect();
+    let contents: Vec<std::io::Result<Result<String, FromUtf8Error>>> =
+        crate::timing::phase("read", || {
+            paths
+                .par_iter()
+                .map(|(_, path)| fs::read(path).map(String::from_utf8))
+                .collect()
+        });
     let mut files: Vec<(DocKind, FileId)> = Vec::new();
     for ((kind, path), content) in paths.into_iter().zip(contents) {
         let relative = relative_path(root, &path);
@@ -377,6 +382,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         pages: Vec::new(),
         broken: BTreeSet::new(),
         documents: Vec::new(),
+        static_files: static_files(root, &canonical_root),
         diagnostics,
     };
     let not_utf8: HashSet<FileId> = loaded
@@ -385,10 +391,14 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         .filter(|d| d.code == Code::NotUtf8)
         .filter_map(|d| d.file)
         .collect();
-    let documents: Vec<ReadDocument> = files
-        .par_iter()
-        .map(|&(kind, file)| read_document(&loaded.sources, kind, file, not_utf8.contains(&file)))
-        .collect();
+    let documents: Vec<ReadDocument> = crate::timing::phase("parse", || {
+        files
+            .par_iter()
+            .map(|&(kind, file)| {
+                read_document(&loaded.sources, kind, file, not_utf8.contains(&file))
+            })
+            .collect()
+    });
     for read in documents {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -498,6 +508,25 @@ fn report_links_out(
             );
         }
     }
+}
+
+/// The files under `static/` that a build publishes, by their path inside it.
+fn static_files(root: &Path, canonical_root: &Path) -> BTreeSet<String> {
+    let dir = root.join("static");
+    if inside_site(canonical_root, &dir).is_none() {
+        return BTreeSet::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|entry| {
+            entry.file_type().is_file()
+                || (entry.file_type().is_symlink()
+                    && inside_site(canonical_root, entry.path()).is_some_and(|t| t.is_file()))
+        })
+        .map(|entry| relative_path(&dir, entry.path()))
+        .collect()
 }
 
 /// The `.md` files (and for KPIs, nothing else) under a folder, sorted.
@@ -1172,52 +1201,91 @@ fn read_csv(
     {
         return (Some(path), Vec::new());
     }
-    let text = &loaded.sources.get(file).text;
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for (index, line) in text.split('\n').enumerate() {
-        let line_offset = offset;
-        offset += line.len() + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = trimmed.split(',').map(str::trim).collect();
-        if index == 0
-            && fields
-                .first()
-                .is_some_and(|f| f.eq_ignore_ascii_case("date"))
-        {
-            continue;
-        }
+    let text = loaded.sources.get(file).text.clone();
+    let (out, problems) = read_measurements(&text, file);
+    loaded.diagnostics.extend(problems);
+    (Some(path), out)
+}
+
+/// The rows of a KPI's CSV data: `date,value`, after an optional
+/// `date,value` header. Comment lines (`#`) and blank lines may come
+/// anywhere; fields may be quoted.
+fn read_measurements(text: &str, file: FileId) -> (Vec<MeasurementDoc>, Vec<Diagnostic>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let line_span = |offset: usize| {
+        let offset = offset.min(text.len());
+        let line = &text[offset..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
         let lead = line.len() - line.trim_start().len();
-        let span = Span::new(file, line_offset + lead..line_offset + lead + trimmed.len());
-        let row = index + 1;
-        let problem = match fields.as_slice() {
-            [date, value] => match (Date::parse(date), value.parse::<f64>()) {
-                (Some(date), Ok(value)) if fields::in_magnitude(value) => {
-                    out.push(MeasurementDoc { span, date, value });
+        Span::new(file, offset + lead..offset + lead + line.trim().len())
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut first = true;
+    for record in reader.records() {
+        let (span, problem) = match record {
+            Err(error) => {
+                let offset = error.position().map_or(0, |p| p.byte() as usize);
+                let row = error.position().map_or(1, |p| p.line() as usize);
+                (
+                    line_span(offset),
+                    format!("row {row}: not a CSV row: {error}"),
+                )
+            }
+            Ok(record) => {
+                let (offset, row) = record
+                    .position()
+                    .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+                let header = first
+                    && record
+                        .get(0)
+                        .is_some_and(|f| f.eq_ignore_ascii_case("date"));
+                first = false;
+                if header || record.iter().all(str::is_empty) {
                     continue;
                 }
-                (None, _) => format!("row {row}: `{date}` is not a date (YYYY-MM-DD)"),
-                (_, Ok(_)) => format!(
-                    "row {row}: `{value}` is larger than okra computes with (±{:e})",
-                    fields::MAX_MAGNITUDE
-                ),
-                _ => format!("row {row}: `{value}` is not a number"),
-            },
-            _ => format!(
-                "row {row}: expected two fields, `date,value`, found {}",
-                fields.len()
-            ),
+                let span = line_span(offset);
+                match measurement(&record, row) {
+                    Ok((date, value)) => {
+                        out.push(MeasurementDoc { span, date, value });
+                        continue;
+                    }
+                    Err(problem) => (span, problem),
+                }
+            }
         };
-        loaded.diagnostics.push(
+        problems.push(
             Diagnostic::new(Code::BadCsv, problem)
                 .at(span)
                 .hint("each row is `2026-07-01,9.1`"),
         );
     }
-    (Some(path), out)
+    (out, problems)
+}
+
+/// The date and value of one CSV row, or what is wrong with it.
+fn measurement(record: &csv::StringRecord, row: usize) -> Result<(Date, f64), String> {
+    let fields: Vec<&str> = record.iter().collect();
+    let [date, value] = fields.as_slice() else {
+        return Err(format!(
+            "row {row}: expected two fields, `date,value`, found {}",
+            fields.len()
+        ));
+    };
+    match (Date::parse(date), value.parse::<f64>()) {
+        (Some(date), Ok(value)) if fields::in_magnitude(value) => Ok((date, value)),
+        (None, _) => Err(format!("row {row}: `{date}` is not a date (YYYY-MM-DD)")),
+        (_, Ok(_)) => Err(format!(
+            "row {row}: `{value}` is larger than okra computes with (±{:e})",
+            fields::MAX_MAGNITUDE
+        )),
+        _ => Err(format!("row {row}: `{value}` is not a number")),
+    }
 }
 
 /// Resolves `.` and `..` in a relative path; `None` when it climbs out.
@@ -1435,5 +1503,70 @@ mod tests {
         );
         assert_eq!(normalise_inside(Path::new("kpis/../../a.csv")), None);
         assert_eq!(normalise_inside(Path::new("/etc/passwd")), None);
+    }
+
+    /// (date, value) rows and (quoted text, message) problems.
+    type Rows = (Vec<(String, f64)>, Vec<(String, String)>);
+
+    fn rows(text: &str) -> Rows {
+        let mut sources = Sources::default();
+        let file = sources.add("kpis/x.csv", text.to_string());
+        let (out, problems) = read_measurements(&sources.get(file).text, file);
+        let values = out.iter().map(|m| (m.date.to_string(), m.value)).collect();
+        let problems = problems
+            .iter()
+            .map(|d| {
+                let span = d.span.expect("a place");
+                (text[span.range()].to_string(), d.message.clone())
+            })
+            .collect();
+        (values, problems)
+    }
+
+    #[test]
+    fn csv_headers_may_follow_comments_and_fields_may_be_quoted() {
+        let (values, problems) = rows(
+            "# Tickets per customer, from the help desk\n\n  date , value\n\"2026-07-01\",\"9.5\"\n# July\n2026-08-01, 9.1 \n",
+        );
+        assert_eq!(
+            values,
+            [
+                ("2026-07-01".to_string(), 9.5),
+                ("2026-08-01".to_string(), 9.1)
+            ]
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn bad_csv_rows_point_at_their_line() {
+        let (values, problems) = rows(
+            "date,value\n2026-07-01,9\n2026-13-01,9\n  2026-08-01,nine\n2026-09-01\n\"2026-10-01,1\n",
+        );
+        assert_eq!(values, [("2026-07-01".to_string(), 9.0)]);
+        let texts: Vec<&str> = problems.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "2026-13-01,9",
+                "2026-08-01,nine",
+                "2026-09-01",
+                "\"2026-10-01,1"
+            ]
+        );
+        assert!(
+            problems[0]
+                .1
+                .starts_with("row 3: `2026-13-01` is not a date"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].1.starts_with("row 4: `nine` is not a number"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[2].1.contains("expected two fields"),
+            "{problems:?}"
+        );
     }
 }

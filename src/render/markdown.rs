@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::load::fields::slugify;
-use crate::validate::resolve_link;
+use crate::validate::{LinkTarget, link_target};
 
 /// Maps a document's source path (`kpis/csat.md`) to its page
 /// (`kpis/csat.html`), for published documents only.
@@ -333,15 +333,34 @@ impl OpenElements {
 
 /// The URL a link in a body should have on the site.
 fn rewrite<'a>(dest: &CowStr<'a>, source_path: &str, root: &str, pages: &PageMap) -> CowStr<'a> {
-    let Some(target) = resolve_link(source_path, dest) else {
-        return dest.clone();
-    };
     let fragment = dest.find('#').map_or("", |i| &dest[i..]);
-    match pages.get(&target) {
-        Some(page) => CowStr::from(format!("{root}{page}{fragment}")),
-        // Not published (a draft or a private KPI): the link goes nowhere.
-        None => CowStr::from(format!("{root}404.html")),
+    match link_target(source_path, dest) {
+        None => dest.clone(),
+        Some(LinkTarget::Document(target)) => match pages.get(&target) {
+            Some(page) => CowStr::from(format!("{root}{page}{fragment}")),
+            // Not published (a draft or a private KPI): the link goes nowhere.
+            None => CowStr::from(format!("{root}404.html")),
+        },
+        Some(LinkTarget::Static(file)) => {
+            let written = dest.split(['#', '?']).next().unwrap_or("");
+            let rest = &dest[written.len()..];
+            CowStr::from(format!("{root}{}{rest}", percent_encode_path(&file)))
+        }
     }
+}
+
+/// A path as a URL path: bytes other than letters, digits, `/` and
+/// `-._~` are `%XX` escapes.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Removes everything that could run code or restyle the page.
@@ -430,6 +449,31 @@ mod tests {
         assert!(html.contains(r#"href="../kpis/csat.html#why""#), "{html}");
         assert!(html.contains(r#"href="../objectives/grow.html""#), "{html}");
         assert!(html.contains(r#"href="https://example.com""#), "{html}");
+    }
+
+    #[test]
+    fn links_into_static_point_at_the_published_file() {
+        let html = render(
+            "![cycle](../static/img/okr%20cycle.svg \"The cycle\") [pdf](/static/../static/plan.pdf#p2)",
+            "pages/a.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(html.contains(r#"src="../img/okr%20cycle.svg""#), "{html}");
+        assert!(html.contains(r#"href="../plan.pdf#p2""#), "{html}");
+    }
+
+    #[test]
+    fn percent_encoded_document_links_resolve() {
+        let html = render(
+            "[x](../../kpis/cs%61t.md)",
+            "objectives/2026/x.md",
+            "../",
+            &pages(),
+            2,
+        );
+        assert!(html.contains(r#"href="../kpis/csat.html""#), "{html}");
     }
 
     #[test]
@@ -596,7 +640,7 @@ mod tests {
             !html.contains("cdn.example") && !html.contains("data:"),
             "{html}"
         );
-        assert!(html.contains(r#"src="../static/ok.png""#), "{html}");
+        assert!(html.contains(r#"src="../ok.png""#), "{html}");
     }
 
     #[test]

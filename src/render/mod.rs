@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod format;
 pub mod markdown;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,8 @@ use crate::load::{KrKind, TeamKind};
 use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
 use crate::period::Phase;
 use cache::{BodyCache, Product};
+use format::with_unit;
+pub use format::{escape, format_number, percent};
 use markdown::PageMap;
 
 /// A file of the built site: its path relative to the output folder and
@@ -60,56 +63,6 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("okra.css", include_str!("../../templates/assets/okra.css")),
     ("okra.js", include_str!("../../templates/assets/okra.js")),
 ];
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A number as people read it: `0.9`, `1.25`, `134,000`.
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as u64);
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() > 4 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        return if value < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        };
-    }
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// `62%`.
-pub fn percent(share: f64) -> String {
-    format!("{:.0}%", (share * 100.0).clamp(-1e9, 1e9))
-}
-
-fn with_unit(value: f64, unit: Option<&str>) -> String {
-    match unit {
-        Some("%") => format!("{}%", format_number(value)),
-        Some(unit) if !unit.is_empty() => format!("{} {unit}", format_number(value)),
-        _ => format_number(value),
-    }
-}
 
 #[derive(Serialize, Clone)]
 struct Link {
@@ -1401,18 +1354,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_read_naturally() {
-        assert_eq!(format_number(0.9), "0.9");
-        assert_eq!(format_number(1.25), "1.25");
-        assert_eq!(format_number(1.0 / 3.0), "0.33");
-        assert_eq!(format_number(2.0), "2");
-        assert_eq!(format_number(1500.0), "1500");
-        assert_eq!(format_number(134000.0), "134,000");
-        assert_eq!(format_number(-12000.0), "-12,000");
-        assert_eq!(percent(0.615), "62%");
-    }
-
-    #[test]
     fn only_plain_relative_paths_are_written() {
         for ok in [
             "index.html",
@@ -1439,13 +1380,5 @@ mod tests {
             assert!(check_output_path(bad).is_err(), "{bad:?}");
             assert!(MemorySink::default().file(bad, b"x").is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn escaping_covers_attributes() {
-        assert_eq!(
-            escape(r#"<a href="x">'&"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
-        );
     }
 }

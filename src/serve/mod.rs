@@ -592,7 +592,7 @@ fn segments(request_path: &str) -> Option<Vec<String>> {
     if !raw.starts_with('/') {
         return None;
     }
-    let decoded = percent_decode(raw)?;
+    let decoded = crate::source::percent_decode(raw)?;
     let mut out = Vec::new();
     for segment in decoded.split('/') {
         match segment {
@@ -617,24 +617,6 @@ pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
     let canonical_site = site.canonicalize().ok()?;
     let canonical = path.canonicalize().ok()?;
     (canonical.starts_with(&canonical_site) && canonical.is_file()).then_some(canonical)
-}
-
-/// Decodes `%XX` escapes; `None` for a bad escape or invalid UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Streams server-sent events of [`State`]s: one on connect and one after

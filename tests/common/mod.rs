@@ -163,3 +163,33 @@ pub fn report(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// What is wrong with where a diagnostic points, if anything: its span must
+/// lie in its own file, on character boundaries, start no later than it
+/// ends, and its line and column must name a place in that text.
+pub fn misplaced(
+    d: &okra::diagnostic::Diagnostic,
+    sources: &okra::source::Sources,
+) -> Option<String> {
+    let (Some(file), Some(span)) = (d.file, d.span) else {
+        return None;
+    };
+    if span.file != file {
+        return Some(format!("{d:?}: span in another file"));
+    }
+    let text = sources.get(file).text.as_str();
+    let boundaries = text.is_char_boundary(span.start()) && text.is_char_boundary(span.end());
+    if span.start() > span.end() || span.end() > text.len() || !boundaries {
+        return Some(format!(
+            "{d:?}: span {:?} outside its {}-byte file",
+            span.range(),
+            text.len()
+        ));
+    }
+    let position = d.position(sources)?;
+    let line = text.split('\n').nth(position.line - 1);
+    match line {
+        Some(line) if position.column <= line.chars().count() + 1 => None,
+        _ => Some(format!("{d:?}: {position:?} is not in the file")),
+    }
+}

@@ -1,0 +1,124 @@
+//! Numbers and text as pages show them.
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Significant figures kept for numbers below one.
+const SMALL_FIGURES: i32 = 3;
+
+/// A number as people read it: `0.9`, `1.25`, `134,000`, `0.012`.
+///
+/// Whole numbers are exact; others keep two decimals, or three
+/// significant figures below one, so that a small value never reads as
+/// zero. Thousands are grouped from five digits on.
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let magnitude = value.abs();
+    if magnitude != 0.0 && magnitude < 1e-6 {
+        return format!("{value:.2e}");
+    }
+    let decimals = if value.fract() == 0.0 {
+        0
+    } else if magnitude >= 1.0 {
+        2
+    } else {
+        (SMALL_FIGURES - 1 - magnitude.log10().floor() as i32).max(2) as usize
+    };
+    let text = format!("{magnitude:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::with_capacity(text.len() + 8);
+    if value < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        out.push('-');
+    }
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 && whole.len() > 4 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// `62%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", (share * 100.0).clamp(-1e9, 1e9))
+}
+
+/// A value with its unit: `12%`, `4.5 days`, `1,200`.
+pub fn with_unit(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => format!("{}%", format_number(value)),
+        Some(unit) if !unit.is_empty() => format!("{} {unit}", format_number(value)),
+        _ => format_number(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(format_number(0.9), "0.9");
+        assert_eq!(format_number(1.25), "1.25");
+        assert_eq!(format_number(1.0 / 3.0), "0.333");
+        assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(1500.0), "1500");
+        assert_eq!(format_number(134000.0), "134,000");
+        assert_eq!(format_number(-12000.0), "-12,000");
+        assert_eq!(format_number(134000.5), "134,000.5");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(percent(0.615), "62%");
+    }
+
+    #[test]
+    fn small_values_keep_their_significant_figures() {
+        assert_eq!(format_number(0.012), "0.012");
+        assert_eq!(format_number(0.01234), "0.0123");
+        assert_eq!(format_number(-0.0005), "-0.0005");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(0.999), "0.999");
+        assert_eq!(format_number(0.0000001), "1.00e-7");
+        assert_eq!(format_number(99.999), "100");
+        assert_eq!(format_number(-0.0000000001), "-1.00e-10");
+    }
+
+    #[test]
+    fn escaping_covers_attributes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
+    }
+
+    #[test]
+    fn units_follow_the_number() {
+        assert_eq!(with_unit(12.0, Some("%")), "12%");
+        assert_eq!(with_unit(4.5, Some("days")), "4.5 days");
+        assert_eq!(with_unit(1200.0, None), "1200");
+    }
+}
