@@ -65,8 +65,21 @@ impl Checked {
 /// Loads, resolves, scores and validates the site at `root`. Fails only
 /// when the site cannot be read at all; every problem in it is a diagnostic.
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
+    check_with(root, options, None)
+}
+
+/// [`check`], reusing the documents kept in `memo` by earlier runs whose
+/// files did not change, and keeping this run's there.
+pub fn check_with(
+    root: &Path,
+    options: &CheckOptions,
+    memo: Option<&load::Memo>,
+) -> anyhow::Result<Checked> {
     diagnostic::reset_suggestion_budget();
-    let mut loaded = timing::phase("load", || load::load(root))?;
+    let mut loaded = timing::phase("load", || load::load_with(root, memo))?;
+    if let Some(memo) = memo {
+        memo.finish();
+    }
     let as_of = options
         .as_of
         .or(loaded.config.as_of)
@@ -155,11 +168,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     let started = Instant::now();
     write::check_output_location(root, &options.output, options.force)?;
     let mut staging = None;
-    let (checked, pages) = render_into(root, options, render::RenderOptions::full(), || {
+    let (checked, rendered) = render_into(root, options, render::RenderOptions::full(), || {
         let folder = write::Staging::new(&options.output)?;
         folder.copy_static(&root.join("static"))?;
         Ok(staging.insert(folder))
     })?;
+    let pages = rendered.map(|r| r.pages);
     if let Some(folder) = staging.filter(|_| pages.is_some()) {
         timing::phase("commit", || folder.commit())?;
     }
@@ -172,7 +186,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
 
 /// Checks the site and, when it has no errors, renders what
 /// `options` publishes into the sink that `open_sink` opens; returns the
-/// checked site and the number of pages, or `None` when errors stopped it.
+/// checked site and what was rendered, or `None` when errors stopped it.
 /// `options.output` is not used; `rendering` says what to render and may
 /// carry rendered bodies from one build to the next.
 pub fn render_into<'s, S: render::Sink + 's>(
@@ -180,13 +194,14 @@ pub fn render_into<'s, S: render::Sink + 's>(
     options: &BuildOptions,
     rendering: render::RenderOptions<'_>,
     open_sink: impl FnOnce() -> anyhow::Result<&'s S>,
-) -> anyhow::Result<(Checked, Option<usize>)> {
-    let mut checked = check(
+) -> anyhow::Result<(Checked, Option<render::Rendered>)> {
+    let mut checked = check_with(
         root,
         &CheckOptions {
             as_of: options.as_of,
             include_private: options.include_private,
         },
+        rendering.documents,
     )?;
     if checked.has_errors() {
         return Ok((checked, None));
@@ -212,13 +227,13 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let site = std::mem::replace(&mut checked.site, placeholder);
     let published = site.published(options.drafts, options.include_private);
     let sink = open_sink()?;
-    let pages = timing::phase("render and write", || {
+    let rendered = timing::phase("render and write", || {
         render::render_site(&published, root, sink, rendering)
     });
     if let Some(cache) = rendering.cache {
         cache.finish_build();
     }
-    let pages = pages?;
+    let rendered = rendered?;
     checked.site = published;
-    Ok((checked, Some(pages)))
+    Ok((checked, Some(rendered)))
 }

@@ -9,11 +9,14 @@
 
 pub mod fields;
 pub mod front_matter;
+pub mod links;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::string::FromUtf8Error;
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -122,6 +125,8 @@ pub struct DocHead {
     pub body: Body,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// Every link and image target in the body, where it is written.
+    pub links: Vec<Sp<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -306,9 +311,47 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Documents as read, by a hash of everything reading them depends on
+/// (path, kind, place in the sources and text), kept from one run to the
+/// next so that `okra serve` reads again only the files that changed.
+/// Entries the latest run did not use are dropped after it.
+#[derive(Default)]
+pub struct Memo {
+    current: Mutex<HashMap<u64, ReadDocument>>,
+    previous: Mutex<HashMap<u64, ReadDocument>>,
+}
+
+/// A lock that a panicked holder cannot poison: each insert is whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Memo {
+    fn get_or_read(&self, key: u64, read: impl FnOnce() -> ReadDocument) -> ReadDocument {
+        if let Some(found) = lock(&self.current).get(&key) {
+            return found.clone();
+        }
+        let document = lock(&self.previous).remove(&key).unwrap_or_else(read);
+        lock(&self.current).insert(key, document.clone());
+        document
+    }
+
+    /// Ends a run: what it did not use is forgotten.
+    pub fn finish(&self) {
+        let used = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = used;
+    }
+}
+
 /// Reads a site. Fails only when the root or its `okra.toml` cannot be read;
 /// every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    load_with(root, None)
+}
+
+/// [`load`], reusing the documents of earlier runs kept in `memo` whose
+/// files did not change.
+pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
     let config_path = root.join(CONFIG_FILE);
     if !root.is_dir() {
         bail!("{} is not a folder", root.display());
@@ -395,7 +438,16 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         files
             .par_iter()
             .map(|&(kind, file)| {
-                read_document(&loaded.sources, kind, file, not_utf8.contains(&file))
+                let not_utf8 = not_utf8.contains(&file);
+                let read = || read_document(&loaded.sources, kind, file, not_utf8);
+                let Some(memo) = memo else {
+                    return read();
+                };
+                let source = loaded.sources.get(file);
+                let key = (&source.path, kind, file, not_utf8, source.text.as_str());
+                let mut hasher = DefaultHasher::new();
+                key.hash(&mut hasher);
+                memo.get_or_read(hasher.finish(), read)
             })
             .collect()
     });
@@ -634,6 +686,7 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 
 /// One document as read from its file, on its own so that documents can be
 /// read in parallel and merged in order.
+#[derive(Clone)]
 struct ReadDocument {
     kind: DocKind,
     path: String,
@@ -662,6 +715,7 @@ impl ReadDocument {
     }
 }
 
+#[derive(Clone)]
 enum Doc {
     Team(TeamDoc),
     Objective(ObjectiveDoc),
@@ -759,12 +813,14 @@ fn read_document(sources: &Sources, kind: DocKind, file: FileId, not_utf8: bool)
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
+    let links = links::markdown_links(file, parts.body.start, &body);
     let head = DocHead {
         file,
         id,
         fence,
         body,
         body_offset: parts.body.start,
+        links,
     };
     let doc = match kind {
         DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),

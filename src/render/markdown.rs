@@ -9,10 +9,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::load::fields::slugify;
-use crate::validate::{LinkTarget, link_target};
+use crate::load::links::{LinkTarget, MARKDOWN_OPTIONS, link_target};
 
 /// Maps a document's source path (`kpis/csat.md`) to its page
 /// (`kpis/csat.html`), for published documents only.
@@ -25,12 +25,7 @@ pub type PageMap = HashMap<String, String>;
 /// body's highest headings become `<h{top}>` and the others keep their
 /// distance below, so a page's outline never skips a level.
 pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: usize) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let parsed = limit_nesting(Parser::new_ext(body, options));
+    let parsed = limit_nesting(Parser::new_ext(body, MARKDOWN_OPTIONS));
     let highest = parsed
         .iter()
         .filter_map(|e| match e {

@@ -9,8 +9,9 @@ pub mod cache;
 pub mod chart;
 pub mod format;
 pub mod markdown;
+mod plan;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -246,6 +247,13 @@ pub struct RenderOptions<'c> {
     /// Whether to make the [`DATA_FILES`] too (`okra serve` makes them when
     /// they are first asked for, with [`write_data_file`]).
     pub data_files: bool,
+    /// The hash of each file of the last good build (see
+    /// [`Rendered::hashes`]): a file whose hash is the same is not
+    /// rendered again, and the caller keeps the one it has.
+    pub previous: Option<&'c HashMap<String, u64>>,
+    /// Documents read by earlier runs, reused while their files stay the
+    /// same.
+    pub documents: Option<&'c crate::load::Memo>,
 }
 
 impl RenderOptions<'_> {
@@ -254,8 +262,22 @@ impl RenderOptions<'_> {
         RenderOptions {
             cache: None,
             data_files: true,
+            previous: None,
+            documents: None,
         }
     }
+}
+
+/// What a render did.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// HTML pages in the site, rendered or kept.
+    pub pages: usize,
+    /// Every file of the site but the assets, with a hash of what it is
+    /// made from.
+    pub hashes: HashMap<String, u64>,
+    /// Files rendered (the others were kept from the previous build).
+    pub rendered: usize,
 }
 
 /// Writes one of the [`DATA_FILES`] of a site; `false` for another path.
@@ -282,16 +304,16 @@ pub fn write_data_file(
 }
 
 /// Renders every file of a site, in parallel, handing each to `sink` as
-/// soon as it is ready; returns the number of HTML pages. `site_root` is
-/// where site templates live.
+/// soon as it is ready. `site_root` is where site templates live. Files
+/// whose inputs are those of `options.previous` are not rendered.
 pub fn render_site(
     site: &Site,
     site_root: &Path,
     sink: &dyn Sink,
     options: RenderOptions<'_>,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Rendered> {
     use rayon::prelude::*;
-    let tera = templates(site_root)?;
+    let (tera, templates_hash) = templates(site_root)?;
     let renderer = Renderer::new(site, tera, options.cache);
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
@@ -302,14 +324,33 @@ pub fn render_site(
     if !options.data_files {
         jobs.retain(|job| !matches!(job, Job::DataJson | Job::SearchIndex));
     }
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    jobs.par_iter().try_for_each(|job| {
-        if renderer.render_job(job, sink)? {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok::<(), anyhow::Error>(())
-    })?;
-    Ok(pages.into_inner())
+    let global = renderer.global_hash(templates_hash);
+    let planned: Vec<(String, u64)> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = renderer.job_path(job);
+            let hash = renderer.job_hash(job, &path, global);
+            (path, hash)
+        })
+        .collect();
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    jobs.par_iter()
+        .zip(&planned)
+        .try_for_each(|(job, (path, hash))| {
+            let kept = options
+                .previous
+                .is_some_and(|previous| previous.get(path) == Some(hash));
+            if !kept {
+                renderer.render_job(job, sink)?;
+                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok::<(), anyhow::Error>(())
+        })?;
+    Ok(Rendered {
+        pages: planned.iter().filter(|(p, _)| p.ends_with(".html")).count(),
+        hashes: planned.into_iter().collect(),
+        rendered: rendered.into_inner(),
+    })
 }
 
 /// Collects rendered files in memory.
@@ -374,8 +415,9 @@ fn site_override(site_root: &Path, relative: &str) -> anyhow::Result<Option<Vec<
     }
 }
 
-/// The built-in templates with the site's overrides on top.
-pub fn templates(site_root: &Path) -> anyhow::Result<Tera> {
+/// The built-in templates with the site's overrides on top, and a hash of
+/// their text.
+pub fn templates(site_root: &Path) -> anyhow::Result<(Tera, u64)> {
     let mut tera = Tera::new();
     let mut sources: Vec<(String, String)> = TEMPLATES
         .iter()
@@ -389,7 +431,7 @@ pub fn templates(site_root: &Path) -> anyhow::Result<Tera> {
     }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| anyhow::anyhow!("in the templates: {e}"))?;
-    Ok(tera)
+    Ok((tera, plan::fingerprint(&sources)))
 }
 
 struct Renderer<'a> {
@@ -410,6 +452,7 @@ struct Renderer<'a> {
     cache: Option<&'a BodyCache>,
     /// A hash of `pages`, which rendered bodies depend on.
     pages_hash: u64,
+    fingerprints: plan::Fingerprints,
 }
 
 impl<'a> Renderer<'a> {
@@ -449,14 +492,11 @@ impl<'a> Renderer<'a> {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
         });
-        // Only cached bodies are keyed by the set of pages.
-        let pages_hash = cache.map_or(0, |_| {
+        let pages_hash = {
             let mut sorted: Vec<_> = pages.iter().collect();
             sorted.sort_unstable();
-            let mut hasher = std::hash::DefaultHasher::new();
-            std::hash::Hash::hash(&sorted, &mut hasher);
-            std::hash::Hasher::finish(&hasher)
-        });
+            plan::fingerprint(&sorted)
+        };
         let mut renderer = Renderer {
             site,
             tera,
@@ -469,6 +509,7 @@ impl<'a> Renderer<'a> {
             nav_pages,
             cache,
             pages_hash,
+            fingerprints: plan::Fingerprints::of(site),
         };
         renderer.team_order = renderer.compute_team_order();
         renderer
@@ -551,8 +592,8 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders one job into the sink; returns whether it made an HTML page.
-    fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<bool> {
+    /// Renders one job into the sink.
+    fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<()> {
         let site = self.site;
         let file = match *job {
             Job::DataJson | Job::SearchIndex => {
@@ -561,10 +602,9 @@ impl<'a> Renderer<'a> {
                 } else {
                     DATA_FILES[1]
                 };
-                sink.stream(path, &mut |out| {
+                return sink.stream(path, &mut |out| {
                     write_data_file(site, path, self.cache, out).map(|_| ())
-                })?;
-                return Ok(false);
+                });
             }
             Job::Home => self.home(),
             Job::PeriodsIndex => self.periods_index(),
@@ -593,8 +633,7 @@ impl<'a> Renderer<'a> {
                 self.render("404.html", "404.html".into(), &context)
             }
         }?;
-        sink.file(&file.path, &file.bytes)?;
-        Ok(file.path.ends_with(".html"))
+        sink.file(&file.path, &file.bytes)
     }
 
     fn team_link(&self, id: &str, root: &str) -> Link {

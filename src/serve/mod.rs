@@ -66,8 +66,9 @@ struct State {
     summary: String,
 }
 
-/// The files of a build: output path → bytes.
-type Files = HashMap<String, Vec<u8>>;
+/// The files of a build: output path → bytes, shared with the builds
+/// after it while they stay the same.
+type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// The last good build: its pages and assets, and its model, from which the
 /// data files (`data.json`, the search index) are made when first asked for,
@@ -75,6 +76,9 @@ type Files = HashMap<String, Vec<u8>>;
 #[derive(Default)]
 struct Build {
     files: Files,
+    /// What each file but the assets is made from (see
+    /// [`crate::render::Rendered::hashes`]).
+    hashes: HashMap<String, u64>,
     site: Option<crate::Site>,
     data: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -109,6 +113,9 @@ struct Shared {
     canonical_root: Option<PathBuf>,
     /// Rendered bodies, reused by the next build.
     cache: BodyCache,
+    /// Documents as read, reused by the next build while their files stay
+    /// the same.
+    documents: crate::load::Memo,
     stopping: AtomicBool,
 }
 
@@ -131,6 +138,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         static_dir: options.root.join("static"),
         canonical_root: options.root.canonicalize().ok(),
         cache: BodyCache::default(),
+        documents: crate::load::Memo::default(),
         stopping: AtomicBool::new(false),
     });
     rebuild(options, &shared);
@@ -198,14 +206,17 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
     };
     let started = Instant::now();
     let site = crate::render::MemorySink::default();
+    let previous = shared.build();
     let rendering = crate::render::RenderOptions {
         cache: Some(&shared.cache),
         data_files: false,
+        previous: Some(&previous.hashes),
+        documents: Some(&shared.documents),
     };
     let outcome = crate::render_into(&options.root, &build_options, rendering, || Ok(&site));
     let mut state = shared.state.lock().expect("state lock");
     match outcome {
-        Ok((checked, pages)) => {
+        Ok((checked, rendered)) => {
             let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let errors: Vec<_> = checked
@@ -214,10 +225,24 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 .filter(|d| d.is_error())
                 .cloned()
                 .collect();
-            if pages.is_some() {
-                let files = site.into_files().unwrap_or_default();
+            if let Some(rendered) = rendered {
+                let mut files: Files = site
+                    .into_files()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .collect();
+                for path in rendered.hashes.keys() {
+                    if !files.contains_key(path) {
+                        if let Some(kept) = previous.files.get(path) {
+                            files.insert(path.clone(), Arc::clone(kept));
+                        }
+                    }
+                }
+                let (rendered_count, total) = (rendered.rendered, rendered.hashes.len());
                 let build = Build {
-                    files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+                    files,
+                    hashes: rendered.hashes,
                     site: Some(checked.site),
                     data: Mutex::default(),
                 };
@@ -234,7 +259,12 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 } else {
                     String::new()
                 };
-                println!("Rebuilt in {} ms{warnings}", started.elapsed().as_millis());
+                println!(
+                    "Rebuilt in {} ms ({} of {} files rendered){warnings}",
+                    started.elapsed().as_millis(),
+                    rendered_count,
+                    total
+                );
             } else {
                 eprint!("{}", render_human(&errors, &checked.sources, color));
                 state.summary = format!(
@@ -462,7 +492,7 @@ fn handle(mut request: Request, shared: &Shared, allowed: &AllowedHosts) -> Opti
     }
     let build = shared.build();
     if let Some((name, bytes)) = built_file(&build.files, &path) {
-        return serve_bytes(request, shared, bytes.clone(), Path::new(name), &path);
+        return serve_bytes(request, shared, bytes.to_vec(), Path::new(name), &path);
     }
     let name = segments(&path).map(|s| s.join("/")).unwrap_or_default();
     if let Some(bytes) = build.data_file(&name, &shared.cache) {
@@ -485,7 +515,7 @@ fn handle(mut request: Request, shared: &Shared, allowed: &AllowedHosts) -> Opti
 
 /// The built file a request path names: `/` and folders mean their
 /// `index.html`.
-fn built_file<'f>(files: &'f Files, request_path: &str) -> Option<(&'f str, &'f Vec<u8>)> {
+fn built_file<'f>(files: &'f Files, request_path: &str) -> Option<(&'f str, &'f [u8])> {
     let path = segments(request_path)?.join("/");
     let index = if path.is_empty() {
         "index.html".to_string()
@@ -495,7 +525,7 @@ fn built_file<'f>(files: &'f Files, request_path: &str) -> Option<(&'f str, &'f 
     files
         .get_key_value(&path)
         .or_else(|| files.get_key_value(&index))
-        .map(|(name, bytes)| (name.as_str(), bytes))
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
 }
 
 /// The relative prefix from a request path to the site root.
@@ -529,7 +559,7 @@ fn serve_bytes(
 fn not_found(mut request: Request, shared: &Shared, path: &str) -> Option<Request> {
     let state = shared.state();
     let (status, body) = match shared.build().files.get("404.html") {
-        Some(bytes) => (404, bytes.clone()),
+        Some(bytes) => (404, bytes.to_vec()),
         // No good build yet: a page that shows the errors and reloads.
         None => (
             503,
@@ -719,7 +749,7 @@ mod tests {
             ("docs/index.html", "docs"),
         ]
         .into_iter()
-        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .map(|(p, t)| (p.to_string(), Arc::new(t.as_bytes().to_vec())))
         .collect();
         let text = |path: &str| {
             built_file(&files, path).map(|(_, b)| String::from_utf8_lossy(b).into_owned())

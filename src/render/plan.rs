@@ -1,0 +1,231 @@
+//! The plan of a render: every file of the site, its template and a hash
+//! of the inputs it is made from.
+//!
+//! A page is a function of its template and of the parts of the model it
+//! shows. Each document of the model gets a fingerprint (a hash of all it
+//! holds, scores included), and each page's hash combines the fingerprints
+//! of the documents it shows with what every page shows (the site's title,
+//! the navigation, the as-of date, the templates). `okra serve` renders a
+//! page again only when its hash changed since the last good build.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Job, Renderer};
+use crate::model::Site;
+
+/// A hash of a value's serialised form: equal values, equal hashes.
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(DefaultHasher::new());
+    // Serialising the model into a hasher cannot fail: it has no maps with
+    // non-string keys and the writer never refuses bytes.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
+/// The fingerprint of every document of a site, by kind and index.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    objectives: Vec<u64>,
+    kpis: Vec<u64>,
+    teams: Vec<u64>,
+    pages: Vec<u64>,
+    periods: Vec<u64>,
+    /// All teams together: the order of teams shows on listing pages.
+    all_teams: u64,
+    /// The whole model, for the pages that summarise it.
+    everything: u64,
+}
+
+impl Fingerprints {
+    pub fn of(site: &Site) -> Fingerprints {
+        let all = |items: &[u64]| {
+            let mut hasher = DefaultHasher::new();
+            items.hash(&mut hasher);
+            hasher.finish()
+        };
+        let objectives: Vec<u64> = site.objectives.par_iter().map(fingerprint).collect();
+        let kpis: Vec<u64> = site.kpis.par_iter().map(fingerprint).collect();
+        let teams: Vec<u64> = site.teams.iter().map(fingerprint).collect();
+        let pages: Vec<u64> = site.pages.iter().map(fingerprint).collect();
+        let periods: Vec<u64> = site.periods.iter().map(fingerprint).collect();
+        let everything = all(&[
+            all(&objectives),
+            all(&kpis),
+            all(&teams),
+            all(&pages),
+            all(&periods),
+        ]);
+        Fingerprints {
+            all_teams: all(&teams),
+            objectives,
+            kpis,
+            teams,
+            pages,
+            periods,
+            everything,
+        }
+    }
+}
+
+/// The inputs of one page, hashed in order.
+struct Inputs<'f> {
+    fingerprints: &'f Fingerprints,
+    hasher: DefaultHasher,
+}
+
+impl Inputs<'_> {
+    fn objectives(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+        for i in indices {
+            (b'o', self.fingerprints.objectives[i]).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    fn kpis(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+        for i in indices {
+            (b'k', self.fingerprints.kpis[i]).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    fn teams(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+        for i in indices {
+            (b't', self.fingerprints.teams[i]).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    fn value(&mut self, value: u64) -> &mut Self {
+        value.hash(&mut self.hasher);
+        self
+    }
+}
+
+impl Renderer<'_> {
+    /// The path of the file a job makes.
+    pub(super) fn job_path(&self, job: &Job) -> String {
+        let site = self.site;
+        match *job {
+            Job::Home => "index.html".into(),
+            Job::PeriodsIndex => "periods.html".into(),
+            Job::Period(i) => format!("periods/{}.html", site.periods[i].id),
+            Job::Tree(i) => format!("tree/{}.html", site.periods[i].id),
+            Job::TeamsIndex => "teams.html".into(),
+            Job::Team(i) => format!("teams/{}.html", site.teams[i].id),
+            Job::KpisIndex => "kpis.html".into(),
+            Job::Kpi(i) => format!("kpis/{}.html", site.kpis[i].id),
+            Job::Objective(i) => format!("objectives/{}.html", site.objectives[i].id),
+            Job::Page(i) => format!("pages/{}.html", site.pages[i].id),
+            Job::Search => "search.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::DataJson => super::DATA_FILES[0].into(),
+            Job::SearchIndex => super::DATA_FILES[1].into(),
+        }
+    }
+
+    /// A hash of everything the file a job makes is made from: when it is
+    /// the same as in an earlier build, so is the file.
+    pub(super) fn job_hash(&self, job: &Job, path: &str, global: u64) -> u64 {
+        let site = self.site;
+        let fingerprints = &self.fingerprints;
+        let mut inputs = Inputs {
+            fingerprints,
+            hasher: DefaultHasher::new(),
+        };
+        inputs.value(global);
+        path.hash(&mut inputs.hasher);
+        let owner_of = |o: usize| site.objectives[o].owner_index;
+        match *job {
+            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
+                inputs.value(fingerprints.everything);
+            }
+            Job::DataJson | Job::SearchIndex => {
+                inputs.value(fingerprints.everything);
+            }
+            Job::Search | Job::NotFound => {}
+            Job::Period(i) | Job::Tree(i) => {
+                let objectives = &self.by_period[i];
+                inputs
+                    .value(fingerprints.periods[i])
+                    .value(fingerprints.all_teams)
+                    .objectives(objectives.iter().copied())
+                    .teams(objectives.iter().filter_map(|&o| owner_of(o)));
+            }
+            Job::Team(i) => {
+                let team = &site.teams[i];
+                let owned = &self.by_owner[i];
+                inputs
+                    .teams([i])
+                    .teams(team.parent_index)
+                    .teams(
+                        team.children
+                            .iter()
+                            .filter_map(|c| site.index.teams.get(c).copied()),
+                    )
+                    .objectives(owned.iter().copied())
+                    .kpis(self.kpis_by_owner[i].iter().copied());
+                for &o in owned {
+                    if let Some(p) = site.objectives[o].period_index {
+                        inputs.value(fingerprints.periods[p]);
+                    }
+                }
+            }
+            Job::Kpi(i) => {
+                let kpi = &site.kpis[i];
+                let users = kpi
+                    .key_results
+                    .iter()
+                    .filter_map(|r| site.index.objectives.get(&r.objective).copied());
+                inputs.kpis([i]).teams(kpi.owner_index).objectives(users);
+            }
+            Job::Objective(i) => {
+                let o = &site.objectives[i];
+                let index = |id: &String| site.index.objectives.get(id).copied();
+                let children: Vec<usize> = o.children.iter().filter_map(index).collect();
+                inputs
+                    .objectives([i])
+                    .objectives(o.cascade.iter().filter_map(index))
+                    .objectives(children.iter().copied())
+                    .teams(o.owner_index)
+                    .teams(children.iter().filter_map(|&c| owner_of(c)))
+                    .kpis(o.key_results.iter().filter_map(|kr| kr.kpi_index));
+            }
+            Job::Page(i) => {
+                inputs.value(fingerprints.pages[i]);
+            }
+        }
+        inputs.hasher.finish()
+    }
+
+    /// What every page shows: the site's title and address, the as-of
+    /// date, the navigation, the set of pages (which links in bodies
+    /// resolve against) and the templates.
+    pub(super) fn global_hash(&self, templates: u64) -> u64 {
+        let site = self.site;
+        let mut hasher = DefaultHasher::new();
+        (templates, &site.title, &site.base_url).hash(&mut hasher);
+        site.as_of.to_string().hash(&mut hasher);
+        self.pages_hash.hash(&mut hasher);
+        self.current_period
+            .map(|p| &site.periods[p].id)
+            .hash(&mut hasher);
+        for &i in &self.nav_pages {
+            let page = &site.pages[i];
+            (&page.id, &page.title).hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+}
