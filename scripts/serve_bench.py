@@ -59,8 +59,8 @@ def main():
             times.append(time.monotonic() - started)
             time.sleep(0.3)
         print(
-            f"serve rebuild after one edit ({edits} edits): median {statistics.median(times):.2f} s, "
-            f"max {max(times):.2f} s"
+            f"serve rebuild after one edit ({edits} edits): median {statistics.median(times) * 1000:.0f} ms, "
+            f"max {max(times) * 1000:.0f} ms"
         )
     finally:
         target.write_text(original, encoding="utf-8")

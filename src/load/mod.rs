@@ -10,13 +10,13 @@
 pub mod fields;
 pub mod front_matter;
 pub mod links;
+mod memo;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::string::FromUtf8Error;
-use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -29,6 +29,8 @@ use crate::source::{Body, FileId, Sources, Span, inside_site};
 pub use fields::Sp;
 use fields::{Reader, Table, check_slug};
 use front_matter::SplitError;
+pub use memo::Memo;
+use memo::read_file;
 
 /// The name of the config file that marks a site root.
 pub const CONFIG_FILE: &str = "okra.toml";
@@ -311,38 +313,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Documents as read, by a hash of everything reading them depends on
-/// (path, kind, place in the sources and text), kept from one run to the
-/// next so that `okra serve` reads again only the files that changed.
-/// Entries the latest run did not use are dropped after it.
-#[derive(Default)]
-pub struct Memo {
-    current: Mutex<HashMap<u64, ReadDocument>>,
-    previous: Mutex<HashMap<u64, ReadDocument>>,
-}
-
-/// A lock that a panicked holder cannot poison: each insert is whole.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Memo {
-    fn get_or_read(&self, key: u64, read: impl FnOnce() -> ReadDocument) -> ReadDocument {
-        if let Some(found) = lock(&self.current).get(&key) {
-            return found.clone();
-        }
-        let document = lock(&self.previous).remove(&key).unwrap_or_else(read);
-        lock(&self.current).insert(key, document.clone());
-        document
-    }
-
-    /// Ends a run: what it did not use is forgotten.
-    pub fn finish(&self) {
-        let used = std::mem::take(&mut *lock(&self.current));
-        *lock(&self.previous) = used;
-    }
-}
-
 /// Reads a site. Fails only when the root or its `okra.toml` cannot be read;
 /// every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
@@ -387,16 +357,18 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
         report_links_out(root, &canonical_root, folder, &mut diagnostics);
     }
     let mut paths: Vec<(DocKind, PathBuf)> = Vec::new();
-    for kind in DocKind::ALL {
-        for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
-            paths.push((kind, path));
+    crate::timing::phase("walk", || {
+        for kind in DocKind::ALL {
+            for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
+                paths.push((kind, path));
+            }
         }
-    }
+    });
     let contents: Vec<std::io::Result<Result<String, FromUtf8Error>>> =
         crate::timing::phase("read", || {
             paths
                 .par_iter()
-                .map(|(_, path)| fs::read(path).map(String::from_utf8))
+                .map(|(_, path)| read_file(memo, path).map(String::from_utf8))
                 .collect()
         });
     let mut files: Vec<(DocKind, FileId)> = Vec::new();

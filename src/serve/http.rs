@@ -150,6 +150,32 @@ pub fn wake(address: SocketAddr) {
     let _ = TcpStream::connect_timeout(&address, Duration::from_secs(1));
 }
 
+/// Bytes of an unread request read and dropped before a connection that
+/// was answered early is closed.
+const LINGER_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Closes a connection answered before its request was read whole. A
+/// socket closed with unread input resets the connection, and a reset can
+/// make the client drop the answer unread; so the answer is followed by
+/// the end of the stream, and the rest of the request is read and dropped
+/// for a short, bounded while first.
+fn linger(stream: &TcpStream, reader: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    let mut buffer = [0u8; 16 * 1024];
+    let mut dropped = 0;
+    while dropped < LINGER_BYTES {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || reader.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match io::Read::read(reader, &mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => dropped += n as u64,
+        }
+    }
+}
+
 fn serve_connection(
     stream: TcpStream,
     handle: &(dyn Fn(Request) -> Option<Request> + Send + Sync),
@@ -171,6 +197,7 @@ fn serve_connection(
                     "HTTP/1.1 {status} {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                     reason(status)
                 );
+                linger(&stream, reader.get_mut());
                 return;
             }
         };

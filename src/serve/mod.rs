@@ -167,10 +167,6 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         );
     }
     let _watcher = watch(options, &shared)?;
-    println!(
-        "Serving {} at {url} (Ctrl-C to stop)",
-        options.root.display()
-    );
 
     {
         let shared = Arc::clone(&shared);
@@ -181,6 +177,12 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         })
         .context("installing the Ctrl-C handler")?;
     }
+    // Announced once Ctrl-C is handled, so that a stop right after the
+    // announcement is a clean one.
+    println!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
     if options.open {
         open_browser(&url);
     }
@@ -343,8 +345,10 @@ fn watch(
             if !relevant(&root, &event) {
                 continue;
             }
-            // Wait for the burst (an editor's save is several events) to end.
-            while receiver.recv_timeout(Duration::from_millis(60)).is_ok() {}
+            // An editor's save is a burst of events a few milliseconds
+            // long: let it end. Events that come during the rebuild make
+            // another one.
+            while receiver.recv_timeout(Duration::from_millis(8)).is_ok() {}
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
             }
