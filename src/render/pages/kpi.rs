@@ -1,0 +1,141 @@
+//! A KPI's page.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::render::chart;
+use crate::render::format::{format_number, with_unit};
+use crate::render::views::*;
+use crate::render::{OutputFile, Renderer};
+
+impl Renderer<'_> {
+    pub(in crate::render) fn kpi(&self, index: usize) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            date: String,
+            value: String,
+            future: bool,
+        }
+        #[derive(Serialize)]
+        struct Use {
+            objective: Link,
+            key_result: String,
+            status: StatusView,
+            target: String,
+        }
+        let site = self.site;
+        let kpi = &site.kpis[index];
+        let root = "../";
+        let unit = kpi.unit.as_deref().unwrap_or("");
+        let points: Vec<_> = kpi
+            .measurements
+            .iter()
+            .filter(|m| m.date <= site.as_of)
+            .map(|m| (m.date, m.value))
+            .collect();
+        let uses = |refs: &[crate::model::KeyResultRef]| -> Vec<Use> {
+            refs.iter()
+                .filter_map(|r| {
+                    let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
+                    let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
+                    Some(Use {
+                        objective: Link {
+                            href: format!("{root}objectives/{}.html", o.id),
+                            text: o.title.clone(),
+                        },
+                        key_result: kr.title.clone(),
+                        status: status_view(kr.status),
+                        target: kr
+                            .target
+                            .map(|t| with_unit(t, kpi.unit.as_deref()))
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect()
+        };
+        let focus = uses(&kpi.focus);
+        let targets: Vec<chart::TargetLine> = kpi
+            .focus
+            .iter()
+            .filter_map(|r| {
+                let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
+                let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
+                Some(chart::TargetLine {
+                    label: format!("target {} ({})", format_number(kr.target?), o.period),
+                    value: kr.target?,
+                })
+            })
+            .collect();
+        let others: Vec<crate::model::KeyResultRef> = kpi
+            .key_results
+            .iter()
+            .filter(|r| !kpi.focus.contains(r))
+            .cloned()
+            .collect();
+        let band = match (kpi.healthy_min, kpi.healthy_max) {
+            (Some(min), Some(max)) => format!(
+                "{} to {}",
+                format_number(min),
+                with_unit(max, kpi.unit.as_deref())
+            ),
+            (Some(min), None) => format!("at least {}", with_unit(min, kpi.unit.as_deref())),
+            (None, Some(max)) => format!("at most {}", with_unit(max, kpi.unit.as_deref())),
+            (None, None) => String::new(),
+        };
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &kpi.name, "kpis"));
+        context.insert("kpi", &self.kpi_card(kpi, root));
+        context.insert(
+            "chart",
+            &chart::history(
+                &kpi.id,
+                &kpi.name,
+                &points,
+                (kpi.healthy_min, kpi.healthy_max),
+                &targets,
+                unit,
+            ),
+        );
+        context.insert(
+            "rows",
+            &kpi.measurements
+                .iter()
+                .rev()
+                .map(|m| Row {
+                    date: m.date.to_string(),
+                    value: with_unit(m.value, kpi.unit.as_deref()),
+                    future: m.date > site.as_of,
+                })
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "direction",
+            match kpi.direction {
+                crate::load::Direction::Higher => "higher is better",
+                crate::load::Direction::Lower => "lower is better",
+            },
+        );
+        context.insert(
+            "cadence",
+            match kpi.cadence {
+                crate::load::Cadence::Weekly => "weekly",
+                crate::load::Cadence::Monthly => "monthly",
+                crate::load::Cadence::Quarterly => "quarterly",
+                crate::load::Cadence::Yearly => "yearly",
+            },
+        );
+        context.insert("band", &band);
+        context.insert(
+            "last_measured",
+            &kpi.latest.as_ref().map(|m| m.date.to_string()),
+        );
+        context.insert(
+            "age",
+            &kpi.latest.as_ref().map(|m| site.as_of.days_since(m.date)),
+        );
+        context.insert("focus", &focus);
+        context.insert("others", &uses(&others));
+        context.insert("body", &*self.body_html(&kpi.body, &kpi.path, root, 3));
+        self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
+    }
+}

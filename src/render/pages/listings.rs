@@ -1,0 +1,99 @@
+//! The pages that list every period, team and KPI.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::model::{Kpi, Objective};
+use crate::period::Phase;
+use crate::render::format::percent;
+use crate::render::views::*;
+use crate::render::{OutputFile, Renderer};
+
+impl Renderer<'_> {
+    pub(in crate::render) fn periods_index(&self) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            link: Link,
+            start: String,
+            end: String,
+            phase: &'static str,
+            objectives: usize,
+            score: String,
+        }
+        let site = self.site;
+        let rows: Vec<Row> = site
+            .periods
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let objectives: Vec<&Objective> = self.by_period[i]
+                    .iter()
+                    .map(|&o| &site.objectives[o])
+                    .collect();
+                if objectives.is_empty() {
+                    return None;
+                }
+                let mean = crate::score::weighted_mean(
+                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
+                );
+                Some(Row {
+                    link: self.period_link(&p.id, ""),
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    phase: match p.phase(site.as_of) {
+                        Phase::Upcoming => "upcoming",
+                        Phase::Running => "running",
+                        Phase::Ended => "ended",
+                    },
+                    objectives: objectives.len(),
+                    score: mean.map(percent).unwrap_or_default(),
+                })
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Periods", "periods"));
+        context.insert("periods", &rows);
+        self.render("periods.html", "periods.html".into(), &context)
+    }
+
+    pub(in crate::render) fn teams_index(&self) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            link: Link,
+            depth: usize,
+            kind: &'static str,
+            lead: String,
+            objectives: usize,
+        }
+        let site = self.site;
+        let rows: Vec<Row> = self
+            .team_order
+            .iter()
+            .copied()
+            .map(|(i, depth)| {
+                let t = &site.teams[i];
+                Row {
+                    link: self.team_link(&t.id, ""),
+                    depth: depth.min(6),
+                    kind: t.kind.as_str(),
+                    lead: t.lead.clone().unwrap_or_default(),
+                    objectives: self.by_owner[i].len(),
+                }
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "Teams", "teams"));
+        context.insert("teams", &rows);
+        self.render("teams.html", "teams.html".into(), &context)
+    }
+
+    pub(in crate::render) fn kpis_index(&self) -> anyhow::Result<OutputFile> {
+        let mut kpis: Vec<&Kpi> = self.site.kpis.iter().collect();
+        kpis.sort_by(|a, b| a.name.cmp(&b.name));
+        let cards: Vec<KpiCard> = kpis.iter().map(|k| self.kpi_card(k, "")).collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info("", "KPIs", "kpis"));
+        context.insert("kpis", &cards);
+        self.render("kpis.html", "kpis.html".into(), &context)
+    }
+}

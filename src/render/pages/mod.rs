@@ -1,0 +1,8 @@
+//! One module a page type: each builds its page's view and renders it.
+
+mod home;
+mod kpi;
+mod listings;
+mod objective;
+mod period;
+mod team;

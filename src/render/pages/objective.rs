@@ -1,0 +1,59 @@
+//! An objective's page.
+
+use tera::Context;
+
+use crate::render::format::percent;
+use crate::render::views::*;
+use crate::render::{OutputFile, Renderer};
+
+impl Renderer<'_> {
+    pub(in crate::render) fn objective(&self, index: usize) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let o = &site.objectives[index];
+        let root = "../";
+        let breadcrumb: Vec<Link> = o
+            .cascade
+            .iter()
+            .filter_map(|id| site.index.objectives.get(id))
+            .map(|&p| Link {
+                href: format!("{root}objectives/{}.html", site.objectives[p].id),
+                text: site.objectives[p].title.clone(),
+            })
+            .collect();
+        let children: Vec<ObjectiveCard> = o
+            .children
+            .iter()
+            .filter_map(|c| site.index.objectives.get(c))
+            .map(|&c| self.objective_card(&site.objectives[c], root))
+            .collect();
+        let mut kpi_ids: Vec<usize> = o.key_results.iter().filter_map(|kr| kr.kpi_index).collect();
+        kpi_ids.dedup();
+        let mut seen = std::collections::HashSet::new();
+        let kpis: Vec<KpiCard> = kpi_ids
+            .into_iter()
+            .filter(|k| seen.insert(*k))
+            .map(|k| self.kpi_card(&site.kpis[k], root))
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &o.title, "objective"));
+        context.insert("objective", &self.objective_card(o, root));
+        context.insert("breadcrumb", &breadcrumb);
+        context.insert("skipped", &o.cascade_skipped);
+        context.insert(
+            "key_results",
+            &o.key_results
+                .iter()
+                .map(|kr| self.key_result_view(kr, root))
+                .collect::<Vec<_>>(),
+        );
+        context.insert("children", &children);
+        context.insert("children_score", &o.children_score.map(percent));
+        context.insert("kpis", &kpis);
+        context.insert("body", &*self.body_html(&o.body, &o.path, root, 3));
+        self.render(
+            "objective.html",
+            format!("objectives/{}.html", o.id),
+            &context,
+        )
+    }
+}

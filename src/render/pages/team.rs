@@ -1,0 +1,99 @@
+//! A team's page.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::load::TeamKind;
+use crate::model::Objective;
+use crate::render::TEAM_PERIODS_IN_FULL;
+use crate::render::format::percent;
+use crate::render::views::*;
+use crate::render::{OutputFile, Renderer};
+
+impl Renderer<'_> {
+    pub(in crate::render) fn team(&self, index: usize) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct PeriodGroup {
+            period: Link,
+            objectives: Vec<ObjectiveCard>,
+        }
+        #[derive(Serialize)]
+        struct EarlierPeriod {
+            period: Link,
+            objectives: usize,
+            score: String,
+        }
+        let site = self.site;
+        let team = &site.teams[index];
+        let root = "../";
+        let mut by_period: BTreeMap<usize, Vec<&Objective>> = BTreeMap::new();
+        for &o in &self.by_owner[index] {
+            if let Some(p) = site.objectives[o].period_index {
+                by_period.entry(p).or_default().push(&site.objectives[o]);
+            }
+        }
+        // The latest periods in full; a line for each earlier one, so that
+        // a long history does not make the page grow without bound.
+        let mut groups = Vec::new();
+        let mut earlier = Vec::new();
+        for (n, (p, objectives)) in by_period.into_iter().rev().enumerate() {
+            let period = self.period_link(&site.periods[p].id, root);
+            if n < TEAM_PERIODS_IN_FULL {
+                groups.push(PeriodGroup {
+                    period,
+                    objectives: objectives
+                        .iter()
+                        .map(|o| self.objective_card(o, root))
+                        .collect(),
+                });
+            } else {
+                let mean = crate::score::weighted_mean(
+                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
+                );
+                earlier.push(EarlierPeriod {
+                    period,
+                    objectives: objectives.len(),
+                    score: mean.map_or_else(|| "–".to_string(), percent),
+                });
+            }
+        }
+        let mut children: Vec<Link> = team
+            .children
+            .iter()
+            .map(|c| self.team_link(c, root))
+            .collect();
+        children.sort_by(|a, b| a.text.cmp(&b.text));
+        let kpis: Vec<KpiCard> = self.kpis_by_owner[index]
+            .iter()
+            .map(|&k| self.kpi_card(&site.kpis[k], root))
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, &team.name, "teams"));
+        context.insert("name", &team.name);
+        context.insert(
+            "kind",
+            match team.kind {
+                TeamKind::Company => "Company",
+                TeamKind::Department => "Department",
+                TeamKind::Team => "Team",
+                TeamKind::Person => "Person",
+            },
+        );
+        context.insert("lead", &team.lead);
+        context.insert("members", &team.members);
+        context.insert(
+            "parent",
+            &team
+                .parent_index
+                .map(|p| self.team_link(&site.teams[p].id, root)),
+        );
+        context.insert("children", &children);
+        context.insert("groups", &groups);
+        context.insert("earlier", &earlier);
+        context.insert("kpis", &kpis);
+        context.insert("body", &*self.body_html(&team.body, &team.path, root, 2));
+        self.render("team.html", format!("teams/{}.html", team.id), &context)
+    }
+}

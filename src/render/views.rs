@@ -1,0 +1,276 @@
+//! The small views pages are made from: links already relative, numbers
+//! already formatted, statuses as a class and a label.
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::chart;
+use super::format::{format_number, percent, with_unit};
+use crate::load::KrKind;
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Status};
+
+#[derive(Serialize, Clone)]
+pub(super) struct Link {
+    pub(super) href: String,
+    pub(super) text: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Nav {
+    pub(super) home: String,
+    pub(super) periods: String,
+    pub(super) teams: String,
+    pub(super) kpis: String,
+    pub(super) tree: Option<String>,
+    pub(super) search: String,
+    pub(super) pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageInfo {
+    /// The relative prefix from the page to the site root: `""` or `"../"`.
+    pub(super) root: String,
+    pub(super) site_title: String,
+    pub(super) title: String,
+    /// Which navigation entry is current.
+    pub(super) section: &'static str,
+    pub(super) nav: Nav,
+    pub(super) as_of: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct StatusView {
+    pub(super) class: &'static str,
+    pub(super) label: &'static str,
+}
+
+pub(super) fn status_view(status: Status) -> StatusView {
+    StatusView {
+        class: status.as_str(),
+        label: status.label(),
+    }
+}
+
+pub(super) fn kpi_status_view(status: KpiStatus) -> StatusView {
+    let class = match status {
+        KpiStatus::Healthy => "healthy",
+        KpiStatus::Unhealthy => "unhealthy",
+        KpiStatus::Monitored => "monitored",
+        KpiStatus::Stale => "stale",
+        KpiStatus::NoData => "no-data",
+    };
+    StatusView {
+        class,
+        label: status.label(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct ObjectiveCard {
+    pub(super) href: String,
+    pub(super) title: String,
+    pub(super) owner: Link,
+    pub(super) period: Link,
+    pub(super) score: String,
+    pub(super) width: u32,
+    pub(super) expected: String,
+    pub(super) status: StatusView,
+    pub(super) draft: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct CheckinView {
+    pub(super) date: String,
+    pub(super) value: String,
+    pub(super) confidence: String,
+    pub(super) note: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct KeyResultView {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) kind: &'static str,
+    pub(super) score: String,
+    pub(super) width: u32,
+    pub(super) status: StatusView,
+    pub(super) start: String,
+    pub(super) current: String,
+    pub(super) target: String,
+    pub(super) band: String,
+    pub(super) milestone: String,
+    pub(super) due: String,
+    pub(super) confidence: String,
+    pub(super) weight: String,
+    pub(super) owner: String,
+    pub(super) kpi: Option<Link>,
+    pub(super) checkins: Vec<CheckinView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct KpiCard {
+    pub(super) href: String,
+    pub(super) name: String,
+    pub(super) owner: Link,
+    pub(super) value: String,
+    pub(super) status: StatusView,
+    pub(super) role: &'static str,
+    pub(super) sparkline: String,
+    pub(super) private: bool,
+}
+
+impl Renderer<'_> {
+    pub(in crate::render) fn page_info(
+        &self,
+        root: &str,
+        title: &str,
+        section: &'static str,
+    ) -> PageInfo {
+        let free = self.nav_pages.iter().map(|&i| &self.site.pages[i]);
+        PageInfo {
+            root: root.to_string(),
+            site_title: self.site.title.clone(),
+            title: title.to_string(),
+            section,
+            nav: Nav {
+                home: format!("{root}index.html"),
+                periods: format!("{root}periods.html"),
+                teams: format!("{root}teams.html"),
+                kpis: format!("{root}kpis.html"),
+                tree: self
+                    .current_period
+                    .map(|p| format!("{root}tree/{}.html", self.site.periods[p].id)),
+                search: format!("{root}search.html"),
+                pages: free
+                    .map(|p| Link {
+                        href: format!("{root}pages/{}.html", p.id),
+                        text: p.title.clone(),
+                    })
+                    .collect(),
+            },
+            as_of: self.site.as_of.to_string(),
+        }
+    }
+
+    pub(in crate::render) fn team_link(&self, id: &str, root: &str) -> Link {
+        match self.site.index.teams.get(id) {
+            Some(&i) => Link {
+                href: format!("{root}teams/{id}.html"),
+                text: self.site.teams[i].name.clone(),
+            },
+            None => Link {
+                href: String::new(),
+                text: id.to_string(),
+            },
+        }
+    }
+
+    pub(in crate::render) fn period_link(&self, id: &str, root: &str) -> Link {
+        Link {
+            href: format!("{root}periods/{id}.html"),
+            text: id.to_string(),
+        }
+    }
+
+    pub(in crate::render) fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {
+        let score = o.score.unwrap_or(0.0);
+        ObjectiveCard {
+            href: format!("{root}objectives/{}.html", o.id),
+            title: o.title.clone(),
+            owner: self.team_link(&o.owner, root),
+            period: self.period_link(&o.period, root),
+            score: percent(score),
+            width: (score * 100.0).round().clamp(0.0, 100.0) as u32,
+            expected: percent(o.expected),
+            status: status_view(o.status),
+            draft: o.draft,
+        }
+    }
+
+    pub(in crate::render) fn kpi_card(&self, k: &Kpi, root: &str) -> KpiCard {
+        let points: Vec<_> = k
+            .measurements
+            .iter()
+            .filter(|m| m.date <= self.site.as_of)
+            .map(|m| (m.date, m.value))
+            .collect();
+        KpiCard {
+            href: format!("{root}kpis/{}.html", k.id),
+            name: k.name.clone(),
+            owner: self.team_link(&k.owner, root),
+            value: k.latest.as_ref().map_or_else(
+                || "no data".into(),
+                |m| with_unit(m.value, k.unit.as_deref()),
+            ),
+            status: kpi_status_view(k.status),
+            role: match k.role {
+                crate::model::KpiRole::Focus => "focus",
+                crate::model::KpiRole::HealthMetric => "health metric",
+            },
+            sparkline: chart::sparkline(&k.name, &points, k.unit.as_deref().unwrap_or("")),
+            private: k.is_private(),
+        }
+    }
+
+    pub(in crate::render) fn key_result_view(&self, kr: &KeyResult, root: &str) -> KeyResultView {
+        let unit = kr.unit.as_deref();
+        let opt = |v: Option<f64>| v.map_or_else(String::new, |v| with_unit(v, unit));
+        let band = match (kr.min, kr.max) {
+            (Some(min), Some(max)) => format!("{} to {}", format_number(min), with_unit(max, unit)),
+            (Some(min), None) => format!("at least {}", with_unit(min, unit)),
+            (None, Some(max)) => format!("at most {}", with_unit(max, unit)),
+            (None, None) => String::new(),
+        };
+        KeyResultView {
+            id: kr.id.clone(),
+            title: kr.title.clone(),
+            kind: kr.kind.as_str(),
+            score: percent(kr.score),
+            width: (kr.score * 100.0).round().clamp(0.0, 100.0) as u32,
+            status: status_view(kr.status),
+            start: opt(kr.start),
+            current: if kr.kind == KrKind::Milestone {
+                String::new()
+            } else {
+                opt(kr.current)
+            },
+            target: opt(kr.target),
+            band,
+            milestone: match (kr.kind, kr.done, kr.progress) {
+                (KrKind::Milestone, true, _) => "done".into(),
+                (KrKind::Milestone, false, Some(p)) => format!("in progress, {}", percent(p)),
+                (KrKind::Milestone, false, None) => "not done".into(),
+                _ => String::new(),
+            },
+            due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
+            confidence: kr.confidence.map(percent).unwrap_or_default(),
+            weight: if kr.weight == 1.0 {
+                String::new()
+            } else {
+                format_number(kr.weight)
+            },
+            owner: kr.owner.clone().unwrap_or_default(),
+            kpi: kr.kpi_index.map(|k| Link {
+                href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
+                text: self.site.kpis[k].name.clone(),
+            }),
+            checkins: kr
+                .checkins
+                .iter()
+                .filter(|c| c.date <= self.site.as_of)
+                .map(|c| CheckinView {
+                    date: c.date.to_string(),
+                    value: match (c.value, c.done) {
+                        (_, Some(true)) => "done".into(),
+                        (Some(v), _) if kr.kind == KrKind::Milestone => percent(v),
+                        (Some(v), _) => with_unit(v, unit),
+                        (None, Some(false)) => "not done".into(),
+                        (None, None) => String::new(),
+                    },
+                    confidence: c.confidence.map(percent).unwrap_or_default(),
+                    note: c.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+}
