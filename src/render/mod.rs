@@ -336,18 +336,18 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let page = &site.pages[i];
                 let mut context = Context::new();
-                context.insert("page", &self.page_info("../", &page.title, "page"));
+                context.insert("page", &self.page_info("../", Some(&page.title), "page"));
                 context.insert("body", &*self.body_html(&page.body, &page.path, "../", 2));
                 self.render("page.html", format!("pages/{}.html", page.id), &context)
             }
             Job::Search => {
                 let mut context = Context::new();
-                context.insert("page", &self.page_info("", "Search", "search"));
+                context.insert("page", &self.page_info("", None, "search"));
                 self.render("search.html", "search.html".into(), &context)
             }
             Job::NotFound => {
                 let mut context = Context::new();
-                context.insert("page", &self.page_info("", "Page not found", "none"));
+                context.insert("page", &self.page_info("", None, "none"));
                 self.render("404.html", "404.html".into(), &context)
             }
         }?;

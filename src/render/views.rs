@@ -31,7 +31,9 @@ pub(super) struct PageInfo {
     /// The relative prefix from the page to the site root: `""` or `"../"`.
     pub(super) root: String,
     pub(super) site_title: String,
-    pub(super) title: String,
+    /// The title of a page about a document; other pages name themselves
+    /// in their template's `title` block.
+    pub(super) title: Option<String>,
     /// Which navigation entry is current.
     pub(super) section: &'static str,
     pub(super) nav: Nav,
@@ -123,14 +125,14 @@ impl Renderer<'_> {
     pub(in crate::render) fn page_info(
         &self,
         root: &str,
-        title: &str,
+        title: Option<&str>,
         section: &'static str,
     ) -> PageInfo {
         let free = self.nav_pages.iter().map(|&i| &self.site.pages[i]);
         PageInfo {
             root: root.to_string(),
             site_title: self.site.title.clone(),
-            title: title.to_string(),
+            title: title.map(str::to_string),
             section,
             nav: Nav {
                 home: format!("{root}index.html"),

@@ -57,7 +57,7 @@ impl Renderer<'_> {
             .count();
         let current = self.current_period.map(|p| &site.periods[p]);
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, &site.title, "home"));
+        context.insert("page", &self.page_info(root, None, "home"));
         context.insert("period", &current.map(|p| self.period_link(&p.id, root)));
         context.insert("company", &company);
         context.insert("overall", &overall.map(percent));

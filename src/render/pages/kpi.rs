@@ -83,7 +83,7 @@ impl Renderer<'_> {
             (None, None) => String::new(),
         };
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, &kpi.name, "kpis"));
+        context.insert("page", &self.page_info(root, Some(&kpi.name), "kpis"));
         context.insert("kpi", &self.kpi_card(kpi, root));
         context.insert(
             "chart",
@@ -108,22 +108,8 @@ impl Renderer<'_> {
                 })
                 .collect::<Vec<_>>(),
         );
-        context.insert(
-            "direction",
-            match kpi.direction {
-                crate::load::Direction::Higher => "higher is better",
-                crate::load::Direction::Lower => "lower is better",
-            },
-        );
-        context.insert(
-            "cadence",
-            match kpi.cadence {
-                crate::load::Cadence::Weekly => "weekly",
-                crate::load::Cadence::Monthly => "monthly",
-                crate::load::Cadence::Quarterly => "quarterly",
-                crate::load::Cadence::Yearly => "yearly",
-            },
-        );
+        context.insert("direction", &kpi.direction);
+        context.insert("cadence", &kpi.cadence);
         context.insert("band", &band);
         context.insert(
             "last_measured",

@@ -51,7 +51,7 @@ impl Renderer<'_> {
             })
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info("", "Periods", "periods"));
+        context.insert("page", &self.page_info("", None, "periods"));
         context.insert("periods", &rows);
         self.render("periods.html", "periods.html".into(), &context)
     }
@@ -82,7 +82,7 @@ impl Renderer<'_> {
             })
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info("", "Teams", "teams"));
+        context.insert("page", &self.page_info("", None, "teams"));
         context.insert("teams", &rows);
         self.render("teams.html", "teams.html".into(), &context)
     }
@@ -92,7 +92,7 @@ impl Renderer<'_> {
         kpis.sort_by(|a, b| a.name.cmp(&b.name));
         let cards: Vec<KpiCard> = kpis.iter().map(|k| self.kpi_card(k, "")).collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info("", "KPIs", "kpis"));
+        context.insert("page", &self.page_info("", None, "kpis"));
         context.insert("kpis", &cards);
         self.render("kpis.html", "kpis.html".into(), &context)
     }

@@ -1,14 +1,13 @@
 //! A period's page and its alignment tree.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 use tera::Context;
 
 use crate::model::Objective;
 use crate::period::Phase;
-use crate::render::format::{escape, percent};
+use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
@@ -41,10 +40,7 @@ impl Renderer<'_> {
             }
         }
         let mut context = Context::new();
-        context.insert(
-            "page",
-            &self.page_info(root, &format!("Period {}", period.id), "periods"),
-        );
+        context.insert("page", &self.page_info(root, None, "periods"));
         context.insert("id", &period.id);
         context.insert("start", &period.start.to_string());
         context.insert("end", &period.end.to_string());
@@ -81,77 +77,70 @@ impl Renderer<'_> {
                     .is_none_or(|p| !in_period(&site.objectives[p]))
             })
             .collect();
-        let mut html = String::new();
         let mut seen = vec![false; site.objectives.len()];
-        self.tree_list(&roots, root, &in_period, &mut seen, &mut html);
+        let items = self.tree_items(&roots, root, &in_period, &mut seen);
         let mut context = Context::new();
-        context.insert(
-            "page",
-            &self.page_info(root, &format!("Alignment tree {}", period.id), "tree"),
-        );
+        context.insert("page", &self.page_info(root, None, "tree"));
         context.insert("id", &period.id);
         context.insert("period", &self.period_link(&period.id, root));
-        context.insert("tree", &html);
+        context.insert("tree", &items);
         self.render("tree.html", format!("tree/{}.html", period.id), &context)
     }
 
-    /// Writes nested lists of objectives, iteratively so deep cascades
-    /// cannot overflow the stack.
-    pub(in crate::render) fn tree_list(
+    /// The alignment tree below `roots`, flattened into the steps of
+    /// nested lists so that the template writes it with one loop, and a
+    /// deep cascade cannot overflow a stack.
+    pub(in crate::render) fn tree_items(
         &self,
         roots: &[usize],
         root: &str,
         include: &dyn Fn(&Objective) -> bool,
         seen: &mut [bool],
-        html: &mut String,
-    ) {
+    ) -> Vec<TreeItem> {
         enum Step {
             Open(usize),
             Close,
         }
         let site = self.site;
-        html.push_str("<ul class=\"tree\">");
+        let mut items = Vec::new();
         let mut stack: Vec<Step> = roots.iter().rev().map(|&r| Step::Open(r)).collect();
         while let Some(step) = stack.pop() {
             match step {
-                Step::Close => html.push_str("</ul></details></li>"),
+                Step::Close => items.push(TreeItem {
+                    objective: None,
+                    aligned: 0,
+                }),
                 Step::Open(i) => {
                     if std::mem::replace(&mut seen[i], true) {
                         continue;
                     }
                     let o = &site.objectives[i];
-                    let card = self.objective_card(o, root);
                     let children: Vec<usize> = o
                         .children
                         .iter()
                         .filter_map(|c| site.index.objectives.get(c).copied())
                         .filter(|&c| include(&site.objectives[c]) && !seen[c])
                         .collect();
-                    let node = format!(
-                        "<a href=\"{}\">{}</a> <span class=\"owner\">{}</span> <span class=\"score\">{}</span> <span class=\"status status-{}\">{}</span>",
-                        escape(&card.href),
-                        escape(&card.title),
-                        escape(&card.owner.text),
-                        card.score,
-                        card.status.class,
-                        card.status.label
-                    );
-                    html.push_str("<li>");
-                    html.push_str(&node);
-                    if children.is_empty() {
-                        html.push_str("</li>");
-                    } else {
-                        let _ = write!(
-                            html,
-                            "<details open><summary>{} aligned</summary><ul>",
-                            children.len()
-                        );
+                    items.push(TreeItem {
+                        objective: Some(self.objective_card(o, root)),
+                        aligned: children.len(),
+                    });
+                    if !children.is_empty() {
                         stack.push(Step::Close);
                         stack.extend(children.into_iter().rev().map(Step::Open));
                     }
                 }
             }
         }
-        html.push_str("</ul>");
+        items
     }
+}
+
+/// One step of an alignment tree: an objective (with the number of
+/// objectives aligned to it, listed next), or the end of a list of
+/// aligned objectives.
+#[derive(Serialize)]
+pub(in crate::render) struct TreeItem {
+    objective: Option<ObjectiveCard>,
+    aligned: usize,
 }

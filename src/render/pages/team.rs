@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::load::TeamKind;
 use crate::model::Objective;
 use crate::render::TEAM_PERIODS_IN_FULL;
 use crate::render::format::percent;
@@ -70,17 +69,9 @@ impl Renderer<'_> {
             .map(|&k| self.kpi_card(&site.kpis[k], root))
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, &team.name, "teams"));
+        context.insert("page", &self.page_info(root, Some(&team.name), "teams"));
         context.insert("name", &team.name);
-        context.insert(
-            "kind",
-            match team.kind {
-                TeamKind::Company => "Company",
-                TeamKind::Department => "Department",
-                TeamKind::Team => "Team",
-                TeamKind::Person => "Person",
-            },
-        );
+        context.insert("kind", team.kind.as_str());
         context.insert("lead", &team.lead);
         context.insert("members", &team.members);
         context.insert(
