@@ -1,0 +1,264 @@
+//! The documents of a site as read, before ids are resolved.
+
+use super::*;
+use crate::date::Date;
+use crate::diagnostic::Code;
+use crate::period::Period;
+use crate::source::{Body, FileId, Span};
+
+/// The kinds of document, each in its own folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Team,
+    Objective,
+    Kpi,
+    Page,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Team,
+        DocKind::Objective,
+        DocKind::Kpi,
+        DocKind::Page,
+    ];
+
+    /// The folder under the site root that holds this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocKind::Team => "teams",
+            DocKind::Objective => "objectives",
+            DocKind::Kpi => "kpis",
+            DocKind::Page => "pages",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            DocKind::Team => "team",
+            DocKind::Objective => "objective",
+            DocKind::Kpi => "KPI",
+            DocKind::Page => "page",
+        }
+    }
+}
+
+/// The `[lint]` section of `okra.toml`.
+#[derive(Clone, Debug)]
+pub struct LintConfig {
+    pub objectives_per_team: usize,
+    pub key_results: (usize, usize),
+    pub allow: Vec<Code>,
+    pub deny: Vec<Code>,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            objectives_per_team: 3,
+            key_results: (1, 5),
+            allow: Vec::new(),
+            deny: Vec::new(),
+        }
+    }
+}
+
+/// `okra.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub as_of: Option<Date>,
+    pub lint: LintConfig,
+    /// Periods declared with `[periods.ID]`.
+    pub periods: Vec<Sp<Period>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "OKRs".to_string(),
+            base_url: None,
+            as_of: None,
+            lint: LintConfig::default(),
+            periods: Vec::new(),
+        }
+    }
+}
+
+/// What every document has.
+#[derive(Clone, Debug)]
+pub struct DocHead {
+    pub file: FileId,
+    /// The `id` value, or the file stem (then spanning the opening fence).
+    pub id: Sp<String>,
+    /// The opening `+++`, for problems of the document as a whole.
+    pub fence: Span,
+    /// The Markdown body.
+    pub body: Body,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+    /// Every link and image target in the body, where it is written.
+    pub links: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamKind {
+    Company,
+    Department,
+    Team,
+    Person,
+}
+
+impl TeamKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TeamKind::Company => "company",
+            TeamKind::Department => "department",
+            TeamKind::Team => "team",
+            TeamKind::Person => "person",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TeamDoc {
+    pub head: DocHead,
+    pub name: Option<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub kind: TeamKind,
+    pub lead: Option<String>,
+    pub members: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KrKind {
+    Metric,
+    Milestone,
+    Health,
+}
+
+impl KrKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KrKind::Metric => "metric",
+            KrKind::Milestone => "milestone",
+            KrKind::Health => "health",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckinDoc {
+    pub span: Span,
+    pub date: Option<Sp<Date>>,
+    pub value: Option<Sp<f64>>,
+    pub done: Option<Sp<bool>>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct KeyResultDoc {
+    /// The `[[key_results]]` header or inline table.
+    pub span: Span,
+    pub id: Sp<String>,
+    pub title: Option<Sp<String>>,
+    pub kind: Option<Sp<KrKind>>,
+    pub start: Option<Sp<f64>>,
+    pub target: Option<Sp<f64>>,
+    pub current: Option<Sp<f64>>,
+    pub unit: Option<String>,
+    pub kpi: Option<Sp<String>>,
+    pub done: Option<Sp<bool>>,
+    pub progress: Option<Sp<f64>>,
+    pub due: Option<Sp<Date>>,
+    pub min: Option<Sp<f64>>,
+    pub max: Option<Sp<f64>>,
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub owner: Option<String>,
+    pub checkins: Vec<CheckinDoc>,
+    /// Every known key written, with its position, for kind inference.
+    pub keys: Vec<Sp<&'static str>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectiveDoc {
+    pub head: DocHead,
+    pub title: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub period: Option<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub draft: bool,
+    pub key_results: Vec<KeyResultDoc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Cadence {
+    /// Days after which a measurement is stale.
+    pub fn days(self) -> i32 {
+        match self {
+            Cadence::Weekly => 7,
+            Cadence::Monthly => 31,
+            Cadence::Quarterly => 92,
+            Cadence::Yearly => 366,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Public,
+    Private,
+}
+
+/// A measurement with where it was written.
+#[derive(Clone, Debug)]
+pub struct MeasurementDoc {
+    pub span: Span,
+    pub date: Date,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct KpiDoc {
+    pub head: DocHead,
+    pub name: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub cadence: Cadence,
+    pub visibility: Visibility,
+    pub healthy_min: Option<f64>,
+    pub healthy_max: Option<f64>,
+    pub measurements: Vec<MeasurementDoc>,
+    /// The CSV data file, relative to the site root, when one is named and
+    /// stays inside the site.
+    pub data_path: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PageDoc {
+    pub head: DocHead,
+    pub title: Option<Sp<String>>,
+    pub weight: f64,
+}

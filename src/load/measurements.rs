@@ -1,0 +1,238 @@
+//! KPI measurements from CSV files.
+
+use std::fs;
+use std::path::Path;
+
+use super::*;
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span, inside_site};
+
+/// Reads a KPI's CSV data file (`date,value` rows, an optional header):
+/// its path relative to the site root, when it stays inside the site, and
+/// its measurements.
+pub(super) fn read_csv(
+    loaded: &mut Loaded,
+    canonical_root: &Path,
+    kpi_path: &str,
+    data: &Sp<String>,
+) -> (Option<String>, Vec<MeasurementDoc>) {
+    let relative = Path::new(kpi_path)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&data.value);
+    let Some(normal) = normalise_inside(&relative) else {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("data file `{}` is outside the site", data.value),
+            )
+            .at(data.span)
+            .hint("keep CSV data beside the KPI file"),
+        );
+        return (None, Vec::new());
+    };
+    let path = relative_path(Path::new(""), &normal);
+    let full = loaded.root.join(&normal);
+    let Some(real) = inside_site(canonical_root, &full) else {
+        let label = if fs::symlink_metadata(&full).is_ok() {
+            "a link out of the site or a file in a hidden folder"
+        } else {
+            "no such file in the site"
+        };
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read data file `{}`", data.value),
+            )
+            .at(data.span)
+            .label(label)
+            .hint(format!(
+                "the path is relative to `{kpi_path}`; okra reads only files inside the site root, outside hidden folders"
+            )),
+        );
+        return (Some(path), Vec::new());
+    };
+    let Ok(bytes) = fs::read(&real) else {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read data file `{}`", data.value),
+            )
+            .at(data.span)
+            .label("not a readable file"),
+        );
+        return (Some(path), Vec::new());
+    };
+    let file = add_text(
+        &mut loaded.sources,
+        &mut loaded.diagnostics,
+        &path,
+        String::from_utf8(bytes),
+    );
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::NotUtf8 && d.file == Some(file))
+    {
+        return (Some(path), Vec::new());
+    }
+    let text = loaded.sources.get(file).text.clone();
+    let (out, problems) = read_measurements(&text, file);
+    loaded.diagnostics.extend(problems);
+    (Some(path), out)
+}
+
+/// The rows of a KPI's CSV data: `date,value`, after an optional
+/// `date,value` header. Comment lines (`#`) and blank lines may come
+/// anywhere; fields may be quoted.
+pub(super) fn read_measurements(
+    text: &str,
+    file: FileId,
+) -> (Vec<MeasurementDoc>, Vec<Diagnostic>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let line_span = |offset: usize| {
+        let offset = offset.min(text.len());
+        let line = &text[offset..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let lead = line.len() - line.trim_start().len();
+        Span::new(file, offset + lead..offset + lead + line.trim().len())
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut first = true;
+    for record in reader.records() {
+        let (span, problem) = match record {
+            Err(error) => {
+                let offset = error.position().map_or(0, |p| p.byte() as usize);
+                let row = error.position().map_or(1, |p| p.line() as usize);
+                (
+                    line_span(offset),
+                    format!("row {row}: not a CSV row: {error}"),
+                )
+            }
+            Ok(record) => {
+                let (offset, row) = record
+                    .position()
+                    .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+                let header = first
+                    && record
+                        .get(0)
+                        .is_some_and(|f| f.eq_ignore_ascii_case("date"));
+                first = false;
+                if header || record.iter().all(str::is_empty) {
+                    continue;
+                }
+                let span = line_span(offset);
+                match measurement(&record, row) {
+                    Ok((date, value)) => {
+                        out.push(MeasurementDoc { span, date, value });
+                        continue;
+                    }
+                    Err(problem) => (span, problem),
+                }
+            }
+        };
+        problems.push(
+            Diagnostic::new(Code::BadCsv, problem)
+                .at(span)
+                .hint("each row is `2026-07-01,9.1`"),
+        );
+    }
+    (out, problems)
+}
+
+/// The date and value of one CSV row, or what is wrong with it.
+pub(super) fn measurement(record: &csv::StringRecord, row: usize) -> Result<(Date, f64), String> {
+    let fields: Vec<&str> = record.iter().collect();
+    let [date, value] = fields.as_slice() else {
+        return Err(format!(
+            "row {row}: expected two fields, `date,value`, found {}",
+            fields.len()
+        ));
+    };
+    match (Date::parse(date), value.parse::<f64>()) {
+        (Some(date), Ok(value)) if fields::in_magnitude(value) => Ok((date, value)),
+        (None, _) => Err(format!("row {row}: `{date}` is not a date (YYYY-MM-DD)")),
+        (_, Ok(_)) => Err(format!(
+            "row {row}: `{value}` is larger than okra computes with (±{:e})",
+            fields::MAX_MAGNITUDE
+        )),
+        _ => Err(format!("row {row}: `{value}` is not a number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (date, value) rows and (quoted text, message) problems.
+    type Rows = (Vec<(String, f64)>, Vec<(String, String)>);
+
+    fn rows(text: &str) -> Rows {
+        let mut sources = Sources::default();
+        let file = sources.add("kpis/x.csv", text.to_string());
+        let (out, problems) = read_measurements(&sources.get(file).text, file);
+        let values = out.iter().map(|m| (m.date.to_string(), m.value)).collect();
+        let problems = problems
+            .iter()
+            .map(|d| {
+                let span = d.span.expect("a place");
+                (text[span.range()].to_string(), d.message.clone())
+            })
+            .collect();
+        (values, problems)
+    }
+
+    #[test]
+    fn csv_headers_may_follow_comments_and_fields_may_be_quoted() {
+        let (values, problems) = rows(
+            "# Tickets per customer, from the help desk\n\n  date , value\n\"2026-07-01\",\"9.5\"\n# July\n2026-08-01, 9.1 \n",
+        );
+        assert_eq!(
+            values,
+            [
+                ("2026-07-01".to_string(), 9.5),
+                ("2026-08-01".to_string(), 9.1)
+            ]
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn bad_csv_rows_point_at_their_line() {
+        let (values, problems) = rows(
+            "date,value\n2026-07-01,9\n2026-13-01,9\n  2026-08-01,nine\n2026-09-01\n\"2026-10-01,1\n",
+        );
+        assert_eq!(values, [("2026-07-01".to_string(), 9.0)]);
+        let texts: Vec<&str> = problems.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "2026-13-01,9",
+                "2026-08-01,nine",
+                "2026-09-01",
+                "\"2026-10-01,1"
+            ]
+        );
+        assert!(
+            problems[0]
+                .1
+                .starts_with("row 3: `2026-13-01` is not a date"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].1.starts_with("row 4: `nine` is not a number"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[2].1.contains("expected two fields"),
+            "{problems:?}"
+        );
+    }
+}

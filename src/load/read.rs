@@ -1,0 +1,524 @@
+//! Reading one document: its front matter, keys and values.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use super::fields::{Reader, Table, check_slug};
+use super::front_matter::{self, SplitError};
+use super::*;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{Body, FileId, Sources, Span};
+
+/// One document as read from its file, on its own so that documents can be
+/// read in parallel and merged in order.
+#[derive(Clone)]
+pub(super) struct ReadDocument {
+    pub(super) kind: DocKind,
+    pub(super) path: String,
+    /// The document's id, or its file stem when it has none.
+    pub(super) id: String,
+    /// `None` when the document could not be read.
+    pub(super) doc: Option<Doc>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl ReadDocument {
+    /// A document that could not be read: its stem stands for its id.
+    fn broken(
+        kind: DocKind,
+        path: String,
+        stem: String,
+        diagnostics: Vec<Diagnostic>,
+    ) -> ReadDocument {
+        ReadDocument {
+            kind,
+            path,
+            id: stem,
+            doc: None,
+            diagnostics,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(super) enum Doc {
+    Team(TeamDoc),
+    Objective(ObjectiveDoc),
+    /// A KPI and the CSV file its measurements come from.
+    Kpi(KpiDoc, Option<Sp<String>>),
+    Page(PageDoc),
+}
+
+pub(super) fn read_document(
+    sources: &Sources,
+    kind: DocKind,
+    file: FileId,
+    not_utf8: bool,
+) -> ReadDocument {
+    let source = sources.get(file);
+    let mut diagnostics = Vec::new();
+    let path = source.path.clone();
+    let stem = Path::new(&path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fence = Span::new(file, 0..source.text.len().min(3));
+    let parts = match front_matter::split(&source.text) {
+        Ok(parts) => parts,
+        Err(error) => {
+            if !not_utf8 {
+                let diagnostic = match error {
+                    SplitError::Missing => Diagnostic::new(
+                        Code::MissingFrontMatter,
+                        format!("`{path}` does not start with `+++` front matter"),
+                    )
+                    .at(Span::new(
+                        file,
+                        0..source.text.find('\n').unwrap_or(source.text.len()),
+                    ))
+                    .hint(format!(
+                        "start the file with a `+++` line, the {} keys, and another `+++` line",
+                        kind.noun()
+                    )),
+                    SplitError::Unterminated(range) => Diagnostic::new(
+                        Code::UnterminatedFrontMatter,
+                        "the front matter has no closing `+++` line",
+                    )
+                    .at(Span::new(file, range))
+                    .label("opened here")
+                    .hint("end the front matter with a line holding only `+++`"),
+                };
+                diagnostics.push(diagnostic);
+            }
+            return ReadDocument::broken(kind, path, stem, diagnostics);
+        }
+    };
+    let text = &source.text;
+    let fm_text = &text[parts.front_matter.clone()];
+    let (table, errors) = DeTable::parse_recoverable(fm_text);
+    if !errors.is_empty() || not_utf8 {
+        for error in errors.iter().take(1) {
+            let range = error.span().unwrap_or(0..0);
+            let start = (parts.front_matter.start + range.start).min(text.len());
+            let end = (parts.front_matter.start + range.end)
+                .min(text.len())
+                .max(start);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TomlSyntax,
+                    format!("invalid TOML: {}", error.message()),
+                )
+                .at(Span::new(file, start..end)),
+            );
+        }
+        return ReadDocument::broken(kind, path, stem, diagnostics);
+    }
+    let table = table.into_inner();
+    let body = Body::new(&source.text, parts.body.clone());
+    let mut reader = Reader {
+        file,
+        offset: parts.front_matter.start,
+        diagnostics: &mut diagnostics,
+    };
+    let id = match table.get("id") {
+        Some(_) => reader.id(&table, "id"),
+        None if check_slug(&stem) => Some(Sp::new(stem.clone(), fence)),
+        None => {
+            reader.push(
+                Diagnostic::new(
+                    Code::BadId,
+                    format!("the file name `{stem}` is not a valid id"),
+                )
+                .at(fence)
+                .hint(format!(
+                    "rename the file to `{}.md` or set `id = \"{}\"`",
+                    fields::slugify(&stem),
+                    fields::slugify(&stem)
+                )),
+            );
+            None
+        }
+    };
+    let Some(id) = id else {
+        return ReadDocument::broken(kind, path, stem, diagnostics);
+    };
+    let id_text = id.value.clone();
+    let links = links::markdown_links(file, parts.body.start, &body);
+    let head = DocHead {
+        file,
+        id,
+        fence,
+        body,
+        body_offset: parts.body.start,
+        links,
+    };
+    let doc = match kind {
+        DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),
+        DocKind::Objective => Doc::Objective(read_objective(&mut reader, &table, head)),
+        DocKind::Kpi => {
+            let data = read_kpi_data_path(&mut reader, &table);
+            Doc::Kpi(read_kpi(&mut reader, &table, head), data)
+        }
+        DocKind::Page => Doc::Page(read_page(&mut reader, &table, head)),
+    };
+    ReadDocument {
+        kind,
+        path,
+        id: id_text,
+        doc: Some(doc),
+        diagnostics,
+    }
+}
+
+pub(super) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
+
+pub(super) const OBJECTIVE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "owner",
+    "period",
+    "parent",
+    "draft",
+    "key_results",
+];
+
+pub(super) const KEY_RESULT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "start",
+    "target",
+    "current",
+    "unit",
+    "kpi",
+    "done",
+    "progress",
+    "due",
+    "min",
+    "max",
+    "weight",
+    "confidence",
+    "owner",
+    "checkins",
+];
+
+pub(super) const CHECKIN_KEYS: &[&str] = &["date", "value", "done", "confidence", "note"];
+
+pub(super) const KPI_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "unit",
+    "direction",
+    "cadence",
+    "visibility",
+    "healthy",
+    "data",
+    "measurements",
+];
+
+pub(super) const MEASUREMENT_KEYS: &[&str] = &["date", "value"];
+
+pub(super) const BAND_KEYS: &[&str] = &["min", "max"];
+
+pub(super) const PAGE_KEYS: &[&str] = &["id", "title", "weight"];
+
+pub(super) fn read_team(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> TeamDoc {
+    r.check_keys(table, TEAM_KEYS, "team");
+    let name = r.text(table, "name");
+    let name = r.require(
+        name,
+        table,
+        head.fence,
+        "name",
+        "a team",
+        "\"Customer Support\"",
+    );
+    let kind = r
+        .choice(
+            table,
+            "kind",
+            &[
+                ("company", TeamKind::Company),
+                ("department", TeamKind::Department),
+                ("team", TeamKind::Team),
+                ("person", TeamKind::Person),
+            ],
+        )
+        .map_or(TeamKind::Team, |k| k.value);
+    TeamDoc {
+        name,
+        parent: r.id(table, "parent"),
+        kind,
+        lead: r.string(table, "lead").map(|s| s.value),
+        members: r
+            .strings(table, "members")
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+        head,
+    }
+}
+
+pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> ObjectiveDoc {
+    r.check_keys(table, OBJECTIVE_KEYS, "objective");
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        head.fence,
+        "title",
+        "an objective",
+        "\"Delight our customers\"",
+    );
+    let owner = r.id(table, "owner");
+    let owner = r.require(
+        owner,
+        table,
+        head.fence,
+        "owner",
+        "an objective",
+        "\"team-id\"",
+    );
+    let period = r.text(table, "period");
+    let period = r.require(
+        period,
+        table,
+        head.fence,
+        "period",
+        "an objective",
+        "\"2026-Q3\"",
+    );
+    let parent = r.id(table, "parent");
+    let draft = r.boolean(table, "draft").is_some_and(|d| d.value);
+    let key_results = r
+        .tables(table, "key_results")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (span, kr))| read_key_result(r, kr, span, i))
+        .collect();
+    ObjectiveDoc {
+        head,
+        title,
+        owner,
+        period,
+        parent,
+        draft,
+        key_results,
+    }
+}
+
+pub(super) fn read_key_result(
+    r: &mut Reader<'_>,
+    table: &Table<'_>,
+    span: Span,
+    index: usize,
+) -> KeyResultDoc {
+    r.check_keys(table, KEY_RESULT_KEYS, "key result");
+    let id = r
+        .id(table, "id")
+        .unwrap_or_else(|| Sp::new(format!("kr{}", index + 1), span));
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        span,
+        "title",
+        "a key result",
+        "\"Reduce cost per lead from 100 to 95\"",
+    );
+    let kind = r.choice(
+        table,
+        "kind",
+        &[
+            ("metric", KrKind::Metric),
+            ("milestone", KrKind::Milestone),
+            ("health", KrKind::Health),
+        ],
+    );
+    let weight = match r.number(table, "weight") {
+        Some(w) if w.value > 0.0 => w.value,
+        Some(w) => {
+            r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`weight` must be greater than 0, found {}", w.value),
+                )
+                .at(w.span)
+                .hint("leave a key result out, or give it a small weight such as 0.5"),
+            );
+            1.0
+        }
+        None => 1.0,
+    };
+    let checkins = r
+        .tables(table, "checkins")
+        .into_iter()
+        .map(|(span, checkin)| {
+            r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+            let date = r.date(checkin, "date");
+            let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
+            CheckinDoc {
+                span,
+                date,
+                value: r.number(checkin, "value"),
+                done: r.boolean(checkin, "done"),
+                confidence: r
+                    .number_in(checkin, "confidence", 0.0..=1.0)
+                    .map(|c| c.value),
+                note: r.string(checkin, "note").map(|n| n.value),
+            }
+        })
+        .collect();
+    let keys = table
+        .keys()
+        .filter_map(|k| {
+            let known = KEY_RESULT_KEYS.iter().find(|&&name| name == k.get_ref())?;
+            Some(Sp::new(*known, r.span(k.span())))
+        })
+        .collect();
+    KeyResultDoc {
+        span,
+        id,
+        title,
+        kind,
+        start: r.number(table, "start"),
+        target: r.number(table, "target"),
+        current: r.number(table, "current"),
+        unit: r.string(table, "unit").map(|u| u.value),
+        kpi: r.id(table, "kpi"),
+        done: r.boolean(table, "done"),
+        progress: r.number_in(table, "progress", 0.0..=1.0),
+        due: r.date(table, "due"),
+        min: r.number(table, "min"),
+        max: r.number(table, "max"),
+        weight,
+        confidence: r.number_in(table, "confidence", 0.0..=1.0).map(|c| c.value),
+        owner: r.string(table, "owner").map(|o| o.value),
+        checkins,
+        keys,
+    }
+}
+
+pub(super) fn read_kpi_data_path(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<String>> {
+    r.text(table, "data")
+}
+
+pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> KpiDoc {
+    r.check_keys(table, KPI_KEYS, "KPI");
+    let name = r.text(table, "name");
+    let name = r.require(
+        name,
+        table,
+        head.fence,
+        "name",
+        "a KPI",
+        "\"Customer satisfaction\"",
+    );
+    let owner = r.id(table, "owner");
+    let owner = r.require(owner, table, head.fence, "owner", "a KPI", "\"team-id\"");
+    let direction = r
+        .choice(
+            table,
+            "direction",
+            &[("higher", Direction::Higher), ("lower", Direction::Lower)],
+        )
+        .map_or(Direction::Higher, |d| d.value);
+    let cadence = r
+        .choice(
+            table,
+            "cadence",
+            &[
+                ("weekly", Cadence::Weekly),
+                ("monthly", Cadence::Monthly),
+                ("quarterly", Cadence::Quarterly),
+                ("yearly", Cadence::Yearly),
+            ],
+        )
+        .map_or(Cadence::Monthly, |c| c.value);
+    let visibility = r
+        .choice(
+            table,
+            "visibility",
+            &[
+                ("public", Visibility::Public),
+                ("private", Visibility::Private),
+            ],
+        )
+        .map_or(Visibility::Public, |v| v.value);
+    let (mut healthy_min, mut healthy_max) = (None, None);
+    if let Some((span, band)) = r.table(table, "healthy") {
+        r.check_keys(band, BAND_KEYS, "healthy band");
+        healthy_min = r.number(band, "min");
+        healthy_max = r.number(band, "max");
+        match (&healthy_min, &healthy_max) {
+            (None, None) if band.is_empty() => r.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    "the healthy band has neither `min` nor `max`",
+                )
+                .at(span)
+                .hint("write `healthy = { min = 9.0 }`, `{ max = 2 }` or both"),
+            ),
+            (Some(min), Some(max)) if min.value > max.value => r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "the healthy band's `min` ({}) is above its `max` ({})",
+                        min.value, max.value
+                    ),
+                )
+                .at(min.span)
+                .related(max.span, "max"),
+            ),
+            _ => {}
+        }
+    }
+    let mut measurements = Vec::new();
+    for (span, item) in r.tables(table, "measurements") {
+        r.check_keys(item, MEASUREMENT_KEYS, "measurement");
+        let date = r.date(item, "date");
+        let date = r.require(date, item, span, "date", "a measurement", "2026-07-01");
+        let value = r.number(item, "value");
+        let value = r.require(value, item, span, "value", "a measurement", "9.1");
+        if let (Some(date), Some(value)) = (date, value) {
+            measurements.push(MeasurementDoc {
+                span: date.span,
+                date: date.value,
+                value: value.value,
+            });
+        }
+    }
+    KpiDoc {
+        head,
+        name,
+        owner,
+        unit: r.string(table, "unit").map(|u| u.value),
+        direction,
+        cadence,
+        visibility,
+        data_path: None,
+        healthy_min: healthy_min.map(|m| m.value),
+        healthy_max: healthy_max.map(|m| m.value),
+        measurements,
+    }
+}
+
+pub(super) fn read_page(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> PageDoc {
+    r.check_keys(table, PAGE_KEYS, "page");
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        head.fence,
+        "title",
+        "a page",
+        "\"How we do OKRs\"",
+    );
+    PageDoc {
+        title,
+        weight: r.number(table, "weight").map_or(0.0, |w| w.value),
+        head,
+    }
+}

@@ -1,0 +1,211 @@
+//! Finding the files of a site, and refusing links out of it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::inside_site;
+
+/// Reports each link under a folder okra copies or reads at render time
+/// (`templates/`, `static/`), and the folder itself, that leads out of the
+/// site, into a hidden folder or to nothing. Rendering refuses them too.
+pub(super) fn report_links_out(
+    root: &Path,
+    canonical_root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join(folder);
+    let Ok(meta) = fs::symlink_metadata(&dir) else {
+        return;
+    };
+    let mut links = Vec::new();
+    if meta.file_type().is_symlink() {
+        links.push(dir.clone());
+    } else if meta.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        links.extend(
+            walker
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_symlink())
+                .map(|e| e.into_path()),
+        );
+    }
+    for link in links {
+        if inside_site(canonical_root, &link).is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "`{}` is a link out of the site, into a hidden folder or to nothing",
+                        relative_path(root, &link)
+                    ),
+                )
+                .hint("okra reads and publishes only files inside the site root; copy the file in instead"),
+            );
+        }
+    }
+}
+
+/// The files under `static/` that a build publishes, by their path inside it.
+pub(super) fn static_files(root: &Path, canonical_root: &Path) -> BTreeSet<String> {
+    let dir = root.join("static");
+    if inside_site(canonical_root, &dir).is_none() {
+        return BTreeSet::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|entry| {
+            entry.file_type().is_file()
+                || (entry.file_type().is_symlink()
+                    && inside_site(canonical_root, entry.path()).is_some_and(|t| t.is_file()))
+        })
+        .map(|entry| relative_path(&dir, entry.path()))
+        .collect()
+}
+
+/// The `.md` files (and for KPIs, nothing else) under a folder, sorted.
+pub(super) fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let dir = root.join(folder);
+    if fs::symlink_metadata(&dir).is_err() {
+        return Vec::new();
+    }
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(Code::UnreadableFile, format!("`{folder}` is not a folder")).hint(
+                format!("okra reads the {folder} from files in a `{folder}/` folder"),
+            ),
+        );
+        return Vec::new();
+    }
+    if inside_site(canonical_root, &dir).is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("`{folder}` links to a folder outside the site"),
+            )
+            .hint("okra reads only files inside the site root"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| folder.to_string(), |p| relative_path(root, p));
+                diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "cannot read `{path}`: {}",
+                        error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), |e| e.to_string())
+                    ),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            match inside_site(canonical_root, path) {
+                Some(target) if target.is_file() => {}
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnreadableFile,
+                            format!(
+                                "`{}` is a link to a file outside the site or to nothing",
+                                relative_path(root, path)
+                            ),
+                        )
+                        .hint("okra reads only files inside the site root"),
+                    );
+                    continue;
+                }
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        } else if !entry.file_type().is_file() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("`{}` is not a regular file", relative_path(root, path)),
+                )
+                .hint("okra reads documents from regular files only"),
+            );
+            continue;
+        }
+        out.push(path.to_path_buf());
+    }
+    out
+}
+
+/// A path relative to the root with `/` separators.
+/// Control characters in a file's name are written as escapes, so that
+/// no output that names the file can be steered by its name.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let joined = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    crate::diagnostic::escape_controls(&joined, &[]).into_owned()
+}
+
+/// Resolves `.` and `..` in a relative path; `None` when it climbs out.
+pub fn normalise_inside(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(
+            normalise_inside(Path::new("kpis/./a.csv")),
+            Some(PathBuf::from("kpis/a.csv"))
+        );
+        assert_eq!(
+            normalise_inside(Path::new("kpis/../data/a.csv")),
+            Some(PathBuf::from("data/a.csv"))
+        );
+        assert_eq!(normalise_inside(Path::new("kpis/../../a.csv")), None);
+        assert_eq!(normalise_inside(Path::new("/etc/passwd")), None);
+    }
+}
