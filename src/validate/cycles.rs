@@ -1,0 +1,151 @@
+//! Parents must not form cycles, of teams or of objectives.
+
+use std::collections::HashSet;
+
+use super::Checker;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Site;
+use crate::source::Span;
+
+impl Checker<'_> {
+    /// Reports team cycles; returns the teams in one.
+    pub(super) fn team_cycles(&mut self) -> HashSet<usize> {
+        let site = self.site;
+        let parents: Vec<Option<usize>> = site
+            .teams
+            .iter()
+            .map(|t| {
+                t.parent
+                    .as_ref()
+                    .and_then(|p| site.index.teams.get(p).copied())
+            })
+            .collect();
+        let mut members = HashSet::new();
+        for cycle in find_cycles(&parents) {
+            let ids: Vec<&str> = cycle.iter().map(|&i| site.teams[i].id.as_str()).collect();
+            let spans: Vec<Span> = cycle
+                .iter()
+                .filter_map(|&i| site.teams[i].doc.parent.as_ref().map(|p| p.span))
+                .collect();
+            self.diagnostics
+                .push(cycle_diagnostic(Code::TeamCycle, "team", &ids, &spans));
+            members.extend(cycle);
+        }
+        members
+    }
+
+    pub(super) fn objective_cycles(&mut self) -> HashSet<usize> {
+        let site = self.site;
+        let parents: Vec<Option<usize>> = site.objectives.iter().map(|o| o.parent_index).collect();
+        let mut members = HashSet::new();
+        for cycle in find_cycles(&parents) {
+            let ids: Vec<&str> = cycle
+                .iter()
+                .map(|&i| site.objectives[i].id.as_str())
+                .collect();
+            let spans: Vec<Span> = cycle
+                .iter()
+                .filter_map(|&i| site.objectives[i].doc.parent.as_ref().map(|p| p.span))
+                .collect();
+            self.diagnostics.push(cycle_diagnostic(
+                Code::ObjectiveCycle,
+                "objective",
+                &ids,
+                &spans,
+            ));
+            members.extend(cycle);
+        }
+        members
+    }
+}
+
+/// The team and every team above it, nearest first.
+pub fn team_chain(site: &Site, team: usize) -> Vec<usize> {
+    let mut chain = vec![team];
+    let mut current = site.teams[team].parent_index;
+    while let Some(p) = current {
+        if chain.contains(&p) {
+            break;
+        }
+        chain.push(p);
+        current = site.teams[p].parent_index;
+    }
+    chain
+}
+
+/// The cycles of a graph where each node has at most one parent, found
+/// iteratively (a deep chain cannot overflow the stack). Each cycle is
+/// listed once, starting at the node first reached.
+pub fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; parents.len()];
+    let mut cycles = Vec::new();
+    for start in 0..parents.len() {
+        if state[start] != NEW {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(node) = current {
+            match state[node] {
+                NEW => {
+                    state[node] = ON_PATH;
+                    path.push(node);
+                    current = parents[node];
+                }
+                ON_PATH => {
+                    let from = path.iter().position(|&n| n == node).unwrap_or(0);
+                    cycles.push(path[from..].to_vec());
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for node in path {
+            state[node] = DONE;
+        }
+    }
+    cycles
+}
+
+fn cycle_diagnostic(code: Code, noun: &str, ids: &[&str], spans: &[Span]) -> Diagnostic {
+    let mut shown: Vec<&str> = ids.to_vec();
+    shown.push(ids[0]);
+    let message = if ids.len() == 1 {
+        format!("{noun} `{}` is its own parent", ids[0])
+    } else {
+        format!("{} {noun}s form a parent cycle", ids.len())
+    };
+    let mut diagnostic = Diagnostic::new(code, message)
+        .note(format!("cycle: {}", shown.join(" → ")))
+        .hint("a parent must be above its child; remove or change one `parent` to break the cycle");
+    if let Some((first, rest)) = spans.split_first() {
+        diagnostic = diagnostic.at(*first).label("parent here");
+        for span in rest.iter().take(4) {
+            diagnostic = diagnostic.related(*span, "then here");
+        }
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_in_parent_graphs() {
+        // 0 → 1 → 2 → 0, 3 → 0, 4 → 4, 5 alone.
+        let parents = [Some(1), Some(2), Some(0), Some(0), Some(4), None];
+        assert_eq!(find_cycles(&parents), vec![vec![0, 1, 2], vec![4]]);
+        assert!(find_cycles(&[None, Some(0), Some(1)]).is_empty());
+    }
+
+    #[test]
+    fn a_deep_chain_does_not_overflow() {
+        let mut parents: Vec<Option<usize>> = (0..200_000).map(|i| Some(i + 1)).collect();
+        parents.push(Some(0));
+        assert_eq!(find_cycles(&parents)[0].len(), 200_001);
+    }
+}

@@ -1,0 +1,514 @@
+//! The lints: warnings about how OKRs are written, each a function of the
+//! checked site. `[lint] allow` skips a lint; `[lint] deny` makes its
+//! warnings errors.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::{KrKind, Loaded};
+use crate::model::Site;
+use crate::period::Phase;
+
+/// What a lint may look at.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub loaded: &'a Loaded,
+    /// Teams caught in a parent cycle (already an error).
+    pub team_cycles: &'a HashSet<usize>,
+    /// Objectives caught in a parent cycle (already an error).
+    pub objective_cycles: &'a HashSet<usize>,
+}
+
+/// A lint: the warnings it finds in a site.
+pub type Lint = fn(&Context) -> Vec<Diagnostic>;
+
+/// Every lint, by the code of the warnings it reports.
+pub const LINTS: &[(Code, Lint)] = &[
+    (Code::TooManyObjectives, too_many_objectives),
+    (Code::KeyResultCount, key_result_count),
+    (Code::AllMilestones, all_milestones),
+    (Code::UnalignedObjective, unaligned_objective),
+    (Code::AlignmentOutsideChain, alignment_outside_chain),
+    (Code::NoCurrentValue, no_current_value),
+    (Code::OverdueMilestone, overdue_milestone),
+    (Code::StaleKpi, stale_kpi),
+];
+
+/// More objectives for one team in one period than `[lint]
+/// objectives_per_team` allows.
+fn too_many_objectives(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let limit = cx.loaded.config.lint.objectives_per_team;
+    let mut per_team_period: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, objective) in site.objectives.iter().enumerate() {
+        if !objective.draft && objective.owner_index.is_some() && objective.period_index.is_some() {
+            per_team_period
+                .entry((objective.owner.as_str(), objective.period.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for ((team, period), mut members) in per_team_period {
+        if members.len() <= limit {
+            continue;
+        }
+        members.sort_by(|&a, &b| site.objectives[a].path.cmp(&site.objectives[b].path));
+        let extra = &site.objectives[members[limit]];
+        let ids: Vec<&str> = members
+            .iter()
+            .map(|&i| site.objectives[i].id.as_str())
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Code::TooManyObjectives,
+                format!(
+                    "team `{team}` has {} objectives in {period}; the limit is {limit}",
+                    members.len(),
+                ),
+            )
+            .at(extra
+                .doc
+                .owner
+                .as_ref()
+                .map_or(extra.doc.head.fence, |o| o.span))
+            .note(format!("its objectives: {}", ids.join(", ")))
+            .hint(
+                "when everything is a priority, nothing is: keep the one to three that matter most",
+            ),
+        );
+    }
+    out
+}
+
+/// Fewer or more key results than `[lint] key_results` allows.
+fn key_result_count(cx: &Context) -> Vec<Diagnostic> {
+    let (min, max) = cx.loaded.config.lint.key_results;
+    let mut out = Vec::new();
+    for objective in &cx.site.objectives {
+        let count = objective.key_results.len();
+        if count >= min && count <= max {
+            continue;
+        }
+        let at = objective
+            .key_results
+            .get(max)
+            .map_or(objective.doc.head.fence, |kr| kr.doc.span);
+        out.push(
+            Diagnostic::new(
+                Code::KeyResultCount,
+                format!(
+                    "objective `{}` has {count} key result{}; expected {min} to {max}",
+                    objective.id,
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .at(at)
+            .hint(if count < min {
+                "add `[[key_results]]`: how will you know the objective is met?"
+            } else {
+                "keep the key results that best show the objective is met"
+            }),
+        );
+    }
+    out
+}
+
+/// An objective whose key results are all milestones.
+fn all_milestones(cx: &Context) -> Vec<Diagnostic> {
+    cx.site
+        .objectives
+        .iter()
+        .filter(|o| {
+            !o.key_results.is_empty() && o.key_results.iter().all(|kr| kr.kind == KrKind::Milestone)
+        })
+        .map(|objective| {
+            Diagnostic::new(
+                Code::AllMilestones,
+                format!(
+                    "every key result of `{}` is a milestone: tasks, not outcomes",
+                    objective.id
+                ),
+            )
+            .at(objective.doc.head.fence)
+            .hint("add a metric key result for the number these milestones should move")
+        })
+        .collect()
+}
+
+/// An objective of a team below the top that aligns to nothing.
+fn unaligned_objective(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for objective in site.objectives.iter().filter(|o| o.parent.is_none()) {
+        let Some(owner) = objective.owner_index else {
+            continue;
+        };
+        if site.teams[owner].parent_index.is_none() || cx.team_cycles.contains(&owner) {
+            continue;
+        }
+        let head = &objective.doc.head;
+        out.push(
+            Diagnostic::new(
+                Code::UnalignedObjective,
+                format!(
+                    "objective `{}` of `{}` aligns to nothing",
+                    objective.id, objective.owner
+                ),
+            )
+            .at(objective.doc.owner.as_ref().map_or(head.fence, |o| o.span))
+            .hint("add `parent = \"objective-id\"`: the objective above that this one serves"),
+        );
+    }
+    out
+}
+
+/// An objective aligned to one of a team that is neither its owner nor
+/// above it.
+fn alignment_outside_chain(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for (i, objective) in site.objectives.iter().enumerate() {
+        let (Some(p), Some(parent_span)) = (objective.parent_index, objective.doc.parent.as_ref())
+        else {
+            continue;
+        };
+        let parent = &site.objectives[p];
+        let (Some(owner), Some(parent_owner)) = (objective.owner_index, parent.owner_index) else {
+            continue;
+        };
+        if cx.objective_cycles.contains(&i) || cx.team_cycles.contains(&owner) {
+            continue;
+        }
+        let chain = super::team_chain(site, owner);
+        if chain.contains(&parent_owner) {
+            continue;
+        }
+        let names: Vec<&str> = chain.iter().map(|&t| site.teams[t].id.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                Code::AlignmentOutsideChain,
+                format!(
+                    "objective `{}` of `{}` aligns to `{}` of `{}`, which is not `{}` or a team above it",
+                    objective.id, objective.owner, parent.id, parent.owner, objective.owner
+                ),
+            )
+            .at(parent_span.span)
+            .note(format!("the chain of `{}` is {}", objective.owner, names.join(" → ")))
+            .hint("align to an objective of the team itself or of a team above it"),
+        );
+    }
+    out
+}
+
+/// A metric or health key result of a started period with no value.
+fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
+    let as_of = cx.site.as_of;
+    let mut out = Vec::new();
+    for objective in cx
+        .site
+        .objectives
+        .iter()
+        .filter(|o| o.phase != Phase::Upcoming)
+    {
+        for kr in &objective.key_results {
+            // An unresolved KPI or a `current` of the wrong type is already
+            // an error; do not warn about its consequence.
+            let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi_index.is_none()
+                || kr.doc.keys.iter().any(|k| k.value == "current");
+            if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
+                || kr.current.is_some()
+                || reported_elsewhere
+            {
+                continue;
+            }
+            let hint = match &kr.kpi {
+                Some(kpi) => format!(
+                    "add `current = …`, a check-in, or a measurement of KPI `{kpi}` on or before {as_of}"
+                ),
+                None => "add `current = …` or `[[key_results.checkins]]`".to_string(),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::NoCurrentValue,
+                    format!("key result `{}` has no current value", kr.id),
+                )
+                .at(kr.doc.span)
+                .hint(hint),
+            );
+        }
+    }
+    out
+}
+
+/// A milestone of a running period, past its due date and not done.
+fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
+    let as_of = cx.site.as_of;
+    let running = cx
+        .site
+        .objectives
+        .iter()
+        .filter(|o| o.phase == Phase::Running);
+    running
+        .flat_map(|o| &o.key_results)
+        .filter(|kr| kr.kind == KrKind::Milestone && !kr.done)
+        .filter_map(|kr| {
+            let due = kr.doc.due.as_ref().filter(|d| d.value < as_of)?;
+            Some(
+                Diagnostic::new(
+                    Code::OverdueMilestone,
+                    format!(
+                        "milestone `{}` was due {} and is not done",
+                        kr.id, due.value
+                    ),
+                )
+                .at(due.span)
+                .hint("mark it `done = true`, or move `due` and say why in the body"),
+            )
+        })
+        .collect()
+}
+
+/// A KPI not measured within its cadence before the as-of date.
+fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
+    let as_of = cx.site.as_of;
+    let mut out = Vec::new();
+    for kpi in &cx.site.kpis {
+        let message = match &kpi.latest {
+            None => format!("KPI `{}` has no measurement on or before {as_of}", kpi.id),
+            Some(latest) if as_of.days_since(latest.date) > kpi.cadence.days() => format!(
+                "KPI `{}` was last measured {} ({} days before {as_of}), longer ago than its cadence allows",
+                kpi.id,
+                latest.date,
+                as_of.days_since(latest.date)
+            ),
+            Some(_) => continue,
+        };
+        let at = kpi
+            .latest
+            .as_ref()
+            .and_then(|latest| kpi.doc.measurements.iter().find(|m| m.date == latest.date))
+            .map_or(kpi.doc.head.fence, |m| m.span);
+        out.push(
+            Diagnostic::new(Code::StaleKpi, message)
+                .at(at)
+                .label("latest measurement")
+                .hint("add the latest measurement under `[[measurements]]` or to the `data` file"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "title = \"T\"\nas_of = 2026-08-15\n";
+    const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
+    const SALES: &str = "+++\nname = \"Sales\"\nparent = \"acme\"\n+++\n";
+
+    /// An objective of `owner` in 2026-Q3 with the given key-result tables.
+    fn objective(owner: &str, extra: &str, key_results: &str) -> String {
+        format!(
+            "+++\ntitle = \"Grow\"\nowner = \"{owner}\"\nperiod = \"2026-Q3\"\n{extra}\n{key_results}+++\n"
+        )
+    }
+
+    const METRIC: &str =
+        "[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n";
+
+    /// Runs one lint over a site of `okra.toml`, two teams and `files`;
+    /// returns the lines it reports, as `code message`.
+    fn run(lint: Lint, config: &str, files: &[(impl AsRef<str>, String)]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = vec![
+            ("okra.toml".to_string(), format!("{CONFIG}{config}")),
+            ("teams/acme.md".to_string(), COMPANY.to_string()),
+            ("teams/sales.md".to_string(), SALES.to_string()),
+        ];
+        all.extend(
+            files
+                .iter()
+                .map(|(p, t)| (p.as_ref().to_string(), t.clone())),
+        );
+        for (path, text) in all {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut loaded = crate::load::load(dir.path()).unwrap();
+        let as_of = loaded.config.as_of.unwrap();
+        let mut diagnostics = Vec::new();
+        let mut site = crate::model::build(&mut loaded, as_of, &mut diagnostics);
+        crate::score::score_site(&mut site);
+        let no_cycles = HashSet::new();
+        let cx = Context {
+            site: &site,
+            loaded: &loaded,
+            team_cycles: &no_cycles,
+            objective_cycles: &no_cycles,
+        };
+        lint(&cx)
+            .iter()
+            .map(|d| format!("{} {}", d.code.as_str(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn too_many_objectives_counts_a_team_in_one_period() {
+        let files: Vec<(String, String)> = ["a", "b", "c"]
+            .iter()
+            .map(|id| (format!("objectives/{id}.md"), objective("acme", "", METRIC)))
+            .collect();
+        let found = run(
+            too_many_objectives,
+            "[lint]\nobjectives_per_team = 2\n",
+            &files,
+        );
+        assert_eq!(
+            found,
+            ["too-many-objectives team `acme` has 3 objectives in 2026-Q3; the limit is 2"]
+        );
+        assert!(run(too_many_objectives, "", &files).is_empty());
+    }
+
+    #[test]
+    fn key_result_count_follows_the_configured_range() {
+        let none = [("objectives/a.md", objective("acme", "", ""))];
+        assert_eq!(
+            run(key_result_count, "", &none),
+            ["key-result-count objective `a` has 0 key results; expected 1 to 5"]
+        );
+        let one = [("objectives/a.md", objective("acme", "", METRIC))];
+        assert!(run(key_result_count, "", &one).is_empty());
+        assert_eq!(
+            run(key_result_count, "[lint]\nkey_results = [2, 3]\n", &one).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn all_milestones_needs_every_key_result_a_milestone() {
+        let milestone = "[[key_results]]\ntitle = \"Launch\"\ndone = false\n";
+        let only = [("objectives/a.md", objective("acme", "", milestone))];
+        assert_eq!(run(all_milestones, "", &only).len(), 1);
+        let mixed = [(
+            "objectives/a.md",
+            objective("acme", "", &format!("{milestone}{METRIC}")),
+        )];
+        assert!(run(all_milestones, "", &mixed).is_empty());
+    }
+
+    #[test]
+    fn unaligned_objective_spares_the_top_team() {
+        let top = [("objectives/a.md", objective("acme", "", METRIC))];
+        assert!(run(unaligned_objective, "", &top).is_empty());
+        let below = [("objectives/b.md", objective("sales", "", METRIC))];
+        assert_eq!(
+            run(unaligned_objective, "", &below),
+            ["unaligned-objective objective `b` of `sales` aligns to nothing"]
+        );
+    }
+
+    #[test]
+    fn alignment_outside_chain_allows_the_teams_above() {
+        let marketing = "+++\nname = \"Marketing\"\nparent = \"acme\"\n+++\n".to_string();
+        let files = |parent_owner: &str| {
+            vec![
+                ("teams/marketing.md", marketing.clone()),
+                ("objectives/top.md", objective(parent_owner, "", METRIC)),
+                (
+                    "objectives/b.md",
+                    objective("sales", "parent = \"top\"", METRIC),
+                ),
+            ]
+        };
+        assert!(run(alignment_outside_chain, "", &files("acme")).is_empty());
+        assert!(run(alignment_outside_chain, "", &files("sales")).is_empty());
+        assert_eq!(
+            run(alignment_outside_chain, "", &files("marketing")),
+            [
+                "alignment-outside-chain objective `b` of `sales` aligns to `top` of `marketing`, which is not `sales` or a team above it"
+            ]
+        );
+    }
+
+    #[test]
+    fn no_current_value_names_the_key_result() {
+        let bare = "[[key_results]]\nid = \"rev\"\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n";
+        let files = [("objectives/a.md", objective("acme", "", bare))];
+        assert_eq!(
+            run(no_current_value, "", &files),
+            ["no-current-value key result `rev` has no current value"]
+        );
+        let valued = [("objectives/a.md", objective("acme", "", METRIC))];
+        assert!(run(no_current_value, "", &valued).is_empty());
+    }
+
+    #[test]
+    fn overdue_milestone_is_past_due_and_not_done() {
+        let late = "[[key_results]]\nid = \"launch\"\ntitle = \"Launch\"\ndone = false\ndue = 2026-08-01\n";
+        let files = [(
+            "objectives/a.md",
+            objective("acme", "", &format!("{late}{METRIC}")),
+        )];
+        assert_eq!(
+            run(overdue_milestone, "", &files),
+            ["overdue-milestone milestone `launch` was due 2026-08-01 and is not done"]
+        );
+        let done = late.replace("done = false", "done = true");
+        let files = [(
+            "objectives/a.md",
+            objective("acme", "", &format!("{done}{METRIC}")),
+        )];
+        assert!(run(overdue_milestone, "", &files).is_empty());
+    }
+
+    #[test]
+    fn stale_kpi_follows_the_cadence() {
+        let kpi = |date: &str| {
+            format!(
+                "+++\nname = \"NPS\"\nowner = \"acme\"\ncadence = \"monthly\"\n\n[[measurements]]\ndate = {date}\nvalue = 40\n+++\n"
+            )
+        };
+        let old = [("kpis/nps.md", kpi("2026-05-01"))];
+        assert_eq!(run(stale_kpi, "", &old).len(), 1);
+        let fresh = [("kpis/nps.md", kpi("2026-08-01"))];
+        assert!(run(stale_kpi, "", &fresh).is_empty());
+    }
+
+    #[test]
+    fn every_lint_code_is_in_the_table_and_allowed_lints_do_not_run() {
+        // `unknown-lint` is found while `okra.toml` is read.
+        let site_lints = Code::ALL
+            .iter()
+            .filter(|c| c.is_lint() && **c != Code::UnknownLint);
+        for code in site_lints {
+            assert!(LINTS.iter().any(|(c, _)| c == code), "{code:?} has no lint");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let kpi = "+++\nname = \"NPS\"\nowner = \"acme\"\n+++\n";
+        for (path, text) in [
+            (
+                "okra.toml",
+                format!("{CONFIG}[lint]\nallow = [\"stale-kpi\"]\n"),
+            ),
+            ("teams/acme.md", COMPANY.to_string()),
+            ("kpis/nps.md", kpi.to_string()),
+        ] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut loaded = crate::load::load(dir.path()).unwrap();
+        let mut diagnostics = Vec::new();
+        let as_of = loaded.config.as_of.unwrap();
+        let mut site = crate::model::build(&mut loaded, as_of, &mut diagnostics);
+        crate::score::score_site(&mut site);
+        super::super::validate(&site, &loaded, &mut diagnostics);
+        assert!(
+            diagnostics.iter().all(|d| d.code != Code::StaleKpi),
+            "{diagnostics:?}"
+        );
+    }
+}

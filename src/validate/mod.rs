@@ -1,0 +1,60 @@
+//! Stage 3, validate: the rules that span documents.
+//!
+//! One module a concern: references must resolve ([`references`]), parents
+//! must not form cycles ([`cycles`]), a child objective's period must lie
+//! within its parent's and it must align within its team's chain
+//! ([`cascade`]), and links must point at documents and static files
+//! ([`links`]). The lints of DESIGN.md ("Validation", warnings) are a
+//! table in [`lints`]; a lint that `[lint] allow` silences is not run.
+
+mod cascade;
+mod cycles;
+mod links;
+mod lints;
+mod references;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{DocKind, Loaded};
+use crate::model::Site;
+pub use cycles::{find_cycles, team_chain};
+pub use lints::LINTS;
+
+/// Runs every cross-document check and every lint `[lint]` does not allow.
+pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) {
+    let mut check = Checker {
+        site,
+        loaded,
+        diagnostics,
+    };
+    check.team_references();
+    let team_cycles = check.team_cycles();
+    check.kpi_references();
+    check.objective_references();
+    let objective_cycles = check.objective_cycles();
+    check.cascade(&objective_cycles);
+    check.links();
+    let context = lints::Context {
+        site,
+        loaded,
+        team_cycles: &team_cycles,
+        objective_cycles: &objective_cycles,
+    };
+    for (code, lint) in LINTS {
+        if !loaded.config.lint.allow.contains(code) {
+            check.diagnostics.extend(lint(&context));
+        }
+    }
+}
+
+/// The checks that need the whole site, reporting into one list.
+struct Checker<'a> {
+    site: &'a Site,
+    loaded: &'a Loaded,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub(super) fn is_broken(&self, kind: DocKind, id: &str) -> bool {
+        self.loaded.broken.contains(&(kind, id.to_string()))
+    }
+}
