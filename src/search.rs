@@ -13,17 +13,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use pulldown_cmark::{Event, Parser, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::model::{KpiStatus, Site};
-use crate::render::cache::{BodyCache, Product};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,33 +108,6 @@ fn each_term<'t>(folded: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
             });
         }
     }
-}
-
-/// The plain text of a document's body, from the cache when there is one.
-fn cached_plain_text(cache: Option<&BodyCache>, body: &str, path: &str) -> Arc<str> {
-    crate::render::cache::body(cache, Product::PlainText, path, body, || plain_text(body))
-}
-
-/// The plain text of a Markdown body.
-pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
-            ) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn excerpt(text: &str) -> String {
@@ -424,11 +394,7 @@ fn kpi_status(status: KpiStatus) -> &'static str {
 /// Writes the search index of a (published) site as a script. Documents
 /// are tokenised in parallel and merged in site order, so the index is the
 /// same on every run.
-pub fn write_index(
-    site: &Site,
-    cache: Option<&BodyCache>,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
     let team_index = |id: &str| site.index.teams.get(id).map_or(-1, |&i| i as i64);
     let team_name = |id: &'_ str| -> String {
         site.index
@@ -442,7 +408,7 @@ pub fn write_index(
     // Each objective comes with its key results.
     let mut builder = Builder::default();
     builder.add_in_chunks(&site.objectives, |o| {
-        let body = cached_plain_text(cache, &o.body, &o.path);
+        let body = &o.doc.head.text;
         let other = format!("{} {} {} {}", team_name(&o.owner), o.owner, o.period, o.id);
         let (team, period) = (team_index(&o.owner), period_index(&o.period));
         let mut entries = vec![Entry::new(
@@ -453,12 +419,12 @@ pub fn write_index(
                 team,
                 period,
                 status: o.status.as_str(),
-                excerpt: excerpt(&body),
+                excerpt: excerpt(body),
             },
             &[
                 (Field::Title, &o.title),
                 (Field::Other, &other),
-                (Field::Body, &body),
+                (Field::Body, body),
             ],
         )];
         for kr in &o.key_results {
@@ -481,7 +447,7 @@ pub fn write_index(
         entries
     });
     builder.add_in_chunks(&site.kpis, |k| {
-        let body = cached_plain_text(cache, &k.body, &k.path);
+        let body = &k.doc.head.text;
         let other = format!(
             "{} {} {} {}",
             team_name(&k.owner),
@@ -497,17 +463,17 @@ pub fn write_index(
                 team: team_index(&k.owner),
                 period: -1,
                 status: kpi_status(k.status),
-                excerpt: excerpt(&body),
+                excerpt: excerpt(body),
             },
             &[
                 (Field::Title, &k.name),
                 (Field::Other, &other),
-                (Field::Body, &body),
+                (Field::Body, body),
             ],
         )]
     });
     builder.add_in_chunks(&site.teams, |t| {
-        let body = cached_plain_text(cache, &t.body, &t.path);
+        let body = &t.doc.head.text;
         let other = format!(
             "{} {} {} {}",
             t.id,
@@ -523,17 +489,17 @@ pub fn write_index(
                 team: team_index(&t.id),
                 period: -1,
                 status: "",
-                excerpt: excerpt(&body),
+                excerpt: excerpt(body),
             },
             &[
                 (Field::Title, &t.name),
                 (Field::Other, &other),
-                (Field::Body, &body),
+                (Field::Body, body),
             ],
         )]
     });
     builder.add_in_chunks(&site.pages, |p| {
-        let body = cached_plain_text(cache, &p.body, &p.path);
+        let body = &p.doc.head.text;
         vec![Entry::new(
             Doc {
                 kind: Kind::Page,
@@ -542,12 +508,12 @@ pub fn write_index(
                 team: -1,
                 period: -1,
                 status: "",
-                excerpt: excerpt(&body),
+                excerpt: excerpt(body),
             },
             &[
                 (Field::Title, &p.title),
                 (Field::Other, &p.id),
-                (Field::Body, &body),
+                (Field::Body, body),
             ],
         )]
     });
@@ -583,14 +549,6 @@ mod tests {
         );
         assert_eq!(tokens("Open 東 store"), ["open", "東", "store"]);
         assert_eq!(tokens("Zürich"), ["zurich"]);
-    }
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("## Why\n\nSee [CSAT](x.md) and *this*."),
-            "Why See CSAT and this."
-        );
     }
 
     #[test]

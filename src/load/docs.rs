@@ -100,6 +100,8 @@ pub struct DocHead {
     pub body_offset: usize,
     /// Every link and image target in the body, where it is written.
     pub links: Vec<Sp<String>>,
+    /// The body's plain text, for search.
+    pub text: std::sync::Arc<str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

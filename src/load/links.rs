@@ -1,10 +1,10 @@
-//! What a document's Markdown body links to, found once when the
-//! document is read: validation checks the targets and rendering rewrites
-//! them into links between pages.
+//! What a document's Markdown body links to and says, found in one parse
+//! when the document is read: validation checks the link targets, rendering
+//! rewrites them into links between pages, and search indexes the text.
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::fields::Sp;
 use super::normalise_inside;
@@ -18,19 +18,37 @@ pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
-/// Every link and image target in a Markdown body, with its position in the
-/// file.
-pub fn markdown_links(file: FileId, body_offset: usize, body: &str) -> Vec<Sp<String>> {
-    let mut out = Vec::new();
+/// What one parse of a Markdown body finds: every link and image target
+/// with its position in the file, and the body's plain text for search.
+pub fn read_body(file: FileId, body_offset: usize, body: &str) -> (Vec<Sp<String>>, String) {
+    let mut links = Vec::new();
+    let mut text = String::new();
     let parser = Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter();
     for (event, range) in parser {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Text(words) | Event::Code(words) => {
+                text.push_str(words);
+                continue;
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => {
+                text.push(' ');
+                continue;
+            }
             _ => continue,
         };
-        let text = &body[range.clone()];
-        let start = text
+        let written = &body[range.clone()];
+        let start = written
             .rfind(dest.as_ref())
             .map_or(range.start, |i| range.start + i);
         let end = if start == range.start {
@@ -38,12 +56,13 @@ pub fn markdown_links(file: FileId, body_offset: usize, body: &str) -> Vec<Sp<St
         } else {
             start + dest.len()
         };
-        out.push(Sp::new(
+        links.push(Sp::new(
             dest.to_string(),
             Span::new(file, body_offset + start..body_offset + end),
         ));
     }
-    out
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (links, text)
 }
 
 /// What a relative link in a body points at in the site.
@@ -103,6 +122,26 @@ pub fn resolve_link(from: &str, link: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_parse_finds_links_and_plain_text() {
+        let body = "## Why\n\nSee [CSAT](x.md) and *this*: ![chart](../static/c.png).";
+        let mut sources = crate::source::Sources::default();
+        let file = sources.add("pages/a.md", String::new());
+        let (links, text) = read_body(file, 100, body);
+        assert_eq!(text, "Why See CSAT and this: chart.");
+        let found: Vec<(&str, usize)> = links
+            .iter()
+            .map(|l| (l.value.as_str(), l.span.start() - 100))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("x.md", body.find("x.md").unwrap()),
+                ("../static/c.png", body.find("../static").unwrap())
+            ]
+        );
+    }
 
     #[test]
     fn links_resolve_relative_to_their_file() {

@@ -144,7 +144,7 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
-    let links = links::markdown_links(file, parts.body.start, &body);
+    let (links, text) = links::read_body(file, parts.body.start, &body);
     let head = DocHead {
         file,
         id,
@@ -152,6 +152,7 @@ pub(super) fn read_document(
         body,
         body_offset: parts.body.start,
         links,
+        text: text.into(),
     };
     let doc = match kind {
         DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),

@@ -1,26 +1,16 @@
 //! Rendered bodies kept from one build to the next.
 //!
-//! `okra serve` rebuilds the whole site after every edit, but an edit
-//! usually changes one file. Turning Markdown bodies into sanitised HTML
-//! and into plain text for the search index is most of the rendering work,
-//! and it depends only on the body, where the page sits and which pages
-//! exist, so those results are kept and reused while their inputs stay the
-//! same. Results the latest build did not use are dropped after it.
+//! Turning a Markdown body into sanitised HTML depends only on the body,
+//! where its page sits and which pages exist, so `okra serve` keeps the
+//! result and reuses it while those stay the same. Results the latest build
+//! did not use are dropped after it.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-/// What a cached result is.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
-pub enum Product {
-    Html,
-    PlainText,
-}
-
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 struct Key {
-    product: Product,
     /// The document's source path.
     path: String,
     /// A hash of everything else the result depends on.
@@ -40,7 +30,6 @@ impl BodyCache {
     /// already made it from the same `inputs`.
     pub fn get_or_make(
         &self,
-        product: Product,
         path: &str,
         inputs: impl Hash,
         make: impl FnOnce() -> String,
@@ -48,7 +37,6 @@ impl BodyCache {
         let mut hasher = DefaultHasher::new();
         inputs.hash(&mut hasher);
         let key = Key {
-            product,
             path: path.to_string(),
             inputs: hasher.finish(),
         };
@@ -88,13 +76,12 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Makes the result itself, or asks the cache when there is one.
 pub fn body(
     cache: Option<&BodyCache>,
-    product: Product,
     path: &str,
     inputs: impl Hash,
     make: impl FnOnce() -> String,
 ) -> Arc<str> {
     match cache {
-        Some(cache) => cache.get_or_make(product, path, inputs, make),
+        Some(cache) => cache.get_or_make(path, inputs, make),
         None => Arc::from(make()),
     }
 }
@@ -111,15 +98,15 @@ mod tests {
             made.set(made.get() + 1);
             text.to_string()
         };
-        let html = |body: &str| cache.get_or_make(Product::Html, "a.md", body, || make(body));
+        let html = |body: &str| cache.get_or_make("a.md", body, || make(body));
         assert_eq!(&*html("one"), "one");
         cache.finish_build();
         assert_eq!(&*html("one"), "one");
         assert_eq!(made.get(), 1, "the second build reused the first's result");
         assert_eq!(&*html("two"), "two");
         assert_eq!(made.get(), 2, "a changed body is made again");
-        let text = cache.get_or_make(Product::PlainText, "a.md", "two", || "plain".into());
-        assert_eq!(&*text, "plain", "products are kept apart");
+        let elsewhere = cache.get_or_make("b.md", "two", || "b".into());
+        assert_eq!(&*elsewhere, "b", "documents are kept apart");
         cache.finish_build();
         cache.finish_build();
         assert!(cache.is_empty(), "results no build used are dropped");

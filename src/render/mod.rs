@@ -23,7 +23,7 @@ use anyhow::Context as _;
 use tera::{Context, Tera};
 
 use crate::model::Site;
-use cache::{BodyCache, Product};
+use cache::BodyCache;
 pub use format::{escape, format_number, percent};
 use markdown::PageMap;
 pub use sink::{MemorySink, OutputFile, Sink, check_output_path};
@@ -100,7 +100,6 @@ pub struct Rendered {
 pub fn write_data_file(
     site: &Site,
     path: &str,
-    cache: Option<&BodyCache>,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<bool> {
     match path {
@@ -109,10 +108,8 @@ pub fn write_data_file(
             out.write_all(b"\n")?;
         }
         "assets/search-index.js" => {
-            crate::timing::phase("search index", || {
-                crate::search::write_index(site, cache, out)
-            })
-            .context("writing the search index")?;
+            crate::timing::phase("search index", || crate::search::write_index(site, out))
+                .context("writing the search index")?;
         }
         _ => return Ok(false),
     }
@@ -263,7 +260,7 @@ impl<'a> Renderer<'a> {
     /// A document's body as sanitised HTML, its highest headings `<h{top}>`.
     fn body_html(&self, body: &str, path: &str, root: &str, top: usize) -> Arc<str> {
         let inputs = (body, root, top, self.pages_hash);
-        cache::body(self.cache, Product::Html, path, inputs, || {
+        cache::body(self.cache, path, inputs, || {
             markdown::render(body, path, root, &self.pages, top)
         })
     }
@@ -321,7 +318,7 @@ impl<'a> Renderer<'a> {
                     DATA_FILES[1]
                 };
                 return sink.stream(path, &mut |out| {
-                    write_data_file(site, path, self.cache, out).map(|_| ())
+                    write_data_file(site, path, out).map(|_| ())
                 });
             }
             Job::Home => self.home(),

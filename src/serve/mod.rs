@@ -85,7 +85,7 @@ struct Build {
 
 impl Build {
     /// One of the data files, made on first request.
-    fn data_file(&self, path: &str, cache: &BodyCache) -> Option<Arc<Vec<u8>>> {
+    fn data_file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
         let site = self.site.as_ref()?;
         if !crate::render::DATA_FILES.contains(&path) {
             return None;
@@ -95,7 +95,7 @@ impl Build {
             return Some(Arc::clone(bytes));
         }
         let mut bytes = Vec::new();
-        crate::render::write_data_file(site, path, Some(cache), &mut bytes).ok()?;
+        crate::render::write_data_file(site, path, &mut bytes).ok()?;
         let bytes = Arc::new(bytes);
         data.insert(path.to_string(), Arc::clone(&bytes));
         Some(bytes)
@@ -499,7 +499,7 @@ fn handle(mut request: Request, shared: &Shared, allowed: &AllowedHosts) -> Opti
         return serve_bytes(request, shared, bytes.to_vec(), Path::new(name), &path);
     }
     let name = segments(&path).map(|s| s.join("/")).unwrap_or_default();
-    if let Some(bytes) = build.data_file(&name, &shared.cache) {
+    if let Some(bytes) = build.data_file(&name) {
         return serve_bytes(request, shared, bytes.to_vec(), Path::new(&name), &path);
     }
     let in_site = |file: &PathBuf| {
