@@ -9,7 +9,7 @@
 
 use crate::date::Date;
 use crate::load::KrKind;
-use crate::model::{KeyResultRef, KpiRole, KpiStatus, Site, Status};
+use crate::model::{KpiStatus, Site, Status};
 use crate::period::Phase;
 
 /// `clamp((current − start) / (target − start), 0, 1)`, for rising and
@@ -56,61 +56,6 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
-/// Ancestors an objective's cascade names besides the top one.
-pub const CASCADE_NEAREST: usize = 10;
-
-/// Sets each objective's cascade: its ancestors from the top down, or for
-/// a chain longer than [`CASCADE_NEAREST`] + 1, the top one and the nearest
-/// ones, counting those left out. Linear in the number of objectives
-/// however deep the chains are, and it ends on cycles (reported by
-/// validation).
-fn set_cascades(site: &mut Site) {
-    let parents: Vec<Option<usize>> = site.objectives.iter().map(|o| o.parent_index).collect();
-    let n = parents.len();
-    // Depth (ancestors) and top-most ancestor, resolved parents first.
-    let mut depth: Vec<Option<usize>> = vec![None; n];
-    let mut top: Vec<usize> = (0..n).collect();
-    let mut on_path = vec![false; n];
-    for start in 0..n {
-        let mut path = Vec::new();
-        let mut current = Some(start);
-        while let Some(i) = current {
-            if depth[i].is_some() || on_path[i] {
-                break;
-            }
-            on_path[i] = true;
-            path.push(i);
-            current = parents[i];
-        }
-        for &i in path.iter().rev() {
-            on_path[i] = false;
-            match parents[i].filter(|&p| depth[p].is_some()) {
-                Some(p) => {
-                    depth[i] = depth[p].map(|d| d + 1);
-                    top[i] = top[p];
-                }
-                None => depth[i] = Some(0),
-            }
-        }
-    }
-    for i in 0..n {
-        let depth = depth[i].unwrap_or(0);
-        let mut nearest = Vec::new();
-        let mut current = parents[i];
-        while let Some(p) = current.filter(|_| nearest.len() < depth.min(CASCADE_NEAREST)) {
-            nearest.push(site.objectives[p].id.clone());
-            current = parents[p];
-        }
-        let skipped = depth.saturating_sub(nearest.len() + 1);
-        if depth > nearest.len() {
-            nearest.push(site.objectives[top[i]].id.clone());
-        }
-        nearest.reverse();
-        site.objectives[i].cascade = nearest;
-        site.objectives[i].cascade_skipped = skipped;
-    }
-}
-
 /// The status of a score against the expected progress.
 ///
 /// Running: *on track* at ≥ 0.9 × expected, *at risk* at ≥ 0.6 × expected,
@@ -146,7 +91,7 @@ pub fn kpi_status(
 }
 
 /// Fills every computed field of the site: key-result and objective scores
-/// and statuses, cascades, children, KPI status and role.
+/// and statuses, children scores and KPI status.
 pub fn score_site(site: &mut Site) {
     let as_of = site.as_of;
     for kpi in &mut site.kpis {
@@ -160,12 +105,7 @@ pub fn score_site(site: &mut Site) {
         );
     }
     for objective in &mut site.objectives {
-        let period = objective.period_index.map(|i| &site.periods[i]);
-        let (expected, phase) = period.map_or((0.0, Phase::Upcoming), |p| {
-            (p.elapsed(as_of), p.phase(as_of))
-        });
-        objective.expected = expected;
-        objective.phase = phase;
+        let (expected, phase) = (objective.expected, objective.phase);
         let mut breached = false;
         for kr in &mut objective.key_results {
             kr.score = match kr.kind {
@@ -203,39 +143,15 @@ pub fn score_site(site: &mut Site) {
         objective.status = status(objective.score.unwrap_or(0.0), expected, phase, breached);
     }
 
-    // Children scores and cascades, after every objective has its score.
+    // Children scores, after every objective has its score.
     for i in 0..site.objectives.len() {
-        let children: Vec<f64> = site.objectives[i]
+        let children = site.objectives[i]
             .children
             .iter()
-            .filter_map(|id| site.index.objectives.get(id))
-            .filter(|&&c| !site.objectives[c].draft)
-            .filter_map(|&c| site.objectives[c].score)
-            .collect();
-        site.objectives[i].children_score = weighted_mean(children.iter().map(|&s| (s, 1.0)));
-    }
-    set_cascades(site);
-
-    for objective in &site.objectives {
-        let running = objective.phase == Phase::Running && !objective.draft;
-        for kr in &objective.key_results {
-            let Some(k) = kr.kpi_index else { continue };
-            let reference = KeyResultRef {
-                objective: objective.id.clone(),
-                key_result: kr.id.clone(),
-            };
-            if running && kr.kind != KrKind::Health {
-                site.kpis[k].focus.push(reference.clone());
-            }
-            site.kpis[k].key_results.push(reference);
-        }
-    }
-    for kpi in &mut site.kpis {
-        kpi.role = if kpi.focus.is_empty() {
-            KpiRole::HealthMetric
-        } else {
-            KpiRole::Focus
-        };
+            .map(|&c| &site.objectives[c])
+            .filter(|c| !c.draft)
+            .filter_map(|c| c.score);
+        site.objectives[i].children_score = weighted_mean(children.map(|s| (s, 1.0)));
     }
 }
 

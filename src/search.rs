@@ -20,7 +20,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::model::{KpiStatus, Site};
+use crate::model::{KpiStatus, Site, TeamIx};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -395,22 +395,22 @@ fn kpi_status(status: KpiStatus) -> &'static str {
 /// are tokenised in parallel and merged in site order, so the index is the
 /// same on every run.
 pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
-    let team_index = |id: &str| site.index.teams.get(id).map_or(-1, |&i| i as i64);
-    let team_name = |id: &'_ str| -> String {
-        site.index
-            .teams
-            .get(id)
-            .map_or(id, |&i| site.teams[i].name.as_str())
-            .to_string()
-    };
-    let period_index = |id: &str| site.index.periods.get(id).map_or(-1, |&i| i as i64);
+    let position = |i: Option<usize>| i.map_or(-1, |i| i as i64);
+    let team_name = |team: Option<TeamIx>| team.map_or("", |t| site.teams[t].name.as_str());
 
     // Each objective comes with its key results.
     let mut builder = Builder::default();
     builder.add_in_chunks(&site.objectives, |o| {
         let body = &o.doc.head.text;
-        let other = format!("{} {} {} {}", team_name(&o.owner), o.owner, o.period, o.id);
-        let (team, period) = (team_index(&o.owner), period_index(&o.period));
+        let other = format!(
+            "{} {} {} {}",
+            team_name(o.owner),
+            o.owner_id(),
+            o.period_id(),
+            o.id
+        );
+        let team = position(o.owner.map(|t| t.0));
+        let period = position(o.period.map(|p| p.0));
         let mut entries = vec![Entry::new(
             Doc {
                 kind: Kind::Objective,
@@ -450,8 +450,8 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
         let body = &k.doc.head.text;
         let other = format!(
             "{} {} {} {}",
-            team_name(&k.owner),
-            k.owner,
+            team_name(k.owner),
+            k.owner_id(),
             k.id,
             k.unit.as_deref().unwrap_or("")
         );
@@ -460,7 +460,7 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
                 kind: Kind::Kpi,
                 title: &k.name,
                 id: &k.id,
-                team: team_index(&k.owner),
+                team: position(k.owner.map(|t| t.0)),
                 period: -1,
                 status: kpi_status(k.status),
                 excerpt: excerpt(body),
@@ -486,7 +486,7 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
                 kind: Kind::Team,
                 title: &t.name,
                 id: &t.id,
-                team: team_index(&t.id),
+                team: position(site.index.teams.get(&t.id).map(|t| t.0)),
                 period: -1,
                 status: "",
                 excerpt: excerpt(body),

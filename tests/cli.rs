@@ -62,8 +62,8 @@ fn the_example_site_is_rich_enough_to_show_everything() {
             .any(|m| checked.sources.path(m.span.file).ends_with(".csv"))
     }));
     assert!(site.objectives.iter().any(|o| o.draft));
-    assert!(site.objectives.iter().any(|o| o.period == "2026"));
-    assert!(site.objectives.iter().any(|o| o.period == "2026-Q3"));
+    assert!(site.objectives.iter().any(|o| o.period_id() == "2026"));
+    assert!(site.objectives.iter().any(|o| o.period_id() == "2026-Q3"));
 }
 
 #[test]

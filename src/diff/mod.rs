@@ -159,12 +159,10 @@ struct Collector<'a> {
 /// Whether a key result shows a value that came from a private KPI: a start
 /// or current value it inherited from one.
 fn draws_on_private_kpi(checked: &Checked, kr: &KeyResult) -> bool {
-    kr.kpi_index
-        .and_then(|i| checked.site.kpis.get(i))
-        .is_some_and(|kpi| {
-            kpi.is_private()
-                && (kr.doc.start.is_none() || kr.current_source == crate::model::ValueSource::Kpi)
-        })
+    kr.kpi.map(|i| &checked.site.kpis[i]).is_some_and(|kpi| {
+        kpi.is_private()
+            && (kr.doc.start.is_none() || kr.current_source == crate::model::ValueSource::Kpi)
+    })
 }
 
 impl Collector<'_> {
@@ -202,7 +200,7 @@ impl Collector<'_> {
         goalpost: bool,
     ) {
         let (team, period) = objective.map_or((String::new(), String::new()), |o| {
-            (o.owner.clone(), o.period.clone())
+            (o.owner_id().to_string(), o.period_id().to_string())
         });
         self.changes.push(Change {
             kind,
@@ -273,10 +271,11 @@ impl Collector<'_> {
             ("title", text(&old.title, &new.title)),
             (
                 "parent",
-                (old.parent != new.parent).then(|| (json!(old.parent), json!(new.parent))),
+                (old.parent_id() != new.parent_id())
+                    .then(|| (json!(old.parent_id()), json!(new.parent_id()))),
             ),
-            ("period", text(&old.period, &new.period)),
-            ("owner", text(&old.owner, &new.owner)),
+            ("period", text(old.period_id(), new.period_id())),
+            ("owner", text(old.owner_id(), new.owner_id())),
         ] {
             if let Some((a, b)) = pair {
                 self.push(
@@ -523,8 +522,8 @@ impl Collector<'_> {
         self.changes.push(Change {
             kind: "kpi",
             change,
-            team: kpi.owner.clone(),
-            team_name: team_name(self.head, &kpi.owner),
+            team: kpi.owner_id().to_string(),
+            team_name: team_name(self.head, kpi.owner_id()),
             period: String::new(),
             objective: None,
             id: kpi.id.clone(),

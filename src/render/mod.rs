@@ -22,7 +22,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
-use crate::model::Site;
+use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
 use cache::BodyCache;
 pub use format::{escape, format_number, percent};
 use markdown::PageMap;
@@ -37,14 +37,14 @@ pub(super) const TEAM_PERIODS_IN_FULL: usize = 8;
 enum Job {
     Home,
     PeriodsIndex,
-    Period(usize),
-    Tree(usize),
+    Period(PeriodIx),
+    Tree(PeriodIx),
     TeamsIndex,
-    Team(usize),
+    Team(TeamIx),
     KpisIndex,
-    Kpi(usize),
-    Objective(usize),
-    Page(usize),
+    Kpi(KpiIx),
+    Objective(ObjectiveIx),
+    Page(PageIx),
     Search,
     NotFound,
     DataJson,
@@ -104,7 +104,8 @@ pub fn write_data_file(
 ) -> anyhow::Result<bool> {
     match path {
         "data.json" => {
-            serde_json::to_writer(&mut *out, site).context("serialising data.json")?;
+            serde_json::to_writer(&mut *out, &crate::model::SiteData(site))
+                .context("serialising data.json")?;
             out.write_all(b"\n")?;
         }
         "assets/search-index.js" => {
@@ -180,17 +181,17 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
     pages: PageMap,
-    current_period: Option<usize>,
-    /// Objective indices by period index, in site order.
-    by_period: Vec<Vec<usize>>,
-    /// Objective indices by owner team index, in site order.
-    by_owner: Vec<Vec<usize>>,
-    /// KPI indices by owner team index, in site order.
-    kpis_by_owner: Vec<Vec<usize>>,
+    current_period: Option<PeriodIx>,
+    /// Objectives by period index, in site order.
+    by_period: Vec<Vec<ObjectiveIx>>,
+    /// Objectives by owner team index, in site order.
+    by_owner: Vec<Vec<ObjectiveIx>>,
+    /// KPIs by owner team index, in site order.
+    kpis_by_owner: Vec<Vec<KpiIx>>,
     /// Teams in tree order with their depth.
-    team_order: Vec<(usize, usize)>,
+    team_order: Vec<(TeamIx, usize)>,
     /// Free pages in navigation order.
-    nav_pages: Vec<usize>,
+    nav_pages: Vec<PageIx>,
     cache: Option<&'a BodyCache>,
     /// A hash of `pages`, which rendered bodies depend on.
     pages_hash: u64,
@@ -216,20 +217,20 @@ impl<'a> Renderer<'a> {
         let mut by_period = vec![Vec::new(); site.periods.len()];
         let mut by_owner = vec![Vec::new(); site.teams.len()];
         for (i, o) in site.objectives.iter().enumerate() {
-            if let Some(p) = o.period_index {
-                by_period[p].push(i);
+            if let Some(p) = o.period {
+                by_period[p.0].push(ObjectiveIx(i));
             }
-            if let Some(t) = o.owner_index {
-                by_owner[t].push(i);
+            if let Some(t) = o.owner {
+                by_owner[t.0].push(ObjectiveIx(i));
             }
         }
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
-            if let Some(t) = k.owner_index {
-                kpis_by_owner[t].push(i);
+            if let Some(t) = k.owner {
+                kpis_by_owner[t.0].push(KpiIx(i));
             }
         }
-        let mut nav_pages: Vec<usize> = (0..site.pages.len()).collect();
+        let mut nav_pages: Vec<PageIx> = PageIx::all(site.pages.len()).collect();
         nav_pages.sort_by(|&a, &b| {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
@@ -292,16 +293,16 @@ impl<'a> Renderer<'a> {
         ];
         for (i, objectives) in self.by_period.iter().enumerate() {
             if !objectives.is_empty() {
-                jobs.push(Job::Period(i));
-                jobs.push(Job::Tree(i));
+                jobs.push(Job::Period(PeriodIx(i)));
+                jobs.push(Job::Tree(PeriodIx(i)));
             }
         }
         jobs.push(Job::TeamsIndex);
-        jobs.extend((0..site.teams.len()).map(Job::Team));
+        jobs.extend(TeamIx::all(site.teams.len()).map(Job::Team));
         jobs.push(Job::KpisIndex);
-        jobs.extend((0..site.kpis.len()).map(Job::Kpi));
-        jobs.extend((0..site.objectives.len()).map(Job::Objective));
-        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend(KpiIx::all(site.kpis.len()).map(Job::Kpi));
+        jobs.extend(ObjectiveIx::all(site.objectives.len()).map(Job::Objective));
+        jobs.extend(PageIx::all(site.pages.len()).map(Job::Page));
         jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         jobs
@@ -352,30 +353,30 @@ impl<'a> Renderer<'a> {
     }
 
     /// Team indices in tree order (parents before children, siblings by name).
-    fn compute_team_order(&self) -> Vec<(usize, usize)> {
+    fn compute_team_order(&self) -> Vec<(TeamIx, usize)> {
         let site = self.site;
-        let mut roots: Vec<usize> = (0..site.teams.len())
-            .filter(|&i| site.teams[i].parent_index.is_none())
+        let mut roots: Vec<TeamIx> = TeamIx::all(site.teams.len())
+            .filter(|&i| site.teams[i].parent.is_none())
             .collect();
         roots.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
         let mut out = Vec::new();
         let mut seen = vec![false; site.teams.len()];
-        let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+        let mut stack: Vec<(TeamIx, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
         while let Some((team, depth)) = stack.pop() {
-            if std::mem::replace(&mut seen[team], true) {
+            if std::mem::replace(&mut seen[team.0], true) {
                 continue;
             }
             out.push((team, depth));
-            let mut children: Vec<usize> = site.teams[team]
-                .children
-                .iter()
-                .filter_map(|c| site.index.teams.get(c).copied())
-                .collect();
+            let mut children = site.teams[team].children.clone();
             children.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
             stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
         }
         // Teams caught in a parent cycle have no root; list them last.
-        out.extend((0..site.teams.len()).filter(|&i| !seen[i]).map(|i| (i, 0)));
+        out.extend(
+            TeamIx::all(site.teams.len())
+                .filter(|&i| !seen[i.0])
+                .map(|i| (i, 0)),
+        );
         out
     }
 }
@@ -383,21 +384,23 @@ impl<'a> Renderer<'a> {
 /// The period the site is about now: of the periods with objectives that
 /// contain the as-of date, the one with the most objectives (the shorter on
 /// a tie); else the latest one that has started.
-fn current_period(site: &Site) -> Option<usize> {
+fn current_period(site: &Site) -> Option<PeriodIx> {
     let mut counts = vec![0usize; site.periods.len()];
     for o in &site.objectives {
-        if let Some(p) = o.period_index {
-            counts[p] += 1;
+        if let Some(p) = o.period {
+            counts[p.0] += 1;
         }
     }
-    let with_objectives: Vec<usize> = (0..site.periods.len()).filter(|&i| counts[i] > 0).collect();
+    let with_objectives: Vec<PeriodIx> = PeriodIx::all(site.periods.len())
+        .filter(|&i| counts[i.0] > 0)
+        .collect();
     let running = with_objectives
         .iter()
         .copied()
         .filter(|&i| site.periods[i].includes(site.as_of))
         .max_by_key(|&i| {
             (
-                counts[i],
+                counts[i.0],
                 std::cmp::Reverse(site.periods[i].days()),
                 std::cmp::Reverse(i),
             )

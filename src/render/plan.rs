@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Job, Renderer};
-use crate::model::Site;
+use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
 
 /// A hash of a value's serialised form: equal values, equal hashes.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
@@ -56,9 +56,21 @@ impl Fingerprints {
             items.hash(&mut hasher);
             hasher.finish()
         };
-        let objectives: Vec<u64> = site.objectives.par_iter().map(fingerprint).collect();
-        let kpis: Vec<u64> = site.kpis.par_iter().map(fingerprint).collect();
-        let teams: Vec<u64> = site.teams.iter().map(fingerprint).collect();
+        let objectives: Vec<u64> = site
+            .objectives
+            .par_iter()
+            .map(|o| fingerprint(&ObjectiveData::of(site, o)))
+            .collect();
+        let kpis: Vec<u64> = site
+            .kpis
+            .par_iter()
+            .map(|k| fingerprint(&KpiData::of(site, k)))
+            .collect();
+        let teams: Vec<u64> = site
+            .teams
+            .iter()
+            .map(|t| fingerprint(&TeamData::of(site, t)))
+            .collect();
         let pages: Vec<u64> = site.pages.iter().map(fingerprint).collect();
         let periods: Vec<u64> = site.periods.iter().map(fingerprint).collect();
         let everything = all(&[
@@ -87,23 +99,23 @@ struct Inputs<'f> {
 }
 
 impl Inputs<'_> {
-    fn objectives(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+    fn objectives(&mut self, indices: impl IntoIterator<Item = ObjectiveIx>) -> &mut Self {
         for i in indices {
-            (b'o', self.fingerprints.objectives[i]).hash(&mut self.hasher);
+            (b'o', self.fingerprints.objectives[i.0]).hash(&mut self.hasher);
         }
         self
     }
 
-    fn kpis(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+    fn kpis(&mut self, indices: impl IntoIterator<Item = KpiIx>) -> &mut Self {
         for i in indices {
-            (b'k', self.fingerprints.kpis[i]).hash(&mut self.hasher);
+            (b'k', self.fingerprints.kpis[i.0]).hash(&mut self.hasher);
         }
         self
     }
 
-    fn teams(&mut self, indices: impl IntoIterator<Item = usize>) -> &mut Self {
+    fn teams(&mut self, indices: impl IntoIterator<Item = TeamIx>) -> &mut Self {
         for i in indices {
-            (b't', self.fingerprints.teams[i]).hash(&mut self.hasher);
+            (b't', self.fingerprints.teams[i.0]).hash(&mut self.hasher);
         }
         self
     }
@@ -147,7 +159,7 @@ impl Renderer<'_> {
         };
         inputs.value(global);
         path.hash(&mut inputs.hasher);
-        let owner_of = |o: usize| site.objectives[o].owner_index;
+        let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
         match *job {
             Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
                 inputs.value(fingerprints.everything);
@@ -157,54 +169,45 @@ impl Renderer<'_> {
             }
             Job::Search | Job::NotFound => {}
             Job::Period(i) | Job::Tree(i) => {
-                let objectives = &self.by_period[i];
+                let objectives = &self.by_period[i.0];
                 inputs
-                    .value(fingerprints.periods[i])
+                    .value(fingerprints.periods[i.0])
                     .value(fingerprints.all_teams)
                     .objectives(objectives.iter().copied())
                     .teams(objectives.iter().filter_map(|&o| owner_of(o)));
             }
             Job::Team(i) => {
                 let team = &site.teams[i];
-                let owned = &self.by_owner[i];
+                let owned = &self.by_owner[i.0];
                 inputs
                     .teams([i])
-                    .teams(team.parent_index)
-                    .teams(
-                        team.children
-                            .iter()
-                            .filter_map(|c| site.index.teams.get(c).copied()),
-                    )
+                    .teams(team.parent)
+                    .teams(team.children.iter().copied())
                     .objectives(owned.iter().copied())
-                    .kpis(self.kpis_by_owner[i].iter().copied());
+                    .kpis(self.kpis_by_owner[i.0].iter().copied());
                 for &o in owned {
-                    if let Some(p) = site.objectives[o].period_index {
-                        inputs.value(fingerprints.periods[p]);
+                    if let Some(p) = site.objectives[o].period {
+                        inputs.value(fingerprints.periods[p.0]);
                     }
                 }
             }
             Job::Kpi(i) => {
                 let kpi = &site.kpis[i];
-                let users = kpi
-                    .key_results
-                    .iter()
-                    .filter_map(|r| site.index.objectives.get(&r.objective).copied());
-                inputs.kpis([i]).teams(kpi.owner_index).objectives(users);
+                let users = kpi.key_results.iter().map(|r| r.objective);
+                inputs.kpis([i]).teams(kpi.owner).objectives(users);
             }
             Job::Objective(i) => {
                 let o = &site.objectives[i];
-                let index = |id: &String| site.index.objectives.get(id).copied();
-                let children: Vec<usize> = o.children.iter().filter_map(index).collect();
                 inputs
                     .objectives([i])
-                    .objectives(o.cascade.iter().filter_map(index))
-                    .objectives(children.iter().copied())
-                    .teams(o.owner_index)
-                    .teams(children.iter().filter_map(|&c| owner_of(c)))
-                    .kpis(o.key_results.iter().filter_map(|kr| kr.kpi_index));
+                    .objectives(o.cascade.iter().copied())
+                    .objectives(o.children.iter().copied())
+                    .teams(o.owner)
+                    .teams(o.children.iter().filter_map(|&c| owner_of(c)))
+                    .kpis(o.key_results.iter().filter_map(|kr| kr.kpi));
             }
             Job::Page(i) => {
-                inputs.value(fingerprints.pages[i]);
+                inputs.value(fingerprints.pages[i.0]);
             }
         }
         inputs.hasher.finish()

@@ -7,12 +7,22 @@ use super::Renderer;
 use super::chart;
 use super::format::{format_number, percent, with_unit};
 use crate::load::KrKind;
-use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Status};
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx};
 
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
     pub(super) href: String,
     pub(super) text: String,
+}
+
+impl Link {
+    /// Text that links nowhere.
+    pub(super) fn text(text: &str) -> Link {
+        Link {
+            href: String::new(),
+            text: text.to_string(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -154,23 +164,30 @@ impl Renderer<'_> {
         }
     }
 
-    pub(in crate::render) fn team_link(&self, id: &str, root: &str) -> Link {
-        match self.site.index.teams.get(id) {
-            Some(&i) => Link {
-                href: format!("{root}teams/{id}.html"),
-                text: self.site.teams[i].name.clone(),
-            },
-            None => Link {
-                href: String::new(),
-                text: id.to_string(),
-            },
+    pub(in crate::render) fn team_link(&self, team: TeamIx, root: &str) -> Link {
+        let team = &self.site.teams[team];
+        Link {
+            href: format!("{root}teams/{}.html", team.id),
+            text: team.name.clone(),
         }
     }
 
-    pub(in crate::render) fn period_link(&self, id: &str, root: &str) -> Link {
+    /// An owner's link, or the owner as written when it is not a team
+    /// (which only a site with errors has).
+    pub(in crate::render) fn owner_link(
+        &self,
+        owner: Option<TeamIx>,
+        written: &str,
+        root: &str,
+    ) -> Link {
+        owner.map_or_else(|| Link::text(written), |t| self.team_link(t, root))
+    }
+
+    pub(in crate::render) fn period_link(&self, period: PeriodIx, root: &str) -> Link {
+        let id = &self.site.periods[period].id;
         Link {
             href: format!("{root}periods/{id}.html"),
-            text: id.to_string(),
+            text: id.clone(),
         }
     }
 
@@ -179,8 +196,10 @@ impl Renderer<'_> {
         ObjectiveCard {
             href: format!("{root}objectives/{}.html", o.id),
             title: o.title.clone(),
-            owner: self.team_link(&o.owner, root),
-            period: self.period_link(&o.period, root),
+            owner: self.owner_link(o.owner, o.owner_id(), root),
+            period: o
+                .period
+                .map_or_else(|| Link::text(o.period_id()), |p| self.period_link(p, root)),
             score: percent(score),
             width: (score * 100.0).round().clamp(0.0, 100.0) as u32,
             expected: percent(o.expected),
@@ -199,7 +218,7 @@ impl Renderer<'_> {
         KpiCard {
             href: format!("{root}kpis/{}.html", k.id),
             name: k.name.clone(),
-            owner: self.team_link(&k.owner, root),
+            owner: self.owner_link(k.owner, k.owner_id(), root),
             value: k.latest.as_ref().map_or_else(
                 || "no data".into(),
                 |m| with_unit(m.value, k.unit.as_deref()),
@@ -252,7 +271,7 @@ impl Renderer<'_> {
                 format_number(kr.weight)
             },
             owner: kr.owner.clone().unwrap_or_default(),
-            kpi: kr.kpi_index.map(|k| Link {
+            kpi: kr.kpi.map(|k| Link {
                 href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
                 text: self.site.kpis[k].name.clone(),
             }),

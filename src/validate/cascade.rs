@@ -5,14 +5,15 @@ use std::collections::HashSet;
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::ObjectiveIx;
 
 impl Checker<'_> {
     /// Period containment.
-    pub(super) fn cascade(&mut self, objective_cycles: &HashSet<usize>) {
+    pub(super) fn cascade(&mut self, objective_cycles: &HashSet<ObjectiveIx>) {
         let site = self.site;
         for (i, objective) in site.objectives.iter().enumerate() {
-            let (Some(p), Some(parent_span)) =
-                (objective.parent_index, objective.doc.parent.as_ref())
+            let i = ObjectiveIx(i);
+            let (Some(p), Some(parent_span)) = (objective.parent, objective.doc.parent.as_ref())
             else {
                 continue;
             };
@@ -20,7 +21,7 @@ impl Checker<'_> {
                 continue;
             }
             let parent = &site.objectives[p];
-            if let (Some(own), Some(theirs)) = (objective.period_index, parent.period_index) {
+            if let (Some(own), Some(theirs)) = (objective.period, parent.period) {
                 let (own, theirs) = (&site.periods[own], &site.periods[theirs]);
                 if !theirs.contains(own) {
                     let mut diagnostic = Diagnostic::new(

@@ -4,20 +4,20 @@ use std::collections::HashSet;
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Site;
+use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::source::Span;
 
 impl Checker<'_> {
     /// Reports team cycles; returns the teams in one.
-    pub(super) fn team_cycles(&mut self) -> HashSet<usize> {
+    pub(super) fn team_cycles(&mut self) -> HashSet<TeamIx> {
         let site = self.site;
+        // As written: a team that names itself is a cycle too.
         let parents: Vec<Option<usize>> = site
             .teams
             .iter()
             .map(|t| {
-                t.parent
-                    .as_ref()
-                    .and_then(|p| site.index.teams.get(p).copied())
+                let parent = t.doc.parent.as_ref()?;
+                site.index.teams.get(&parent.value).map(|p| p.0)
             })
             .collect();
         let mut members = HashSet::new();
@@ -29,14 +29,18 @@ impl Checker<'_> {
                 .collect();
             self.diagnostics
                 .push(cycle_diagnostic(Code::TeamCycle, "team", &ids, &spans));
-            members.extend(cycle);
+            members.extend(cycle.into_iter().map(TeamIx));
         }
         members
     }
 
-    pub(super) fn objective_cycles(&mut self) -> HashSet<usize> {
+    pub(super) fn objective_cycles(&mut self) -> HashSet<ObjectiveIx> {
         let site = self.site;
-        let parents: Vec<Option<usize>> = site.objectives.iter().map(|o| o.parent_index).collect();
+        let parents: Vec<Option<usize>> = site
+            .objectives
+            .iter()
+            .map(|o| o.parent.map(|p| p.0))
+            .collect();
         let mut members = HashSet::new();
         for cycle in find_cycles(&parents) {
             let ids: Vec<&str> = cycle
@@ -53,22 +57,22 @@ impl Checker<'_> {
                 &ids,
                 &spans,
             ));
-            members.extend(cycle);
+            members.extend(cycle.into_iter().map(ObjectiveIx));
         }
         members
     }
 }
 
 /// The team and every team above it, nearest first.
-pub fn team_chain(site: &Site, team: usize) -> Vec<usize> {
+pub fn team_chain(site: &Site, team: TeamIx) -> Vec<TeamIx> {
     let mut chain = vec![team];
-    let mut current = site.teams[team].parent_index;
+    let mut current = site.teams[team].parent;
     while let Some(p) = current {
         if chain.contains(&p) {
             break;
         }
         chain.push(p);
-        current = site.teams[p].parent_index;
+        current = site.teams[p].parent;
     }
     chain
 }

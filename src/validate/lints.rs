@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{KrKind, Loaded};
-use crate::model::Site;
+use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::period::Phase;
 
 /// What a lint may look at.
@@ -14,9 +14,9 @@ pub struct Context<'a> {
     pub site: &'a Site,
     pub loaded: &'a Loaded,
     /// Teams caught in a parent cycle (already an error).
-    pub team_cycles: &'a HashSet<usize>,
+    pub team_cycles: &'a HashSet<TeamIx>,
     /// Objectives caught in a parent cycle (already an error).
-    pub objective_cycles: &'a HashSet<usize>,
+    pub objective_cycles: &'a HashSet<ObjectiveIx>,
 }
 
 /// A lint: the warnings it finds in a site.
@@ -41,9 +41,9 @@ fn too_many_objectives(cx: &Context) -> Vec<Diagnostic> {
     let limit = cx.loaded.config.lint.objectives_per_team;
     let mut per_team_period: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, objective) in site.objectives.iter().enumerate() {
-        if !objective.draft && objective.owner_index.is_some() && objective.period_index.is_some() {
+        if !objective.draft && objective.owner.is_some() && objective.period.is_some() {
             per_team_period
-                .entry((objective.owner.as_str(), objective.period.as_str()))
+                .entry((objective.owner_id(), objective.period_id()))
                 .or_default()
                 .push(i);
         }
@@ -140,11 +140,11 @@ fn all_milestones(cx: &Context) -> Vec<Diagnostic> {
 fn unaligned_objective(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let mut out = Vec::new();
-    for objective in site.objectives.iter().filter(|o| o.parent.is_none()) {
-        let Some(owner) = objective.owner_index else {
+    for objective in site.objectives.iter().filter(|o| o.doc.parent.is_none()) {
+        let Some(owner) = objective.owner else {
             continue;
         };
-        if site.teams[owner].parent_index.is_none() || cx.team_cycles.contains(&owner) {
+        if site.teams[owner].parent.is_none() || cx.team_cycles.contains(&owner) {
             continue;
         }
         let head = &objective.doc.head;
@@ -153,7 +153,8 @@ fn unaligned_objective(cx: &Context) -> Vec<Diagnostic> {
                 Code::UnalignedObjective,
                 format!(
                     "objective `{}` of `{}` aligns to nothing",
-                    objective.id, objective.owner
+                    objective.id,
+                    objective.owner_id()
                 ),
             )
             .at(objective.doc.owner.as_ref().map_or(head.fence, |o| o.span))
@@ -169,12 +170,12 @@ fn alignment_outside_chain(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let mut out = Vec::new();
     for (i, objective) in site.objectives.iter().enumerate() {
-        let (Some(p), Some(parent_span)) = (objective.parent_index, objective.doc.parent.as_ref())
-        else {
+        let i = ObjectiveIx(i);
+        let (Some(p), Some(parent_span)) = (objective.parent, objective.doc.parent.as_ref()) else {
             continue;
         };
         let parent = &site.objectives[p];
-        let (Some(owner), Some(parent_owner)) = (objective.owner_index, parent.owner_index) else {
+        let (Some(owner), Some(parent_owner)) = (objective.owner, parent.owner) else {
             continue;
         };
         if cx.objective_cycles.contains(&i) || cx.team_cycles.contains(&owner) {
@@ -190,11 +191,19 @@ fn alignment_outside_chain(cx: &Context) -> Vec<Diagnostic> {
                 Code::AlignmentOutsideChain,
                 format!(
                     "objective `{}` of `{}` aligns to `{}` of `{}`, which is not `{}` or a team above it",
-                    objective.id, objective.owner, parent.id, parent.owner, objective.owner
+                    objective.id,
+                    objective.owner_id(),
+                    parent.id,
+                    parent.owner_id(),
+                    objective.owner_id()
                 ),
             )
             .at(parent_span.span)
-            .note(format!("the chain of `{}` is {}", objective.owner, names.join(" → ")))
+            .note(format!(
+                "the chain of `{}` is {}",
+                objective.owner_id(),
+                names.join(" → ")
+            ))
             .hint("align to an objective of the team itself or of a team above it"),
         );
     }
@@ -214,7 +223,7 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
         for kr in &objective.key_results {
             // An unresolved KPI or a `current` of the wrong type is already
             // an error; do not warn about its consequence.
-            let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi_index.is_none()
+            let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi.is_none()
                 || kr.doc.keys.iter().any(|k| k.value == "current");
             if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
                 || kr.current.is_some()
@@ -222,7 +231,7 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            let hint = match &kr.kpi {
+            let hint = match kr.kpi_id() {
                 Some(kpi) => format!(
                     "add `current = …`, a check-in, or a measurement of KPI `{kpi}` on or before {as_of}"
                 ),
@@ -341,12 +350,11 @@ mod tests {
         let mut diagnostics = Vec::new();
         let mut site = crate::model::build(&mut loaded, as_of, &mut diagnostics);
         crate::score::score_site(&mut site);
-        let no_cycles = HashSet::new();
         let cx = Context {
             site: &site,
             loaded: &loaded,
-            team_cycles: &no_cycles,
-            objective_cycles: &no_cycles,
+            team_cycles: &HashSet::new(),
+            objective_cycles: &HashSet::new(),
         };
         lint(&cx)
             .iter()

@@ -53,7 +53,7 @@ impl Checker<'_> {
             if let Some(owner) = &doc.owner {
                 self.unknown_team(owner, &format!("objective `{}`", objective.id));
             }
-            if let (Some(period), None) = (&doc.period, objective.period_index) {
+            if let (Some(period), None) = (&doc.period, objective.period) {
                 let declared: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
                 let upper = period.value.to_uppercase();
                 let hint = if crate::period::Period::native(&upper).is_some()
@@ -76,7 +76,7 @@ impl Checker<'_> {
                     .hint(hint),
                 );
             }
-            if let (Some(parent), None) = (&doc.parent, objective.parent_index) {
+            if let (Some(parent), None) = (&doc.parent, objective.parent) {
                 if !self.is_broken(DocKind::Objective, &parent.value) {
                     let others = site.objectives.iter().filter(|o| o.id != objective.id);
                     let hint = suggestion(&parent.value, others.map(|o| o.id.as_str()));
@@ -95,7 +95,7 @@ impl Checker<'_> {
             }
             for kr in &objective.key_results {
                 let Some(kpi_ref) = &kr.doc.kpi else { continue };
-                match kr.kpi_index {
+                match kr.kpi {
                     None if !self.is_broken(DocKind::Kpi, &kpi_ref.value) => {
                         // A hint never names a private KPI the author did
                         // not write: check output may be read by anyone.

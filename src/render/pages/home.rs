@@ -21,10 +21,7 @@ impl Renderer<'_> {
             .collect();
         let company: Vec<ObjectiveCard> = running
             .iter()
-            .filter(|o| {
-                o.owner_index
-                    .is_some_and(|t| site.teams[t].parent_index.is_none())
-            })
+            .filter(|o| o.owner.is_some_and(|t| site.teams[t].parent.is_none()))
             .map(|o| self.objective_card(o, root))
             .collect();
         let scores: Vec<f64> = running.iter().filter_map(|o| o.score).collect();
@@ -55,10 +52,12 @@ impl Renderer<'_> {
             .iter()
             .filter(|k| k.status == KpiStatus::Healthy)
             .count();
-        let current = self.current_period.map(|p| &site.periods[p]);
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, None, "home"));
-        context.insert("period", &current.map(|p| self.period_link(&p.id, root)));
+        context.insert(
+            "period",
+            &self.current_period.map(|p| self.period_link(p, root)),
+        );
         context.insert("company", &company);
         context.insert("overall", &overall.map(percent));
         context.insert("overall_width", &(overall.unwrap_or(0.0) * 100.0).round());

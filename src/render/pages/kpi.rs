@@ -3,13 +3,14 @@
 use serde::Serialize;
 use tera::Context;
 
+use crate::model::{KeyResultIx, KpiIx};
 use crate::render::chart;
 use crate::render::format::{format_number, with_unit};
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
 impl Renderer<'_> {
-    pub(in crate::render) fn kpi(&self, index: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn kpi(&self, index: KpiIx) -> anyhow::Result<OutputFile> {
         #[derive(Serialize)]
         struct Row {
             date: String,
@@ -33,44 +34,35 @@ impl Renderer<'_> {
             .filter(|m| m.date <= site.as_of)
             .map(|m| (m.date, m.value))
             .collect();
-        let uses = |refs: &[crate::model::KeyResultRef]| -> Vec<Use> {
-            refs.iter()
-                .filter_map(|r| {
-                    let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
-                    let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
-                    Some(Use {
-                        objective: Link {
-                            href: format!("{root}objectives/{}.html", o.id),
-                            text: o.title.clone(),
-                        },
-                        key_result: kr.title.clone(),
-                        status: status_view(kr.status),
-                        target: kr
-                            .target
-                            .map(|t| with_unit(t, kpi.unit.as_deref()))
-                            .unwrap_or_default(),
-                    })
-                })
-                .collect()
+        let uses = |refs: &mut dyn Iterator<Item = &KeyResultIx>| -> Vec<Use> {
+            refs.map(|&r| {
+                let (o, kr) = site.key_result(r);
+                Use {
+                    objective: Link {
+                        href: format!("{root}objectives/{}.html", o.id),
+                        text: o.title.clone(),
+                    },
+                    key_result: kr.title.clone(),
+                    status: status_view(kr.status),
+                    target: kr
+                        .target
+                        .map(|t| with_unit(t, kpi.unit.as_deref()))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
         };
-        let focus = uses(&kpi.focus);
+        let focus = uses(&mut kpi.focus.iter());
         let targets: Vec<chart::TargetLine> = kpi
             .focus
             .iter()
-            .filter_map(|r| {
-                let o = &site.objectives[*site.index.objectives.get(&r.objective)?];
-                let kr = o.key_results.iter().find(|k| k.id == r.key_result)?;
+            .filter_map(|&r| {
+                let (o, kr) = site.key_result(r);
                 Some(chart::TargetLine {
-                    label: format!("target {} ({})", format_number(kr.target?), o.period),
+                    label: format!("target {} ({})", format_number(kr.target?), o.period_id()),
                     value: kr.target?,
                 })
             })
-            .collect();
-        let others: Vec<crate::model::KeyResultRef> = kpi
-            .key_results
-            .iter()
-            .filter(|r| !kpi.focus.contains(r))
-            .cloned()
             .collect();
         let band = match (kpi.healthy_min, kpi.healthy_max) {
             (Some(min), Some(max)) => format!(
@@ -120,7 +112,8 @@ impl Renderer<'_> {
             &kpi.latest.as_ref().map(|m| site.as_of.days_since(m.date)),
         );
         context.insert("focus", &focus);
-        context.insert("others", &uses(&others));
+        let mut others = kpi.key_results.iter().filter(|r| !kpi.focus.contains(r));
+        context.insert("others", &uses(&mut others));
         context.insert("body", &*self.body_html(&kpi.body, &kpi.path, root, 3));
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
     }

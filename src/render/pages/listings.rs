@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{Kpi, Objective};
+use crate::model::{Kpi, Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
@@ -37,7 +37,7 @@ impl Renderer<'_> {
                     objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
                 );
                 Some(Row {
-                    link: self.period_link(&p.id, ""),
+                    link: self.period_link(PeriodIx(i), ""),
                     start: p.start.to_string(),
                     end: p.end.to_string(),
                     phase: match p.phase(site.as_of) {
@@ -73,11 +73,11 @@ impl Renderer<'_> {
             .map(|(i, depth)| {
                 let t = &site.teams[i];
                 Row {
-                    link: self.team_link(&t.id, ""),
+                    link: self.team_link(i, ""),
                     depth: depth.min(6),
                     kind: t.kind.as_str(),
                     lead: t.lead.clone().unwrap_or_default(),
-                    objectives: self.by_owner[i].len(),
+                    objectives: self.by_owner[i.0].len(),
                 }
             })
             .collect();

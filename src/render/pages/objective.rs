@@ -2,19 +2,19 @@
 
 use tera::Context;
 
+use crate::model::ObjectiveIx;
 use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
 impl Renderer<'_> {
-    pub(in crate::render) fn objective(&self, index: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn objective(&self, index: ObjectiveIx) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let o = &site.objectives[index];
         let root = "../";
         let breadcrumb: Vec<Link> = o
             .cascade
             .iter()
-            .filter_map(|id| site.index.objectives.get(id))
             .map(|&p| Link {
                 href: format!("{root}objectives/{}.html", site.objectives[p].id),
                 text: site.objectives[p].title.clone(),
@@ -23,15 +23,14 @@ impl Renderer<'_> {
         let children: Vec<ObjectiveCard> = o
             .children
             .iter()
-            .filter_map(|c| site.index.objectives.get(c))
             .map(|&c| self.objective_card(&site.objectives[c], root))
             .collect();
-        let mut kpi_ids: Vec<usize> = o.key_results.iter().filter_map(|kr| kr.kpi_index).collect();
-        kpi_ids.dedup();
         let mut seen = std::collections::HashSet::new();
-        let kpis: Vec<KpiCard> = kpi_ids
-            .into_iter()
-            .filter(|k| seen.insert(*k))
+        let kpis: Vec<KpiCard> = o
+            .key_results
+            .iter()
+            .filter_map(|kr| kr.kpi)
+            .filter(|&k| seen.insert(k))
             .map(|k| self.kpi_card(&site.kpis[k], root))
             .collect();
         let mut context = Context::new();

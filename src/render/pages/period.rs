@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::Objective;
+use crate::model::{Objective, ObjectiveIx, PeriodIx, TeamIx};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
 impl Renderer<'_> {
-    pub(in crate::render) fn period(&self, index: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn period(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
         #[derive(Serialize)]
         struct Group {
             team: Link,
@@ -22,9 +22,9 @@ impl Renderer<'_> {
         let period = &site.periods[index];
         let root = "../";
         let mut groups = Vec::new();
-        let mut by_team: BTreeMap<usize, Vec<ObjectiveCard>> = BTreeMap::new();
-        for &o in &self.by_period[index] {
-            if let Some(team) = site.objectives[o].owner_index {
+        let mut by_team: BTreeMap<TeamIx, Vec<ObjectiveCard>> = BTreeMap::new();
+        for &o in &self.by_period[index.0] {
+            if let Some(team) = site.objectives[o].owner {
                 by_team
                     .entry(team)
                     .or_default()
@@ -34,7 +34,7 @@ impl Renderer<'_> {
         for &(team, _) in &self.team_order {
             if let Some(objectives) = by_team.remove(&team) {
                 groups.push(Group {
-                    team: self.team_link(&site.teams[team].id, root),
+                    team: self.team_link(team, root),
                     objectives,
                 });
             }
@@ -62,18 +62,18 @@ impl Renderer<'_> {
         )
     }
 
-    pub(in crate::render) fn tree(&self, index: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn tree(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
-        let in_period = |o: &Objective| o.period_index == Some(index);
+        let in_period = |o: &Objective| o.period == Some(index);
         // Roots: objectives of this period whose parent is not in it.
-        let roots: Vec<usize> = self.by_period[index]
+        let roots: Vec<ObjectiveIx> = self.by_period[index.0]
             .iter()
             .copied()
             .filter(|&i| {
                 site.objectives[i]
-                    .parent_index
+                    .parent
                     .is_none_or(|p| !in_period(&site.objectives[p]))
             })
             .collect();
@@ -82,7 +82,7 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, None, "tree"));
         context.insert("id", &period.id);
-        context.insert("period", &self.period_link(&period.id, root));
+        context.insert("period", &self.period_link(index, root));
         context.insert("tree", &items);
         self.render("tree.html", format!("tree/{}.html", period.id), &context)
     }
@@ -92,13 +92,13 @@ impl Renderer<'_> {
     /// deep cascade cannot overflow a stack.
     pub(in crate::render) fn tree_items(
         &self,
-        roots: &[usize],
+        roots: &[ObjectiveIx],
         root: &str,
         include: &dyn Fn(&Objective) -> bool,
         seen: &mut [bool],
     ) -> Vec<TreeItem> {
         enum Step {
-            Open(usize),
+            Open(ObjectiveIx),
             Close,
         }
         let site = self.site;
@@ -111,15 +111,15 @@ impl Renderer<'_> {
                     aligned: 0,
                 }),
                 Step::Open(i) => {
-                    if std::mem::replace(&mut seen[i], true) {
+                    if std::mem::replace(&mut seen[i.0], true) {
                         continue;
                     }
                     let o = &site.objectives[i];
-                    let children: Vec<usize> = o
+                    let children: Vec<ObjectiveIx> = o
                         .children
                         .iter()
-                        .filter_map(|c| site.index.objectives.get(c).copied())
-                        .filter(|&c| include(&site.objectives[c]) && !seen[c])
+                        .copied()
+                        .filter(|&c| include(&site.objectives[c]) && !seen[c.0])
                         .collect();
                     items.push(TreeItem {
                         objective: Some(self.objective_card(o, root)),

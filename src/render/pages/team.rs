@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::Objective;
+use crate::model::{Objective, PeriodIx, TeamIx};
 use crate::render::TEAM_PERIODS_IN_FULL;
 use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
 impl Renderer<'_> {
-    pub(in crate::render) fn team(&self, index: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn team(&self, index: TeamIx) -> anyhow::Result<OutputFile> {
         #[derive(Serialize)]
         struct PeriodGroup {
             period: Link,
@@ -27,9 +27,9 @@ impl Renderer<'_> {
         let site = self.site;
         let team = &site.teams[index];
         let root = "../";
-        let mut by_period: BTreeMap<usize, Vec<&Objective>> = BTreeMap::new();
-        for &o in &self.by_owner[index] {
-            if let Some(p) = site.objectives[o].period_index {
+        let mut by_period: BTreeMap<PeriodIx, Vec<&Objective>> = BTreeMap::new();
+        for &o in &self.by_owner[index.0] {
+            if let Some(p) = site.objectives[o].period {
                 by_period.entry(p).or_default().push(&site.objectives[o]);
             }
         }
@@ -38,7 +38,7 @@ impl Renderer<'_> {
         let mut groups = Vec::new();
         let mut earlier = Vec::new();
         for (n, (p, objectives)) in by_period.into_iter().rev().enumerate() {
-            let period = self.period_link(&site.periods[p].id, root);
+            let period = self.period_link(p, root);
             if n < TEAM_PERIODS_IN_FULL {
                 groups.push(PeriodGroup {
                     period,
@@ -61,10 +61,10 @@ impl Renderer<'_> {
         let mut children: Vec<Link> = team
             .children
             .iter()
-            .map(|c| self.team_link(c, root))
+            .map(|&c| self.team_link(c, root))
             .collect();
         children.sort_by(|a, b| a.text.cmp(&b.text));
-        let kpis: Vec<KpiCard> = self.kpis_by_owner[index]
+        let kpis: Vec<KpiCard> = self.kpis_by_owner[index.0]
             .iter()
             .map(|&k| self.kpi_card(&site.kpis[k], root))
             .collect();
@@ -74,12 +74,7 @@ impl Renderer<'_> {
         context.insert("kind", team.kind.as_str());
         context.insert("lead", &team.lead);
         context.insert("members", &team.members);
-        context.insert(
-            "parent",
-            &team
-                .parent_index
-                .map(|p| self.team_link(&site.teams[p].id, root)),
-        );
+        context.insert("parent", &team.parent.map(|p| self.team_link(p, root)));
         context.insert("children", &children);
         context.insert("groups", &groups);
         context.insert("earlier", &earlier);

@@ -1,0 +1,332 @@
+//! Documents into the site graph: unique ids, indices for references,
+//! periods with their dates.
+
+use std::collections::HashMap;
+
+use super::key_results::build_key_results;
+use super::{
+    Index, Kpi, KpiRole, KpiStatus, Measurement, Objective, ObjectiveIx, Page, PeriodIx, Site,
+    Status, Team, TeamIx,
+};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::{DocHead, DocKind, KpiDoc, Loaded, ObjectiveDoc, PageDoc, Sp, TeamDoc};
+use crate::period::{Period, Phase};
+use crate::source::FileId;
+
+/// Builds the site graph from loaded documents. Problems found while
+/// resolving (duplicate ids, key results that cannot be interpreted) are
+/// pushed to `diagnostics`; unresolved references are left as `None` for
+/// [`crate::validate`] to report.
+pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let mut site = Site {
+        title: loaded.config.title.clone(),
+        base_url: loaded.config.base_url.clone(),
+        as_of,
+        periods: Vec::new(),
+        teams: Vec::new(),
+        objectives: Vec::new(),
+        kpis: Vec::new(),
+        pages: Vec::new(),
+        index: Index::default(),
+    };
+    let path_of = |file: FileId| loaded.sources.path(file).to_string();
+
+    let (teams, index) = unique(std::mem::take(&mut loaded.teams), diagnostics);
+    site.index.teams = index;
+    site.teams = teams.into_iter().map(|doc| team(doc, &path_of)).collect();
+
+    let (kpis, index) = unique(std::mem::take(&mut loaded.kpis), diagnostics);
+    site.index.kpis = index;
+    site.kpis = kpis
+        .into_iter()
+        .map(|doc| kpi(&site.index, doc, &path_of, diagnostics))
+        .collect();
+
+    for declared in &loaded.config.periods {
+        add_period(&mut site, declared.value.clone());
+    }
+
+    let (objectives, index) = unique(std::mem::take(&mut loaded.objectives), diagnostics);
+    site.index.objectives = index;
+    for doc in objectives {
+        let objective = objective(&mut site, doc, &path_of, diagnostics);
+        site.objectives.push(objective);
+    }
+
+    let (pages, index) = unique(std::mem::take(&mut loaded.pages), diagnostics);
+    site.index.pages = index;
+    site.pages = pages.into_iter().map(|doc| page(doc, &path_of)).collect();
+
+    sort_periods(&mut site);
+    super::relations::derive(&mut site);
+    site
+}
+
+/// A loaded document of one kind.
+trait Document {
+    const KIND: DocKind;
+    fn head(&self) -> &DocHead;
+}
+
+macro_rules! document {
+    ($doc:ty => $kind:ident) => {
+        impl Document for $doc {
+            const KIND: DocKind = DocKind::$kind;
+            fn head(&self) -> &DocHead {
+                &self.head
+            }
+        }
+    };
+}
+
+document!(TeamDoc => Team);
+document!(ObjectiveDoc => Objective);
+document!(KpiDoc => Kpi);
+document!(PageDoc => Page);
+
+/// The documents with an id no earlier document of their kind has, and
+/// their positions by id; each later duplicate is reported with both places.
+fn unique<D: Document, Ix: From<usize>>(
+    docs: Vec<D>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<D>, HashMap<String, Ix>) {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
+    let mut keep = vec![true; docs.len()];
+    for (i, doc) in docs.iter().enumerate() {
+        let id = &doc.head().id;
+        match first.get(id.value.as_str()) {
+            Some(&earlier) => {
+                keep[i] = false;
+                diagnostics.push(duplicate(D::KIND, id, &docs[earlier].head().id));
+            }
+            None => {
+                first.insert(&id.value, i);
+            }
+        }
+    }
+    let kept: Vec<D> = docs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(doc, keep)| keep.then_some(doc))
+        .collect();
+    let index = kept
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| (doc.head().id.value.clone(), Ix::from(i)))
+        .collect();
+    (kept, index)
+}
+
+fn duplicate(kind: DocKind, id: &Sp<String>, first: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateId,
+        format!("two {}s have the id `{}`", kind.noun(), id.value),
+    )
+    .at(id.span)
+    .label("second definition")
+    .related(first.span, "first defined here")
+    .hint("ids come from `id` or the file name and must be unique among the site's documents of a kind")
+}
+
+/// A written name or title, else the id.
+fn name_or_id(name: &Option<Sp<String>>, head: &DocHead) -> String {
+    name.as_ref()
+        .map_or_else(|| head.id.value.clone(), |n| n.value.clone())
+}
+
+fn team(mut doc: TeamDoc, path_of: &impl Fn(FileId) -> String) -> Team {
+    Team {
+        id: doc.head.id.value.clone(),
+        name: name_or_id(&doc.name, &doc.head),
+        kind: doc.kind,
+        parent: None,
+        lead: doc.lead.clone(),
+        members: doc.members.clone(),
+        children: Vec::new(),
+        path: path_of(doc.head.file),
+        body: std::mem::take(&mut doc.head.body),
+        doc,
+    }
+}
+
+fn kpi(
+    index: &Index,
+    mut doc: KpiDoc,
+    path_of: &impl Fn(FileId) -> String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Kpi {
+    let measurements = measurements(&doc, diagnostics);
+    Kpi {
+        id: doc.head.id.value.clone(),
+        name: name_or_id(&doc.name, &doc.head),
+        owner: doc
+            .owner
+            .as_ref()
+            .and_then(|o| index.teams.get(&o.value).copied()),
+        unit: doc.unit.clone(),
+        direction: doc.direction,
+        cadence: doc.cadence,
+        visibility: doc.visibility,
+        healthy_min: doc.healthy_min,
+        healthy_max: doc.healthy_max,
+        measurements,
+        latest: None,
+        status: KpiStatus::NoData,
+        role: KpiRole::HealthMetric,
+        focus: Vec::new(),
+        key_results: Vec::new(),
+        path: path_of(doc.head.file),
+        body: std::mem::take(&mut doc.head.body),
+        doc,
+    }
+}
+
+/// A KPI's measurements, oldest first, reporting two on one date.
+fn measurements(doc: &KpiDoc, diagnostics: &mut Vec<Diagnostic>) -> Vec<Measurement> {
+    let mut sorted: Vec<_> = doc.measurements.iter().collect();
+    sorted.sort_by_key(|m| m.date);
+    let mut out: Vec<Measurement> = Vec::with_capacity(sorted.len());
+    for (i, m) in sorted.iter().enumerate() {
+        if i > 0 && sorted[i - 1].date == m.date {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateMeasurement,
+                    format!(
+                        "KPI `{}` has two measurements on {}",
+                        doc.head.id.value, m.date
+                    ),
+                )
+                .at(m.span)
+                .related(sorted[i - 1].span, "first measurement for that date"),
+            );
+            continue;
+        }
+        out.push(Measurement {
+            date: m.date,
+            value: m.value,
+        });
+    }
+    out
+}
+
+fn objective(
+    site: &mut Site,
+    mut doc: ObjectiveDoc,
+    path_of: &impl Fn(FileId) -> String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Objective {
+    let period = doc
+        .period
+        .as_ref()
+        .and_then(|p| resolve_period(site, &p.value));
+    let key_results = build_key_results(
+        site,
+        &mut doc,
+        period.map(|p| &site.periods[p]),
+        diagnostics,
+    );
+    Objective {
+        id: doc.head.id.value.clone(),
+        title: name_or_id(&doc.title, &doc.head),
+        owner: doc
+            .owner
+            .as_ref()
+            .and_then(|o| site.index.teams.get(&o.value).copied()),
+        period,
+        parent: None,
+        draft: doc.draft,
+        key_results,
+        children: Vec::new(),
+        cascade: Vec::new(),
+        cascade_skipped: 0,
+        score: None,
+        children_score: None,
+        expected: 0.0,
+        phase: Phase::Running,
+        status: Status::NotStarted,
+        path: path_of(doc.head.file),
+        body: std::mem::take(&mut doc.head.body),
+        doc,
+    }
+}
+
+fn page(mut doc: PageDoc, path_of: &impl Fn(FileId) -> String) -> Page {
+    Page {
+        id: doc.head.id.value.clone(),
+        title: name_or_id(&doc.title, &doc.head),
+        weight: doc.weight,
+        path: path_of(doc.head.file),
+        body: std::mem::take(&mut doc.head.body),
+        doc,
+    }
+}
+
+fn add_period(site: &mut Site, period: Period) -> PeriodIx {
+    if let Some(&i) = site.index.periods.get(&period.id) {
+        return i;
+    }
+    let index = PeriodIx(site.periods.len());
+    site.index.periods.insert(period.id.clone(), index);
+    site.periods.push(period);
+    index
+}
+
+/// The index of a period by id, adding a native period on first use.
+fn resolve_period(site: &mut Site, id: &str) -> Option<PeriodIx> {
+    if let Some(&i) = site.index.periods.get(id) {
+        return Some(i);
+    }
+    Period::native(id).map(|period| add_period(site, period))
+}
+
+/// Orders periods earliest first, longer first on ties, and moves every
+/// reference along.
+fn sort_periods(site: &mut Site) {
+    let mut order: Vec<usize> = (0..site.periods.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.periods[a], &site.periods[b]);
+        pa.start
+            .cmp(&pb.start)
+            .then(pb.end.cmp(&pa.end))
+            .then(pa.id.cmp(&pb.id))
+    });
+    let mut new_position = vec![PeriodIx(0); order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_position[old] = PeriodIx(new);
+    }
+    let mut slots: Vec<Option<Period>> = std::mem::take(&mut site.periods)
+        .into_iter()
+        .map(Some)
+        .collect();
+    site.periods = order.iter().filter_map(|&old| slots[old].take()).collect();
+    for i in site.index.periods.values_mut() {
+        *i = new_position[i.0];
+    }
+    for objective in &mut site.objectives {
+        objective.period = objective.period.map(|i| new_position[i.0]);
+    }
+}
+
+/// Sets `parent` from what each team and objective names, when it resolves
+/// to another document of the kind.
+pub(super) fn resolve_parents(site: &mut Site) {
+    for i in TeamIx::all(site.teams.len()) {
+        let team = &site.teams[i];
+        let parent = team
+            .doc
+            .parent
+            .as_ref()
+            .and_then(|p| site.index.teams.get(&p.value));
+        site.teams[i].parent = parent.copied().filter(|&p| p != i);
+    }
+    for i in ObjectiveIx::all(site.objectives.len()) {
+        let objective = &site.objectives[i];
+        let parent = objective
+            .doc
+            .parent
+            .as_ref()
+            .and_then(|p| site.index.objectives.get(&p.value));
+        site.objectives[i].parent = parent.copied();
+    }
+}

@@ -1,0 +1,149 @@
+//! The site as data: every document with its relations written as ids.
+//! This is the form of `data.json`, and what a document's fingerprint is
+//! taken of, so that a page is rendered again when anything it could show
+//! changed.
+
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+
+use super::{KeyResult, KeyResultIx, Kpi, Objective, Site, Team};
+
+/// The whole site, as `data.json`.
+pub struct SiteData<'a>(pub &'a Site);
+
+impl Serialize for SiteData<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        let mut out = serializer.serialize_struct("Site", 8)?;
+        out.serialize_field("title", &site.title)?;
+        out.serialize_field("base_url", &site.base_url)?;
+        out.serialize_field("as_of", &site.as_of)?;
+        out.serialize_field("periods", &site.periods)?;
+        out.serialize_field("teams", &Each(&site.teams, |t| TeamData::of(site, t)))?;
+        out.serialize_field(
+            "objectives",
+            &Each(&site.objectives, |o| ObjectiveData::of(site, o)),
+        )?;
+        out.serialize_field("kpis", &Each(&site.kpis, |k| KpiData::of(site, k)))?;
+        out.serialize_field("pages", &site.pages)?;
+        out.end()
+    }
+}
+
+/// A sequence serialised through a view of each element.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<'a, T, V: Serialize, F: Fn(&'a T) -> V> Serialize for Each<'a, T, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+pub struct TeamData<'a> {
+    #[serde(flatten)]
+    team: &'a Team,
+    parent: Option<&'a str>,
+    children: Vec<&'a str>,
+}
+
+impl<'a> TeamData<'a> {
+    pub fn of(site: &'a Site, team: &'a Team) -> TeamData<'a> {
+        TeamData {
+            team,
+            parent: team.parent.map(|p| site.teams[p].id.as_str()),
+            children: team
+                .children
+                .iter()
+                .map(|&c| site.teams[c].id.as_str())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ObjectiveData<'a> {
+    #[serde(flatten)]
+    objective: &'a Objective,
+    owner: &'a str,
+    period: &'a str,
+    parent: Option<&'a str>,
+    key_results: Vec<KeyResultData<'a>>,
+    children: Vec<&'a str>,
+    cascade: Vec<&'a str>,
+}
+
+impl<'a> ObjectiveData<'a> {
+    pub fn of(site: &'a Site, objective: &'a Objective) -> ObjectiveData<'a> {
+        let id = |o: &super::ObjectiveIx| site.objectives[*o].id.as_str();
+        ObjectiveData {
+            objective,
+            owner: objective
+                .owner
+                .map_or(objective.owner_id(), |t| &site.teams[t].id),
+            period: objective
+                .period
+                .map_or(objective.period_id(), |p| &site.periods[p].id),
+            parent: objective.parent.map(|p| site.objectives[p].id.as_str()),
+            key_results: objective
+                .key_results
+                .iter()
+                .map(|kr| KeyResultData {
+                    key_result: kr,
+                    kpi: kr.kpi.map(|k| site.kpis[k].id.as_str()),
+                })
+                .collect(),
+            children: objective.children.iter().map(id).collect(),
+            cascade: objective.cascade.iter().map(id).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct KeyResultData<'a> {
+    #[serde(flatten)]
+    key_result: &'a KeyResult,
+    kpi: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct KpiData<'a> {
+    #[serde(flatten)]
+    kpi: &'a Kpi,
+    owner: &'a str,
+    focus: Vec<KeyResultId<'a>>,
+    key_results: Vec<KeyResultId<'a>>,
+}
+
+/// A key result named by objective and key-result id.
+#[derive(Serialize)]
+struct KeyResultId<'a> {
+    objective: &'a str,
+    key_result: &'a str,
+}
+
+impl<'a> KpiData<'a> {
+    pub fn of(site: &'a Site, kpi: &'a Kpi) -> KpiData<'a> {
+        let ids = |refs: &'a [KeyResultIx]| {
+            refs.iter()
+                .map(|&r| {
+                    let (objective, key_result) = site.key_result(r);
+                    KeyResultId {
+                        objective: &objective.id,
+                        key_result: &key_result.id,
+                    }
+                })
+                .collect()
+        };
+        KpiData {
+            kpi,
+            owner: kpi.owner.map_or(kpi.owner_id(), |t| &site.teams[t].id),
+            focus: ids(&kpi.focus),
+            key_results: ids(&kpi.key_results),
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! Key results: their kind, their check-ins and where their current value
+//! comes from, with the problems found on the way.
+
+use std::collections::HashMap;
+
+use super::{Checkin, KeyResult, Kpi, Site, Status, ValueSource};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::{CheckinDoc, KeyResultDoc, KrKind, ObjectiveDoc, Sp};
+use crate::period::Period;
+use crate::source::Span;
+
+const METRIC_KEYS: &[&str] = &["start", "target"];
+const MILESTONE_KEYS: &[&str] = &["done", "progress", "due"];
+const HEALTH_KEYS: &[&str] = &["min", "max"];
+
+fn kind_keys(kind: KrKind) -> &'static [&'static str] {
+    match kind {
+        KrKind::Metric => METRIC_KEYS,
+        KrKind::Milestone => MILESTONE_KEYS,
+        KrKind::Health => HEALTH_KEYS,
+    }
+}
+
+/// The kind a key result declares or implies, reporting contradictions.
+fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<KrKind> {
+    let present = |kind: KrKind| -> Vec<&Sp<&str>> {
+        kr.keys
+            .iter()
+            .filter(|k| kind_keys(kind).contains(&k.value))
+            .collect()
+    };
+    let groups: Vec<(KrKind, Vec<&Sp<&str>>)> = [KrKind::Metric, KrKind::Milestone, KrKind::Health]
+        .into_iter()
+        .map(|kind| (kind, present(kind)))
+        .filter(|(_, keys)| !keys.is_empty())
+        .collect();
+    if let Some(kind) = &kr.kind {
+        for (other, keys) in &groups {
+            if *other == kind.value {
+                continue;
+            }
+            for key in keys {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::KindConflict,
+                        format!(
+                            "`{}` belongs to {} key results, but this one is a {} key result",
+                            key.value,
+                            other.as_str(),
+                            kind.value.as_str()
+                        ),
+                    )
+                    .at(key.span)
+                    .related(kind.span, "kind declared here")
+                    .hint(format!("remove `{}` or change `kind`", key.value)),
+                );
+            }
+        }
+        return Some(kind.value);
+    }
+    match groups.as_slice() {
+        [(kind, _)] => Some(*kind),
+        [] => {
+            diagnostics.push(
+                Diagnostic::new(Code::AmbiguousKind, "cannot tell what kind of key result this is")
+                    .at(kr.span)
+                    .hint("add `target = …` for a metric, `done = false` for a milestone, or `min`/`max` for a health key result"),
+            );
+            None
+        }
+        [first, second, ..] => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AmbiguousKind,
+                    format!(
+                        "this key result has both {} keys and {} keys",
+                        first.0.as_str(),
+                        second.0.as_str()
+                    ),
+                )
+                .at(second.1[0].span)
+                .related(first.1[0].span, format!("{} key", first.0.as_str()))
+                .hint("set `kind` to say which it is, and remove the keys of the other kind"),
+            );
+            None
+        }
+    }
+}
+
+/// The key results of an objective, in the order written; a repeated id
+/// is reported.
+pub(super) fn build_key_results(
+    site: &Site,
+    objective: &mut ObjectiveDoc,
+    period: Option<&Period>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<KeyResult> {
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::with_capacity(objective.key_results.len());
+    for doc in std::mem::take(&mut objective.key_results) {
+        if let Some(first) = seen.get(&doc.id.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!(
+                        "two key results of `{}` have the id `{}`",
+                        objective.head.id.value, doc.id.value
+                    ),
+                )
+                .at(doc.id.span)
+                .related(*first, "first defined here"),
+            );
+        }
+        seen.insert(doc.id.value.clone(), doc.id.span);
+        out.push(key_result(site, doc, period, diagnostics));
+    }
+    out
+}
+
+/// What one key result is made of, where it can be told.
+struct Context<'a> {
+    doc: &'a KeyResultDoc,
+    /// The kind, when declared or implied without contradiction.
+    kind: Option<KrKind>,
+    kpi: Option<&'a Kpi>,
+    period: Option<&'a Period>,
+    as_of: Date,
+}
+
+impl Context<'_> {
+    /// The kind to score by: a metric when it cannot be told.
+    fn kind_or_metric(&self) -> KrKind {
+        self.kind.unwrap_or(KrKind::Metric)
+    }
+
+    /// Whether a key is written, even with a value that could not be read
+    /// (which has had its diagnostic, so is not missing too).
+    fn written(&self, key: &str) -> bool {
+        self.doc.keys.iter().any(|k| k.value == key)
+    }
+}
+
+fn key_result(
+    site: &Site,
+    doc: KeyResultDoc,
+    period: Option<&Period>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> KeyResult {
+    let kind = infer_kind(&doc, diagnostics);
+    let kpi_index = doc
+        .kpi
+        .as_ref()
+        .and_then(|k| site.index.kpis.get(&k.value).copied());
+    let cx = Context {
+        doc: &doc,
+        kind,
+        kpi: kpi_index.map(|i| &site.kpis[i]),
+        period,
+        as_of: site.as_of,
+    };
+    let checkins = checkins(&cx, diagnostics);
+    let latest = checkins.iter().rev().find(|c| c.date <= cx.as_of);
+    let (current, current_source) = current_value(&cx, latest);
+    let start = start_value(&cx);
+    if kind == Some(KrKind::Metric) {
+        check_metric(&cx, start, diagnostics);
+    }
+    if kind == Some(KrKind::Health) {
+        check_health(&cx, diagnostics);
+    }
+    let (done, progress) = milestone_state(&cx, latest);
+    let confidence = doc.confidence.or_else(|| latest.and_then(|c| c.confidence));
+    let unit = doc
+        .unit
+        .clone()
+        .or_else(|| cx.kpi.and_then(|k| k.unit.clone()));
+    KeyResult {
+        id: doc.id.value.clone(),
+        title: doc
+            .title
+            .as_ref()
+            .map_or_else(|| doc.id.value.clone(), |t| t.value.clone()),
+        kind: cx.kind_or_metric(),
+        kpi: kpi_index,
+        unit,
+        start,
+        target: doc.target.as_ref().map(|t| t.value),
+        current,
+        current_source,
+        min: doc.min.as_ref().map(|m| m.value),
+        max: doc.max.as_ref().map(|m| m.value),
+        done,
+        progress,
+        due: doc.due.as_ref().map(|d| d.value),
+        weight: doc.weight,
+        confidence,
+        owner: doc.owner.clone(),
+        checkins,
+        score: 0.0,
+        status: Status::NotStarted,
+        in_band: None,
+        doc,
+    }
+}
+
+/// The dated check-ins, oldest first, reporting those that lack what their
+/// kind needs and the use of `current` beside them.
+fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
+    let doc = cx.doc;
+    if let (Some(current), Some(first)) = (&doc.current, doc.checkins.first()) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::CurrentWithCheckins,
+                "a key result has both `current` and check-ins",
+            )
+            .at(current.span)
+            .related(first.span, "check-ins start here")
+            .hint("remove `current`: the latest check-in is the current value"),
+        );
+    }
+    let mut dated: Vec<(Checkin, &CheckinDoc)> = doc
+        .checkins
+        .iter()
+        .filter_map(|c| {
+            let checkin = Checkin {
+                date: c.date.as_ref()?.value,
+                value: c.value.as_ref().map(|v| v.value),
+                done: c.done.as_ref().map(|d| d.value),
+                confidence: c.confidence,
+                note: c.note.clone(),
+            };
+            Some((checkin, c))
+        })
+        .collect();
+    dated.sort_by_key(|(c, _)| c.date);
+    for (checkin, checkin_doc) in &dated {
+        check_checkin(cx, checkin, checkin_doc, diagnostics);
+    }
+    dated.into_iter().map(|(c, _)| c).collect()
+}
+
+fn check_checkin(
+    cx: &Context,
+    checkin: &Checkin,
+    doc: &CheckinDoc,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let milestone = cx.kind_or_metric() == KrKind::Milestone;
+    let lacking = if milestone {
+        checkin.done.is_none() && checkin.value.is_none()
+    } else {
+        checkin.value.is_none()
+    };
+    if lacking && cx.kind.is_some() {
+        let key = if milestone { "done" } else { "value" };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::MissingKey,
+                format!(
+                    "a check-in of a {} key result has no `{key}`",
+                    cx.kind_or_metric().as_str()
+                ),
+            )
+            .at(doc.span)
+            .hint(format!("add `{key} = …` to the check-in")),
+        );
+    }
+    if let Some(value) = doc.value.as_ref().filter(|_| milestone) {
+        if !(0.0..=1.0).contains(&value.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "a milestone check-in's `value` is its progress, 0–1, found {}",
+                        value.value
+                    ),
+                )
+                .at(value.span),
+            );
+        }
+    }
+}
+
+/// The value a metric or health key result is scored from: `current`, else
+/// the latest check-in by the as-of date, else the KPI's latest
+/// measurement by then.
+fn current_value(cx: &Context, latest: Option<&Checkin>) -> (Option<f64>, ValueSource) {
+    if let Some(current) = &cx.doc.current {
+        return (Some(current.value), ValueSource::Current);
+    }
+    if cx.kind_or_metric() == KrKind::Milestone {
+        return (None, ValueSource::None);
+    }
+    if let Some(value) = latest.and_then(|c| c.value) {
+        (Some(value), ValueSource::Checkin)
+    } else if let Some(m) = cx.kpi.and_then(|k| k.value_at(cx.as_of)) {
+        (Some(m.value), ValueSource::Kpi)
+    } else {
+        (None, ValueSource::None)
+    }
+}
+
+/// `start`, or for a metric on a KPI, the KPI's value when the period
+/// began.
+fn start_value(cx: &Context) -> Option<f64> {
+    let written = cx.doc.start.as_ref().map(|s| s.value);
+    if cx.kind != Some(KrKind::Metric) {
+        return written;
+    }
+    written.or_else(|| match (cx.kpi, cx.period) {
+        (Some(kpi), Some(period)) => kpi.value_at(period.start).map(|m| m.value),
+        _ => None,
+    })
+}
+
+fn check_metric(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    match (&doc.target, start) {
+        (None, _) if cx.written("target") => {}
+        (None, _) => diagnostics.push(
+            Diagnostic::new(
+                Code::MissingTarget,
+                format!("metric key result `{}` has no target", doc.id.value),
+            )
+            .at(doc.span)
+            .hint("add `target = …`: the value this key result moves to"),
+        ),
+        (Some(target), Some(start_value)) if start_value == target.value => {
+            let mut diagnostic = Diagnostic::new(
+                Code::StartEqualsTarget,
+                format!("start and target are both {start_value}: there is nothing to move"),
+            )
+            .at(target.span);
+            if let Some(s) = &doc.start {
+                diagnostic = diagnostic.related(s.span, "start");
+            }
+            diagnostics.push(
+                diagnostic.hint("for a value to keep, use a health key result with `min` or `max`"),
+            );
+        }
+        (Some(_), None)
+            if !cx.written("start")
+                && (doc.kpi.is_none() || cx.kpi.is_some() && cx.period.is_some()) =>
+        {
+            let hint = match (cx.kpi, cx.period) {
+                (Some(kpi), Some(period)) => format!(
+                    "add `start = …`, or a measurement of KPI `{}` on or before {}",
+                    kpi.id, period.start
+                ),
+                _ => "add `start = …`: the value at the beginning of the period".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingStart,
+                    format!("metric key result `{}` has no start value", doc.id.value),
+                )
+                .at(doc.span)
+                .hint(hint),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn check_health(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    match (&doc.min, &doc.max) {
+        (None, None) if cx.written("min") || cx.written("max") => {}
+        (None, None) => diagnostics.push(
+            Diagnostic::new(
+                Code::HealthWithoutBounds,
+                format!("health key result `{}` has no band", doc.id.value),
+            )
+            .at(doc.span)
+            .hint("add `min = …` and/or `max = …`: the band to stay in"),
+        ),
+        (Some(min), Some(max)) if min.value > max.value => diagnostics.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!("`min` ({}) is above `max` ({})", min.value, max.value),
+            )
+            .at(min.span)
+            .related(max.span, "max"),
+        ),
+        _ => {}
+    }
+}
+
+/// `done` and `progress`, for a milestone from the latest check-in when
+/// not written.
+fn milestone_state(cx: &Context, latest: Option<&Checkin>) -> (bool, Option<f64>) {
+    let doc = cx.doc;
+    let done = doc.done.as_ref().is_some_and(|d| d.value);
+    let progress = doc.progress.as_ref().map(|p| p.value);
+    let Some(checkin) = latest.filter(|_| cx.kind == Some(KrKind::Milestone)) else {
+        return (done, progress);
+    };
+    let done = match doc.done {
+        Some(_) => done,
+        None => checkin.done.unwrap_or(done),
+    };
+    let progress = match doc.progress {
+        Some(_) => progress,
+        None => checkin
+            .value
+            .filter(|v| (0.0..=1.0).contains(v))
+            .or(progress),
+    };
+    (done, progress)
+}

@@ -1,0 +1,348 @@
+//! Stage 2, model: resolve the loaded documents into one graph.
+//!
+//! Ids become indices, periods get their dates, key results get their kind,
+//! start, current value and unit (falling back on their KPI), and every
+//! derived value that scoring and rendering need is filled in. The [`Site`]
+//! built here is the single source that validation, scoring, rendering,
+//! search, the JSON export and `diff` all read; it serialises as
+//! `data.json`.
+//!
+//! [`build`] resolves documents into the graph, [`key_results`] interprets
+//! each key result, [`relations`] derives what follows from the structure
+//! alone (children, cascades, pacing, KPI focus), and [`publish`] leaves out
+//! what a build must not show.
+
+mod build;
+mod data;
+mod ids;
+mod key_results;
+mod publish;
+mod relations;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+pub use build::build;
+pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
+pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
+pub use relations::CASCADE_NEAREST;
+
+use crate::load::{
+    Cadence, Direction, KeyResultDoc, KpiDoc, KrKind, ObjectiveDoc, PageDoc, TeamDoc, TeamKind,
+    Visibility,
+};
+use crate::period::{Period, Phase};
+use crate::source::Body;
+
+/// The whole resolved site. Relations are typed indices; [`SiteData`]
+/// is the site with relations as ids, as `data.json` holds it.
+#[derive(Debug)]
+pub struct Site {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub as_of: Date,
+    /// Every period declared or used, earliest first, longer first on ties.
+    pub periods: Vec<Period>,
+    pub teams: Vec<Team>,
+    pub objectives: Vec<Objective>,
+    pub kpis: Vec<Kpi>,
+    pub pages: Vec<Page>,
+    pub index: Index,
+}
+
+/// Lookup from ids to positions in the [`Site`] vectors: where ids enter
+/// the model.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub teams: HashMap<String, TeamIx>,
+    pub objectives: HashMap<String, ObjectiveIx>,
+    pub kpis: HashMap<String, KpiIx>,
+    pub pages: HashMap<String, PageIx>,
+    pub periods: HashMap<String, PeriodIx>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub kind: TeamKind,
+    /// `None` when the team is a root, or its parent is not a team.
+    #[serde(skip)]
+    pub parent: Option<TeamIx>,
+    pub lead: Option<String>,
+    pub members: Vec<String>,
+    /// The teams whose parent this is.
+    #[serde(skip)]
+    pub children: Vec<TeamIx>,
+    pub path: String,
+    pub body: Body,
+    #[serde(skip)]
+    pub doc: TeamDoc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotStarted,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Achieved,
+    Partial,
+    Missed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not-started",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
+            Status::Achieved => "achieved",
+            Status::Partial => "partial",
+            Status::Missed => "missed",
+        }
+    }
+
+    /// Words for people: "on track".
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::OnTrack => "on track",
+            Status::AtRisk => "at risk",
+            Status::OffTrack => "off track",
+            Status::Achieved => "achieved",
+            Status::Partial => "partial",
+            Status::Missed => "missed",
+        }
+    }
+}
+
+/// Where a key result's current value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueSource {
+    Current,
+    Checkin,
+    Kpi,
+    None,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Checkin {
+    pub date: Date,
+    pub value: Option<f64>,
+    pub done: Option<bool>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyResult {
+    pub id: String,
+    pub title: String,
+    pub kind: KrKind,
+    #[serde(skip)]
+    pub kpi: Option<KpiIx>,
+    pub unit: Option<String>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    /// The value the score is computed from (metric and health).
+    pub current: Option<f64>,
+    pub current_source: ValueSource,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub done: bool,
+    pub progress: Option<f64>,
+    pub due: Option<Date>,
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub owner: Option<String>,
+    pub checkins: Vec<Checkin>,
+    /// 0–1, see [`crate::score`].
+    pub score: f64,
+    pub status: Status,
+    /// Health key results: whether the value is inside the band.
+    pub in_band: Option<bool>,
+    #[serde(skip)]
+    pub doc: KeyResultDoc,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Objective {
+    pub id: String,
+    pub title: String,
+    #[serde(skip)]
+    pub owner: Option<TeamIx>,
+    #[serde(skip)]
+    pub period: Option<PeriodIx>,
+    #[serde(skip)]
+    pub parent: Option<ObjectiveIx>,
+    pub draft: bool,
+    #[serde(skip)]
+    pub key_results: Vec<KeyResult>,
+    /// The objectives aligned to this one.
+    #[serde(skip)]
+    pub children: Vec<ObjectiveIx>,
+    /// From the top of the cascade down to this objective's parent; in a
+    /// chain deeper than 11, the top one and the 10 nearest.
+    #[serde(skip)]
+    pub cascade: Vec<ObjectiveIx>,
+    /// Ancestors left out of `cascade` between the top one and the nearest.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cascade_skipped: usize,
+    /// Weighted mean of the key-result scores; `None` without key results.
+    pub score: Option<f64>,
+    /// Mean score of the aligned children, shown beside the objective.
+    pub children_score: Option<f64>,
+    /// Elapsed share of the period at the as-of date.
+    pub expected: f64,
+    pub phase: Phase,
+    pub status: Status,
+    pub path: String,
+    pub body: Body,
+    #[serde(skip)]
+    pub doc: ObjectiveDoc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpiStatus {
+    Healthy,
+    Unhealthy,
+    /// Measured, but with no healthy band to judge by.
+    Monitored,
+    Stale,
+    NoData,
+}
+
+impl KpiStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            KpiStatus::Healthy => "healthy",
+            KpiStatus::Unhealthy => "unhealthy",
+            KpiStatus::Monitored => "monitored",
+            KpiStatus::Stale => "stale",
+            KpiStatus::NoData => "no data",
+        }
+    }
+}
+
+/// Whether a KPI is the focus of a key result now, or a health metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpiRole {
+    Focus,
+    HealthMetric,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Measurement {
+    pub date: Date,
+    pub value: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Kpi {
+    pub id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub owner: Option<TeamIx>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub cadence: Cadence,
+    pub visibility: Visibility,
+    pub healthy_min: Option<f64>,
+    pub healthy_max: Option<f64>,
+    /// Every measurement, oldest first, including any after the as-of date.
+    pub measurements: Vec<Measurement>,
+    /// The latest measurement on or before the as-of date.
+    pub latest: Option<Measurement>,
+    pub status: KpiStatus,
+    pub role: KpiRole,
+    /// Key results in running periods that move this KPI.
+    #[serde(skip)]
+    pub focus: Vec<KeyResultIx>,
+    /// Every key result that names this KPI.
+    #[serde(skip)]
+    pub key_results: Vec<KeyResultIx>,
+    pub path: String,
+    pub body: Body,
+    #[serde(skip)]
+    pub doc: KpiDoc,
+}
+
+impl Kpi {
+    /// The owner as written, resolved or not.
+    pub fn owner_id(&self) -> &str {
+        self.doc.owner.as_ref().map_or("", |o| &o.value)
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.visibility == Visibility::Private
+    }
+
+    /// The latest measurement on or before `date`.
+    pub fn value_at(&self, date: Date) -> Option<&Measurement> {
+        let end = self.measurements.partition_point(|m| m.date <= date);
+        end.checked_sub(1).map(|i| &self.measurements[i])
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub weight: f64,
+    pub path: String,
+    pub body: Body,
+    #[serde(skip)]
+    pub doc: PageDoc,
+}
+
+impl Objective {
+    /// The owner as written, resolved or not.
+    pub fn owner_id(&self) -> &str {
+        self.doc.owner.as_ref().map_or("", |o| &o.value)
+    }
+
+    /// The period as written, resolved or not.
+    pub fn period_id(&self) -> &str {
+        self.doc.period.as_ref().map_or("", |p| &p.value)
+    }
+
+    /// The parent as written, resolved or not.
+    pub fn parent_id(&self) -> Option<&str> {
+        self.doc.parent.as_ref().map(|p| p.value.as_str())
+    }
+}
+
+impl KeyResult {
+    /// The KPI as written, resolved or not.
+    pub fn kpi_id(&self) -> Option<&str> {
+        self.doc.kpi.as_ref().map(|k| k.value.as_str())
+    }
+}
+
+impl Site {
+    /// The ids of some objectives, in order.
+    pub fn objective_ids(&self, objectives: &[ObjectiveIx]) -> Vec<&str> {
+        objectives
+            .iter()
+            .map(|&o| self.objectives[o].id.as_str())
+            .collect()
+    }
+
+    /// A key result by its position.
+    pub fn key_result(&self, at: KeyResultIx) -> (&Objective, &KeyResult) {
+        let objective = &self.objectives[at.objective];
+        (objective, &objective.key_results[at.key_result])
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}

@@ -1,0 +1,116 @@
+//! The site as a build publishes it.
+
+use std::collections::HashMap;
+
+use super::{Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, PeriodIx, Site};
+use crate::period::Period;
+
+impl Site {
+    /// The site as a build publishes it: drafts only when `drafts`, private
+    /// KPIs only when `include_private`. References to what is left out are
+    /// dropped, so nothing published points at an unpublished document.
+    pub fn published(self, drafts: bool, include_private: bool) -> Site {
+        let Site {
+            title,
+            base_url,
+            as_of,
+            periods,
+            teams,
+            objectives,
+            kpis,
+            pages,
+            index,
+        } = self;
+        let objective_map: Vec<Option<ObjectiveIx>> =
+            remap(objectives.iter().map(|o| drafts || !o.draft));
+        let kpi_map: Vec<Option<KpiIx>> =
+            remap(kpis.iter().map(|k| include_private || !k.is_private()));
+        // A period that only left-out drafts use leaves no trace; declared
+        // periods (never native names) stay.
+        let mut used = vec![false; periods.len()];
+        for (o, objective) in objectives.iter().enumerate() {
+            if let (Some(p), Some(_)) = (objective.period, objective_map[o]) {
+                used[p.0] = true;
+            }
+        }
+        let period_map: Vec<Option<PeriodIx>> = remap(
+            periods
+                .iter()
+                .zip(&used)
+                .map(|(p, &used)| used || Period::native(&p.id).is_none()),
+        );
+
+        let objectives: Vec<Objective> = keep(objectives, &objective_map)
+            .map(|mut objective| {
+                let kept = |o: ObjectiveIx| objective_map[o.0];
+                objective.period = objective.period.and_then(|p| period_map[p.0]);
+                objective.parent = objective.parent.and_then(kept);
+                objective.children = objective.children.iter().filter_map(|&c| kept(c)).collect();
+                objective.cascade = objective.cascade.iter().filter_map(|&c| kept(c)).collect();
+                for kr in &mut objective.key_results {
+                    kr.kpi = kr.kpi.and_then(|k| kpi_map[k.0]);
+                }
+                objective
+            })
+            .collect();
+        let kpis: Vec<Kpi> = keep(kpis, &kpi_map)
+            .map(|mut kpi| {
+                let kept = |r: &KeyResultIx| {
+                    objective_map[r.objective.0].map(|objective| KeyResultIx { objective, ..*r })
+                };
+                kpi.focus = kpi.focus.iter().filter_map(kept).collect();
+                kpi.key_results = kpi.key_results.iter().filter_map(kept).collect();
+                if kpi.focus.is_empty() {
+                    kpi.role = KpiRole::HealthMetric;
+                }
+                kpi
+            })
+            .collect();
+        let periods: Vec<Period> = keep(periods, &period_map).collect();
+        let index = Index {
+            objectives: by_id(objectives.iter().map(|o| &o.id).collect()),
+            kpis: by_id(kpis.iter().map(|k| &k.id).collect()),
+            periods: by_id(periods.iter().map(|p| &p.id).collect()),
+            ..index
+        };
+        Site {
+            title,
+            base_url,
+            as_of,
+            periods,
+            teams,
+            objectives,
+            kpis,
+            pages,
+            index,
+        }
+    }
+}
+
+/// Positions by id.
+fn by_id<Ix: From<usize>>(ids: Vec<&String>) -> HashMap<String, Ix> {
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), Ix::from(i)))
+        .collect()
+}
+
+/// Old index → new index, for the elements that are kept.
+fn remap<Ix: From<usize>>(keep: impl Iterator<Item = bool>) -> Vec<Option<Ix>> {
+    let mut next = 0;
+    keep.map(|k| {
+        k.then(|| {
+            next += 1;
+            Ix::from(next - 1)
+        })
+    })
+    .collect()
+}
+
+/// The elements a map keeps, in order.
+fn keep<'m, T: 'm, Ix>(items: Vec<T>, map: &'m [Option<Ix>]) -> impl Iterator<Item = T> + 'm {
+    items
+        .into_iter()
+        .zip(map)
+        .filter_map(|(item, kept)| kept.as_ref().map(|_| item))
+}
