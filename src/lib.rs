@@ -75,8 +75,19 @@ pub fn check_with(
     options: &CheckOptions,
     memo: Option<&load::Memo>,
 ) -> anyhow::Result<Checked> {
+    let files = load::Disk::new(root, memo)?;
+    check_files(&files, options, memo)
+}
+
+/// [`check`] of a site read from `files`, reusing and keeping parsed
+/// documents in `memo`.
+pub fn check_files(
+    files: &dyn load::SiteFiles,
+    options: &CheckOptions,
+    memo: Option<&load::Memo>,
+) -> anyhow::Result<Checked> {
     diagnostic::reset_suggestion_budget();
-    let mut loaded = timing::phase("load", || load::load_with(root, memo))?;
+    let mut loaded = timing::phase("load", || load::load_from(files, memo))?;
     if let Some(memo) = memo {
         memo.finish();
     }

@@ -1,7 +1,8 @@
 //! Reading a site as it was at a git revision, without touching the work
-//! tree or the index: `git ls-tree` lists the files, `git cat-file --batch`
-//! reads them, and they are written to a temporary folder.
+//! tree or the index: `git ls-tree` lists the files and `git cat-file
+//! --batch` reads them into memory.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -104,8 +105,13 @@ pub fn resolve(top: &Path, revision: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
-/// Writes the files under `prefix` at `commit` into `dest`.
-pub fn materialise(top: &Path, commit: &str, prefix: &str, dest: &Path) -> anyhow::Result<usize> {
+/// The files under `prefix` at `commit` (regular files only: no links, no
+/// submodules), by their path below `prefix`.
+pub fn read_tree(
+    top: &Path,
+    commit: &str,
+    prefix: &str,
+) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     let mut list = git(top);
     list.args(["ls-tree", "-r", "-z", "--full-tree", commit]);
     if !prefix.is_empty() {
@@ -149,7 +155,8 @@ pub fn materialise(top: &Path, commit: &str, prefix: &str, dest: &Path) -> anyho
     let hashes: String = blobs.iter().map(|(hash, _)| format!("{hash}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(hashes.as_bytes()));
     let mut reader = BufReader::new(child.stdout.take().context("git's output")?);
-    for (_, relative) in &blobs {
+    let mut files = BTreeMap::new();
+    for (_, relative) in blobs {
         let mut header = String::new();
         reader
             .read_line(&mut header)
@@ -164,14 +171,9 @@ pub fn materialise(top: &Path, commit: &str, prefix: &str, dest: &Path) -> anyho
             .read_exact(&mut content)
             .context("reading from git cat-file")?;
         content.pop();
-        let path = dest.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        std::fs::write(&path, content).with_context(|| format!("writing {}", path.display()))?;
+        files.insert(relative, content);
     }
     writer.join().ok();
     child.wait().context("waiting for git")?;
-    Ok(blobs.len())
+    Ok(files)
 }

@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Severity, plural};
+use crate::load::InMemory;
 use crate::model::{KeyResult, Kpi, Objective};
 use crate::render::{format_number, percent};
 use crate::{CheckOptions, Checked, Date};
@@ -98,20 +99,15 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         .map(|h| git::resolve(&top, h))
         .transpose()?;
 
-    let base_dir = tempfile::Builder::new().prefix("okra-diff-").tempdir()?;
-    git::materialise(&top, &base_commit, &prefix, base_dir.path())?;
-    let base = check_revision(base_dir.path(), &options.base, &prefix, &check_options)?;
-    let head_dir = tempfile::Builder::new().prefix("okra-diff-").tempdir()?;
+    let base = check_revision(&top, &base_commit, &options.base, &prefix, &check_options)?;
     let head = match &head_commit {
-        Some(commit) => {
-            git::materialise(&top, commit, &prefix, head_dir.path())?;
-            check_revision(
-                head_dir.path(),
-                options.head.as_deref().unwrap_or("HEAD"),
-                &prefix,
-                &check_options,
-            )?
-        }
+        Some(commit) => check_revision(
+            &top,
+            commit,
+            options.head.as_deref().unwrap_or("HEAD"),
+            &prefix,
+            &check_options,
+        )?,
         None => crate::check(&options.root, &check_options)?,
     };
     Ok(compare(
@@ -123,13 +119,19 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
     ))
 }
 
+/// Checks the site under `prefix` as it is at `commit`, read into memory.
 fn check_revision(
-    dir: &Path,
+    top: &Path,
+    commit: &str,
     revision: &str,
     prefix: &str,
     options: &CheckOptions,
 ) -> anyhow::Result<Checked> {
-    if !dir.join(crate::load::CONFIG_FILE).is_file() {
+    let files = InMemory::new(
+        format!("`{revision}`"),
+        git::read_tree(top, commit, prefix)?,
+    );
+    if !files.contains(crate::load::CONFIG_FILE) {
         let place = if prefix.is_empty() {
             "the repository root".to_string()
         } else {
@@ -137,7 +139,7 @@ fn check_revision(
         };
         anyhow::bail!("there is no okra.toml in {place} at `{revision}`");
     }
-    crate::check(dir, options)
+    crate::check_files(&files, options, None)
 }
 
 fn team_name(checked: &Checked, id: &str) -> String {

@@ -1,19 +1,18 @@
 //! KPI measurements from CSV files.
 
-use std::fs;
 use std::path::Path;
 
 use super::*;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Span, inside_site};
+use crate::source::{FileId, Span};
 
 /// Reads a KPI's CSV data file (`date,value` rows, an optional header):
 /// its path relative to the site root, when it stays inside the site, and
 /// its measurements.
 pub(super) fn read_csv(
     loaded: &mut Loaded,
-    canonical_root: &Path,
+    files: &dyn SiteFiles,
     kpi_path: &str,
     data: &Sp<String>,
 ) -> (Option<String>, Vec<MeasurementDoc>) {
@@ -33,36 +32,28 @@ pub(super) fn read_csv(
         return (None, Vec::new());
     };
     let path = relative_path(Path::new(""), &normal);
-    let full = loaded.root.join(&normal);
-    let Some(real) = inside_site(canonical_root, &full) else {
-        let label = if fs::symlink_metadata(&full).is_ok() {
-            "a link out of the site or a file in a hidden folder"
-        } else {
-            "no such file in the site"
-        };
-        loaded.diagnostics.push(
-            Diagnostic::new(
+    let bytes = match files.read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let (label, hint) = match error {
+                ReadError::Missing => ("no such file in the site", true),
+                ReadError::Outside => ("a link out of the site or a file in a hidden folder", true),
+                ReadError::Io(_) => ("not a readable file", false),
+            };
+            let mut diagnostic = Diagnostic::new(
                 Code::UnreadableFile,
                 format!("cannot read data file `{}`", data.value),
             )
             .at(data.span)
-            .label(label)
-            .hint(format!(
-                "the path is relative to `{kpi_path}`; okra reads only files inside the site root, outside hidden folders"
-            )),
-        );
-        return (Some(path), Vec::new());
-    };
-    let Ok(bytes) = fs::read(&real) else {
-        loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::UnreadableFile,
-                format!("cannot read data file `{}`", data.value),
-            )
-            .at(data.span)
-            .label("not a readable file"),
-        );
-        return (Some(path), Vec::new());
+            .label(label);
+            if hint {
+                diagnostic = diagnostic.hint(format!(
+                    "the path is relative to `{kpi_path}`; okra reads only files inside the site root, outside hidden folders"
+                ));
+            }
+            loaded.diagnostics.push(diagnostic);
+            return (Some(path), Vec::new());
+        }
     };
     let file = add_text(
         &mut loaded.sources,

@@ -10,6 +10,7 @@
 mod config;
 mod docs;
 pub mod fields;
+mod files;
 pub mod front_matter;
 pub mod links;
 mod measurements;
@@ -18,33 +19,30 @@ mod read;
 mod walk;
 
 use std::collections::{BTreeSet, HashSet};
-use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::string::FromUtf8Error;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Sources, Span, inside_site};
+use crate::source::{FileId, Sources, Span};
 use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
+pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles};
 use measurements::read_csv;
 pub use memo::Memo;
-use memo::read_file;
 use read::{Doc, ReadDocument, read_document};
 pub use walk::{normalise_inside, relative_path};
-use walk::{report_links_out, static_files, walk};
 /// The name of the config file that marks a site root.
 pub const CONFIG_FILE: &str = "okra.toml";
 
 /// Everything read from a site, before ids are resolved.
 #[derive(Debug)]
 pub struct Loaded {
-    pub root: PathBuf,
     pub sources: Sources,
     pub config: Config,
     pub config_file: FileId,
@@ -62,38 +60,26 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a site. Fails only when the root or its `okra.toml` cannot be read;
-/// every problem inside the site is a diagnostic.
+/// Reads the site at `root`. Fails only when the root or its `okra.toml`
+/// cannot be read; every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_with(root, None)
+    load_from(&Disk::new(root, None)?, None)
 }
 
-/// [`load`], reusing the documents of earlier runs kept in `memo` whose
-/// files did not change.
-pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
-    let config_path = root.join(CONFIG_FILE);
-    if !root.is_dir() {
-        bail!("{} is not a folder", root.display());
-    }
-    if !config_path.is_file() {
-        bail!(
-            "no {CONFIG_FILE} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
-            root.display()
-        );
-    }
-    let canonical_root = root
-        .canonicalize()
-        .with_context(|| format!("reading {}", root.display()))?;
-    let Some(real_config) = inside_site(&canonical_root, &config_path) else {
-        bail!(
+/// Reads a site from `files`, reusing the documents parsed by earlier runs
+/// kept in `memo` whose text did not change.
+pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
+    let config_text = match files.read(CONFIG_FILE) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Missing) => bail!("no {CONFIG_FILE} in {}", files.describe()),
+        Err(ReadError::Outside) => bail!(
             "{} is a link to a file outside the site; okra reads only files inside the site root",
-            config_path.display()
-        );
+            Path::new(&files.describe()).join(CONFIG_FILE).display()
+        ),
+        Err(error) => bail!("cannot read {CONFIG_FILE} in {}: {error}", files.describe()),
     };
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let config_text =
-        fs::read(&real_config).with_context(|| format!("reading {}", config_path.display()))?;
     let config_file = add_text(
         &mut sources,
         &mut diagnostics,
@@ -101,42 +87,38 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
         String::from_utf8(config_text),
     );
     let config = read_config(&sources, config_file, &mut diagnostics);
+    files.report(&mut diagnostics);
 
-    for folder in ["templates", "static"] {
-        report_links_out(root, &canonical_root, folder, &mut diagnostics);
-    }
-    let mut paths: Vec<(DocKind, PathBuf)> = Vec::new();
+    let mut paths: Vec<(DocKind, String)> = Vec::new();
     crate::timing::phase("walk", || {
         for kind in DocKind::ALL {
-            for path in walk(root, &canonical_root, kind.folder(), &mut diagnostics) {
+            for path in files.documents(kind, &mut diagnostics) {
                 paths.push((kind, path));
             }
         }
     });
-    let contents: Vec<std::io::Result<Result<String, FromUtf8Error>>> =
+    let contents: Vec<Result<Result<String, FromUtf8Error>, ReadError>> =
         crate::timing::phase("read", || {
             paths
                 .par_iter()
-                .map(|(_, path)| read_file(memo, path).map(String::from_utf8))
+                .map(|(_, path)| files.read(path).map(String::from_utf8))
                 .collect()
         });
-    let mut files: Vec<(DocKind, FileId)> = Vec::new();
+    let mut documents: Vec<(DocKind, FileId)> = Vec::new();
     for ((kind, path), content) in paths.into_iter().zip(contents) {
-        let relative = relative_path(root, &path);
         match content {
             Ok(decoded) => {
-                let id = add_text(&mut sources, &mut diagnostics, &relative, decoded);
-                files.push((kind, id));
+                let id = add_text(&mut sources, &mut diagnostics, &path, decoded);
+                documents.push((kind, id));
             }
             Err(error) => diagnostics.push(Diagnostic::new(
                 Code::UnreadableFile,
-                format!("cannot read `{relative}`: {error}"),
+                format!("cannot read `{path}`: {error}"),
             )),
         }
     }
 
     let mut loaded = Loaded {
-        root: root.to_path_buf(),
         sources,
         config,
         config_file,
@@ -146,7 +128,7 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
         pages: Vec::new(),
         broken: BTreeSet::new(),
         documents: Vec::new(),
-        static_files: static_files(root, &canonical_root),
+        static_files: files.static_files(),
         diagnostics,
     };
     let not_utf8: HashSet<FileId> = loaded
@@ -155,8 +137,8 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
         .filter(|d| d.code == Code::NotUtf8)
         .filter_map(|d| d.file)
         .collect();
-    let documents: Vec<ReadDocument> = crate::timing::phase("parse", || {
-        files
+    let read: Vec<ReadDocument> = crate::timing::phase("parse", || {
+        documents
             .par_iter()
             .map(|&(kind, file)| {
                 let not_utf8 = not_utf8.contains(&file);
@@ -172,7 +154,7 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
             })
             .collect()
     });
-    for read in documents {
+    for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
             loaded.broken.insert((read.kind, read.id.clone()));
@@ -187,8 +169,7 @@ pub fn load_with(root: &Path, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
             Some(Doc::Page(doc)) => loaded.pages.push(doc),
             Some(Doc::Kpi(mut doc, data)) => {
                 if let Some(data) = data {
-                    let (data_path, measurements) =
-                        read_csv(&mut loaded, &canonical_root, &read.path, &data);
+                    let (data_path, measurements) = read_csv(&mut loaded, files, &read.path, &data);
                     doc.data_path = data_path;
                     doc.measurements.extend(measurements);
                     doc.measurements.sort_by_key(|m| m.date);
