@@ -1,0 +1,278 @@
+use super::*;
+
+fn pages() -> PageMap {
+    HashMap::from([
+        ("kpis/csat.md".to_string(), "kpis/csat.html".to_string()),
+        (
+            "objectives/2026/grow.md".to_string(),
+            "objectives/grow.html".to_string(),
+        ),
+    ])
+}
+
+#[test]
+fn links_to_sources_become_links_to_pages() {
+    let html = render(
+        "See [CSAT](../../kpis/csat.md#why) and [grow](grow.md) and [web](https://example.com).",
+        "objectives/2026/x.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(html.contains(r#"href="../kpis/csat.html#why""#), "{html}");
+    assert!(html.contains(r#"href="../objectives/grow.html""#), "{html}");
+    assert!(html.contains(r#"href="https://example.com""#), "{html}");
+}
+
+#[test]
+fn links_into_static_point_at_the_published_file() {
+    let html = render(
+        "![cycle](../static/img/okr%20cycle.svg \"The cycle\") [pdf](/static/../static/plan.pdf#p2)",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(html.contains(r#"src="../img/okr%20cycle.svg""#), "{html}");
+    assert!(html.contains(r#"href="../plan.pdf#p2""#), "{html}");
+}
+
+#[test]
+fn percent_encoded_document_links_resolve() {
+    let html = render(
+        "[x](../../kpis/cs%61t.md)",
+        "objectives/2026/x.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(html.contains(r#"href="../kpis/csat.html""#), "{html}");
+}
+
+#[test]
+fn unpublished_targets_point_at_the_404_page() {
+    let html = render("[x](../kpis/secret.md)", "pages/a.md", "../", &pages(), 2);
+    assert!(html.contains(r#"href="../404.html""#), "{html}");
+}
+
+#[test]
+fn headings_get_anchors_and_shift_below_the_title() {
+    let html = render("# Why\n\n## Why\n", "pages/a.md", "../", &pages(), 2);
+    assert!(html.contains(r#"<h2 id="h-why">Why</h2>"#), "{html}");
+    assert!(html.contains(r#"<h3 id="h-why-2">Why</h3>"#), "{html}");
+}
+
+#[test]
+fn deep_nesting_is_capped() {
+    let quotes = render(&"> ".repeat(1000), "pages/a.md", "../", &pages(), 2);
+    assert_eq!(quotes.matches("<blockquote>").count(), MAX_NESTING);
+    let divs = render(
+        &("<div>".repeat(1000) + "x"),
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(divs.matches("<div>").count() <= MAX_NESTING, "{divs}");
+    let shallow = render(
+        "<div><br><img src=\"a.png\"/><p>x</p></div>",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(shallow.contains("<div><br>"), "{shallow}");
+}
+
+/// What the raw HTML of a body leaves open, after each piece.
+fn open_after(pieces: &[&str]) -> Vec<usize> {
+    let mut open = OpenElements::default();
+    pieces
+        .iter()
+        .map(|piece| {
+            assert!(open.feed(piece, MAX_NESTING));
+            open.depth()
+        })
+        .collect()
+}
+
+#[test]
+fn stray_and_misnested_end_tags_do_not_lower_the_depth() {
+    assert_eq!(open_after(&["<div><br><img src=x/><p>x</p></div>"]), [0]);
+    assert_eq!(
+        open_after(&["<div>", "</span>", "<div>", "</span>"]),
+        [1, 1, 2, 2]
+    );
+    assert_eq!(
+        open_after(&["<b>", "<div>", "</b>", "</div>"]),
+        [1, 2, 2, 1]
+    );
+    assert_eq!(open_after(&["<div><span>", "</div>"]), [2, 0]);
+    assert_eq!(open_after(&["<div title=\"</div>\">", "<p a='>'>"]), [1, 2]);
+    assert_eq!(
+        open_after(&["<div title=\"", "</div></div>", "\">"]),
+        [0, 0, 1]
+    );
+    assert_eq!(
+        open_after(&["<!-- <div> -->", "<!--", "<div>", "-->"]),
+        [0, 0, 0, 0]
+    );
+    // Each of these would hide the tags after it if read wrongly.
+    assert_eq!(open_after(&["<!-x>", "<div>"]), [0, 1]);
+    assert_eq!(open_after(&["<!-- a --!>", "<div>"]), [0, 1]);
+    assert_eq!(open_after(&["<!-->", "<div>"]), [0, 1]);
+    assert_eq!(open_after(&["</ \">", "<div>"]), [0, 1]);
+    assert_eq!(open_after(&["<div/'>", "<div>"]), [1, 2]);
+    assert_eq!(open_after(&["<div/>", "<div />"]), [1, 2]);
+    assert_eq!(open_after(&["<p a='x' b=y c = \">\">"]), [1]);
+    assert_eq!(
+        open_after(&["<ul><li>a</li></ul>", "< div>", "a < b"]),
+        [0, 0, 0]
+    );
+}
+
+/// How deep the elements of well-formed HTML nest.
+fn max_depth(html: &str) -> usize {
+    let mut open = OpenElements::default();
+    let mut deepest = 0;
+    for piece in html.split_inclusive('>') {
+        assert!(open.feed(piece, usize::MAX));
+        deepest = deepest.max(open.depth());
+    }
+    deepest
+}
+
+/// At these sizes, work that grows with the square of the input (the
+/// parser reopening every open formatting element for each block, or
+/// numbering identical headings one try at a time) would take minutes.
+#[test]
+fn hostile_bodies_render_in_linear_time_and_bounded_depth() {
+    for body in [
+        "<b><div></b></div>".repeat(20_000),
+        "<div></span>".repeat(20_000),
+        (0..20_000)
+            .map(|i| format!("<b id=a{i}><p>x</p>"))
+            .collect(),
+        "<div title=\"</div>\">".repeat(20_000),
+        "<i><b></i></b><p>".repeat(20_000),
+        "<div/>".repeat(20_000),
+        "<!-x><div>".repeat(20_000),
+        "<div/'>".repeat(20_000),
+    ] {
+        let html = render(&body, "pages/a.md", "../", &pages(), 2);
+        assert!(max_depth(&html) <= 2 * MAX_NESTING, "{}", max_depth(&html));
+    }
+    let html = render(
+        &"# Why\n\n".repeat(50_000),
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(html.contains(r#"id="h-why-50000""#));
+    let mut used = HashMap::new();
+    let anchors: Vec<String> = ["a", "a-2", "a", "a", "a-3"]
+        .iter()
+        .map(|base| unique_anchor(base.to_string(), &mut used))
+        .collect();
+    assert_eq!(anchors, ["a", "a-2", "a-3", "a-4", "a-3-2"]);
+}
+
+#[test]
+fn raw_html_is_made_inert() {
+    let html = render(
+        "<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a>\
+         <p style=\"position:fixed\">s</p><iframe srcdoc=\"<script>\"></iframe>",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    for bad in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "style=",
+        "<iframe",
+        "alert(1)</",
+    ] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+}
+
+#[test]
+fn images_load_only_from_the_site() {
+    let html = render(
+        "![a](https://cdn.example/x.png) ![b](//cdn.example/y.png) ![c](data:image/png;base64,AA) ![d](../static/ok.png)",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(
+        !html.contains("cdn.example") && !html.contains("data:"),
+        "{html}"
+    );
+    assert!(html.contains(r#"src="../ok.png""#), "{html}");
+}
+
+#[test]
+fn urls_are_judged_as_a_browser_parses_them() {
+    for remote in [
+        "https://cdn.example/x.png",
+        "//cdn.example/x.png",
+        " //cdn.example/x.png",
+        "\u{1}//cdn.example/x.png",
+        "/\t/cdn.example/x.png",
+        "/\n/cdn.example/x.png",
+        "/\r\n/cdn.example/x.png",
+        "\\\\cdn.example/x.png",
+        "/\\cdn.example/x.png",
+        "\\/cdn.example/x.png",
+        "ht\ttps://cdn.example/x.png",
+        "HTTPS://cdn.example/x.png",
+        "data:image/png;base64,AA",
+        "java\nscript:alert(1)",
+        "c:x.png",
+    ] {
+        assert!(has_scheme_or_host(remote), "{remote:?}");
+    }
+    for local in [
+        "x.png",
+        "../static/x.png",
+        "/x.png",
+        "./a:b.png",
+        "?x",
+        "#a",
+        "1a:x",
+    ] {
+        assert!(!has_scheme_or_host(local), "{local:?}");
+    }
+    let html = render(
+        "<img src=\"/&#9;/cdn.example/a.png\"><img src=\"/&Tab;/cdn.example/b.png\">\
+         <img src=\"/\\cdn.example/c.png\"><img src=\"&#x2F;&#x2F;cdn.example/d.png\">\
+         <img src=\"/&NewLine;/cdn.example/e.png\">",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(!html.contains("cdn.example"), "{html}");
+}
+
+#[test]
+fn task_lists_and_tables_survive() {
+    let html = render(
+        "- [x] done\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(
+        html.contains(r#"<input type="checkbox" disabled="" checked="" aria-label="done">"#),
+        "{html}"
+    );
+    assert!(html.contains("<table>"), "{html}");
+    assert!(html.contains(r#"style="text-align: center""#), "{html}");
+}
