@@ -1,7 +1,7 @@
 //! The `okra` command line: parses arguments and calls the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -172,6 +172,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let site_root = |dir: Option<PathBuf>, root: Option<PathBuf>| {
+        dir.or(root).unwrap_or_else(|| PathBuf::from("."))
+    };
     match cli.command {
         Command::Check {
             dir,
@@ -179,34 +182,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             as_of,
             include_private,
-        } => {
-            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
-            let options = CheckOptions {
+        } => check(
+            &site_root(dir, root),
+            format,
+            &CheckOptions {
                 as_of,
                 include_private,
-            };
-            let checked = okra::check(&root, &options)?;
-            let text = match format {
-                Format::Human => {
-                    let mut text =
-                        render_human(&checked.diagnostics, &checked.sources, use_color());
-                    let tally = Tally::of(&checked.diagnostics);
-                    text.push_str(&tally.summary(checked.sources.len()));
-                    text.push('\n');
-                    text
-                }
-                Format::Json => render_json(&checked.diagnostics, &checked.sources),
-                Format::Github => render_github(&checked.diagnostics, &checked.sources),
-            };
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-            Ok(if checked.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+            },
+        ),
         Command::Build {
             dir,
             root,
@@ -216,41 +199,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             include_private,
             force,
         } => {
-            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            let root = site_root(dir, root);
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                as_of,
-                output,
-                drafts,
-                include_private,
-                force,
-            };
-            let built = okra::build(&root, &options)?;
-            let checked = &built.checked;
-            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stderr().is_terminal();
-            eprint!(
-                "{}",
-                render_human(&checked.diagnostics, &checked.sources, color)
-            );
-            match built.pages {
-                Some(pages) => {
-                    println!(
-                        "Built {pages} pages in {} ms into {}",
-                        built.elapsed.as_millis(),
-                        options.output.display()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                None => {
-                    let tally = Tally::of(&checked.diagnostics);
-                    eprintln!(
-                        "error: the build failed: {}; nothing was written",
-                        tally.summary(checked.sources.len())
-                    );
-                    Ok(ExitCode::from(1))
-                }
-            }
+            build(
+                &root,
+                &BuildOptions {
+                    as_of,
+                    output,
+                    drafts,
+                    include_private,
+                    force,
+                },
+            )
         }
         Command::Serve {
             dir,
@@ -262,27 +222,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             drafts,
             include_private,
-        } => {
-            let root = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
-            if !root.join(okra::load::CONFIG_FILE).is_file() {
-                anyhow::bail!(
-                    "no {} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
-                    okra::load::CONFIG_FILE,
-                    root.display()
-                );
-            }
-            okra::serve::serve(&okra::serve::ServeOptions {
-                root,
-                interface,
-                port,
-                open,
-                poll,
-                as_of,
-                drafts,
-                include_private,
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => serve(okra::serve::ServeOptions {
+            root: site_root(dir, root),
+            interface,
+            port,
+            open,
+            poll,
+            as_of,
+            drafts,
+            include_private,
+        }),
         Command::Diff {
             base,
             head,
@@ -291,27 +240,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fail_on_errors,
             as_of,
             include_private,
-        } => {
-            let diff = okra::diff::diff(&okra::diff::DiffOptions {
+        } => diff(
+            &okra::diff::DiffOptions {
                 root,
                 base,
                 head,
                 as_of,
                 include_private,
-            })?;
-            let text = match format {
-                DiffFormat::Markdown => okra::diff::render_markdown(&diff),
-                DiffFormat::Json => okra::diff::render_json(&diff),
-            };
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-            Ok(if fail_on_errors && diff.head_errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+            },
+            format,
+            fail_on_errors,
+        ),
         Command::Init { dir, force } => {
             let written = okra::init::init(&dir, Date::today(), force)?;
             println!(
@@ -323,4 +262,88 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn check(root: &Path, format: Format, options: &CheckOptions) -> anyhow::Result<ExitCode> {
+    let checked = okra::check(root, options)?;
+    let text = match format {
+        Format::Human => {
+            let mut text = render_human(&checked.diagnostics, &checked.sources, use_color());
+            let tally = Tally::of(&checked.diagnostics);
+            text.push_str(&tally.summary(checked.sources.len()));
+            text.push('\n');
+            text
+        }
+        Format::Json => render_json(&checked.diagnostics, &checked.sources),
+        Format::Github => render_github(&checked.diagnostics, &checked.sources),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if checked.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<ExitCode> {
+    let built = okra::build(root, options)?;
+    let checked = &built.checked;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    eprint!(
+        "{}",
+        render_human(&checked.diagnostics, &checked.sources, color)
+    );
+    match built.pages {
+        Some(pages) => {
+            println!(
+                "Built {pages} pages in {} ms into {}",
+                built.elapsed.as_millis(),
+                options.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let tally = Tally::of(&checked.diagnostics);
+            eprintln!(
+                "error: the build failed: {}; nothing was written",
+                tally.summary(checked.sources.len())
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn serve(options: okra::serve::ServeOptions) -> anyhow::Result<ExitCode> {
+    if !options.root.join(okra::load::CONFIG_FILE).is_file() {
+        anyhow::bail!(
+            "no {} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
+            okra::load::CONFIG_FILE,
+            options.root.display()
+        );
+    }
+    okra::serve::serve(&options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(
+    options: &okra::diff::DiffOptions,
+    format: DiffFormat,
+    fail_on_errors: bool,
+) -> anyhow::Result<ExitCode> {
+    let diff = okra::diff::diff(options)?;
+    let text = match format {
+        DiffFormat::Markdown => okra::diff::render_markdown(&diff),
+        DiffFormat::Json => okra::diff::render_json(&diff),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if fail_on_errors && diff.head_errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -20,7 +20,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::model::{KpiStatus, Site, TeamIx};
+use crate::model::{Kpi, KpiStatus, Objective, Site, Team, TeamIx};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -395,109 +395,10 @@ fn kpi_status(status: KpiStatus) -> &'static str {
 /// are tokenised in parallel and merged in site order, so the index is the
 /// same on every run.
 pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
-    let position = |i: Option<usize>| i.map_or(-1, |i| i as i64);
-    let team_name = |team: Option<TeamIx>| team.map_or("", |t| site.teams[t].name.as_str());
-
-    // Each objective comes with its key results.
     let mut builder = Builder::default();
-    builder.add_in_chunks(&site.objectives, |o| {
-        let body = &o.doc.head.text;
-        let other = format!(
-            "{} {} {} {}",
-            team_name(o.owner),
-            o.owner_id(),
-            o.period_id(),
-            o.id
-        );
-        let team = position(o.owner.map(|t| t.0));
-        let period = position(o.period.map(|p| p.0));
-        let mut entries = vec![Entry::new(
-            Doc {
-                kind: Kind::Objective,
-                title: &o.title,
-                id: &o.id,
-                team,
-                period,
-                status: o.status.as_str(),
-                excerpt: excerpt(body),
-            },
-            &[
-                (Field::Title, &o.title),
-                (Field::Other, &other),
-                (Field::Body, body),
-            ],
-        )];
-        for kr in &o.key_results {
-            entries.push(Entry::new(
-                Doc {
-                    kind: Kind::KeyResult,
-                    title: &kr.title,
-                    id: &kr.id,
-                    team,
-                    period,
-                    status: kr.status.as_str(),
-                    excerpt: String::new(),
-                },
-                &[
-                    (Field::KeyResult, &kr.title),
-                    (Field::Other, kr.owner.as_deref().unwrap_or("")),
-                ],
-            ));
-        }
-        entries
-    });
-    builder.add_in_chunks(&site.kpis, |k| {
-        let body = &k.doc.head.text;
-        let other = format!(
-            "{} {} {} {}",
-            team_name(k.owner),
-            k.owner_id(),
-            k.id,
-            k.unit.as_deref().unwrap_or("")
-        );
-        vec![Entry::new(
-            Doc {
-                kind: Kind::Kpi,
-                title: &k.name,
-                id: &k.id,
-                team: position(k.owner.map(|t| t.0)),
-                period: -1,
-                status: kpi_status(k.status),
-                excerpt: excerpt(body),
-            },
-            &[
-                (Field::Title, &k.name),
-                (Field::Other, &other),
-                (Field::Body, body),
-            ],
-        )]
-    });
-    builder.add_in_chunks(&site.teams, |t| {
-        let body = &t.doc.head.text;
-        let other = format!(
-            "{} {} {} {}",
-            t.id,
-            t.lead.as_deref().unwrap_or(""),
-            t.members.join(" "),
-            t.kind.as_str()
-        );
-        vec![Entry::new(
-            Doc {
-                kind: Kind::Team,
-                title: &t.name,
-                id: &t.id,
-                team: position(site.index.teams.get(&t.id).map(|t| t.0)),
-                period: -1,
-                status: "",
-                excerpt: excerpt(body),
-            },
-            &[
-                (Field::Title, &t.name),
-                (Field::Other, &other),
-                (Field::Body, body),
-            ],
-        )]
-    });
+    builder.add_in_chunks(&site.objectives, |o| objective_entries(site, o));
+    builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);
+    builder.add_in_chunks(&site.teams, |t| vec![team_entry(site, t)]);
     builder.add_in_chunks(&site.pages, |p| {
         let body = &p.doc.head.text;
         vec![Entry::new(
@@ -524,6 +425,117 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
         .collect();
     let periods: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
     builder.write_script(out, &team_table, &periods)
+}
+
+/// A position in the team or period table of the index; -1 for none.
+fn position(index: Option<usize>) -> i64 {
+    index.map_or(-1, |i| i as i64)
+}
+
+fn team_name(site: &Site, team: Option<TeamIx>) -> &str {
+    team.map_or("", |t| site.teams[t].name.as_str())
+}
+
+/// An objective, then each of its key results.
+fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
+    let body = &o.doc.head.text;
+    let other = format!(
+        "{} {} {} {}",
+        team_name(site, o.owner),
+        o.owner_id(),
+        o.period_id(),
+        o.id
+    );
+    let team = position(o.owner.map(|t| t.0));
+    let period = position(o.period.map(|p| p.0));
+    let mut entries = vec![Entry::new(
+        Doc {
+            kind: Kind::Objective,
+            title: &o.title,
+            id: &o.id,
+            team,
+            period,
+            status: o.status.as_str(),
+            excerpt: excerpt(body),
+        },
+        &[
+            (Field::Title, &o.title),
+            (Field::Other, &other),
+            (Field::Body, body),
+        ],
+    )];
+    for kr in &o.key_results {
+        entries.push(Entry::new(
+            Doc {
+                kind: Kind::KeyResult,
+                title: &kr.title,
+                id: &kr.id,
+                team,
+                period,
+                status: kr.status.as_str(),
+                excerpt: String::new(),
+            },
+            &[
+                (Field::KeyResult, &kr.title),
+                (Field::Other, kr.owner.as_deref().unwrap_or("")),
+            ],
+        ));
+    }
+    entries
+}
+
+fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
+    let body = &k.doc.head.text;
+    let other = format!(
+        "{} {} {} {}",
+        team_name(site, k.owner),
+        k.owner_id(),
+        k.id,
+        k.unit.as_deref().unwrap_or("")
+    );
+    Entry::new(
+        Doc {
+            kind: Kind::Kpi,
+            title: &k.name,
+            id: &k.id,
+            team: position(k.owner.map(|t| t.0)),
+            period: -1,
+            status: kpi_status(k.status),
+            excerpt: excerpt(body),
+        },
+        &[
+            (Field::Title, &k.name),
+            (Field::Other, &other),
+            (Field::Body, body),
+        ],
+    )
+}
+
+fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
+    let body = &t.doc.head.text;
+    let other = format!(
+        "{} {} {} {}",
+        t.id,
+        t.lead.as_deref().unwrap_or(""),
+        t.members.join(" "),
+        t.kind.as_str()
+    );
+    Entry::new(
+        Doc {
+            kind: Kind::Team,
+            title: &t.name,
+            id: &t.id,
+            team: position(site.index.teams.get(&t.id).map(|t| t.0)),
+            period: -1,
+            status: "",
+            excerpt: excerpt(body),
+        },
+        &[
+            (Field::Title, &t.name),
+            (Field::Other, &other),
+            (Field::Body, body),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -50,122 +50,136 @@ pub(super) fn read_config(
     config.base_url = r.string(&table, "base_url").map(|u| u.value);
     config.as_of = r.date(&table, "as_of").map(|d| d.value);
     if let Some((_, lint)) = r.table(&table, "lint") {
-        r.check_keys(lint, LINT_KEYS, "[lint]");
-        if let Some(n) = r.count(lint, "objectives_per_team") {
-            config.lint.objectives_per_team = n.value;
-        }
-        if let Some(value) = lint.get("key_results") {
-            let span = r.span(value.span());
-            let range: Option<Vec<usize>> = value.get_ref().as_array().and_then(|items| {
-                items
-                    .iter()
-                    .map(|i| {
-                        i.get_ref()
-                            .as_integer()
-                            .and_then(|n| usize::from_str_radix(n.as_str(), n.radix()).ok())
-                    })
-                    .collect()
-            });
-            match range.as_deref() {
-                Some([min, max]) if min <= max => config.lint.key_results = (*min, *max),
-                _ => r.push(
-                    Diagnostic::new(
-                        Code::BadValue,
-                        "`key_results` must be `[min, max]` with min ≤ max",
-                    )
-                    .at(span)
-                    .hint("for example `key_results = [1, 5]`"),
-                ),
-            }
-        }
-        config.lint.allow = read_lint_codes(&mut r, lint, "allow");
-        config.lint.deny = read_lint_codes(&mut r, lint, "deny");
+        config.lint = read_lint(&mut r, lint);
     }
     if let Some((_, periods)) = r.table(&table, "periods") {
-        // Period ids become file names; two that differ only in case would
-        // be one file on a case-insensitive disk.
-        let mut folded = std::collections::HashMap::new();
-        for (key, value) in periods.iter() {
-            let id = key.get_ref().to_string();
-            let key_span = r.span(key.span());
-            if !fields::check_period_id(&id) {
-                r.push(
-                    Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
-                        .at(key_span)
-                        .label(fields::slug_problem(&id))
-                        .hint(format!(
-                            "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
-                            fields::MAX_ID_LEN
-                        )),
-                );
-                continue;
-            }
-            let toml::de::DeValue::Table(period) = value.get_ref() else {
-                r.push(
-                    Diagnostic::new(
-                        Code::WrongType,
-                        format!("period `{id}` must be a table with `start` and `end`"),
-                    )
-                    .at(key_span),
-                );
-                continue;
-            };
-            r.check_keys(period, PERIOD_KEYS, "period");
-            let value_span = r.span(value.span());
-            let start = r.date(period, "start");
-            let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
-            let end = r.date(period, "end");
-            let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
-            // Native names are upper-case, so this also catches `2026-q3`.
-            if Period::native(&id.to_ascii_uppercase()).is_some() {
+        config.periods = read_periods(&mut r, periods);
+    }
+    config
+}
+
+/// The `[lint]` table: limits, and lints allowed or denied.
+fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
+    let mut lint_config = LintConfig::default();
+    r.check_keys(lint, LINT_KEYS, "[lint]");
+    if let Some(n) = r.count(lint, "objectives_per_team") {
+        lint_config.objectives_per_team = n.value;
+    }
+    if let Some(value) = lint.get("key_results") {
+        let span = r.span(value.span());
+        let range: Option<Vec<usize>> = value.get_ref().as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    i.get_ref()
+                        .as_integer()
+                        .and_then(|n| usize::from_str_radix(n.as_str(), n.radix()).ok())
+                })
+                .collect()
+        });
+        match range.as_deref() {
+            Some([min, max]) if min <= max => lint_config.key_results = (*min, *max),
+            _ => r.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    "`key_results` must be `[min, max]` with min ≤ max",
+                )
+                .at(span)
+                .hint("for example `key_results = [1, 5]`"),
+            ),
+        }
+    }
+    lint_config.allow = read_lint_codes(r, lint, "allow");
+    lint_config.deny = read_lint_codes(r, lint, "deny");
+    lint_config
+}
+
+/// The `[periods]` table: each declared period with its dates.
+fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
+    let mut out = Vec::new();
+    // Period ids become file names; two that differ only in case would
+    // be one file on a case-insensitive disk.
+    let mut folded = std::collections::HashMap::new();
+    for (key, value) in periods.iter() {
+        let id = key.get_ref().to_string();
+        let key_span = r.span(key.span());
+        if !fields::check_period_id(&id) {
+            r.push(
+                Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
+                    .at(key_span)
+                    .label(fields::slug_problem(&id))
+                    .hint(format!(
+                        "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
+                        fields::MAX_ID_LEN
+                    )),
+            );
+            continue;
+        }
+        let toml::de::DeValue::Table(period) = value.get_ref() else {
+            r.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("period `{id}` must be a table with `start` and `end`"),
+                )
+                .at(key_span),
+            );
+            continue;
+        };
+        r.check_keys(period, PERIOD_KEYS, "period");
+        let value_span = r.span(value.span());
+        let start = r.date(period, "start");
+        let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
+        let end = r.date(period, "end");
+        let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
+        // Native names are upper-case, so this also catches `2026-q3`.
+        if Period::native(&id.to_ascii_uppercase()).is_some() {
+            r.push(
+                Diagnostic::new(
+                    Code::BadPeriod,
+                    format!("`{id}` is a built-in period and cannot be redeclared"),
+                )
+                .at(key_span)
+                .hint("choose another name, such as `FY27-Q1`"),
+            );
+            continue;
+        }
+        if let (Some(start), Some(end)) = (start, end) {
+            if end.value < start.value {
                 r.push(
                     Diagnostic::new(
                         Code::BadPeriod,
-                        format!("`{id}` is a built-in period and cannot be redeclared"),
+                        format!(
+                            "period `{id}` ends ({}) before it starts ({})",
+                            end.value, start.value
+                        ),
                     )
-                    .at(key_span)
-                    .hint("choose another name, such as `FY27-Q1`"),
+                    .at(end.span)
+                    .related(start.span, "starts here"),
                 );
                 continue;
             }
-            if let (Some(start), Some(end)) = (start, end) {
-                if end.value < start.value {
-                    r.push(
-                        Diagnostic::new(
-                            Code::BadPeriod,
-                            format!(
-                                "period `{id}` ends ({}) before it starts ({})",
-                                end.value, start.value
-                            ),
-                        )
-                        .at(end.span)
-                        .related(start.span, "starts here"),
-                    );
-                    continue;
-                }
-                if let Some(first) = folded.insert(id.to_ascii_lowercase(), key_span) {
-                    r.push(
-                        Diagnostic::new(
-                            Code::BadPeriod,
-                            format!("period `{id}` differs from another only in case"),
-                        )
-                        .at(key_span)
-                        .related(first, "declared here"),
-                    );
-                    continue;
-                }
-                config.periods.push(Sp::new(
-                    Period {
-                        id,
-                        start: start.value,
-                        end: end.value,
-                    },
-                    key_span,
-                ));
+            if let Some(first) = folded.insert(id.to_ascii_lowercase(), key_span) {
+                r.push(
+                    Diagnostic::new(
+                        Code::BadPeriod,
+                        format!("period `{id}` differs from another only in case"),
+                    )
+                    .at(key_span)
+                    .related(first, "declared here"),
+                );
+                continue;
             }
+            out.push(Sp::new(
+                Period {
+                    id,
+                    start: start.value,
+                    end: end.value,
+                },
+                key_span,
+            ));
         }
     }
-    config
+    out
 }
 
 pub(super) fn read_lint_codes(r: &mut Reader<'_>, lint: &Table<'_>, key: &str) -> Vec<Code> {

@@ -89,35 +89,7 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<L
     let config = read_config(&sources, config_file, &mut diagnostics);
     files.report(&mut diagnostics);
 
-    let mut paths: Vec<(DocKind, String)> = Vec::new();
-    crate::timing::phase("walk", || {
-        for kind in DocKind::ALL {
-            for path in files.documents(kind, &mut diagnostics) {
-                paths.push((kind, path));
-            }
-        }
-    });
-    let contents: Vec<Result<Result<String, FromUtf8Error>, ReadError>> =
-        crate::timing::phase("read", || {
-            paths
-                .par_iter()
-                .map(|(_, path)| files.read(path).map(String::from_utf8))
-                .collect()
-        });
-    let mut documents: Vec<(DocKind, FileId)> = Vec::new();
-    for ((kind, path), content) in paths.into_iter().zip(contents) {
-        match content {
-            Ok(decoded) => {
-                let id = add_text(&mut sources, &mut diagnostics, &path, decoded);
-                documents.push((kind, id));
-            }
-            Err(error) => diagnostics.push(Diagnostic::new(
-                Code::UnreadableFile,
-                format!("cannot read `{path}`: {error}"),
-            )),
-        }
-    }
-
+    let documents = read_documents(files, &mut sources, &mut diagnostics);
     let mut loaded = Loaded {
         sources,
         config,
@@ -131,29 +103,7 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<L
         static_files: files.static_files(),
         diagnostics,
     };
-    let not_utf8: HashSet<FileId> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == Code::NotUtf8)
-        .filter_map(|d| d.file)
-        .collect();
-    let read: Vec<ReadDocument> = crate::timing::phase("parse", || {
-        documents
-            .par_iter()
-            .map(|&(kind, file)| {
-                let not_utf8 = not_utf8.contains(&file);
-                let read = || read_document(&loaded.sources, kind, file, not_utf8);
-                let Some(memo) = memo else {
-                    return read();
-                };
-                let source = loaded.sources.get(file);
-                let key = (&source.path, kind, file, not_utf8, source.text.as_str());
-                let mut hasher = DefaultHasher::new();
-                key.hash(&mut hasher);
-                memo.get_or_read(hasher.finish(), read)
-            })
-            .collect()
-    });
+    let read = parse_documents(&loaded, &documents, memo);
     for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -179,6 +129,76 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<L
         }
     }
     Ok(loaded)
+}
+
+/// Parses each document, in parallel; a document whose text and place
+/// are those of one kept in `memo` is not parsed again.
+fn parse_documents(
+    loaded: &Loaded,
+    documents: &[(DocKind, FileId)],
+    memo: Option<&Memo>,
+) -> Vec<ReadDocument> {
+    let not_utf8: HashSet<FileId> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::NotUtf8)
+        .filter_map(|d| d.file)
+        .collect();
+    crate::timing::phase("parse", || {
+        documents
+            .par_iter()
+            .map(|&(kind, file)| {
+                let not_utf8 = not_utf8.contains(&file);
+                let read = || read_document(&loaded.sources, kind, file, not_utf8);
+                let Some(memo) = memo else {
+                    return read();
+                };
+                let source = loaded.sources.get(file);
+                let key = (&source.path, kind, file, not_utf8, source.text.as_str());
+                let mut hasher = DefaultHasher::new();
+                key.hash(&mut hasher);
+                memo.get_or_read(hasher.finish(), read)
+            })
+            .collect()
+    })
+}
+
+/// Reads every document file into the sources: their ids and kinds, in
+/// the order listed. A file that cannot be read is a diagnostic.
+fn read_documents(
+    files: &dyn SiteFiles,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(DocKind, FileId)> {
+    let mut paths: Vec<(DocKind, String)> = Vec::new();
+    crate::timing::phase("walk", || {
+        for kind in DocKind::ALL {
+            for path in files.documents(kind, diagnostics) {
+                paths.push((kind, path));
+            }
+        }
+    });
+    let contents: Vec<Result<Result<String, FromUtf8Error>, ReadError>> =
+        crate::timing::phase("read", || {
+            paths
+                .par_iter()
+                .map(|(_, path)| files.read(path).map(String::from_utf8))
+                .collect()
+        });
+    let mut documents: Vec<(DocKind, FileId)> = Vec::new();
+    for ((kind, path), content) in paths.into_iter().zip(contents) {
+        match content {
+            Ok(decoded) => {
+                let id = add_text(sources, diagnostics, &path, decoded);
+                documents.push((kind, id));
+            }
+            Err(error) => diagnostics.push(Diagnostic::new(
+                Code::UnreadableFile,
+                format!("cannot read `{path}`: {error}"),
+            )),
+        }
+    }
+    documents
 }
 
 /// Adds a file's text to the sources, reporting invalid UTF-8 at the first
