@@ -94,6 +94,38 @@ fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
     lint_config
 }
 
+/// A period's table, when its id is valid and it is a table.
+fn period_table<'t>(
+    r: &mut Reader<'_>,
+    id: &str,
+    key_span: Span,
+    value: &'t toml::de::DeValue<'t>,
+) -> Option<&'t Table<'t>> {
+    if !fields::check_period_id(id) {
+        r.push(
+            Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
+                .at(key_span)
+                .label(fields::slug_problem(id))
+                .hint(format!(
+                    "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
+                    fields::MAX_ID_LEN
+                )),
+        );
+        return None;
+    }
+    let toml::de::DeValue::Table(period) = value else {
+        r.push(
+            Diagnostic::new(
+                Code::WrongType,
+                format!("period `{id}` must be a table with `start` and `end`"),
+            )
+            .at(key_span),
+        );
+        return None;
+    };
+    Some(period)
+}
+
 /// The `[periods]` table: each declared period with its dates.
 fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
     let mut out = Vec::new();
@@ -103,26 +135,7 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
     for (key, value) in periods.iter() {
         let id = key.get_ref().to_string();
         let key_span = r.span(key.span());
-        if !fields::check_period_id(&id) {
-            r.push(
-                Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
-                    .at(key_span)
-                    .label(fields::slug_problem(&id))
-                    .hint(format!(
-                        "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
-                        fields::MAX_ID_LEN
-                    )),
-            );
-            continue;
-        }
-        let toml::de::DeValue::Table(period) = value.get_ref() else {
-            r.push(
-                Diagnostic::new(
-                    Code::WrongType,
-                    format!("period `{id}` must be a table with `start` and `end`"),
-                )
-                .at(key_span),
-            );
+        let Some(period) = period_table(r, &id, key_span, value.get_ref()) else {
             continue;
         };
         r.check_keys(period, PERIOD_KEYS, "period");
