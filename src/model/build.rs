@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use super::key_results::build_key_results;
 use super::{
-    Index, Kpi, KpiRole, KpiStatus, Measurement, Objective, ObjectiveIx, Page, PeriodIx, Site,
-    Status, Team, TeamIx,
+    Index, Kpi, KpiRole, KpiStatus, Measurement, Objective, Page, PeriodIx, Site, Status, Team,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
@@ -34,7 +33,10 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
 
     let (teams, index) = unique(std::mem::take(&mut loaded.teams), diagnostics);
     site.index.teams = index;
-    site.teams = teams.into_iter().map(|doc| team(doc, &path_of)).collect();
+    site.teams = teams
+        .into_iter()
+        .map(|doc| team(&site.index, doc, &path_of))
+        .collect();
 
     let (kpis, index) = unique(std::mem::take(&mut loaded.kpis), diagnostics);
     site.index.kpis = index;
@@ -110,11 +112,7 @@ fn unique<D: Document, Ix: From<usize>>(
         .zip(keep)
         .filter_map(|(doc, keep)| keep.then_some(doc))
         .collect();
-    let index = kept
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| (doc.head().id.value.clone(), Ix::from(i)))
-        .collect();
+    let index = super::positions(kept.iter().map(|doc| &doc.head().id.value));
     (kept, index)
 }
 
@@ -135,12 +133,17 @@ fn name_or_id(name: &Option<Sp<String>>, head: &DocHead) -> String {
         .map_or_else(|| head.id.value.clone(), |n| n.value.clone())
 }
 
-fn team(mut doc: TeamDoc, path_of: &impl Fn(FileId) -> String) -> Team {
+fn team(index: &Index, mut doc: TeamDoc, path_of: &impl Fn(FileId) -> String) -> Team {
     Team {
         id: doc.head.id.value.clone(),
         name: name_or_id(&doc.name, &doc.head),
         kind: doc.kind,
-        parent: None,
+        // A team that names itself is a root here; validation reports it.
+        parent: doc
+            .parent
+            .as_ref()
+            .filter(|p| p.value != doc.head.id.value)
+            .and_then(|p| index.teams.get(&p.value).copied()),
         lead: doc.lead.clone(),
         members: doc.members.clone(),
         children: Vec::new(),
@@ -234,7 +237,10 @@ fn objective(
             .as_ref()
             .and_then(|o| site.index.teams.get(&o.value).copied()),
         period,
-        parent: None,
+        parent: doc
+            .parent
+            .as_ref()
+            .and_then(|p| site.index.objectives.get(&p.value).copied()),
         draft: doc.draft,
         key_results,
         children: Vec::new(),
@@ -305,28 +311,5 @@ fn sort_periods(site: &mut Site) {
     }
     for objective in &mut site.objectives {
         objective.period = objective.period.map(|i| new_position[i.0]);
-    }
-}
-
-/// Sets `parent` from what each team and objective names, when it resolves
-/// to another document of the kind.
-pub(super) fn resolve_parents(site: &mut Site) {
-    for i in TeamIx::all(site.teams.len()) {
-        let team = &site.teams[i];
-        let parent = team
-            .doc
-            .parent
-            .as_ref()
-            .and_then(|p| site.index.teams.get(&p.value));
-        site.teams[i].parent = parent.copied().filter(|&p| p != i);
-    }
-    for i in ObjectiveIx::all(site.objectives.len()) {
-        let objective = &site.objectives[i];
-        let parent = objective
-            .doc
-            .parent
-            .as_ref()
-            .and_then(|p| site.index.objectives.get(&p.value));
-        site.objectives[i].parent = parent.copied();
     }
 }

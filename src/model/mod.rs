@@ -343,6 +343,13 @@ impl Site {
     }
 }
 
+/// Positions by id, for the [`Index`] of documents in the order given.
+fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, Ix> {
+    ids.enumerate()
+        .map(|(i, id)| (id.clone(), Ix::from(i)))
+        .collect()
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }

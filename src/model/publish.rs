@@ -1,26 +1,18 @@
 //! The site as a build publishes it.
 
-use std::collections::HashMap;
-
-use super::{Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, PeriodIx, Site};
+use super::{
+    Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, PeriodIx, Site, positions,
+};
 use crate::period::Period;
 
 impl Site {
     /// The site as a build publishes it: drafts only when `drafts`, private
     /// KPIs only when `include_private`. References to what is left out are
     /// dropped, so nothing published points at an unpublished document.
-    pub fn published(self, drafts: bool, include_private: bool) -> Site {
-        let Site {
-            title,
-            base_url,
-            as_of,
-            periods,
-            teams,
-            objectives,
-            kpis,
-            pages,
-            index,
-        } = self;
+    pub fn published(mut self, drafts: bool, include_private: bool) -> Site {
+        let objectives = std::mem::take(&mut self.objectives);
+        let kpis = std::mem::take(&mut self.kpis);
+        let periods = std::mem::take(&mut self.periods);
         let objective_map: Vec<Option<ObjectiveIx>> =
             remap(objectives.iter().map(|o| drafts || !o.draft));
         let kpi_map: Vec<Option<KpiIx>> =
@@ -68,31 +60,19 @@ impl Site {
             .collect();
         let periods: Vec<Period> = keep(periods, &period_map).collect();
         let index = Index {
-            objectives: by_id(objectives.iter().map(|o| &o.id).collect()),
-            kpis: by_id(kpis.iter().map(|k| &k.id).collect()),
-            periods: by_id(periods.iter().map(|p| &p.id).collect()),
-            ..index
+            objectives: positions(objectives.iter().map(|o| &o.id)),
+            kpis: positions(kpis.iter().map(|k| &k.id)),
+            periods: positions(periods.iter().map(|p| &p.id)),
+            ..std::mem::take(&mut self.index)
         };
         Site {
-            title,
-            base_url,
-            as_of,
             periods,
-            teams,
             objectives,
             kpis,
-            pages,
             index,
+            ..self
         }
     }
-}
-
-/// Positions by id.
-fn by_id<Ix: From<usize>>(ids: Vec<&String>) -> HashMap<String, Ix> {
-    ids.into_iter()
-        .enumerate()
-        .map(|(i, id)| (id.clone(), Ix::from(i)))
-        .collect()
 }
 
 /// Old index → new index, for the elements that are kept.

@@ -1,4 +1,4 @@
-//! What follows from the structure alone: parents and children, each
+//! What follows from the structure alone: children, each
 //! objective's cascade and pacing, and which key results use each KPI.
 
 use super::{KeyResultIx, KpiRole, ObjectiveIx, Site, TeamIx};
@@ -9,7 +9,6 @@ use crate::period::Phase;
 pub const CASCADE_NEAREST: usize = 10;
 
 pub(super) fn derive(site: &mut Site) {
-    super::build::resolve_parents(site);
     set_children(site);
     set_cascades(site);
     set_pacing(site);
