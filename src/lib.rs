@@ -12,6 +12,7 @@
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod generations;
 pub mod init;
 pub mod load;
 pub mod model;

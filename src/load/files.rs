@@ -13,6 +13,7 @@ use super::memo::{Memo, read_file};
 use super::walk::{report_links_out, static_files, walk};
 use super::{CONFIG_FILE, DocKind, relative_path};
 use crate::diagnostic::Diagnostic;
+use crate::generations::lock;
 use crate::source::inside_site;
 
 /// Why a file could not be read.
@@ -100,7 +101,7 @@ impl SiteFiles for Disk<'_> {
 
     fn documents(&self, kind: DocKind, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         let paths = walk(&self.root, &self.canonical_root, kind.folder(), diagnostics);
-        let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        let mut listed = lock(&self.listed);
         paths
             .into_iter()
             .map(|path| {
@@ -116,12 +117,7 @@ impl SiteFiles for Disk<'_> {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        let listed = self
-            .listed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .cloned();
+        let listed = lock(&self.listed).get(path).cloned();
         let real = match listed {
             Some(real) => real,
             None => {

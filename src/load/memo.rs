@@ -2,12 +2,12 @@
 //! documents as parsed, so that `okra serve` reads and parses again only
 //! what changed.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use super::ReadDocument;
+use crate::generations::Generations;
 
 /// Documents as read, by a hash of everything reading them depends on
 /// (path, kind, place in the sources and text), kept from one run to the
@@ -15,16 +15,11 @@ use super::ReadDocument;
 /// Entries the latest run did not use are dropped after it.
 #[derive(Default)]
 pub struct Memo {
-    current: Mutex<HashMap<u64, ReadDocument>>,
-    previous: Mutex<HashMap<u64, ReadDocument>>,
+    documents: Generations<u64, ReadDocument>,
     /// Document files as read, with the size, modification time and inode
     /// they had then: a file whose stamp is the same is not read again.
-    files: Mutex<ReadFiles>,
-    previous_files: Mutex<ReadFiles>,
+    files: Generations<PathBuf, (FileStamp, Arc<Vec<u8>>)>,
 }
-
-/// Files by path: the stamp they had when read, and their bytes.
-type ReadFiles = HashMap<PathBuf, (FileStamp, Arc<Vec<u8>>)>;
 
 /// What tells one version of a file from the next without reading it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -55,8 +50,9 @@ pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Vec
         return fs::read(path);
     };
     let stamp = fs::metadata(path).map(|m| FileStamp::of(&m))?;
-    let kept = lock(&memo.previous_files)
-        .remove(path)
+    let kept = memo
+        .files
+        .take_previous(path)
         .filter(|(kept, _)| *kept == stamp);
     let bytes = match kept {
         Some((_, bytes)) => bytes,
@@ -70,14 +66,10 @@ pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Vec
             .is_ok_and(|age| age > std::time::Duration::from_millis(50))
     });
     if settled {
-        lock(&memo.files).insert(path.to_path_buf(), (stamp, Arc::clone(&bytes)));
+        memo.files
+            .keep(path.to_path_buf(), (stamp, Arc::clone(&bytes)));
     }
     Ok(bytes.to_vec())
-}
-
-/// A lock that a panicked holder cannot poison: each insert is whole.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Memo {
@@ -86,19 +78,12 @@ impl Memo {
         key: u64,
         read: impl FnOnce() -> ReadDocument,
     ) -> ReadDocument {
-        if let Some(found) = lock(&self.current).get(&key) {
-            return found.clone();
-        }
-        let document = lock(&self.previous).remove(&key).unwrap_or_else(read);
-        lock(&self.current).insert(key, document.clone());
-        document
+        self.documents.get_or_make(key, read)
     }
 
     /// Ends a run: what it did not use is forgotten.
     pub fn finish(&self) {
-        let used = std::mem::take(&mut *lock(&self.current));
-        *lock(&self.previous) = used;
-        let read = std::mem::take(&mut *lock(&self.files));
-        *lock(&self.previous_files) = read;
+        self.documents.finish();
+        self.files.finish();
     }
 }

@@ -5,9 +5,10 @@
 //! result and reuses it while those stay the same. Results the latest build
 //! did not use are dropped after it.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use crate::generations::Generations;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 struct Key {
@@ -17,12 +18,10 @@ struct Key {
     inputs: u64,
 }
 
-/// Results by key: those of the build under way, and those of the build
-/// before, which are moved over as they are used.
-#[derive(Debug, Default)]
+/// Rendered bodies by document and inputs.
+#[derive(Default)]
 pub struct BodyCache {
-    current: Mutex<HashMap<Key, Arc<str>>>,
-    previous: Mutex<HashMap<Key, Arc<str>>>,
+    results: Generations<Key, Arc<str>>,
 }
 
 impl BodyCache {
@@ -40,37 +39,22 @@ impl BodyCache {
             path: path.to_string(),
             inputs: hasher.finish(),
         };
-        if let Some(found) = lock(&self.current).get(&key) {
-            return Arc::clone(found);
-        }
-        let kept = lock(&self.previous).remove(&key);
-        let value = kept.unwrap_or_else(|| Arc::from(make()));
-        lock(&self.current).insert(key, Arc::clone(&value));
-        value
+        self.results.get_or_make(key, || Arc::from(make()))
     }
 
     /// Ends a build: what it did not use is forgotten after the next one.
     pub fn finish_build(&self) {
-        let used = std::mem::take(&mut *lock(&self.current));
-        *lock(&self.previous) = used;
+        self.results.finish();
     }
 
     /// How many results are kept.
     pub fn len(&self) -> usize {
-        lock(&self.current).len() + lock(&self.previous).len()
+        self.results.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.results.is_empty()
     }
-}
-
-/// A lock that a panicked holder cannot poison: the maps stay consistent
-/// because every change to them is a single insert, remove or swap.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Makes the result itself, or asks the cache when there is one.
