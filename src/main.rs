@@ -317,13 +317,9 @@ fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<ExitCode> {
 }
 
 fn serve(options: okra::serve::ServeOptions) -> anyhow::Result<ExitCode> {
-    if !options.root.join(okra::load::CONFIG_FILE).is_file() {
-        anyhow::bail!(
-            "no {} in {}: is this a site root? (`okra init` makes one, `--root DIR` names another)",
-            okra::load::CONFIG_FILE,
-            options.root.display()
-        );
-    }
+    // Refuse a folder that is not a site before the server starts, as
+    // `check` and `build` do.
+    okra::load::Disk::new(&options.root, None)?;
     okra::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)
 }
