@@ -1,16 +1,17 @@
-//! Inline SVG charts: a KPI's history with its healthy band and the targets
-//! of key results that move it, and small sparklines. Each chart carries a
-//! title and description for screen readers; pages add a table of the
-//! numbers as the text alternative.
+//! The geometry of inline SVG charts: a KPI's history with its healthy band
+//! and the targets of key results that move it, and small sparklines. Only
+//! numbers are made here; `templates/macros.html` draws them and writes
+//! every word (titles, descriptions, labels), so the charts can be
+//! translated with the rest of the site.
 
-use std::fmt::Write as _;
+use serde::Serialize;
 
 use crate::date::Date;
-use crate::render::{escape, format_number};
+use crate::render::format::format_number;
 
-/// A horizontal reference line: a key result's target.
+/// A horizontal reference line: a key result's target in a period.
 pub struct TargetLine {
-    pub label: String,
+    pub period: String,
     pub value: f64,
 }
 
@@ -21,194 +22,233 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 32.0;
 
-/// The history chart of a KPI. `points` are sorted by date.
-pub fn history(
-    id: &str,
-    name: &str,
-    points: &[(Date, f64)],
-    band: (Option<f64>, Option<f64>),
-    targets: &[TargetLine],
-    unit: &str,
-) -> String {
-    let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
-    values.extend(band.0);
-    values.extend(band.1);
-    values.extend(targets.iter().map(|t| t.value));
-    let (mut low, mut high) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    if !low.is_finite() {
-        (low, high) = (0.0, 1.0);
-    }
-    if (high - low).abs() < f64::EPSILON {
-        low -= 1.0;
-        high += 1.0;
-    }
-    let pad = (high - low) * 0.08;
-    let (low, high) = (low - pad, high + pad);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - low) / (high - low));
-    let (first, last) = match (points.first(), points.last()) {
-        (Some(f), Some(l)) => (f.0, l.0),
-        _ => (Date::today(), Date::today()),
-    };
-    let span_days = f64::from(last.days_since(first).max(1));
-    let x = |d: Date| {
-        if points.len() < 2 {
-            LEFT + plot_w / 2.0
-        } else {
-            LEFT + plot_w * f64::from(d.days_since(first)) / span_days
-        }
-    };
+/// What a chart's description sentence says: how many measurements, and
+/// the first and the last.
+#[derive(Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub unit: String,
+    pub count: usize,
+    pub first: Option<Reading>,
+    pub last: Option<Reading>,
+}
 
-    let title_id = format!("chart-{id}-title");
-    let desc_id = format!("chart-{id}-desc");
-    let description = describe(name, points, unit);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
-        escape(&format!("History of {name}")),
-        escape(&description)
-    );
-    // Healthy band.
-    if band.0.is_some() || band.1.is_some() {
-        let top = y(band.1.unwrap_or(high));
-        let bottom = y(band.0.unwrap_or(low));
-        let _ = write!(
-            svg,
-            r#"<rect class="band" x="{LEFT}" y="{top:.1}" width="{plot_w}" height="{:.1}"/>"#,
-            (bottom - top).max(0.0)
-        );
-    }
-    // Axes and labels.
-    let _ = write!(
-        svg,
-        r#"<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{:.1}"/><line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
-        HEIGHT - BOTTOM,
-        HEIGHT - BOTTOM,
-        WIDTH - RIGHT,
-        HEIGHT - BOTTOM
-    );
-    for v in [low + pad, high - pad] {
-        let _ = write!(
-            svg,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            LEFT - 6.0,
-            y(v) + 4.0,
-            escape(&format_number(v))
-        );
-    }
-    if let (Some(f), Some(l)) = (points.first(), points.last()) {
-        let _ = write!(
-            svg,
-            r#"<text class="label" x="{LEFT}" y="{:.1}">{}</text>"#,
-            HEIGHT - 10.0,
-            f.0
-        );
-        if points.len() > 1 {
-            let _ = write!(
-                svg,
-                r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-                WIDTH - RIGHT,
-                HEIGHT - 10.0,
-                l.0
-            );
-        }
-    }
-    for target in targets {
-        let ty = y(target.value);
-        let _ = write!(
-            svg,
-            r#"<line class="target" x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}"/><text class="label target-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            WIDTH - RIGHT,
-            WIDTH - RIGHT - 4.0,
-            ty - 4.0,
-            escape(&target.label)
-        );
-    }
-    if points.len() > 1 {
-        let path: Vec<String> = points
-            .iter()
-            .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
-            .collect();
-        let _ = write!(
-            svg,
-            r#"<polyline class="line" points="{}"/>"#,
-            path.join(" ")
-        );
-    }
-    for (d, v) in points {
-        let _ = write!(
-            svg,
-            r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="3"/>"#,
-            x(*d),
-            y(*v)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+#[derive(Serialize)]
+pub struct Reading {
+    pub date: String,
+    pub value: String,
+}
+
+/// A label placed on the chart.
+#[derive(Serialize)]
+pub struct Label {
+    pub x: String,
+    pub y: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct Target {
+    pub y: String,
+    pub label: Label,
+    pub period: String,
+}
+
+#[derive(Serialize)]
+pub struct Band {
+    pub y: String,
+    pub height: String,
+}
+
+#[derive(Serialize)]
+pub struct Point {
+    pub x: String,
+    pub y: String,
+}
+
+/// The history chart of a KPI, ready to draw.
+#[derive(Serialize)]
+pub struct History {
+    pub id: String,
+    pub summary: Summary,
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub plot_width: f64,
+    pub band: Option<Band>,
+    /// Value labels on the vertical axis: the lowest and highest values.
+    pub values: Vec<Label>,
+    /// Date labels under the horizontal axis: the first and last dates.
+    pub dates: Vec<Label>,
+    pub targets: Vec<Target>,
+    /// The `points` attribute of the line through the measurements, empty
+    /// for fewer than two.
+    pub line: String,
+    pub points: Vec<Point>,
 }
 
 /// A small trend line, for lists.
-pub fn sparkline(name: &str, points: &[(Date, f64)], unit: &str) -> String {
-    const W: f64 = 96.0;
-    const H: f64 = 24.0;
-    let label = escape(&describe(name, points, unit));
-    if points.len() < 2 {
-        return format!(
-            r#"<svg class="spark" viewBox="0 0 {W} {H}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg"></svg>"#
-        );
-    }
-    let (low, high) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
-    let range = if high > low { high - low } else { 1.0 };
-    let n = (points.len() - 1) as f64;
-    let coords: Vec<String> = points
-        .iter()
-        .enumerate()
-        .map(|(i, (_, v))| {
-            format!(
-                "{:.1},{:.1}",
-                2.0 + (W - 4.0) * i as f64 / n,
-                H - 2.0 - (H - 4.0) * (v - low) / range
-            )
-        })
-        .collect();
-    format!(
-        r#"<svg class="spark" viewBox="0 0 {W} {H}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg"><polyline points="{}"/></svg>"#,
-        coords.join(" ")
-    )
+#[derive(Serialize)]
+pub struct Sparkline {
+    pub summary: Summary,
+    pub line: String,
 }
 
-/// One sentence that says what a chart shows.
-fn describe(name: &str, points: &[(Date, f64)], unit: &str) -> String {
-    let unit = if unit.is_empty() {
-        String::new()
+fn coordinate(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// The lowest and highest of `values`, widened so that a flat or empty
+/// series still has a range.
+fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !low.is_finite() {
+        (0.0, 1.0)
+    } else if (high - low).abs() < f64::EPSILON {
+        (low - 1.0, high + 1.0)
     } else {
-        format!(" {unit}")
+        (low, high)
+    }
+}
+
+/// The chart of a KPI's history. `points` are sorted by date.
+pub fn history(
+    id: &str,
+    summary: Summary,
+    points: &[(Date, f64)],
+    band: (Option<f64>, Option<f64>),
+    targets: &[TargetLine],
+) -> History {
+    let (low, high) = range(
+        points
+            .iter()
+            .map(|p| p.1)
+            .chain(band.0)
+            .chain(band.1)
+            .chain(targets.iter().map(|t| t.value)),
+    );
+    let pad = (high - low) * 0.08;
+    let (padded_low, padded_high) = (low - pad, high + pad);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let y = |v: f64| TOP + plot_h * (1.0 - (v - padded_low) / (padded_high - padded_low));
+    let first = points.first().map(|p| p.0);
+    let span_days = match (first, points.last()) {
+        (Some(first), Some(last)) => f64::from(last.0.days_since(first).max(1)),
+        _ => 1.0,
     };
-    match (points.first(), points.last()) {
-        (Some(first), Some(last)) if points.len() > 1 => format!(
-            "{name}: {} measurements from {}{unit} on {} to {}{unit} on {}",
-            points.len(),
-            format_number(first.1),
-            first.0,
-            format_number(last.1),
-            last.0
-        ),
-        (Some(only), _) => format!(
-            "{name}: one measurement, {}{unit} on {}",
-            format_number(only.1),
-            only.0
-        ),
-        _ => format!("{name}: no measurements yet"),
+    let x = |d: Date| match first {
+        Some(first) if points.len() > 1 => {
+            LEFT + plot_w * f64::from(d.days_since(first)) / span_days
+        }
+        _ => LEFT + plot_w / 2.0,
+    };
+    let label = |x: f64, y: f64, text: String| Label {
+        x: coordinate(x),
+        y: coordinate(y),
+        text,
+    };
+    let mut dates: Vec<Label> = points
+        .first()
+        .map(|p| label(LEFT, HEIGHT - 10.0, p.0.to_string()))
+        .into_iter()
+        .collect();
+    if let (true, Some(last)) = (points.len() > 1, points.last()) {
+        dates.push(label(WIDTH - RIGHT, HEIGHT - 10.0, last.0.to_string()));
+    }
+    History {
+        id: id.to_string(),
+        summary,
+        width: WIDTH,
+        height: HEIGHT,
+        left: LEFT,
+        top: TOP,
+        right: WIDTH - RIGHT,
+        bottom: HEIGHT - BOTTOM,
+        plot_width: plot_w,
+        band: (band.0.is_some() || band.1.is_some()).then(|| {
+            let top = y(band.1.unwrap_or(padded_high));
+            let bottom = y(band.0.unwrap_or(padded_low));
+            Band {
+                y: coordinate(top),
+                height: coordinate((bottom - top).max(0.0)),
+            }
+        }),
+        values: [low, high]
+            .into_iter()
+            .map(|v| label(LEFT - 6.0, y(v) + 4.0, format_number(v)))
+            .collect(),
+        dates,
+        targets: targets
+            .iter()
+            .map(|t| Target {
+                y: coordinate(y(t.value)),
+                label: label(
+                    WIDTH - RIGHT - 4.0,
+                    y(t.value) - 4.0,
+                    format_number(t.value),
+                ),
+                period: t.period.clone(),
+            })
+            .collect(),
+        line: polyline(points.iter().map(|&(d, v)| (x(d), y(v)))),
+        points: points
+            .iter()
+            .map(|&(d, v)| Point {
+                x: coordinate(x(d)),
+                y: coordinate(y(v)),
+            })
+            .collect(),
+    }
+}
+
+/// The `points` attribute of a line through `coords`, empty for fewer than
+/// two points.
+fn polyline(coords: impl ExactSizeIterator<Item = (f64, f64)>) -> String {
+    if coords.len() < 2 {
+        return String::new();
+    }
+    coords
+        .map(|(x, y)| format!("{},{}", coordinate(x), coordinate(y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A sparkline 96 × 24 units wide, as `templates/macros.html` draws it.
+pub fn sparkline(summary: Summary, points: &[(Date, f64)]) -> Sparkline {
+    const W: f64 = 96.0;
+    const H: f64 = 24.0;
+    let (low, high) = range(points.iter().map(|p| p.1));
+    let steps = points.len().saturating_sub(1).max(1) as f64;
+    let coords = points.iter().enumerate().map(|(i, (_, v))| {
+        (
+            2.0 + (W - 4.0) * i as f64 / steps,
+            H - 2.0 - (H - 4.0) * (v - low) / (high - low),
+        )
+    });
+    Sparkline {
+        summary,
+        line: polyline(coords),
+    }
+}
+
+/// The summary of a series of measurements named `name`.
+pub fn summary(name: &str, points: &[(Date, f64)], unit: &str) -> Summary {
+    let reading = |p: &(Date, f64)| Reading {
+        date: p.0.to_string(),
+        value: format_number(p.1),
+    };
+    Summary {
+        name: name.to_string(),
+        unit: unit.to_string(),
+        count: points.len(),
+        first: points.first().map(reading),
+        last: points.last().map(reading),
     }
 }
 
@@ -220,35 +260,49 @@ mod tests {
         Date::parse(s).unwrap()
     }
 
+    fn numbers(chart: &History) -> Vec<&str> {
+        let mut all: Vec<&str> = chart.points.iter().flat_map(|p| [&*p.x, &*p.y]).collect();
+        all.extend(chart.values.iter().map(|l| &*l.y));
+        all.push(&chart.line);
+        all
+    }
+
     #[test]
-    fn charts_describe_themselves() {
+    fn a_history_spans_the_plot_and_shades_the_band() {
         let points = [(d("2026-07-01"), 9.1), (d("2026-08-01"), 9.3)];
-        let svg = history(
+        let chart = history(
             "csat",
-            "CSAT <x>",
+            summary("CSAT", &points, "points"),
             &points,
             (Some(9.0), None),
             &[],
-            "points",
         );
-        assert!(svg.contains("<title id=\"chart-csat-title\">History of CSAT &lt;x&gt;</title>"));
-        assert!(
-            svg.contains(
-                "2 measurements from 9.1 points on 2026-07-01 to 9.3 points on 2026-08-01"
-            )
+        assert_eq!(
+            chart.points[0].x, "56.0",
+            "the first date is at the left axis"
         );
-        assert!(svg.contains("class=\"band\""));
-        assert!(svg.contains("<polyline"));
-        assert!(sparkline("CSAT", &points, "").contains("aria-label=\"CSAT: 2 measurements"));
+        assert_eq!(chart.points[1].x, "624.0", "the last at the right edge");
+        assert_eq!(chart.dates.len(), 2);
+        assert!(chart.band.is_some());
+        assert_eq!(chart.line.split(' ').count(), 2);
+        assert_eq!(chart.values[0].text, "9", "the lowest value is the band's");
     }
 
     #[test]
     fn empty_and_flat_histories_do_not_divide_by_zero() {
-        let svg = history("k", "K", &[], (None, None), &[], "");
-        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        let empty = history("k", summary("K", &[], ""), &[], (None, None), &[]);
+        assert!(empty.points.is_empty() && empty.line.is_empty());
         let flat = [(d("2026-07-01"), 5.0), (d("2026-07-01"), 5.0)];
-        let svg = history("k", "K", &flat, (None, None), &[], "");
-        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
-        assert!(!sparkline("K", &flat, "").contains("NaN"));
+        let chart = history("k", summary("K", &flat, ""), &flat, (None, None), &[]);
+        for n in numbers(&chart) {
+            assert!(!n.contains("NaN") && !n.contains("inf"), "{n}");
+        }
+        let spark = sparkline(summary("K", &flat, ""), &flat);
+        assert!(!spark.line.contains("NaN") && !spark.line.contains("inf"));
+        assert!(
+            sparkline(summary("K", &flat[..1], ""), &flat[..1])
+                .line
+                .is_empty()
+        );
     }
 }

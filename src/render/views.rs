@@ -52,14 +52,13 @@ pub(super) struct PageInfo {
 
 #[derive(Serialize)]
 pub(super) struct StatusView {
+    /// The status as a class; `templates/macros.html` says it in words.
     pub(super) class: &'static str,
-    pub(super) label: &'static str,
 }
 
 pub(super) fn status_view(status: Status) -> StatusView {
     StatusView {
         class: status.as_str(),
-        label: status.label(),
     }
 }
 
@@ -71,10 +70,37 @@ pub(super) fn kpi_status_view(status: KpiStatus) -> StatusView {
         KpiStatus::Stale => "stale",
         KpiStatus::NoData => "no-data",
     };
-    StatusView {
-        class,
-        label: status.label(),
-    }
+    StatusView { class }
+}
+
+/// A healthy band, each end with its unit; the lower end without one when
+/// both are given ("9 to 10 points").
+#[derive(Serialize)]
+pub(super) struct BandView {
+    pub(super) min: Option<String>,
+    pub(super) max: Option<String>,
+}
+
+pub(super) fn band_view(
+    min: Option<f64>,
+    max: Option<f64>,
+    unit: Option<&str>,
+) -> Option<BandView> {
+    let min = min.map(|v| {
+        if max.is_some() {
+            format_number(v)
+        } else {
+            with_unit(v, unit)
+        }
+    });
+    let max = max.map(|v| with_unit(v, unit));
+    (min.is_some() || max.is_some()).then_some(BandView { min, max })
+}
+
+#[derive(Serialize)]
+pub(super) struct MilestoneView {
+    pub(super) done: bool,
+    pub(super) progress: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +120,8 @@ pub(super) struct ObjectiveCard {
 pub(super) struct CheckinView {
     pub(super) date: String,
     pub(super) value: String,
+    /// A milestone's check-in: done or not.
+    pub(super) done: Option<bool>,
     pub(super) confidence: String,
     pub(super) note: String,
 }
@@ -109,8 +137,8 @@ pub(super) struct KeyResultView {
     pub(super) start: String,
     pub(super) current: String,
     pub(super) target: String,
-    pub(super) band: String,
-    pub(super) milestone: String,
+    pub(super) band: Option<BandView>,
+    pub(super) milestone: Option<MilestoneView>,
     pub(super) due: String,
     pub(super) confidence: String,
     pub(super) weight: String,
@@ -124,10 +152,12 @@ pub(super) struct KpiCard {
     pub(super) href: String,
     pub(super) name: String,
     pub(super) owner: Link,
-    pub(super) value: String,
+    /// The latest value, `None` before the first measurement.
+    pub(super) value: Option<String>,
     pub(super) status: StatusView,
+    /// `focus` or `health-metric`.
     pub(super) role: &'static str,
-    pub(super) sparkline: String,
+    pub(super) sparkline: chart::Sparkline,
     pub(super) private: bool,
 }
 
@@ -219,16 +249,19 @@ impl Renderer<'_> {
             href: format!("{root}kpis/{}.html", k.id),
             name: k.name.clone(),
             owner: self.owner_link(k.owner, k.owner_id(), root),
-            value: k.latest.as_ref().map_or_else(
-                || "no data".into(),
-                |m| with_unit(m.value, k.unit.as_deref()),
-            ),
+            value: k
+                .latest
+                .as_ref()
+                .map(|m| with_unit(m.value, k.unit.as_deref())),
             status: kpi_status_view(k.status),
             role: match k.role {
                 crate::model::KpiRole::Focus => "focus",
-                crate::model::KpiRole::HealthMetric => "health metric",
+                crate::model::KpiRole::HealthMetric => "health-metric",
             },
-            sparkline: chart::sparkline(&k.name, &points, k.unit.as_deref().unwrap_or("")),
+            sparkline: chart::sparkline(
+                chart::summary(&k.name, &points, k.unit.as_deref().unwrap_or("")),
+                &points,
+            ),
             private: k.is_private(),
         }
     }
@@ -236,12 +269,6 @@ impl Renderer<'_> {
     pub(in crate::render) fn key_result_view(&self, kr: &KeyResult, root: &str) -> KeyResultView {
         let unit = kr.unit.as_deref();
         let opt = |v: Option<f64>| v.map_or_else(String::new, |v| with_unit(v, unit));
-        let band = match (kr.min, kr.max) {
-            (Some(min), Some(max)) => format!("{} to {}", format_number(min), with_unit(max, unit)),
-            (Some(min), None) => format!("at least {}", with_unit(min, unit)),
-            (None, Some(max)) => format!("at most {}", with_unit(max, unit)),
-            (None, None) => String::new(),
-        };
         KeyResultView {
             id: kr.id.clone(),
             title: kr.title.clone(),
@@ -256,13 +283,11 @@ impl Renderer<'_> {
                 opt(kr.current)
             },
             target: opt(kr.target),
-            band,
-            milestone: match (kr.kind, kr.done, kr.progress) {
-                (KrKind::Milestone, true, _) => "done".into(),
-                (KrKind::Milestone, false, Some(p)) => format!("in progress, {}", percent(p)),
-                (KrKind::Milestone, false, None) => "not done".into(),
-                _ => String::new(),
-            },
+            band: band_view(kr.min, kr.max, unit),
+            milestone: (kr.kind == KrKind::Milestone).then(|| MilestoneView {
+                done: kr.done,
+                progress: kr.progress.filter(|_| !kr.done).map(percent),
+            }),
             due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
             confidence: kr.confidence.map(percent).unwrap_or_default(),
             weight: if kr.weight == 1.0 {
@@ -281,13 +306,12 @@ impl Renderer<'_> {
                 .filter(|c| c.date <= self.site.as_of)
                 .map(|c| CheckinView {
                     date: c.date.to_string(),
-                    value: match (c.value, c.done) {
-                        (_, Some(true)) => "done".into(),
-                        (Some(v), _) if kr.kind == KrKind::Milestone => percent(v),
-                        (Some(v), _) => with_unit(v, unit),
-                        (None, Some(false)) => "not done".into(),
-                        (None, None) => String::new(),
+                    value: match c.value {
+                        Some(v) if kr.kind == KrKind::Milestone => percent(v),
+                        Some(v) => with_unit(v, unit),
+                        None => String::new(),
                     },
+                    done: c.done,
                     confidence: c.confidence.map(percent).unwrap_or_default(),
                     note: c.note.clone().unwrap_or_default(),
                 })

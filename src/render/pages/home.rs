@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use tera::Context;
 
 use crate::model::{KpiStatus, Objective, Status};
@@ -32,9 +33,14 @@ impl Renderer<'_> {
             .filter(|o| matches!(o.status, Status::AtRisk | Status::OffTrack))
             .map(|o| self.objective_card(o, root))
             .collect();
+        #[derive(Serialize)]
+        struct StatusCount {
+            status: StatusView,
+            count: usize,
+        }
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for o in &running {
-            *counts.entry(o.status.label()).or_default() += 1;
+            *counts.entry(o.status.as_str()).or_default() += 1;
         }
         let attention: Vec<KpiCard> = site
             .kpis
@@ -67,9 +73,9 @@ impl Renderer<'_> {
             "counts",
             &counts
                 .into_iter()
-                .map(|(k, v)| Link {
-                    href: v.to_string(),
-                    text: k.to_string(),
+                .map(|(class, count)| StatusCount {
+                    status: StatusView { class },
+                    count,
                 })
                 .collect::<Vec<_>>(),
         );

@@ -5,7 +5,7 @@ use tera::Context;
 
 use crate::model::{KeyResultIx, KpiIx};
 use crate::render::chart;
-use crate::render::format::{format_number, with_unit};
+use crate::render::format::with_unit;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
@@ -59,21 +59,11 @@ impl Renderer<'_> {
             .filter_map(|&r| {
                 let (o, kr) = site.key_result(r);
                 Some(chart::TargetLine {
-                    label: format!("target {} ({})", format_number(kr.target?), o.period_id()),
+                    period: o.period_id().to_string(),
                     value: kr.target?,
                 })
             })
             .collect();
-        let band = match (kpi.healthy_min, kpi.healthy_max) {
-            (Some(min), Some(max)) => format!(
-                "{} to {}",
-                format_number(min),
-                with_unit(max, kpi.unit.as_deref())
-            ),
-            (Some(min), None) => format!("at least {}", with_unit(min, kpi.unit.as_deref())),
-            (None, Some(max)) => format!("at most {}", with_unit(max, kpi.unit.as_deref())),
-            (None, None) => String::new(),
-        };
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, Some(&kpi.name), "kpis"));
         context.insert("kpi", &self.kpi_card(kpi, root));
@@ -81,11 +71,10 @@ impl Renderer<'_> {
             "chart",
             &chart::history(
                 &kpi.id,
-                &kpi.name,
+                chart::summary(&kpi.name, &points, unit),
                 &points,
                 (kpi.healthy_min, kpi.healthy_max),
                 &targets,
-                unit,
             ),
         );
         context.insert(
@@ -102,7 +91,10 @@ impl Renderer<'_> {
         );
         context.insert("direction", &kpi.direction);
         context.insert("cadence", &kpi.cadence);
-        context.insert("band", &band);
+        context.insert(
+            "band",
+            &band_view(kpi.healthy_min, kpi.healthy_max, kpi.unit.as_deref()),
+        );
         context.insert(
             "last_measured",
             &kpi.latest.as_ref().map(|m| m.date.to_string()),
