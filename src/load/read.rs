@@ -8,7 +8,7 @@ use super::fields::{Reader, Table, check_slug};
 use super::front_matter::{self, SplitError};
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{Body, FileId, Sources, Span};
+use crate::source::{Body, FileId, SourceFile, Sources, Span};
 
 /// One document as read from its file, on its own so that documents can be
 /// read in parallel and merged in order.
@@ -68,28 +68,7 @@ pub(super) fn read_document(
         Ok(parts) => parts,
         Err(error) => {
             if !not_utf8 {
-                let diagnostic = match error {
-                    SplitError::Missing => Diagnostic::new(
-                        Code::MissingFrontMatter,
-                        format!("`{path}` does not start with `+++` front matter"),
-                    )
-                    .at(Span::new(
-                        file,
-                        0..source.text.find('\n').unwrap_or(source.text.len()),
-                    ))
-                    .hint(format!(
-                        "start the file with a `+++` line, the {} keys, and another `+++` line",
-                        kind.noun()
-                    )),
-                    SplitError::Unterminated(range) => Diagnostic::new(
-                        Code::UnterminatedFrontMatter,
-                        "the front matter has no closing `+++` line",
-                    )
-                    .at(Span::new(file, range))
-                    .label("opened here")
-                    .hint("end the front matter with a line holding only `+++`"),
-                };
-                diagnostics.push(diagnostic);
+                diagnostics.push(split_error(kind, file, source, error));
             }
             return ReadDocument::broken(kind, path, stem, diagnostics);
         }
@@ -98,20 +77,11 @@ pub(super) fn read_document(
     let fm_text = &text[parts.front_matter.clone()];
     let (table, errors) = DeTable::parse_recoverable(fm_text);
     if !errors.is_empty() || not_utf8 {
-        for error in errors.iter().take(1) {
-            let range = error.span().unwrap_or(0..0);
-            let start = (parts.front_matter.start + range.start).min(text.len());
-            let end = (parts.front_matter.start + range.end)
-                .min(text.len())
-                .max(start);
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TomlSyntax,
-                    format!("invalid TOML: {}", error.message()),
-                )
-                .at(Span::new(file, start..end)),
-            );
-        }
+        diagnostics.extend(
+            errors
+                .first()
+                .map(|e| toml_error(file, text, parts.front_matter.start, e)),
+        );
         return ReadDocument::broken(kind, path, stem, diagnostics);
     }
     let table = table.into_inner();
@@ -121,25 +91,7 @@ pub(super) fn read_document(
         offset: parts.front_matter.start,
         diagnostics: &mut diagnostics,
     };
-    let id = match table.get("id") {
-        Some(_) => reader.id(&table, "id"),
-        None if check_slug(&stem) => Some(Sp::new(stem.clone(), fence)),
-        None => {
-            reader.push(
-                Diagnostic::new(
-                    Code::BadId,
-                    format!("the file name `{stem}` is not a valid id"),
-                )
-                .at(fence)
-                .hint(format!(
-                    "rename the file to `{}.md` or set `id = \"{}\"`",
-                    fields::slugify(&stem),
-                    fields::slugify(&stem)
-                )),
-            );
-            None
-        }
-    };
+    let id = document_id(&mut reader, &table, &stem, fence);
     let Some(id) = id else {
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
@@ -170,6 +122,69 @@ pub(super) fn read_document(
         doc: Some(doc),
         diagnostics,
     }
+}
+
+/// Why a document's front matter could not be found.
+fn split_error(kind: DocKind, file: FileId, source: &SourceFile, error: SplitError) -> Diagnostic {
+    let text = &source.text;
+    match error {
+        SplitError::Missing => Diagnostic::new(
+            Code::MissingFrontMatter,
+            format!("`{}` does not start with `+++` front matter", source.path),
+        )
+        .at(Span::new(file, 0..text.find('\n').unwrap_or(text.len())))
+        .hint(format!(
+            "start the file with a `+++` line, the {} keys, and another `+++` line",
+            kind.noun()
+        )),
+        SplitError::Unterminated(range) => Diagnostic::new(
+            Code::UnterminatedFrontMatter,
+            "the front matter has no closing `+++` line",
+        )
+        .at(Span::new(file, range))
+        .label("opened here")
+        .hint("end the front matter with a line holding only `+++`"),
+    }
+}
+
+/// A TOML syntax error in front matter that starts at `offset` in `text`.
+fn toml_error(file: FileId, text: &str, offset: usize, error: &toml::de::Error) -> Diagnostic {
+    let range = error.span().unwrap_or(0..0);
+    let start = (offset + range.start).min(text.len());
+    let end = (offset + range.end).min(text.len()).max(start);
+    Diagnostic::new(
+        Code::TomlSyntax,
+        format!("invalid TOML: {}", error.message()),
+    )
+    .at(Span::new(file, start..end))
+}
+
+/// The document's id: its `id` key, else its file name when that is a
+/// valid id.
+fn document_id(
+    reader: &mut Reader<'_>,
+    table: &Table<'_>,
+    stem: &str,
+    fence: Span,
+) -> Option<Sp<String>> {
+    if table.get("id").is_some() {
+        return reader.id(table, "id");
+    }
+    if check_slug(stem) {
+        return Some(Sp::new(stem.to_string(), fence));
+    }
+    let slug = fields::slugify(stem);
+    reader.push(
+        Diagnostic::new(
+            Code::BadId,
+            format!("the file name `{stem}` is not a valid id"),
+        )
+        .at(fence)
+        .hint(format!(
+            "rename the file to `{slug}.md` or set `id = \"{slug}\"`"
+        )),
+    );
+    None
 }
 
 pub(super) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
@@ -338,39 +353,11 @@ pub(super) fn read_key_result(
             ("health", KrKind::Health),
         ],
     );
-    let weight = match r.number(table, "weight") {
-        Some(w) if w.value > 0.0 => w.value,
-        Some(w) => {
-            r.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!("`weight` must be greater than 0, found {}", w.value),
-                )
-                .at(w.span)
-                .hint("leave a key result out, or give it a small weight such as 0.5"),
-            );
-            1.0
-        }
-        None => 1.0,
-    };
+    let weight = read_weight(r, table);
     let checkins = r
         .tables(table, "checkins")
         .into_iter()
-        .map(|(span, checkin)| {
-            r.check_keys(checkin, CHECKIN_KEYS, "check-in");
-            let date = r.date(checkin, "date");
-            let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
-            CheckinDoc {
-                span,
-                date,
-                value: r.number(checkin, "value"),
-                done: r.boolean(checkin, "done"),
-                confidence: r
-                    .number_in(checkin, "confidence", 0.0..=1.0)
-                    .map(|c| c.value),
-                note: r.string(checkin, "note").map(|n| n.value),
-            }
-        })
+        .map(|(span, checkin)| read_checkin(r, span, checkin))
         .collect();
     let keys = table
         .keys()
@@ -400,6 +387,84 @@ pub(super) fn read_key_result(
         checkins,
         keys,
     }
+}
+
+/// A key result's weight: 1 unless given, and never 0 or below.
+fn read_weight(r: &mut Reader<'_>, table: &Table<'_>) -> f64 {
+    match r.number(table, "weight") {
+        Some(w) if w.value > 0.0 => w.value,
+        Some(w) => {
+            r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`weight` must be greater than 0, found {}", w.value),
+                )
+                .at(w.span)
+                .hint("leave a key result out, or give it a small weight such as 0.5"),
+            );
+            1.0
+        }
+        None => 1.0,
+    }
+}
+
+fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinDoc {
+    r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+    let date = r.date(checkin, "date");
+    let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
+    CheckinDoc {
+        span,
+        date,
+        value: r.number(checkin, "value"),
+        done: r.boolean(checkin, "done"),
+        confidence: r
+            .number_in(checkin, "confidence", 0.0..=1.0)
+            .map(|c| c.value),
+        note: r.string(checkin, "note").map(|n| n.value),
+    }
+}
+
+/// A KPI's healthy band: its `min` and `max`, at least one of them, in order.
+fn read_band(r: &mut Reader<'_>, span: Span, band: &Table<'_>) -> (Option<f64>, Option<f64>) {
+    r.check_keys(band, BAND_KEYS, "healthy band");
+    let min = r.number(band, "min");
+    let max = r.number(band, "max");
+    match (&min, &max) {
+        (None, None) if band.is_empty() => r.push(
+            Diagnostic::new(
+                Code::BadValue,
+                "the healthy band has neither `min` nor `max`",
+            )
+            .at(span)
+            .hint("write `healthy = { min = 9.0 }`, `{ max = 2 }` or both"),
+        ),
+        (Some(min), Some(max)) if min.value > max.value => r.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!(
+                    "the healthy band's `min` ({}) is above its `max` ({})",
+                    min.value, max.value
+                ),
+            )
+            .at(min.span)
+            .related(max.span, "max"),
+        ),
+        _ => {}
+    }
+    (min.map(|m| m.value), max.map(|m| m.value))
+}
+
+fn read_measurement(r: &mut Reader<'_>, span: Span, item: &Table<'_>) -> Option<MeasurementDoc> {
+    r.check_keys(item, MEASUREMENT_KEYS, "measurement");
+    let date = r.date(item, "date");
+    let date = r.require(date, item, span, "date", "a measurement", "2026-07-01");
+    let value = r.number(item, "value");
+    let value = r.require(value, item, span, "value", "a measurement", "9.1");
+    Some(MeasurementDoc {
+        span: date.as_ref()?.span,
+        date: date?.value,
+        value: value?.value,
+    })
 }
 
 pub(super) fn read_kpi_data_path(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<String>> {
@@ -448,49 +513,14 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
             ],
         )
         .map_or(Visibility::Public, |v| v.value);
-    let (mut healthy_min, mut healthy_max) = (None, None);
-    if let Some((span, band)) = r.table(table, "healthy") {
-        r.check_keys(band, BAND_KEYS, "healthy band");
-        healthy_min = r.number(band, "min");
-        healthy_max = r.number(band, "max");
-        match (&healthy_min, &healthy_max) {
-            (None, None) if band.is_empty() => r.push(
-                Diagnostic::new(
-                    Code::BadValue,
-                    "the healthy band has neither `min` nor `max`",
-                )
-                .at(span)
-                .hint("write `healthy = { min = 9.0 }`, `{ max = 2 }` or both"),
-            ),
-            (Some(min), Some(max)) if min.value > max.value => r.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!(
-                        "the healthy band's `min` ({}) is above its `max` ({})",
-                        min.value, max.value
-                    ),
-                )
-                .at(min.span)
-                .related(max.span, "max"),
-            ),
-            _ => {}
-        }
-    }
-    let mut measurements = Vec::new();
-    for (span, item) in r.tables(table, "measurements") {
-        r.check_keys(item, MEASUREMENT_KEYS, "measurement");
-        let date = r.date(item, "date");
-        let date = r.require(date, item, span, "date", "a measurement", "2026-07-01");
-        let value = r.number(item, "value");
-        let value = r.require(value, item, span, "value", "a measurement", "9.1");
-        if let (Some(date), Some(value)) = (date, value) {
-            measurements.push(MeasurementDoc {
-                span: date.span,
-                date: date.value,
-                value: value.value,
-            });
-        }
-    }
+    let (healthy_min, healthy_max) = r
+        .table(table, "healthy")
+        .map_or((None, None), |(span, band)| read_band(r, span, band));
+    let measurements = r
+        .tables(table, "measurements")
+        .into_iter()
+        .filter_map(|(span, item)| read_measurement(r, span, item))
+        .collect();
     KpiDoc {
         head,
         name,
@@ -500,8 +530,8 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
         cadence,
         visibility,
         data_path: None,
-        healthy_min: healthy_min.map(|m| m.value),
-        healthy_max: healthy_max.map(|m| m.value),
+        healthy_min,
+        healthy_max,
         measurements,
     }
 }

@@ -116,6 +116,66 @@ fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     }
 }
 
+/// Where values and dates fall on the plot.
+struct Scale {
+    /// The lowest and highest values shown, which the axis labels name.
+    min: f64,
+    max: f64,
+    /// The ends of the vertical axis, a little beyond `min` and `max`.
+    low: f64,
+    high: f64,
+    first: Option<Date>,
+    span_days: f64,
+    single: bool,
+}
+
+impl Scale {
+    const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+    const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
+
+    /// A scale for dated `points` and `values` (which include the points'
+    /// own), padded so that no mark sits on the plot's edge.
+    fn new(points: &[(Date, f64)], values: impl Iterator<Item = f64>) -> Scale {
+        let (low, high) = range(values);
+        let pad = (high - low) * 0.08;
+        let first = points.first().map(|p| p.0);
+        let span_days = match (first, points.last()) {
+            (Some(first), Some(last)) => f64::from(last.0.days_since(first).max(1)),
+            _ => 1.0,
+        };
+        Scale {
+            min: low,
+            max: high,
+            low: low - pad,
+            high: high + pad,
+            first,
+            span_days,
+            single: points.len() < 2,
+        }
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        TOP + Self::PLOT_H * (1.0 - (value - self.low) / (self.high - self.low))
+    }
+
+    fn x(&self, date: Date) -> f64 {
+        match self.first {
+            Some(first) if !self.single => {
+                LEFT + Self::PLOT_W * f64::from(date.days_since(first)) / self.span_days
+            }
+            _ => LEFT + Self::PLOT_W / 2.0,
+        }
+    }
+}
+
+fn label(x: f64, y: f64, text: String) -> Label {
+    Label {
+        x: coordinate(x),
+        y: coordinate(y),
+        text,
+    }
+}
+
 /// The chart of a KPI's history. `points` are sorted by date.
 pub fn history(
     id: &str,
@@ -124,7 +184,8 @@ pub fn history(
     band: (Option<f64>, Option<f64>),
     targets: &[TargetLine],
 ) -> History {
-    let (low, high) = range(
+    let scale = Scale::new(
+        points,
         points
             .iter()
             .map(|p| p.1)
@@ -132,27 +193,6 @@ pub fn history(
             .chain(band.1)
             .chain(targets.iter().map(|t| t.value)),
     );
-    let pad = (high - low) * 0.08;
-    let (padded_low, padded_high) = (low - pad, high + pad);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - padded_low) / (padded_high - padded_low));
-    let first = points.first().map(|p| p.0);
-    let span_days = match (first, points.last()) {
-        (Some(first), Some(last)) => f64::from(last.0.days_since(first).max(1)),
-        _ => 1.0,
-    };
-    let x = |d: Date| match first {
-        Some(first) if points.len() > 1 => {
-            LEFT + plot_w * f64::from(d.days_since(first)) / span_days
-        }
-        _ => LEFT + plot_w / 2.0,
-    };
-    let label = |x: f64, y: f64, text: String| Label {
-        x: coordinate(x),
-        y: coordinate(y),
-        text,
-    };
     let mut dates: Vec<Label> = points
         .first()
         .map(|p| label(LEFT, HEIGHT - 10.0, p.0.to_string()))
@@ -170,38 +210,38 @@ pub fn history(
         top: TOP,
         right: WIDTH - RIGHT,
         bottom: HEIGHT - BOTTOM,
-        plot_width: plot_w,
+        plot_width: Scale::PLOT_W,
         band: (band.0.is_some() || band.1.is_some()).then(|| {
-            let top = y(band.1.unwrap_or(padded_high));
-            let bottom = y(band.0.unwrap_or(padded_low));
+            let top = scale.y(band.1.unwrap_or(scale.high));
+            let bottom = scale.y(band.0.unwrap_or(scale.low));
             Band {
                 y: coordinate(top),
                 height: coordinate((bottom - top).max(0.0)),
             }
         }),
-        values: [low, high]
+        values: [scale.min, scale.max]
             .into_iter()
-            .map(|v| label(LEFT - 6.0, y(v) + 4.0, format_number(v)))
+            .map(|v| label(LEFT - 6.0, scale.y(v) + 4.0, format_number(v)))
             .collect(),
         dates,
         targets: targets
             .iter()
             .map(|t| Target {
-                y: coordinate(y(t.value)),
+                y: coordinate(scale.y(t.value)),
                 label: label(
                     WIDTH - RIGHT - 4.0,
-                    y(t.value) - 4.0,
+                    scale.y(t.value) - 4.0,
                     format_number(t.value),
                 ),
                 period: t.period.clone(),
             })
             .collect(),
-        line: polyline(points.iter().map(|&(d, v)| (x(d), y(v)))),
+        line: polyline(points.iter().map(|&(d, v)| (scale.x(d), scale.y(v)))),
         points: points
             .iter()
             .map(|&(d, v)| Point {
-                x: coordinate(x(d)),
-                y: coordinate(y(v)),
+                x: coordinate(scale.x(d)),
+                y: coordinate(scale.y(v)),
             })
             .collect(),
     }

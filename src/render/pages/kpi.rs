@@ -3,56 +3,40 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{KeyResultIx, KpiIx};
+use crate::model::{KeyResultIx, Kpi, KpiIx};
 use crate::render::chart;
 use crate::render::format::with_unit;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
+#[derive(Serialize)]
+struct Row {
+    date: String,
+    value: String,
+    future: bool,
+}
+
+/// A key result that uses the KPI.
+#[derive(Serialize)]
+struct Use {
+    objective: Link,
+    key_result: String,
+    status: StatusView,
+    target: String,
+}
+
 impl Renderer<'_> {
     pub(in crate::render) fn kpi(&self, index: KpiIx) -> anyhow::Result<OutputFile> {
-        #[derive(Serialize)]
-        struct Row {
-            date: String,
-            value: String,
-            future: bool,
-        }
-        #[derive(Serialize)]
-        struct Use {
-            objective: Link,
-            key_result: String,
-            status: StatusView,
-            target: String,
-        }
         let site = self.site;
         let kpi = &site.kpis[index];
         let root = "../";
-        let unit = kpi.unit.as_deref().unwrap_or("");
+        let unit = kpi.unit.as_deref();
         let points: Vec<_> = kpi
             .measurements
             .iter()
             .filter(|m| m.date <= site.as_of)
             .map(|m| (m.date, m.value))
             .collect();
-        let uses = |refs: &mut dyn Iterator<Item = &KeyResultIx>| -> Vec<Use> {
-            refs.map(|&r| {
-                let (o, kr) = site.key_result(r);
-                Use {
-                    objective: Link {
-                        href: format!("{root}objectives/{}.html", o.id),
-                        text: o.title.clone(),
-                    },
-                    key_result: kr.title.clone(),
-                    status: status_view(kr.status),
-                    target: kr
-                        .target
-                        .map(|t| with_unit(t, kpi.unit.as_deref()))
-                        .unwrap_or_default(),
-                }
-            })
-            .collect()
-        };
-        let focus = uses(&mut kpi.focus.iter());
         let targets: Vec<chart::TargetLine> = kpi
             .focus
             .iter()
@@ -64,6 +48,16 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        let rows: Vec<Row> = kpi
+            .measurements
+            .iter()
+            .rev()
+            .map(|m| Row {
+                date: m.date.to_string(),
+                value: with_unit(m.value, unit),
+                future: m.date > site.as_of,
+            })
+            .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, Some(&kpi.name), "kpis"));
         context.insert("kpi", &self.kpi_card(kpi, root));
@@ -71,30 +65,16 @@ impl Renderer<'_> {
             "chart",
             &chart::history(
                 &kpi.id,
-                chart::summary(&kpi.name, &points, unit),
+                chart::summary(&kpi.name, &points, unit.unwrap_or("")),
                 &points,
                 (kpi.healthy_min, kpi.healthy_max),
                 &targets,
             ),
         );
-        context.insert(
-            "rows",
-            &kpi.measurements
-                .iter()
-                .rev()
-                .map(|m| Row {
-                    date: m.date.to_string(),
-                    value: with_unit(m.value, kpi.unit.as_deref()),
-                    future: m.date > site.as_of,
-                })
-                .collect::<Vec<_>>(),
-        );
+        context.insert("rows", &rows);
         context.insert("direction", &kpi.direction);
         context.insert("cadence", &kpi.cadence);
-        context.insert(
-            "band",
-            &band_view(kpi.healthy_min, kpi.healthy_max, kpi.unit.as_deref()),
-        );
+        context.insert("band", &band_view(kpi.healthy_min, kpi.healthy_max, unit));
         context.insert(
             "last_measured",
             &kpi.latest.as_ref().map(|m| m.date.to_string()),
@@ -103,10 +83,34 @@ impl Renderer<'_> {
             "age",
             &kpi.latest.as_ref().map(|m| site.as_of.days_since(m.date)),
         );
-        context.insert("focus", &focus);
-        let mut others = kpi.key_results.iter().filter(|r| !kpi.focus.contains(r));
-        context.insert("others", &uses(&mut others));
+        context.insert("focus", &self.uses(kpi, kpi.focus.iter(), root));
+        let others = kpi.key_results.iter().filter(|r| !kpi.focus.contains(r));
+        context.insert("others", &self.uses(kpi, others, root));
         context.insert("body", &*self.body_html(&kpi.body, &kpi.path, root, 3));
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
+    }
+
+    fn uses<'k>(
+        &self,
+        kpi: &Kpi,
+        refs: impl Iterator<Item = &'k KeyResultIx>,
+        root: &str,
+    ) -> Vec<Use> {
+        refs.map(|&r| {
+            let (o, kr) = self.site.key_result(r);
+            Use {
+                objective: Link {
+                    href: format!("{root}objectives/{}.html", o.id),
+                    text: o.title.clone(),
+                },
+                key_result: kr.title.clone(),
+                status: status_view(kr.status),
+                target: kr
+                    .target
+                    .map(|t| with_unit(t, kpi.unit.as_deref()))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
     }
 }
