@@ -28,12 +28,8 @@ struct Cli {
 enum Command {
     /// Validate a site and report every problem
     Check {
-        /// The site root (the folder with okra.toml)
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
-        /// The site root; the same as DIR
-        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
-        root: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteDir,
         /// How to print diagnostics
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -46,12 +42,8 @@ enum Command {
     },
     /// Check the site and write it as static HTML
     Build {
-        /// The site root (the folder with okra.toml)
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
-        /// The site root; the same as DIR
-        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
-        root: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteDir,
         /// Where to write the site [default: public/ in the site root]
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -70,12 +62,8 @@ enum Command {
     },
     /// Build the site, serve it on this machine and rebuild on every change
     Serve {
-        /// The site root (the folder with okra.toml)
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
-        /// The site root; the same as DIR
-        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
-        root: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteDir,
         /// The port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -133,6 +121,24 @@ enum Command {
     },
 }
 
+/// Where a site is: `okra check DIR` or `okra check --root DIR`, `.` by
+/// default.
+#[derive(clap::Args)]
+struct SiteDir {
+    /// The site root (the folder with okra.toml)
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// The site root; the same as DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    root: Option<PathBuf>,
+}
+
+impl SiteDir {
+    fn path(self) -> PathBuf {
+        self.dir.or(self.root).unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     /// Tables ready to paste as a pull-request comment
@@ -172,18 +178,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let site_root = |dir: Option<PathBuf>, root: Option<PathBuf>| {
-        dir.or(root).unwrap_or_else(|| PathBuf::from("."))
-    };
     match cli.command {
         Command::Check {
-            dir,
-            root,
+            site,
             format,
             as_of,
             include_private,
         } => check(
-            &site_root(dir, root),
+            &site.path(),
             format,
             &CheckOptions {
                 as_of,
@@ -191,15 +193,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
         Command::Build {
-            dir,
-            root,
+            site,
             output,
             as_of,
             drafts,
             include_private,
             force,
         } => {
-            let root = site_root(dir, root);
+            let root = site.path();
             let output = output.unwrap_or_else(|| root.join("public"));
             build(
                 &root,
@@ -213,8 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
         }
         Command::Serve {
-            dir,
-            root,
+            site,
             port,
             interface,
             open,
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             include_private,
         } => serve(okra::serve::ServeOptions {
-            root: site_root(dir, root),
+            root: site.path(),
             interface,
             port,
             open,
@@ -251,17 +251,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             fail_on_errors,
         ),
-        Command::Init { dir, force } => {
-            let written = okra::init::init(&dir, Date::today(), force)?;
-            println!(
-                "Wrote a new site with {} files to {}",
-                written.len(),
-                dir.display()
-            );
-            println!("Next: okra check {}", dir.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Init { dir, force } => init(&dir, force),
     }
+}
+
+fn init(dir: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let written = okra::init::init(dir, Date::today(), force)?;
+    println!(
+        "Wrote a new site with {} files to {}",
+        written.len(),
+        dir.display()
+    );
+    println!("Next: okra check {}", dir.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(root: &Path, format: Format, options: &CheckOptions) -> anyhow::Result<ExitCode> {

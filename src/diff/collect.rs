@@ -188,6 +188,11 @@ impl Collector<'_> {
                 false,
             );
         }
+        self.key_results(old, new);
+    }
+
+    /// Key results added, removed or changed, matched by id.
+    fn key_results(&mut self, old: &Objective, new: &Objective) {
         let base: BTreeMap<&str, &KeyResult> =
             old.key_results.iter().map(|k| (k.id.as_str(), k)).collect();
         for kr in &new.key_results {
@@ -317,68 +322,75 @@ impl Collector<'_> {
             .map(|k| (k.id.as_str(), k))
             .collect();
         for (id, k) in &head {
-            let Some(old) = base.get(id) else {
-                self.push_kpi(k, "added", None, Some(json!(k.measurements.len())), false);
-                continue;
-            };
-            if old.name != k.name {
-                self.push_kpi(
-                    k,
-                    "title",
-                    Some(json!(old.name)),
-                    Some(json!(k.name)),
-                    false,
-                );
-            }
-            if (old.healthy_min, old.healthy_max) != (k.healthy_min, k.healthy_max) {
-                self.push_kpi(
-                    k,
-                    "healthy-band",
-                    Some(json!({"min": old.healthy_min, "max": old.healthy_max})),
-                    Some(json!({"min": k.healthy_min, "max": k.healthy_max})),
-                    true,
-                );
-            }
-            let before: BTreeMap<Date, f64> =
-                old.measurements.iter().map(|m| (m.date, m.value)).collect();
-            let after: BTreeMap<Date, f64> =
-                k.measurements.iter().map(|m| (m.date, m.value)).collect();
-            let added: Vec<(&Date, &f64)> = after
-                .iter()
-                .filter(|(d, _)| !before.contains_key(d))
-                .collect();
-            if let Some((date, value)) = added.last() {
-                self.push_kpi(
-                    k,
-                    "measurements-added",
-                    None,
-                    Some(json!({"count": added.len(), "latest": {"date": date.to_string(), "value": value}})),
-                    false,
-                );
-            }
-            for (date, value) in &before {
-                match after.get(date) {
-                    Some(new) if new != value => self.push_kpi(
-                        k,
-                        "measurement-changed",
-                        Some(json!({"date": date.to_string(), "value": value})),
-                        Some(json!({"date": date.to_string(), "value": new})),
-                        true,
-                    ),
-                    None => self.push_kpi(
-                        k,
-                        "measurement-removed",
-                        Some(json!({"date": date.to_string(), "value": value})),
-                        None,
-                        true,
-                    ),
-                    _ => {}
-                }
+            match base.get(id) {
+                None => self.push_kpi(k, "added", None, Some(json!(k.measurements.len())), false),
+                Some(old) => self.kpi_changes(old, k),
             }
         }
         for (id, k) in &base {
             if !head.contains_key(id) {
                 self.push_kpi(k, "removed", None, None, false);
+            }
+        }
+    }
+
+    fn kpi_changes(&mut self, old: &Kpi, k: &Kpi) {
+        if old.name != k.name {
+            self.push_kpi(
+                k,
+                "title",
+                Some(json!(old.name)),
+                Some(json!(k.name)),
+                false,
+            );
+        }
+        if (old.healthy_min, old.healthy_max) != (k.healthy_min, k.healthy_max) {
+            self.push_kpi(
+                k,
+                "healthy-band",
+                Some(json!({"min": old.healthy_min, "max": old.healthy_max})),
+                Some(json!({"min": k.healthy_min, "max": k.healthy_max})),
+                true,
+            );
+        }
+        self.measurement_changes(old, k);
+    }
+
+    /// Measurements added (one row for all), and each one changed or removed.
+    fn measurement_changes(&mut self, old: &Kpi, k: &Kpi) {
+        let before: BTreeMap<Date, f64> =
+            old.measurements.iter().map(|m| (m.date, m.value)).collect();
+        let after: BTreeMap<Date, f64> = k.measurements.iter().map(|m| (m.date, m.value)).collect();
+        let added: Vec<(&Date, &f64)> = after
+            .iter()
+            .filter(|(d, _)| !before.contains_key(d))
+            .collect();
+        if let Some((date, value)) = added.last() {
+            self.push_kpi(
+                k,
+                "measurements-added",
+                None,
+                Some(json!({"count": added.len(), "latest": {"date": date.to_string(), "value": value}})),
+                false,
+            );
+        }
+        for (date, value) in &before {
+            match after.get(date) {
+                Some(new) if new != value => self.push_kpi(
+                    k,
+                    "measurement-changed",
+                    Some(json!({"date": date.to_string(), "value": value})),
+                    Some(json!({"date": date.to_string(), "value": new})),
+                    true,
+                ),
+                None => self.push_kpi(
+                    k,
+                    "measurement-removed",
+                    Some(json!({"date": date.to_string(), "value": value})),
+                    None,
+                    true,
+                ),
+                _ => {}
             }
         }
     }

@@ -104,60 +104,70 @@ pub(super) fn walk(
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
+        match entry {
+            Ok(entry) => match document_entry(root, canonical_root, &entry) {
+                Entry::Document => out.push(entry.into_path()),
+                Entry::Other => {}
+                Entry::Problem(problem) => diagnostics.push(problem),
+            },
             Err(error) => {
                 let path = error
                     .path()
                     .map_or_else(|| folder.to_string(), |p| relative_path(root, p));
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), |e| e.to_string());
                 diagnostics.push(Diagnostic::new(
                     Code::UnreadableFile,
-                    format!(
-                        "cannot read `{path}`: {}",
-                        error
-                            .io_error()
-                            .map_or_else(|| error.to_string(), |e| e.to_string())
-                    ),
+                    format!("cannot read `{path}`: {reason}"),
                 ));
-                continue;
             }
-        };
-        let path = entry.path();
-        if path.extension().is_none_or(|ext| ext != "md") {
-            continue;
         }
-        if entry.file_type().is_symlink() {
-            match inside_site(canonical_root, path) {
-                Some(target) if target.is_file() => {}
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnreadableFile,
-                            format!(
-                                "`{}` is a link to a file outside the site or to nothing",
-                                relative_path(root, path)
-                            ),
-                        )
-                        .hint("okra reads only files inside the site root"),
-                    );
-                    continue;
-                }
-            }
-        } else if entry.file_type().is_dir() {
-            continue;
-        } else if !entry.file_type().is_file() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnreadableFile,
-                    format!("`{}` is not a regular file", relative_path(root, path)),
-                )
-                .hint("okra reads documents from regular files only"),
-            );
-            continue;
-        }
-        out.push(path.to_path_buf());
     }
     out
+}
+
+enum Entry {
+    /// A document to read: a `.md` file, or a link to one inside the site.
+    Document,
+    /// A folder or a file that is not a document.
+    Other,
+    /// Something named `.md` that cannot be read as a document.
+    Problem(Diagnostic),
+}
+
+/// What a walked entry is.
+fn document_entry(root: &Path, canonical_root: &Path, entry: &walkdir::DirEntry) -> Entry {
+    let path = entry.path();
+    let kind = entry.file_type();
+    if path.extension().is_none_or(|ext| ext != "md") || kind.is_dir() {
+        return Entry::Other;
+    }
+    if kind.is_symlink() {
+        return match inside_site(canonical_root, path) {
+            Some(target) if target.is_file() => Entry::Document,
+            _ => Entry::Problem(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "`{}` is a link to a file outside the site or to nothing",
+                        relative_path(root, path)
+                    ),
+                )
+                .hint("okra reads only files inside the site root"),
+            ),
+        };
+    }
+    if !kind.is_file() {
+        return Entry::Problem(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("`{}` is not a regular file", relative_path(root, path)),
+            )
+            .hint("okra reads documents from regular files only"),
+        );
+    }
+    Entry::Document
 }
 
 /// A path relative to the root with `/` separators.

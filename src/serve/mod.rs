@@ -222,78 +222,37 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
     let outcome = crate::render_into(&options.root, &build_options, rendering, || Ok(&site));
     let mut state = shared.state.lock().expect("state lock");
     match outcome {
-        Ok((checked, rendered)) => {
-            let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let errors: Vec<_> = checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
+        Ok((checked, Some(rendered))) => {
+            let mut files: Files = site
+                .into_files()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
-            if let Some(rendered) = rendered {
-                let mut files: Files = site
-                    .into_files()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
-                    .collect();
-                for path in rendered.hashes.keys() {
-                    if !files.contains_key(path) {
-                        if let Some(kept) = previous.files.get(path) {
-                            files.insert(path.clone(), Arc::clone(kept));
-                        }
-                    }
+            for path in rendered.hashes.keys() {
+                if let (false, Some(kept)) = (files.contains_key(path), previous.files.get(path)) {
+                    files.insert(path.clone(), Arc::clone(kept));
                 }
-                let (rendered_count, total) = (rendered.rendered, rendered.hashes.len());
-                let build = Build {
-                    files,
-                    hashes: rendered.hashes,
-                    site: Some(checked.site),
-                    data: Mutex::default(),
-                };
-                *shared.build.lock().expect("build lock") = Arc::new(build);
-                state.generation += 1;
-                state.errors.clear();
-                state.summary.clear();
-                let tally = Tally::of(&checked.diagnostics);
-                let warnings = if tally.warnings > 0 {
-                    format!(
-                        " ({})",
-                        crate::diagnostic::plural(tally.warnings, "warning")
-                    )
-                } else {
-                    String::new()
-                };
-                println!(
-                    "Rebuilt in {} ms ({} of {} files rendered){warnings}",
-                    started.elapsed().as_millis(),
-                    rendered_count,
-                    total
-                );
-            } else {
-                eprint!("{}", render_human(&errors, &checked.sources, color));
-                state.summary = format!(
-                    "okra: {}; showing the last good build",
-                    crate::diagnostic::plural(errors.len(), "error")
-                );
-                state.errors = errors
-                    .iter()
-                    .map(|d| {
-                        let position = d.position(&checked.sources);
-                        OverlayError {
-                            file: position.as_ref().map(|p| p.file.clone()),
-                            line: position.as_ref().map(|p| p.line),
-                            column: position.as_ref().map(|p| p.column),
-                            code: d.code.as_str().to_string(),
-                            message: d.message.clone(),
-                            hint: d.hint.clone(),
-                        }
-                    })
-                    .collect();
-                eprintln!("{}", state.summary);
             }
+            println!(
+                "Rebuilt in {} ms ({} of {} files rendered){}",
+                started.elapsed().as_millis(),
+                rendered.rendered,
+                rendered.hashes.len(),
+                warning_count(&checked.diagnostics)
+            );
+            let build = Build {
+                files,
+                hashes: rendered.hashes,
+                site: Some(checked.site),
+                data: Mutex::default(),
+            };
+            *shared.build.lock().expect("build lock") = Arc::new(build);
+            state.generation += 1;
+            state.errors.clear();
+            state.summary.clear();
         }
+        Ok((checked, None)) => state.refuse(&checked),
         Err(error) => {
             state.summary =
                 "okra: the site could not be built; showing the last good build".to_string();
@@ -310,6 +269,49 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
     }
     drop(state);
     shared.changed.notify_all();
+}
+
+/// " (2 warnings)" after a build's summary, or nothing.
+fn warning_count(diagnostics: &[crate::Diagnostic]) -> String {
+    match Tally::of(diagnostics).warnings {
+        0 => String::new(),
+        n => format!(" ({})", crate::diagnostic::plural(n, "warning")),
+    }
+}
+
+impl State {
+    /// Records the errors that stopped a build, for the overlay and the
+    /// terminal; open pages keep the last good build.
+    fn refuse(&mut self, checked: &crate::Checked) {
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        eprint!("{}", render_human(&errors, &checked.sources, color));
+        self.summary = format!(
+            "okra: {}; showing the last good build",
+            crate::diagnostic::plural(errors.len(), "error")
+        );
+        self.errors = errors
+            .iter()
+            .map(|d| {
+                let position = d.position(&checked.sources);
+                OverlayError {
+                    file: position.as_ref().map(|p| p.file.clone()),
+                    line: position.as_ref().map(|p| p.line),
+                    column: position.as_ref().map(|p| p.column),
+                    code: d.code.as_str().to_string(),
+                    message: d.message.clone(),
+                    hint: d.hint.clone(),
+                }
+            })
+            .collect();
+        eprintln!("{}", self.summary);
+    }
 }
 
 /// Watches the site root and rebuilds after each burst of changes.

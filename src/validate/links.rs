@@ -1,11 +1,12 @@
 //! Links in bodies must point at documents and at files in `static/`, and
 //! public documents must not link private KPIs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::load::DocKind;
+use crate::load::Sp;
 use crate::load::links::{LinkTarget, link_target};
 
 impl Checker<'_> {
@@ -13,18 +14,21 @@ impl Checker<'_> {
     /// into `static/` at its files.
     pub(super) fn links(&mut self) {
         let site = self.site;
-        let documents: BTreeMap<&str, (DocKind, &str)> = self
-            .loaded
-            .documents
-            .iter()
-            .map(|(path, kind, id)| (path.as_str(), (*kind, id.as_str())))
-            .collect();
-        let private_paths: std::collections::HashSet<&str> = site
-            .kpis
-            .iter()
-            .filter(|k| k.is_private())
-            .map(|k| k.path.as_str())
-            .collect();
+        let mut targets = Targets {
+            documents: self
+                .loaded
+                .documents
+                .iter()
+                .map(|(path, kind, id)| (path.as_str(), (*kind, id.as_str())))
+                .collect(),
+            private_paths: site
+                .kpis
+                .iter()
+                .filter(|k| k.is_private())
+                .map(|k| k.path.as_str())
+                .collect(),
+            suggestions: HashMap::new(),
+        };
         let heads = site
             .teams
             .iter()
@@ -40,81 +44,92 @@ impl Checker<'_> {
                     .map(|k| (&k.doc.head, &k.path, k.is_private())),
             )
             .chain(site.pages.iter().map(|p| (&p.doc.head, &p.path, false)));
-        // One suggestion per missing target, however often it is linked.
-        let mut suggestions: HashMap<String, String> = HashMap::new();
         for (head, path, private) in heads {
             for link in &head.links {
-                let target = match link_target(path, &link.value) {
-                    Some(LinkTarget::Document(target)) => target,
-                    Some(LinkTarget::Static(file)) => {
-                        if !self.loaded.static_files.contains(&file) {
-                            self.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::BrokenLink,
-                                    format!(
-                                        "link to `{}`, which is not a file in `static/`",
-                                        link.value
-                                    ),
-                                )
-                                .at(link.span)
-                                .label(format!("resolves to `static/{file}`"))
-                                .hint("put the file in the site's `static/` folder; links are relative to the file they are written in"),
-                            );
+                let problem = match link_target(path, &link.value) {
+                    Some(LinkTarget::Static(file)) => (!self.loaded.static_files.contains(&file))
+                        .then(|| missing_static(link, &file)),
+                    Some(LinkTarget::Document(target)) => {
+                        match targets.documents.get(target.as_str()) {
+                            None => Some(targets.missing_document(link, &target)),
+                            Some(&(DocKind::Kpi, id)) if !private => self.exposed_kpi(link, id),
+                            Some(_) => None,
                         }
-                        continue;
                     }
-                    None => continue,
+                    None => None,
                 };
-                match documents.get(target.as_str()) {
-                    None => {
-                        let hint = suggestions
-                            .entry(target.clone())
-                            .or_insert_with(|| {
-                                suggestion(
-                                    &target,
-                                    documents
-                                        .keys()
-                                        .copied()
-                                        .filter(|p| !private_paths.contains(p)),
-                                )
-                                .unwrap_or_else(|| {
-                                    "links are relative to the file they are written in".to_string()
-                                })
-                            })
-                            .clone();
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::BrokenLink,
-                                format!(
-                                    "link to `{}`, which is not a document of the site",
-                                    link.value
-                                ),
-                            )
-                            .at(link.span)
-                            .label(format!("resolves to `{target}`"))
-                            .hint(hint),
-                        );
-                    }
-                    Some((DocKind::Kpi, id)) if !private => {
-                        let exposed = site
-                            .index
-                            .kpis
-                            .get(*id)
-                            .is_some_and(|&k| site.kpis[k].is_private());
-                        if exposed {
-                            self.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::PrivateKpiExposed,
-                                    format!("a public document links to private KPI `{id}`"),
-                                )
-                                .at(link.span)
-                                .hint("the KPI's page is not published; remove the link"),
-                            );
-                        }
-                    }
-                    Some(_) => {}
-                }
+                self.diagnostics.extend(problem);
             }
         }
     }
+
+    /// A public document's link to a private KPI, which is not published.
+    fn exposed_kpi(&self, link: &Sp<String>, id: &str) -> Option<Diagnostic> {
+        let site = self.site;
+        let private = site
+            .index
+            .kpis
+            .get(id)
+            .is_some_and(|&k| site.kpis[k].is_private());
+        private.then(|| {
+            Diagnostic::new(
+                Code::PrivateKpiExposed,
+                format!("a public document links to private KPI `{id}`"),
+            )
+            .at(link.span)
+            .hint("the KPI's page is not published; remove the link")
+        })
+    }
+}
+
+/// What links may point at.
+struct Targets<'s> {
+    /// Each document's path, with its kind and id.
+    documents: BTreeMap<&'s str, (DocKind, &'s str)>,
+    /// Private KPIs are never suggested.
+    private_paths: HashSet<&'s str>,
+    /// One suggestion per missing target, however often it is linked.
+    suggestions: HashMap<String, String>,
+}
+
+impl Targets<'_> {
+    fn missing_document(&mut self, link: &Sp<String>, target: &str) -> Diagnostic {
+        let (documents, private_paths) = (&self.documents, &self.private_paths);
+        let hint = self
+            .suggestions
+            .entry(target.to_string())
+            .or_insert_with(|| {
+                let public = documents
+                    .keys()
+                    .copied()
+                    .filter(|p| !private_paths.contains(p));
+                suggestion(target, public).unwrap_or_else(|| {
+                    "links are relative to the file they are written in".to_string()
+                })
+            })
+            .clone();
+        Diagnostic::new(
+            Code::BrokenLink,
+            format!(
+                "link to `{}`, which is not a document of the site",
+                link.value
+            ),
+        )
+        .at(link.span)
+        .label(format!("resolves to `{target}`"))
+        .hint(hint)
+    }
+}
+
+fn missing_static(link: &Sp<String>, file: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BrokenLink,
+        format!(
+            "link to `{}`, which is not a file in `static/`",
+            link.value
+        ),
+    )
+    .at(link.span)
+    .label(format!("resolves to `static/{file}`"))
+    .hint("put the file in the site's `static/` folder; links are relative to the file they are written in")
 }

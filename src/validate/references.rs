@@ -4,6 +4,7 @@
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::load::{DocKind, Sp};
+use crate::model::{KeyResult, Objective};
 
 impl Checker<'_> {
     pub(super) fn unknown_team(&mut self, reference: &Sp<String>, what: &str) {
@@ -54,27 +55,7 @@ impl Checker<'_> {
                 self.unknown_team(owner, &format!("objective `{}`", objective.id));
             }
             if let (Some(period), None) = (&doc.period, objective.period) {
-                let declared: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
-                let upper = period.value.to_uppercase();
-                let hint = if crate::period::Period::native(&upper).is_some()
-                    && upper != period.value
-                {
-                    format!("did you mean `{upper}`?")
-                } else {
-                    suggestion(&period.value, declared.iter().copied()).unwrap_or_else(|| {
-                        "periods are `2026`, `2026-H2`, `2026-Q3`, `2026-07`, or declared in okra.toml under `[periods.ID]`"
-                            .to_string()
-                    })
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnknownPeriod,
-                        format!("unknown period `{}`", period.value),
-                    )
-                    .at(period.span)
-                    .label("not a period")
-                    .hint(hint),
-                );
+                self.unknown_period(period);
             }
             if let (Some(parent), None) = (&doc.parent, objective.parent) {
                 if !self.is_broken(DocKind::Objective, &parent.value) {
@@ -94,47 +75,73 @@ impl Checker<'_> {
                 }
             }
             for kr in &objective.key_results {
-                let Some(kpi_ref) = &kr.doc.kpi else { continue };
-                match kr.kpi {
-                    None if !self.is_broken(DocKind::Kpi, &kpi_ref.value) => {
-                        // A hint never names a private KPI the author did
-                        // not write: check output may be read by anyone.
-                        let hint = suggestion(
-                            &kpi_ref.value,
-                            site.kpis
-                                .iter()
-                                .filter(|k| !k.is_private())
-                                .map(|k| k.id.as_str()),
-                        );
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::UnknownKpi,
-                                format!(
-                                    "key result `{}` names unknown KPI `{}`",
-                                    kr.id, kpi_ref.value
-                                ),
-                            )
-                            .at(kpi_ref.span)
-                            .label("no such KPI")
-                            .maybe_hint(hint),
-                        );
-                    }
-                    Some(k) if site.kpis[k].is_private() => {
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::PrivateKpiExposed,
-                                format!(
-                                    "objective `{}` is visible to everyone, but its key result `{}` uses private KPI `{}`",
-                                    objective.id, kr.id, kpi_ref.value
-                                ),
-                            )
-                            .at(kpi_ref.span)
-                            .hint("remove `kpi` and state the values in the key result, or make the KPI public"),
-                        );
-                    }
-                    _ => {}
-                }
+                self.key_result_kpi(objective, kr);
             }
+        }
+    }
+
+    fn unknown_period(&mut self, period: &Sp<String>) {
+        let declared = self.site.periods.iter().map(|p| p.id.as_str());
+        let upper = period.value.to_uppercase();
+        let hint = if crate::period::Period::native(&upper).is_some() && upper != period.value {
+            format!("did you mean `{upper}`?")
+        } else {
+            suggestion(&period.value, declared).unwrap_or_else(|| {
+                "periods are `2026`, `2026-H2`, `2026-Q3`, `2026-07`, or declared in okra.toml under `[periods.ID]`"
+                    .to_string()
+            })
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownPeriod,
+                format!("unknown period `{}`", period.value),
+            )
+            .at(period.span)
+            .label("not a period")
+            .hint(hint),
+        );
+    }
+
+    /// A key result's `kpi` must name a KPI, and not a private one.
+    fn key_result_kpi(&mut self, objective: &Objective, kr: &KeyResult) {
+        let site = self.site;
+        let Some(kpi_ref) = &kr.doc.kpi else { return };
+        match kr.kpi {
+            None if !self.is_broken(DocKind::Kpi, &kpi_ref.value) => {
+                // A hint never names a private KPI the author did not
+                // write: check output may be read by anyone.
+                let public = site
+                    .kpis
+                    .iter()
+                    .filter(|k| !k.is_private())
+                    .map(|k| k.id.as_str());
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownKpi,
+                        format!(
+                            "key result `{}` names unknown KPI `{}`",
+                            kr.id, kpi_ref.value
+                        ),
+                    )
+                    .at(kpi_ref.span)
+                    .label("no such KPI")
+                    .maybe_hint(suggestion(&kpi_ref.value, public)),
+                );
+            }
+            Some(k) if site.kpis[k].is_private() => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::PrivateKpiExposed,
+                        format!(
+                            "objective `{}` is visible to everyone, but its key result `{}` uses private KPI `{}`",
+                            objective.id, kr.id, kpi_ref.value
+                        ),
+                    )
+                    .at(kpi_ref.span)
+                    .hint("remove `kpi` and state the values in the key result, or make the KPI public"),
+                );
+            }
+            _ => {}
         }
     }
 }
