@@ -46,6 +46,10 @@ pub struct CheckOptions {
     /// KPI, keeps its code, its severity and (in a public file) its place,
     /// and says no more: check output may be read by anyone.
     pub include_private: bool,
+    /// Make each document body's HTML while reading it, in the one parse
+    /// that finds its links and text (for `okra serve`, which keeps parsed
+    /// documents between runs).
+    pub html: bool,
 }
 
 /// A checked site: the model, the files it came from and every problem.
@@ -88,7 +92,7 @@ pub fn check_files(
     memo: Option<&load::Memo>,
 ) -> anyhow::Result<Checked> {
     diagnostic::reset_suggestion_budget();
-    let mut loaded = timing::phase("load", || load::load_from(files, memo))?;
+    let mut loaded = timing::phase("load", || load::load_from(files, memo, options.html))?;
     if let Some(memo) = memo {
         memo.finish();
     }
@@ -212,6 +216,11 @@ pub fn render_into<'s, S: render::Sink + 's>(
         &CheckOptions {
             as_of: options.as_of,
             include_private: options.include_private,
+            // With documents kept between runs (`okra serve`), each body's
+            // HTML is made in its one parse and kept with it. A single
+            // build renders each body when its page is written instead,
+            // so that the site's HTML is never all in memory at once.
+            html: rendering.documents.is_some(),
         },
         rendering.documents,
     )?;
@@ -242,9 +251,6 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let rendered = timing::phase("render and write", || {
         render::render_site(&published, root, sink, rendering)
     });
-    if let Some(cache) = rendering.cache {
-        cache.finish_build();
-    }
     let rendered = rendered?;
     checked.site = published;
     Ok((checked, Some(rendered)))

@@ -190,6 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &CheckOptions {
                 as_of,
                 include_private,
+                html: false,
             },
         ),
         Command::Build {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use okra::render::{MemorySink, RenderOptions, cache::BodyCache};
+use okra::render::{MemorySink, RenderOptions};
 
 type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
@@ -45,7 +45,6 @@ fn files_of(sink: MemorySink) -> Files {
 struct Incremental {
     files: Files,
     hashes: HashMap<String, u64>,
-    bodies: BodyCache,
     documents: okra::load::Memo,
 }
 
@@ -54,7 +53,6 @@ impl Incremental {
     fn rebuild(&mut self, root: &Path) -> usize {
         let sink = MemorySink::default();
         let rendering = RenderOptions {
-            cache: Some(&self.bodies),
             data_files: true,
             previous: Some(&self.hashes),
             documents: Some(&self.documents),

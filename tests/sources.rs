@@ -12,6 +12,7 @@ fn options() -> CheckOptions {
     CheckOptions {
         as_of: None,
         include_private: true,
+        html: false,
     }
 }
 

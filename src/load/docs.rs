@@ -102,6 +102,8 @@ pub struct DocHead {
     pub links: Vec<Sp<String>>,
     /// The body's plain text, for search.
     pub text: std::sync::Arc<str>,
+    /// The body's HTML, read in the same parse when the run renders pages.
+    pub html: Option<std::sync::Arc<super::markdown::Html>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

@@ -1,68 +1,29 @@
-//! What a document's Markdown body links to and says, found in one parse
-//! when the document is read: validation checks the link targets, rendering
-//! rewrites them into links between pages, and search indexes the text.
+//! What the links in a document's Markdown body point at: validation
+//! checks the targets, rendering rewrites them into links between pages.
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 use super::fields::Sp;
 use super::normalise_inside;
 use crate::source::{FileId, Span};
 
-/// The Markdown extensions okra reads bodies with, everywhere: what a
-/// link is for `check` is what a link is on the site.
-pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
-    .union(Options::ENABLE_FOOTNOTES)
-    .union(Options::ENABLE_STRIKETHROUGH)
-    .union(Options::ENABLE_TASKLISTS)
-    .union(Options::ENABLE_SMART_PUNCTUATION);
-
-/// What one parse of a Markdown body finds: every link and image target
-/// with its position in the file, and the body's plain text for search.
-pub fn read_body(file: FileId, body_offset: usize, body: &str) -> (Vec<Sp<String>>, String) {
-    let mut links = Vec::new();
-    let mut text = String::new();
-    let parser = Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter();
-    for (event, range) in parser {
-        let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            Event::Text(words) | Event::Code(words) => {
-                text.push_str(words);
-                continue;
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
-            ) => {
-                text.push(' ');
-                continue;
-            }
-            _ => continue,
-        };
-        let written = &body[range.clone()];
-        let start = written
-            .rfind(dest.as_ref())
-            .map_or(range.start, |i| range.start + i);
-        let end = if start == range.start {
-            range.end
-        } else {
-            start + dest.len()
-        };
-        links.push(Sp::new(
-            dest.to_string(),
-            Span::new(file, body_offset + start..body_offset + end),
-        ));
-    }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (links, text)
+/// Every link and image target in a parsed body, placed in its file.
+pub fn placed_links(
+    file: FileId,
+    body_offset: usize,
+    links: Vec<(String, Range<usize>)>,
+) -> Vec<Sp<String>> {
+    links
+        .into_iter()
+        .map(|(dest, range)| {
+            Sp::new(
+                dest,
+                Span::new(file, body_offset + range.start..body_offset + range.end),
+            )
+        })
+        .collect()
 }
 
 /// What a relative link in a body points at in the site.
@@ -128,8 +89,10 @@ mod tests {
         let body = "## Why\n\nSee [CSAT](x.md) and *this*: ![chart](../static/c.png).";
         let mut sources = crate::source::Sources::default();
         let file = sources.add("pages/a.md", String::new());
-        let (links, text) = read_body(file, 100, body);
-        assert_eq!(text, "Why See CSAT and this: chart.");
+        let parsed = super::super::markdown::parse(body, "pages/a.md", None);
+        assert_eq!(parsed.text, "Why See CSAT and this: chart.");
+        assert!(parsed.html.is_none(), "HTML only when asked for");
+        let links = placed_links(file, 100, parsed.links);
         let found: Vec<(&str, usize)> = links
             .iter()
             .map(|l| (l.value.as_str(), l.span.start() - 100))

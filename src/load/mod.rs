@@ -13,6 +13,7 @@ pub mod fields;
 mod files;
 pub mod front_matter;
 pub mod links;
+pub mod markdown;
 mod measurements;
 mod memo;
 mod read;
@@ -63,12 +64,13 @@ pub struct Loaded {
 /// Reads the site at `root`. Fails only when the root or its `okra.toml`
 /// cannot be read; every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_from(&Disk::new(root, None)?, None)
+    load_from(&Disk::new(root, None)?, None, false)
 }
 
 /// Reads a site from `files`, reusing the documents parsed by earlier runs
-/// kept in `memo` whose text did not change.
-pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<Loaded> {
+/// kept in `memo` whose text did not change. With `html`, each body's HTML
+/// is made in the same parse that finds its links and text.
+pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>, html: bool) -> anyhow::Result<Loaded> {
     let config_text = match files.read(CONFIG_FILE) {
         Ok(bytes) => bytes,
         Err(ReadError::Missing) => bail!("no {CONFIG_FILE} in {}", files.describe()),
@@ -103,7 +105,7 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>) -> anyhow::Result<L
         static_files: files.static_files(),
         diagnostics,
     };
-    let read = parse_documents(&loaded, &documents, memo);
+    let read = parse_documents(&loaded, &documents, memo, html);
     for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -137,6 +139,7 @@ fn parse_documents(
     loaded: &Loaded,
     documents: &[(DocKind, FileId)],
     memo: Option<&Memo>,
+    html: bool,
 ) -> Vec<ReadDocument> {
     let not_utf8: HashSet<FileId> = loaded
         .diagnostics
@@ -149,12 +152,19 @@ fn parse_documents(
             .par_iter()
             .map(|&(kind, file)| {
                 let not_utf8 = not_utf8.contains(&file);
-                let read = || read_document(&loaded.sources, kind, file, not_utf8);
+                let read = || read_document(&loaded.sources, kind, file, not_utf8, html);
                 let Some(memo) = memo else {
                     return read();
                 };
                 let source = loaded.sources.get(file);
-                let key = (&source.path, kind, file, not_utf8, source.text.as_str());
+                let key = (
+                    &source.path,
+                    kind,
+                    file,
+                    not_utf8,
+                    html,
+                    source.text.as_str(),
+                );
                 let mut hasher = DefaultHasher::new();
                 key.hash(&mut hasher);
                 memo.get_or_read(hasher.finish(), read)

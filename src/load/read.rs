@@ -1,6 +1,7 @@
 //! Reading one document: its front matter, keys and values.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use toml::de::DeTable;
 
@@ -55,6 +56,7 @@ pub(super) fn read_document(
     kind: DocKind,
     file: FileId,
     not_utf8: bool,
+    html: bool,
 ) -> ReadDocument {
     let source = sources.get(file);
     let mut diagnostics = Vec::new();
@@ -96,15 +98,23 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
-    let (links, text) = links::read_body(file, parts.body.start, &body);
+    // Where a body's highest heading sits in its page's outline: below
+    // the title of team pages and free pages, below a section heading on
+    // objective and KPI pages.
+    let top = match kind {
+        DocKind::Team | DocKind::Page => 2,
+        DocKind::Objective | DocKind::Kpi => 3,
+    };
+    let parsed = markdown::parse(&body, &path, html.then_some(top));
     let head = DocHead {
         file,
         id,
         fence,
         body,
         body_offset: parts.body.start,
-        links,
-        text: text.into(),
+        links: links::placed_links(file, parts.body.start, parsed.links),
+        text: parsed.text.into(),
+        html: parsed.html.map(Arc::new),
     };
     let doc = match kind {
         DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),

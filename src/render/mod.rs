@@ -5,10 +5,8 @@
 //! template from `templates/`, overridable by a site's own `templates/`. The
 //! result is a list of files for [`crate::write`] to put on disk.
 
-pub mod cache;
 pub mod chart;
 pub mod format;
-pub mod markdown;
 mod pages;
 mod plan;
 mod sink;
@@ -17,15 +15,13 @@ mod views;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
+use crate::load::markdown::{self, PageMap};
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
-use cache::BodyCache;
 pub use format::{escape, format_number, percent};
-use markdown::PageMap;
 pub use sink::{MemorySink, OutputFile, Sink, check_output_path};
 use templates::site_override;
 pub use templates::{ASSETS, TEMPLATES, templates};
@@ -58,8 +54,6 @@ pub const DATA_FILES: [&str; 2] = ["data.json", "assets/search-index.js"];
 /// What a render makes, and with what help.
 #[derive(Clone, Copy)]
 pub struct RenderOptions<'c> {
-    /// Rendered bodies kept from the previous build.
-    pub cache: Option<&'c BodyCache>,
     /// Whether to make the [`DATA_FILES`] too (`okra serve` makes them when
     /// they are first asked for, with [`write_data_file`]).
     pub data_files: bool,
@@ -73,10 +67,9 @@ pub struct RenderOptions<'c> {
 }
 
 impl RenderOptions<'_> {
-    /// Every file, without a cache.
+    /// Every file, with nothing kept from an earlier build.
     pub fn full() -> RenderOptions<'static> {
         RenderOptions {
-            cache: None,
             data_files: true,
             previous: None,
             documents: None,
@@ -128,7 +121,7 @@ pub fn render_site(
 ) -> anyhow::Result<Rendered> {
     use rayon::prelude::*;
     let (tera, templates_hash) = templates(site_root)?;
-    let renderer = Renderer::new(site, tera, options.cache);
+    let renderer = Renderer::new(site, tera);
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
             .unwrap_or_else(|| text.as_bytes().to_vec());
@@ -192,14 +185,13 @@ struct Renderer<'a> {
     team_order: Vec<(TeamIx, usize)>,
     /// Free pages in navigation order.
     nav_pages: Vec<PageIx>,
-    cache: Option<&'a BodyCache>,
     /// A hash of `pages`, which rendered bodies depend on.
     pages_hash: u64,
     fingerprints: plan::Fingerprints,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: Tera, cache: Option<&'a BodyCache>) -> Renderer<'a> {
+    fn new(site: &'a Site, tera: Tera) -> Renderer<'a> {
         let mut pages = PageMap::new();
         for t in &site.teams {
             pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
@@ -250,7 +242,6 @@ impl<'a> Renderer<'a> {
             kpis_by_owner,
             team_order: Vec::new(),
             nav_pages,
-            cache,
             pages_hash,
             fingerprints: plan::Fingerprints::of(site),
         };
@@ -258,12 +249,27 @@ impl<'a> Renderer<'a> {
         renderer
     }
 
-    /// A document's body as sanitised HTML, its highest headings `<h{top}>`.
-    fn body_html(&self, body: &str, path: &str, root: &str, top: usize) -> Arc<str> {
-        let inputs = (body, root, top, self.pages_hash);
-        cache::body(self.cache, path, inputs, || {
-            markdown::render(body, path, root, &self.pages, top)
-        })
+    /// A document's body as sanitised HTML, with its links leading to the
+    /// pages they point at. The HTML was made when the document was read;
+    /// a site read without it is rendered here, its highest headings
+    /// `<h{top}>`.
+    fn body_html(
+        &self,
+        body: &str,
+        html: Option<&markdown::Html>,
+        path: &str,
+        root: &str,
+        top: usize,
+    ) -> String {
+        let finish = |html: &markdown::Html| html.finish(path, root, &self.pages);
+        match html {
+            Some(html) => finish(html),
+            None => markdown::parse(body, path, Some(top))
+                .html
+                .as_ref()
+                .map(finish)
+                .unwrap_or_default(),
+        }
     }
 
     fn render(
@@ -335,7 +341,16 @@ impl<'a> Renderer<'a> {
                 let page = &site.pages[i];
                 let mut context = Context::new();
                 context.insert("page", &self.page_info("../", Some(&page.title), "page"));
-                context.insert("body", &*self.body_html(&page.body, &page.path, "../", 2));
+                context.insert(
+                    "body",
+                    &self.body_html(
+                        &page.body,
+                        page.doc.head.html.as_deref(),
+                        &page.path,
+                        "../",
+                        2,
+                    ),
+                );
                 self.render("page.html", format!("pages/{}.html", page.id), &context)
             }
             Job::Search => {

@@ -29,7 +29,6 @@ use serde::Serialize;
 use http::{Request, Server};
 
 use crate::diagnostic::{Tally, render_human};
-use crate::render::cache::BodyCache;
 use crate::{BuildOptions, Date};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -115,8 +114,6 @@ struct Shared {
     static_dir: PathBuf,
     /// The site root, links followed: static files must lie inside it.
     canonical_root: Option<PathBuf>,
-    /// Rendered bodies, reused by the next build.
-    cache: BodyCache,
     /// Documents as read, reused by the next build while their files stay
     /// the same.
     documents: crate::load::Memo,
@@ -141,7 +138,6 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         build: Mutex::new(Arc::new(Build::default())),
         static_dir: options.root.join("static"),
         canonical_root: options.root.canonicalize().ok(),
-        cache: BodyCache::default(),
         documents: crate::load::Memo::default(),
         stopping: AtomicBool::new(false),
     });
@@ -214,7 +210,6 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
     let site = crate::render::MemorySink::default();
     let previous = shared.build();
     let rendering = crate::render::RenderOptions {
-        cache: Some(&shared.cache),
         data_files: false,
         previous: Some(&previous.hashes),
         documents: Some(&shared.documents),

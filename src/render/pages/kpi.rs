@@ -86,7 +86,10 @@ impl Renderer<'_> {
         context.insert("focus", &self.uses(kpi, kpi.focus.iter(), root));
         let others = kpi.key_results.iter().filter(|r| !kpi.focus.contains(r));
         context.insert("others", &self.uses(kpi, others, root));
-        context.insert("body", &*self.body_html(&kpi.body, &kpi.path, root, 3));
+        context.insert(
+            "body",
+            &self.body_html(&kpi.body, kpi.doc.head.html.as_deref(), &kpi.path, root, 3),
+        );
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
     }
 

@@ -48,7 +48,10 @@ impl Renderer<'_> {
         context.insert("children", &children);
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("kpis", &kpis);
-        context.insert("body", &*self.body_html(&o.body, &o.path, root, 3));
+        context.insert(
+            "body",
+            &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3),
+        );
         self.render(
             "objective.html",
             format!("objectives/{}.html", o.id),

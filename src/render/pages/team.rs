@@ -79,7 +79,16 @@ impl Renderer<'_> {
         context.insert("groups", &groups);
         context.insert("earlier", &earlier);
         context.insert("kpis", &kpis);
-        context.insert("body", &*self.body_html(&team.body, &team.path, root, 2));
+        context.insert(
+            "body",
+            &self.body_html(
+                &team.body,
+                team.doc.head.html.as_deref(),
+                &team.path,
+                root,
+                2,
+            ),
+        );
         self.render("team.html", format!("teams/{}.html", team.id), &context)
     }
 }

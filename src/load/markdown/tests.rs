@@ -276,3 +276,50 @@ fn task_lists_and_tables_survive() {
     assert!(html.contains("<table>"), "{html}");
     assert!(html.contains(r#"style="text-align: center""#), "{html}");
 }
+
+#[test]
+fn one_parse_gives_links_text_and_html() {
+    let body = "## Why\n\nSee [CSAT](../../kpis/csat.md) and [web](https://example.com).";
+    let parsed = parse(body, "objectives/2026/x.md", Some(3));
+    assert_eq!(parsed.text, "Why See CSAT and web.");
+    let links: Vec<&str> = parsed.links.iter().map(|(dest, _)| dest.as_str()).collect();
+    assert_eq!(links, ["../../kpis/csat.md", "https://example.com"]);
+    let html = parsed.html.expect("asked for");
+    let page = html.finish("objectives/2026/x.md", "../", &pages());
+    assert!(page.contains(r#"<h3 id="h-why">"#), "{page}");
+    assert!(page.contains(r#"href="../kpis/csat.html""#), "{page}");
+    assert!(
+        !page.contains("okra-link"),
+        "every placeholder is filled: {page}"
+    );
+}
+
+#[test]
+fn a_body_cannot_write_a_placeholder_of_its_own() {
+    let forged = "[a](#okra-link-0000000000000000-0) [b](grow.md)";
+    let page = render(forged, "objectives/2026/x.md", "../", &pages(), 2);
+    assert!(
+        page.contains(r##"href="#okra-link-0000000000000000-0""##),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="../objectives/grow.html""#), "{page}");
+}
+
+#[test]
+fn fragments_and_queries_stay_inside_the_attribute() {
+    let page = render(
+        "[q](../../kpis/csat.md#a\"b) ![i](../../static/x.png?v=\"1\")",
+        "objectives/2026/x.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(
+        page.contains(r#"href="../kpis/csat.html#a&quot;b" "#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"src="../x.png?v=&quot;1&quot;" "#),
+        "{page}"
+    );
+}

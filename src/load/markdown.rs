@@ -1,0 +1,355 @@
+//! Markdown bodies: one parse that finds what a body links to, its plain
+//! text for search, and (for a build) its safe HTML.
+//!
+//! pulldown-cmark parses with tables, footnotes, strikethrough, task lists
+//! and smart punctuation, everywhere: what a link is for `check` is what a
+//! link is on the site. Headings get anchors and shift below the page's
+//! title. Links to `.md` source files and into `static/` are left as
+//! placeholders, because where they lead depends on which pages the site
+//! publishes; [`Html::finish`] fills them in, relative to the page. The
+//! HTML is sanitised by ammonia, so no script, event handler,
+//! `javascript:` URL or style attribute from a body reaches a page.
+
+mod nesting;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::load::fields::slugify;
+use crate::load::links::{LinkTarget, link_target};
+use nesting::limit_nesting;
+#[cfg(test)]
+use nesting::{MAX_NESTING, OpenElements};
+
+/// The Markdown extensions okra reads bodies with.
+pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
+/// Maps a document's source path (`kpis/csat.md`) to its page
+/// (`kpis/csat.html`), for published documents only.
+pub type PageMap = HashMap<String, String>;
+
+/// What one parse of a body finds.
+pub struct ParsedBody {
+    /// Every link and image target, with its byte range in the body.
+    pub links: Vec<(String, Range<usize>)>,
+    /// The plain text, words separated by single spaces.
+    pub text: String,
+    /// The safe HTML, when asked for.
+    pub html: Option<Html>,
+}
+
+/// A body's sanitised HTML, with each link into the site a placeholder.
+#[derive(Clone, Debug)]
+pub struct Html {
+    html: Box<str>,
+    /// The link each placeholder stands for, as written.
+    links: Vec<String>,
+}
+
+/// The start of a placeholder URL: a fragment no author can guess, so a
+/// body cannot write one of its own.
+fn placeholder_prefix() -> &'static str {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(std::process::id().into());
+        format!("#okra-link-{:016x}-", hasher.finish())
+    })
+}
+
+/// Parses a body once. `source_path` is the document's path from the site
+/// root. With `html_top`, the body is also rendered, its highest headings
+/// becoming `<h{html_top}>` and the others keeping their distance below,
+/// so a page's outline never skips a level.
+pub fn parse(body: &str, source_path: &str, html_top: Option<usize>) -> ParsedBody {
+    let mut links = Vec::new();
+    let mut text = String::new();
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push((dest_url.to_string(), link_range(body, dest_url, range)));
+            }
+            Event::Text(words) | Event::Code(words) => text.push_str(words),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => text.push(' '),
+            _ => {}
+        }
+        if html_top.is_some() {
+            events.push(event);
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let html = html_top.map(|top| render_events(events, source_path, top));
+    ParsedBody { links, text, html }
+}
+
+/// Where a link's target is written: the target itself when it can be
+/// found inside the link's source, else the whole link.
+fn link_range(body: &str, dest: &str, range: Range<usize>) -> Range<usize> {
+    match body[range.clone()].rfind(dest) {
+        Some(at) if at > 0 => range.start + at..range.start + at + dest.len(),
+        _ => range,
+    }
+}
+
+impl Html {
+    /// The HTML with each link into the site leading to its page (or the
+    /// published file) relative to `root`, the prefix from the page to the
+    /// site root; a link to a document that is not published leads to the
+    /// 404 page.
+    pub fn finish(&self, source_path: &str, root: &str, pages: &PageMap) -> String {
+        let prefix = placeholder_prefix();
+        let mut out = String::with_capacity(self.html.len());
+        let mut rest = &*self.html;
+        while let Some(at) = rest.find(prefix) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let link = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.links.get(n));
+            match link {
+                Some(link) => {
+                    out.push_str(&escape_attribute(&rewrite(link, source_path, root, pages)))
+                }
+                None => out.push_str(&rest[at..at + prefix.len() + digits]),
+            }
+            rest = &after[digits..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Text safe inside a double-quoted attribute value.
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Renders and finishes a body in one step.
+#[cfg(test)]
+pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: usize) -> String {
+    parse(body, source_path, Some(top))
+        .html
+        .expect("asked for")
+        .finish(source_path, root, pages)
+}
+
+/// Renders parsed events to sanitised HTML with placeholder links.
+fn render_events(events: Vec<Event<'_>>, source_path: &str, top: usize) -> Html {
+    let parsed = limit_nesting(events.into_iter());
+    let highest = parsed
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut used_ids = HashMap::new();
+    let mut links = Vec::new();
+    let mut placeholder = |dest: CowStr<'_>| -> CowStr<'static> {
+        if link_target(source_path, &dest).is_none() {
+            return CowStr::from(dest.into_string());
+        }
+        links.push(dest.into_string());
+        CowStr::from(format!("{}{}", placeholder_prefix(), links.len() - 1))
+    };
+    let mut out: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, usize)> = None;
+    for event in parsed {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: placeholder(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: placeholder(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, out.len()));
+                out.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((_, start)) = heading.take() {
+                    let text: String = out[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let anchor = unique_anchor(slugify(&text), &mut used_ids);
+                    let level = (level as usize - highest + top).min(6);
+                    out[start] = Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
+                    out.push(Event::Html(CowStr::from(format!("</h{level}>"))));
+                }
+            }
+            Event::TaskListMarker(done) => out.push(Event::Html(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+            }))),
+            other => out.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Html {
+        html: sanitise(&html).into_boxed_str(),
+        links,
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… when taken. `used` maps each anchor
+/// given out to the next number to try after it, so a body of thousands of
+/// identical headings takes linear time, not quadratic.
+fn unique_anchor(base: String, used: &mut HashMap<String, usize>) -> String {
+    let Some(next) = used.get(&base).copied() else {
+        used.insert(base.clone(), 2);
+        return base;
+    };
+    let mut n = next;
+    let anchor = loop {
+        let candidate = format!("{base}-{n}");
+        n += 1;
+        if !used.contains_key(&candidate) {
+            break candidate;
+        }
+    };
+    used.insert(base, n);
+    used.insert(anchor.clone(), 2);
+    anchor
+}
+
+/// The URL a link in a body should have on the site.
+fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap) -> String {
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    match link_target(source_path, dest) {
+        None => dest.to_string(),
+        Some(LinkTarget::Document(target)) => match pages.get(&target) {
+            Some(page) => format!("{root}{page}{fragment}"),
+            // Not published (a draft or a private KPI): the link goes nowhere.
+            None => format!("{root}404.html"),
+        },
+        Some(LinkTarget::Static(file)) => {
+            let written = dest.split(['#', '?']).next().unwrap_or("");
+            let rest = &dest[written.len()..];
+            format!("{root}{}{rest}", percent_encode_path(&file))
+        }
+    }
+}
+
+/// A path as a URL path: bytes other than letters, digits, `/` and
+/// `-._~` are `%XX` escapes.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Removes everything that could run code or restyle the page.
+pub fn sanitise(html: &str) -> String {
+    static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITISER.get_or_init(sanitiser).clean(html).to_string()
+}
+
+/// The sanitiser's rules, built once.
+fn sanitiser() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("input", "type") if value != "checkbox" => None,
+            // Pages load nothing from another host: only relative sources.
+            (_, "src") if has_scheme_or_host(value) => None,
+            ("td" | "th", "style") => {
+                let allowed = [
+                    "text-align: left",
+                    "text-align: center",
+                    "text-align: right",
+                ];
+                allowed
+                    .contains(&value.trim().trim_end_matches(';'))
+                    .then(|| value.into())
+            }
+            _ => Some(value.into()),
+        })
+        .id_prefix(None)
+        .link_rel(Some("noopener noreferrer"));
+    builder
+}
+
+/// Whether a URL, read the way a browser reads it, names a scheme
+/// (`https:`, `data:`) or a host (`//cdn`). Browsers drop leading and
+/// trailing spaces and control characters, remove tabs and newlines
+/// anywhere, and take a backslash for a slash, so `/\t/cdn`, `\\cdn` and
+/// `/\\cdn` all name the host `cdn`. Entities are already decoded here.
+fn has_scheme_or_host(url: &str) -> bool {
+    let url: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if url.starts_with("//") {
+        return true;
+    }
+    // A scheme is a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    let scheme_end = url
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .filter(|&(_, c)| c == ':')
+        .map(|(at, _)| at);
+    scheme_end.is_some_and(|at| at > 0 && url.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+#[cfg(test)]
+mod tests;
