@@ -138,6 +138,11 @@ codes! {
     NoCurrentValue = "no-current-value", lint;
     /// A milestone is past due and not done.
     OverdueMilestone = "overdue-milestone", lint;
+    /// A check-in dated after its objective's period ended: it does not
+    /// count toward the grade.
+    CheckinAfterPeriod = "checkin-after-period", lint;
+    /// A check-in dated after the as-of date: it does not count yet.
+    CheckinAfterAsOf = "checkin-after-as-of", lint;
     /// `[lint] allow` or `deny` names a code that is not a lint.
     UnknownLint = "unknown-lint", lint;
 }

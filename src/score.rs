@@ -2,26 +2,34 @@
 //!
 //! The formulas are DESIGN.md's "Scoring": a metric key result scores the
 //! clamped share of the way from start to target, a milestone 1 when done
-//! (else its partial progress), a health key result 1 while inside its band.
-//! An objective scores the weighted mean of its key results and is compared
-//! with the elapsed share of its period. [`score_site`] fills the computed
-//! fields of a [`Site`].
+//! (else its partial progress). A health key result is a guardrail: it adds
+//! nothing to the score, and out of its band it caps a running objective at
+//! *at risk*. A key result with no value yet has no score ("no data"), and
+//! averages count only those with one. An objective scores the weighted
+//! mean of its key results with data and is compared with the elapsed share
+//! of its period. [`score_site`] fills the computed fields of a [`Site`].
 
 use crate::date::Date;
 use crate::load::KrKind;
-use crate::model::{KpiStatus, Site, Status};
+use crate::model::{KeyResult, KpiStatus, Objective, Site, Status};
 use crate::period::Phase;
 
-/// `clamp((current − start) / (target − start), 0, 1)`, for rising and
-/// falling targets alike. A metric without a current value scores 0.
-pub fn metric_score(start: f64, target: f64, current: Option<f64>) -> f64 {
-    let Some(current) = current else {
-        return 0.0;
-    };
+/// How far a metric has come from start to target: 0 at the start, 1 at
+/// the target, above 1 past it and below 0 when it moved the wrong way;
+/// `None` without a current value. A target equal to its start is reached
+/// (1) or not (0).
+pub fn achievement(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
+    let current = current?;
     if target == start {
-        return if current == target { 1.0 } else { 0.0 };
+        return Some(if current == target { 1.0 } else { 0.0 });
     }
-    ((current - start) / (target - start)).clamp(0.0, 1.0)
+    Some((current - start) / (target - start))
+}
+
+/// `clamp((current − start) / (target − start), 0, 1)`, for rising and
+/// falling targets alike; `None` (no data) without a current value.
+pub fn metric_score(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
+    achievement(start, target, current).map(|a| a.clamp(0.0, 1.0))
 }
 
 /// 1 when done, else the partial progress, else 0.
@@ -36,14 +44,6 @@ pub fn milestone_score(done: bool, progress: Option<f64>) -> f64 {
 /// Whether `value` lies inside `[min, max]` (either bound may be open).
 pub fn in_band(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
     min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
-}
-
-/// 1 while the value is inside the band, else 0 (also without a value).
-pub fn health_score(value: Option<f64>, min: Option<f64>, max: Option<f64>) -> f64 {
-    match value {
-        Some(value) if in_band(value, min, max) => 1.0,
-        _ => 0.0,
-    }
 }
 
 /// Weighted mean of `(score, weight)` pairs; `None` when there are none.
@@ -61,7 +61,16 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 /// Running: *on track* at ≥ 0.9 × expected, *at risk* at ≥ 0.6 × expected,
 /// else *off track*; a health key result out of its band caps the status at
 /// *at risk*. Ended: *achieved* at ≥ 0.7, *partial* at ≥ 0.4, else *missed*.
-pub fn status(score: f64, expected: f64, phase: Phase, health_breached: bool) -> Status {
+/// Without a score there is no data to judge by, except that a breached
+/// guardrail still puts a running objective at risk.
+pub fn status(score: Option<f64>, expected: f64, phase: Phase, health_breached: bool) -> Status {
+    let Some(score) = score else {
+        return match phase {
+            Phase::Upcoming => Status::NotStarted,
+            Phase::Running if health_breached => Status::AtRisk,
+            _ => Status::NoData,
+        };
+    };
     match phase {
         Phase::Upcoming => Status::NotStarted,
         Phase::Ended if score >= 0.7 => Status::Achieved,
@@ -90,6 +99,77 @@ pub fn kpi_status(
     }
 }
 
+/// Scores one key result of an objective in `phase`, expected to be
+/// `expected` of the way at `as_of`.
+fn score_key_result(kr: &mut KeyResult, expected: f64, phase: Phase, as_of: Date) {
+    kr.achievement = match (kr.kind, kr.start, kr.target) {
+        (KrKind::Metric, Some(start), Some(target)) => achievement(start, target, kr.current),
+        _ => None,
+    };
+    kr.score = match kr.kind {
+        KrKind::Metric => kr.achievement.map(|a| a.clamp(0.0, 1.0)),
+        KrKind::Milestone => Some(milestone_score(kr.done, kr.progress)),
+        KrKind::Health => None,
+    };
+    kr.in_band = match kr.kind {
+        KrKind::Health => kr.current.map(|v| in_band(v, kr.min, kr.max)),
+        _ => None,
+    };
+    kr.status = match (kr.kind, phase, kr.in_band) {
+        (_, Phase::Upcoming, _) => Status::NotStarted,
+        (KrKind::Health, _, None) => Status::NoData,
+        (KrKind::Health, Phase::Running, Some(inside)) => {
+            if inside {
+                Status::OnTrack
+            } else {
+                Status::AtRisk
+            }
+        }
+        (KrKind::Health, _, Some(inside)) => {
+            if inside {
+                Status::Achieved
+            } else {
+                Status::Missed
+            }
+        }
+        (KrKind::Milestone, Phase::Running, _)
+            if !kr.done && kr.due.is_some_and(|due| due < as_of) =>
+        {
+            Status::OffTrack
+        }
+        _ => status(kr.score, expected, phase, false),
+    };
+}
+
+/// Scores an objective from its key results, which are scored first.
+fn score_objective(objective: &mut Objective, as_of: Date) {
+    let (expected, phase) = (objective.expected, objective.phase);
+    for kr in &mut objective.key_results {
+        score_key_result(kr, expected, phase, as_of);
+    }
+    let progress = || {
+        objective
+            .key_results
+            .iter()
+            .filter(|kr| kr.kind != KrKind::Health)
+    };
+    objective.counted = progress().count();
+    objective.with_data = progress().filter(|kr| kr.score.is_some()).count();
+    objective.score = weighted_mean(progress().filter_map(|kr| Some((kr.score?, kr.weight))));
+    objective.breaches = objective
+        .key_results
+        .iter()
+        .filter(|kr| kr.in_band == Some(false))
+        .map(|kr| kr.id.clone())
+        .collect();
+    objective.status = status(
+        objective.score,
+        expected,
+        phase,
+        !objective.breaches.is_empty(),
+    );
+}
+
 /// Fills every computed field of the site: key-result and objective scores
 /// and statuses, children scores and KPI status.
 pub fn score_site(site: &mut Site) {
@@ -105,42 +185,7 @@ pub fn score_site(site: &mut Site) {
         );
     }
     for objective in &mut site.objectives {
-        let (expected, phase) = (objective.expected, objective.phase);
-        let mut breached = false;
-        for kr in &mut objective.key_results {
-            kr.score = match kr.kind {
-                KrKind::Metric => match (kr.start, kr.target) {
-                    (Some(start), Some(target)) => metric_score(start, target, kr.current),
-                    _ => 0.0,
-                },
-                KrKind::Milestone => milestone_score(kr.done, kr.progress),
-                KrKind::Health => health_score(kr.current, kr.min, kr.max),
-            };
-            kr.in_band = (kr.kind == KrKind::Health)
-                .then(|| kr.current.is_some_and(|v| in_band(v, kr.min, kr.max)));
-            let out_of_band = kr.in_band == Some(false) && kr.current.is_some();
-            breached |= out_of_band;
-            kr.status = match kr.kind {
-                KrKind::Health if phase == Phase::Running => {
-                    if out_of_band {
-                        Status::AtRisk
-                    } else {
-                        Status::OnTrack
-                    }
-                }
-                KrKind::Milestone
-                    if phase == Phase::Running
-                        && !kr.done
-                        && kr.due.is_some_and(|due| due < as_of) =>
-                {
-                    Status::OffTrack
-                }
-                _ => status(kr.score, expected, phase, false),
-            };
-        }
-        objective.score =
-            weighted_mean(objective.key_results.iter().map(|kr| (kr.score, kr.weight)));
-        objective.status = status(objective.score.unwrap_or(0.0), expected, phase, breached);
+        score_objective(objective, as_of);
     }
 
     // Children scores, after every objective has its score.
@@ -165,20 +210,27 @@ mod tests {
 
     #[test]
     fn rising_and_falling_metrics() {
-        assert!(close(metric_score(5.0, 10.0, Some(7.5)), 0.5));
+        assert!(close(metric_score(5.0, 10.0, Some(7.5)).unwrap(), 0.5));
         // Decrease tickets per customer from 1.5 to 0.5; now 0.9.
-        assert!(close(metric_score(1.5, 0.5, Some(0.9)), 0.6));
-        assert!(close(metric_score(100.0, 95.0, Some(96.0)), 0.8));
+        assert!(close(metric_score(1.5, 0.5, Some(0.9)).unwrap(), 0.6));
+        assert!(close(metric_score(100.0, 95.0, Some(96.0)).unwrap(), 0.8));
     }
 
     #[test]
     fn metrics_clamp_at_zero_and_one() {
-        assert_eq!(metric_score(5.0, 10.0, Some(4.0)), 0.0);
-        assert_eq!(metric_score(5.0, 10.0, Some(12.0)), 1.0);
-        assert_eq!(metric_score(1.5, 0.5, Some(2.0)), 0.0);
-        assert_eq!(metric_score(1.5, 0.5, Some(0.1)), 1.0);
-        assert_eq!(metric_score(5.0, 10.0, None), 0.0);
-        assert_eq!(metric_score(5.0, 10.0, Some(10.0)), 1.0);
+        assert_eq!(metric_score(5.0, 10.0, Some(4.0)), Some(0.0));
+        assert_eq!(metric_score(5.0, 10.0, Some(12.0)), Some(1.0));
+        assert_eq!(metric_score(1.5, 0.5, Some(2.0)), Some(0.0));
+        assert_eq!(metric_score(1.5, 0.5, Some(0.1)), Some(1.0));
+        assert_eq!(metric_score(5.0, 10.0, None), None, "no data is not 0");
+        assert_eq!(metric_score(5.0, 10.0, Some(10.0)), Some(1.0));
+    }
+
+    #[test]
+    fn achievement_past_the_target_is_kept() {
+        // 2 → 4 planned, 4.88 reached: 144 %.
+        assert!(close(achievement(2.0, 4.0, Some(4.88)).unwrap(), 1.44));
+        assert!(close(achievement(10.0, 5.0, Some(12.0)).unwrap(), -0.4));
     }
 
     #[test]
@@ -190,13 +242,12 @@ mod tests {
     }
 
     #[test]
-    fn health_at_the_band_edges() {
-        assert_eq!(health_score(Some(9.0), Some(9.0), None), 1.0);
-        assert_eq!(health_score(Some(8.99), Some(9.0), None), 0.0);
-        assert_eq!(health_score(Some(4.0), None, Some(4.0)), 1.0);
-        assert_eq!(health_score(Some(4.01), None, Some(4.0)), 0.0);
-        assert_eq!(health_score(Some(5.0), Some(1.0), Some(5.0)), 1.0);
-        assert_eq!(health_score(None, Some(1.0), None), 0.0);
+    fn band_edges_are_inside() {
+        assert!(in_band(9.0, Some(9.0), None));
+        assert!(!in_band(8.99, Some(9.0), None));
+        assert!(in_band(4.0, None, Some(4.0)));
+        assert!(!in_band(4.01, None, Some(4.0)));
+        assert!(in_band(5.0, Some(1.0), Some(5.0)));
     }
 
     #[test]
@@ -213,30 +264,53 @@ mod tests {
     #[test]
     fn pacing_thresholds_while_running() {
         let run = Phase::Running;
-        assert_eq!(status(0.45, 0.5, run, false), Status::OnTrack);
-        assert_eq!(status(0.449, 0.5, run, false), Status::AtRisk);
-        assert_eq!(status(0.30, 0.5, run, false), Status::AtRisk);
-        assert_eq!(status(0.299, 0.5, run, false), Status::OffTrack);
+        assert_eq!(status(Some(0.45), 0.5, run, false), Status::OnTrack);
+        assert_eq!(status(Some(0.449), 0.5, run, false), Status::AtRisk);
+        assert_eq!(status(Some(0.30), 0.5, run, false), Status::AtRisk);
+        assert_eq!(status(Some(0.299), 0.5, run, false), Status::OffTrack);
         // At the first day nothing is expected yet.
-        assert_eq!(status(0.0, 0.0, run, false), Status::OnTrack);
+        assert_eq!(status(Some(0.0), 0.0, run, false), Status::OnTrack);
         // On the last day everything is expected.
-        assert_eq!(status(0.9, 1.0, run, false), Status::OnTrack);
-        assert_eq!(status(0.89, 1.0, run, false), Status::AtRisk);
+        assert_eq!(status(Some(0.9), 1.0, run, false), Status::OnTrack);
+        assert_eq!(status(Some(0.89), 1.0, run, false), Status::AtRisk);
+    }
+
+    #[test]
+    fn without_a_score_there_is_no_data() {
+        assert_eq!(status(None, 0.5, Phase::Running, false), Status::NoData);
+        assert_eq!(status(None, 1.0, Phase::Ended, false), Status::NoData);
+        assert_eq!(status(None, 0.5, Phase::Running, true), Status::AtRisk);
+        assert_eq!(
+            status(None, 0.0, Phase::Upcoming, false),
+            Status::NotStarted
+        );
     }
 
     #[test]
     fn a_health_breach_caps_at_risk() {
-        assert_eq!(status(1.0, 0.5, Phase::Running, true), Status::AtRisk);
-        assert_eq!(status(0.1, 0.5, Phase::Running, true), Status::OffTrack);
+        assert_eq!(status(Some(1.0), 0.5, Phase::Running, true), Status::AtRisk);
+        assert_eq!(
+            status(Some(0.1), 0.5, Phase::Running, true),
+            Status::OffTrack
+        );
     }
 
     #[test]
     fn grading_after_the_end() {
-        assert_eq!(status(0.7, 1.0, Phase::Ended, false), Status::Achieved);
-        assert_eq!(status(0.69, 1.0, Phase::Ended, false), Status::Partial);
-        assert_eq!(status(0.4, 1.0, Phase::Ended, true), Status::Partial);
-        assert_eq!(status(0.39, 1.0, Phase::Ended, false), Status::Missed);
-        assert_eq!(status(1.0, 0.0, Phase::Upcoming, false), Status::NotStarted);
+        assert_eq!(
+            status(Some(0.7), 1.0, Phase::Ended, false),
+            Status::Achieved
+        );
+        assert_eq!(
+            status(Some(0.69), 1.0, Phase::Ended, false),
+            Status::Partial
+        );
+        assert_eq!(status(Some(0.4), 1.0, Phase::Ended, true), Status::Partial);
+        assert_eq!(status(Some(0.39), 1.0, Phase::Ended, false), Status::Missed);
+        assert_eq!(
+            status(Some(1.0), 0.0, Phase::Upcoming, false),
+            Status::NotStarted
+        );
     }
 
     #[test]

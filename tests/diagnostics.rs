@@ -47,6 +47,8 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("stale-kpi", "kpis/csat.md", 7, 8),
     ("no-current-value", "objectives/grow.md", 6, 1),
     ("overdue-milestone", "objectives/grow.md", 9, 7),
+    ("checkin-after-period", "objectives/grow.md", 12, 8),
+    ("checkin-after-as-of", "objectives/grow.md", 16, 8),
     ("unknown-lint", "okra.toml", 5, 10),
 ];
 

@@ -12,7 +12,12 @@ fn close(a: f64, b: f64) -> bool {
 
 fn scoring() -> okra::Checked {
     let checked = common::check(&common::fixture("scoring"));
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert_eq!(
+        common::codes(&checked),
+        ["checkin-after-as-of"],
+        "only the check-in after the as-of date is named: {:#?}",
+        checked.diagnostics
+    );
     checked
 }
 
@@ -36,8 +41,8 @@ fn key_results_take_defaults_from_their_kpi() {
     assert_eq!(tickets.current_source, ValueSource::Kpi);
     assert_eq!(tickets.unit.as_deref(), Some("tickets"));
     assert!(
-        close(tickets.score, 0.6),
-        "falling metric: {}",
+        close(tickets.score.unwrap(), 0.6),
+        "falling metric: {:?}",
         tickets.score
     );
 }
@@ -51,7 +56,7 @@ fn the_latest_check_in_up_to_the_as_of_date_is_current() {
     assert_eq!(kr.current, Some(15.0));
     assert_eq!(kr.current_source, ValueSource::Checkin);
     assert_eq!(kr.confidence, Some(0.9), "explicit confidence wins");
-    assert!(close(kr.score, 0.5));
+    assert!(close(kr.score.unwrap(), 0.5));
     assert_eq!(kr.checkins.len(), 3);
 }
 
@@ -63,9 +68,19 @@ fn objectives_score_pace_and_grade() {
 
     let efficiency = get("efficiency");
     assert_eq!(efficiency.key_results[2].in_band, Some(false));
-    assert!(close(efficiency.score.unwrap(), (0.6 + 0.5 + 0.0) / 3.0));
+    assert_eq!(
+        efficiency.key_results[2].score, None,
+        "a health key result is a guardrail, not progress"
+    );
+    assert!(close(efficiency.score.unwrap(), (0.6 + 0.5) / 2.0));
+    assert_eq!((efficiency.counted, efficiency.with_data), (2, 2));
     assert!(close(efficiency.expected, 45.0 / 91.0));
-    assert_eq!(efficiency.status, Status::AtRisk);
+    assert_eq!(
+        efficiency.status,
+        Status::AtRisk,
+        "on pace, but the guardrail is breached"
+    );
+    assert_eq!(efficiency.breaches, ["kr3"]);
     assert_eq!(site.objective_ids(&efficiency.cascade), ["company"]);
 
     let company = get("company");
@@ -82,7 +97,7 @@ fn objectives_score_pace_and_grade() {
 
     let sprint = get("sprint");
     assert!(
-        close(sprint.key_results[0].score, 0.25),
+        close(sprint.key_results[0].score.unwrap(), 0.25),
         "progress from a check-in"
     );
     assert_eq!(sprint.status, Status::OffTrack);
@@ -118,14 +133,23 @@ fn the_as_of_option_overrides_the_config() {
     let site = &checked.site;
     assert_eq!(site.as_of.to_string(), "2026-10-15");
     let efficiency = &site.objectives[site.index.objectives["efficiency"]];
-    assert_eq!(efficiency.key_results[0].current, Some(0.4));
     assert_eq!(
-        efficiency.key_results[0].score, 1.0,
+        efficiency.key_results[0].current,
+        Some(0.4),
+        "the KPI as of the end of Q3; its October value does not regrade Q3"
+    );
+    assert_eq!(
+        efficiency.key_results[0].score,
+        Some(1.0),
         "clamped at the target"
     );
+    assert!(
+        close(efficiency.key_results[0].achievement.unwrap(), 1.1),
+        "110 % of the planned change"
+    );
     assert_eq!(efficiency.key_results[1].current, Some(19.0));
-    assert!(close(efficiency.score.unwrap(), (1.0 + 0.9 + 0.0) / 3.0));
-    assert_eq!(efficiency.status, Status::Partial, "Q3 has ended");
+    assert!(close(efficiency.score.unwrap(), (1.0 + 0.9) / 2.0));
+    assert_eq!(efficiency.status, Status::Achieved, "Q3 has ended");
 }
 
 #[test]

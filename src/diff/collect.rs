@@ -163,16 +163,15 @@ impl Collector<'_> {
             }
         }
         let hidden = self.hides_progress(old, new);
-        let (a, b) = (old.score.unwrap_or(0.0), new.score.unwrap_or(0.0));
-        if (a - b).abs() >= 0.005 && !hidden {
+        if score_moved(old.score, new.score) && !hidden {
             self.push(
                 "objective",
                 "progress",
                 Some(new),
                 &new.id,
                 &new.title,
-                Some(json!(round(a))),
-                Some(json!(round(b))),
+                Some(score_json(old.score)),
+                Some(score_json(new.score)),
                 false,
             );
         }
@@ -263,11 +262,11 @@ impl Collector<'_> {
         if old.done != new.done {
             facts.push(("done", json!(old.done), json!(new.done), false));
         }
-        if (old.score - new.score).abs() >= 0.005 {
+        if score_moved(old.score, new.score) {
             facts.push((
                 "progress",
-                json!(round(old.score)),
-                json!(round(new.score)),
+                score_json(old.score),
+                score_json(new.score),
                 false,
             ));
         }
@@ -420,6 +419,16 @@ impl Collector<'_> {
 }
 
 /// A score to three decimals, so that float noise is not a change.
-fn round(score: f64) -> f64 {
-    (score * 1000.0).round() / 1000.0
+/// Whether a score moved by half a point or more, or gained or lost its
+/// data.
+fn score_moved(old: Option<f64>, new: Option<f64>) -> bool {
+    match (old, new) {
+        (Some(a), Some(b)) => (a - b).abs() >= 0.005,
+        (a, b) => a.is_some() != b.is_some(),
+    }
+}
+
+/// A score rounded to a tenth of a point, `null` for no data.
+fn score_json(score: Option<f64>) -> Value {
+    score.map_or(Value::Null, |s| json!((s * 1000.0).round() / 1000.0))
 }

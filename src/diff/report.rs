@@ -104,6 +104,7 @@ fn show(value: &Option<Value>, change: &str) -> String {
     };
     match (change, value) {
         ("progress", Value::Number(n)) => percent(n.as_f64().unwrap_or(0.0)),
+        ("progress", Value::Null) => "no data".to_string(),
         (_, Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
         (_, Value::String(s)) => cell(s),
         (_, Value::Null) => "none".to_string(),

@@ -160,6 +160,8 @@ pub struct CheckinDoc {
     pub date: Option<Sp<Date>>,
     pub value: Option<Sp<f64>>,
     pub done: Option<Sp<bool>>,
+    /// Where the author expects the value to end the period.
+    pub forecast: Option<f64>,
     pub confidence: Option<f64>,
     pub note: Option<String>,
 }

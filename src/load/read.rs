@@ -229,7 +229,8 @@ pub(super) const KEY_RESULT_KEYS: &[&str] = &[
     "checkins",
 ];
 
-pub(super) const CHECKIN_KEYS: &[&str] = &["date", "value", "done", "confidence", "note"];
+pub(super) const CHECKIN_KEYS: &[&str] =
+    &["date", "value", "done", "forecast", "confidence", "note"];
 
 pub(super) const KPI_KEYS: &[&str] = &[
     "id",
@@ -427,6 +428,7 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
         date,
         value: r.number(checkin, "value"),
         done: r.boolean(checkin, "done"),
+        forecast: r.number(checkin, "forecast").map(|f| f.value),
         confidence: r
             .number_in(checkin, "confidence", 0.0..=1.0)
             .map(|c| c.value),

@@ -125,6 +125,8 @@ struct Context<'a> {
     kind: Option<KrKind>,
     kpi: Option<&'a Kpi>,
     period: Option<&'a Period>,
+    /// The date values are taken at: the as-of date, or the period's end
+    /// once it has ended, so that later data never regrades it.
     as_of: Date,
 }
 
@@ -157,11 +159,14 @@ fn key_result(
         kind,
         kpi: kpi_index.map(|i| &site.kpis[i]),
         period,
-        as_of: site.as_of,
+        as_of: measured_at(site.as_of, period),
     };
     let checkins = checkins(&cx, diagnostics);
-    let latest = checkins.iter().rev().find(|c| c.date <= cx.as_of);
-    let (current, current_source) = current_value(&cx, latest);
+    // The latest check-in that says each thing, by the as-of date: a
+    // later status update with only a note leaves the value standing.
+    let counted = || checkins.iter().rev().filter(|c| c.date <= cx.as_of);
+    let latest_value = counted().find(|c| c.value.is_some() || c.done.is_some());
+    let (current, current_source) = current_value(&cx, latest_value);
     let start = start_value(&cx);
     if kind == Some(KrKind::Metric) {
         check_metric(&cx, start, diagnostics);
@@ -169,8 +174,10 @@ fn key_result(
     if kind == Some(KrKind::Health) {
         check_health(&cx, diagnostics);
     }
-    let (done, progress) = milestone_state(&cx, latest);
-    let confidence = doc.confidence.or_else(|| latest.and_then(|c| c.confidence));
+    let (done, progress) = milestone_state(&cx, latest_value);
+    let confidence = doc
+        .confidence
+        .or_else(|| counted().find_map(|c| c.confidence));
     let unit = doc
         .unit
         .clone()
@@ -197,28 +204,25 @@ fn key_result(
         confidence,
         owner: doc.owner.clone(),
         checkins,
-        score: 0.0,
+        score: None,
+        achievement: None,
         status: Status::NotStarted,
         in_band: None,
         doc,
     }
 }
 
+/// The date a key result's values are taken at: `as_of`, or the end of
+/// its period when that is earlier.
+pub fn measured_at(as_of: Date, period: Option<&Period>) -> Date {
+    period.map_or(as_of, |p| p.end.min(as_of))
+}
+
 /// The dated check-ins, oldest first, reporting those that lack what their
 /// kind needs and the use of `current` beside them.
 fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
     let doc = cx.doc;
-    if let (Some(current), Some(first)) = (&doc.current, doc.checkins.first()) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::CurrentWithCheckins,
-                "a key result has both `current` and check-ins",
-            )
-            .at(current.span)
-            .related(first.span, "check-ins start here")
-            .hint("remove `current`: the latest check-in is the current value"),
-        );
-    }
+    check_value_beside_checkins(doc, diagnostics);
     let mut dated: Vec<(Checkin, &CheckinDoc)> = doc
         .checkins
         .iter()
@@ -227,6 +231,7 @@ fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
                 date: c.date.as_ref()?.value,
                 value: c.value.as_ref().map(|v| v.value),
                 done: c.done.as_ref().map(|d| d.value),
+                forecast: c.forecast,
                 confidence: c.confidence,
                 note: c.note.clone(),
             };
@@ -240,6 +245,38 @@ fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
     dated.into_iter().map(|(c, _)| c).collect()
 }
 
+/// `current`, `done` or `progress` written beside check-ins that carry
+/// values: two sources for one value. Check-ins with only a note, a
+/// forecast or a confidence are status updates and may sit beside them.
+fn check_value_beside_checkins(doc: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(first) = doc
+        .checkins
+        .iter()
+        .find(|c| c.value.is_some() || c.done.is_some())
+    else {
+        return;
+    };
+    let written = [
+        ("current", doc.current.as_ref().map(|v| v.span)),
+        ("done", doc.done.as_ref().map(|v| v.span)),
+        ("progress", doc.progress.as_ref().map(|v| v.span)),
+    ];
+    for (key, span) in written {
+        let Some(span) = span else { continue };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::CurrentWithCheckins,
+                format!("a key result has both `{key}` and check-ins with values"),
+            )
+            .at(span)
+            .related(first.span, "check-ins start here")
+            .hint(format!(
+                "remove `{key}`: the latest check-in says where the key result stands"
+            )),
+        );
+    }
+}
+
 fn check_checkin(
     cx: &Context,
     checkin: &Checkin,
@@ -247,23 +284,22 @@ fn check_checkin(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let milestone = cx.kind_or_metric() == KrKind::Milestone;
-    let lacking = if milestone {
-        checkin.done.is_none() && checkin.value.is_none()
-    } else {
-        checkin.value.is_none()
-    };
-    if lacking && cx.kind.is_some() {
+    let says_something = checkin.value.is_some()
+        || checkin.done.is_some()
+        || checkin.forecast.is_some()
+        || checkin.confidence.is_some()
+        || checkin
+            .note
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty());
+    if !says_something {
         let key = if milestone { "done" } else { "value" };
         diagnostics.push(
-            Diagnostic::new(
-                Code::MissingKey,
-                format!(
-                    "a check-in of a {} key result has no `{key}`",
-                    cx.kind_or_metric().as_str()
-                ),
-            )
-            .at(doc.span)
-            .hint(format!("add `{key} = …` to the check-in")),
+            Diagnostic::new(Code::MissingKey, "a check-in with a date and nothing else")
+                .at(doc.span)
+                .hint(format!(
+                    "add `{key} = …`, a `note` (a status update), a `forecast` or a `confidence`"
+                )),
         );
     }
     if let Some(value) = doc.value.as_ref().filter(|_| milestone) {

@@ -92,6 +92,8 @@ pub enum Status {
     Achieved,
     Partial,
     Missed,
+    /// No value to judge by yet.
+    NoData,
 }
 
 impl Status {
@@ -104,6 +106,7 @@ impl Status {
             Status::Achieved => "achieved",
             Status::Partial => "partial",
             Status::Missed => "missed",
+            Status::NoData => "no-data",
         }
     }
 
@@ -117,6 +120,7 @@ impl Status {
             Status::Achieved => "achieved",
             Status::Partial => "partial",
             Status::Missed => "missed",
+            Status::NoData => "no data",
         }
     }
 }
@@ -136,6 +140,7 @@ pub struct Checkin {
     pub date: Date,
     pub value: Option<f64>,
     pub done: Option<bool>,
+    pub forecast: Option<f64>,
     pub confidence: Option<f64>,
     pub note: Option<String>,
 }
@@ -162,8 +167,12 @@ pub struct KeyResult {
     pub confidence: Option<f64>,
     pub owner: Option<String>,
     pub checkins: Vec<Checkin>,
-    /// 0–1, see [`crate::score`].
-    pub score: f64,
+    /// 0–1, see [`crate::score`]; `None` for no data, and for health key
+    /// results, which are guardrails rather than progress.
+    pub score: Option<f64>,
+    /// A metric's share of the way from start to target, not capped: 1.44
+    /// is 144 % of the planned change.
+    pub achievement: Option<f64>,
     pub status: Status,
     /// Health key results: whether the value is inside the band.
     pub in_band: Option<bool>,
@@ -194,8 +203,15 @@ pub struct Objective {
     /// Ancestors left out of `cascade` between the top one and the nearest.
     #[serde(skip_serializing_if = "is_zero")]
     pub cascade_skipped: usize,
-    /// Weighted mean of the key-result scores; `None` without key results.
+    /// Weighted mean of the scores of the metric and milestone key
+    /// results that have data; `None` when none has.
     pub score: Option<f64>,
+    /// How many key results count toward the score (all but health ones).
+    pub counted: usize,
+    /// How many of those have data.
+    pub with_data: usize,
+    /// The health key results out of their band, by id.
+    pub breaches: Vec<String>,
     /// Mean score of the aligned children, shown beside the objective.
     pub children_score: Option<f64>,
     /// Elapsed share of the period at the as-of date.

@@ -56,6 +56,11 @@ pub(super) struct StatusView {
     pub(super) class: &'static str,
 }
 
+/// How much of a progress bar to fill, in whole percent.
+pub(super) fn bar_width(score: Option<f64>) -> u32 {
+    (score.unwrap_or(0.0) * 100.0).round().clamp(0.0, 100.0) as u32
+}
+
 pub(super) fn status_view(status: Status) -> StatusView {
     StatusView {
         class: status.as_str(),
@@ -109,11 +114,17 @@ pub(super) struct ObjectiveCard {
     pub(super) title: String,
     pub(super) owner: Link,
     pub(super) period: Link,
-    pub(super) score: String,
+    /// `None` when no key result has data yet.
+    pub(super) score: Option<String>,
     pub(super) width: u32,
     pub(super) expected: String,
     pub(super) status: StatusView,
     pub(super) draft: bool,
+    /// Key results that count toward the score, and how many have data.
+    pub(super) counted: usize,
+    pub(super) with_data: usize,
+    /// Titles of the health key results out of their band.
+    pub(super) breaches: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +133,7 @@ pub(super) struct CheckinView {
     pub(super) value: String,
     /// A milestone's check-in: done or not.
     pub(super) done: Option<bool>,
+    pub(super) forecast: Option<String>,
     pub(super) confidence: String,
     pub(super) note: String,
 }
@@ -131,7 +143,10 @@ pub(super) struct KeyResultView {
     pub(super) id: String,
     pub(super) title: String,
     pub(super) kind: &'static str,
-    pub(super) score: String,
+    /// `None` for no data and for health key results.
+    pub(super) score: Option<String>,
+    /// A metric's achievement when past its target ("144 %").
+    pub(super) beyond: Option<String>,
     pub(super) width: u32,
     pub(super) status: StatusView,
     pub(super) start: String,
@@ -222,7 +237,6 @@ impl Renderer<'_> {
     }
 
     pub(in crate::render) fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {
-        let score = o.score.unwrap_or(0.0);
         ObjectiveCard {
             href: format!("{root}objectives/{}.html", o.id),
             title: o.title.clone(),
@@ -230,11 +244,19 @@ impl Renderer<'_> {
             period: o
                 .period
                 .map_or_else(|| Link::text(o.period_id()), |p| self.period_link(p, root)),
-            score: percent(score),
-            width: (score * 100.0).round().clamp(0.0, 100.0) as u32,
+            score: o.score.map(percent),
+            width: bar_width(o.score),
             expected: percent(o.expected),
             status: status_view(o.status),
             draft: o.draft,
+            counted: o.counted,
+            with_data: o.with_data,
+            breaches: o
+                .key_results
+                .iter()
+                .filter(|kr| o.breaches.contains(&kr.id))
+                .map(|kr| kr.title.clone())
+                .collect(),
         }
     }
 
@@ -273,8 +295,9 @@ impl Renderer<'_> {
             id: kr.id.clone(),
             title: kr.title.clone(),
             kind: kr.kind.as_str(),
-            score: percent(kr.score),
-            width: (kr.score * 100.0).round().clamp(0.0, 100.0) as u32,
+            score: kr.score.map(percent),
+            beyond: kr.achievement.filter(|&a| a > 1.0).map(percent),
+            width: bar_width(kr.score),
             status: status_view(kr.status),
             start: opt(kr.start),
             current: if kr.kind == KrKind::Milestone {
@@ -312,6 +335,7 @@ impl Renderer<'_> {
                         None => String::new(),
                     },
                     done: c.done,
+                    forecast: c.forecast.map(|f| with_unit(f, unit)),
                     confidence: c.confidence.map(percent).unwrap_or_default(),
                     note: c.note.clone().unwrap_or_default(),
                 })

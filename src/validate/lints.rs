@@ -32,6 +32,8 @@ pub const LINTS: &[(Code, Lint)] = &[
     (Code::NoCurrentValue, no_current_value),
     (Code::OverdueMilestone, overdue_milestone),
     (Code::StaleKpi, stale_kpi),
+    (Code::CheckinAfterPeriod, checkin_after_period),
+    (Code::CheckinAfterAsOf, checkin_after_as_of),
 ];
 
 /// More objectives for one team in one period than `[lint]
@@ -278,6 +280,69 @@ fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Check-ins dated after their objective's period ended, which never count.
+fn checkin_after_period(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for objective in &site.objectives {
+        let Some(period) = objective.period.map(|p| &site.periods[p]) else {
+            continue;
+        };
+        for kr in &objective.key_results {
+            for checkin in &kr.doc.checkins {
+                let Some(date) = checkin.date.as_ref().filter(|d| d.value > period.end) else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::CheckinAfterPeriod,
+                        format!(
+                            "check-in of `{}` dated {}, after period {} ended on {}: it does not count toward the grade",
+                            kr.id, date.value, period.id, period.end
+                        ),
+                    )
+                    .at(date.span)
+                    .hint("date it within the period, or check in on the objective that carries this work into the next period"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Check-ins dated after the as-of date (within their period), which do
+/// not count yet.
+fn checkin_after_as_of(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let as_of = site.as_of;
+    let mut out = Vec::new();
+    for objective in &site.objectives {
+        let end = objective.period.map(|p| site.periods[p].end);
+        for kr in &objective.key_results {
+            for checkin in &kr.doc.checkins {
+                let late = |d: &&crate::load::Sp<crate::date::Date>| {
+                    d.value > as_of && end.is_none_or(|end| d.value <= end)
+                };
+                let Some(date) = checkin.date.as_ref().filter(late) else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::CheckinAfterAsOf,
+                        format!(
+                            "check-in of `{}` dated {}, after the as-of date {as_of}: it does not count yet",
+                            kr.id, date.value
+                        ),
+                    )
+                    .at(date.span)
+                    .hint("check the date; progress is measured at `as_of` in okra.toml, `--as-of`, or today"),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// A KPI not measured within its cadence before the as-of date.
 fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
     let as_of = cx.site.as_of;
@@ -360,6 +425,50 @@ mod tests {
             .iter()
             .map(|d| format!("{} {}", d.code.as_str(), d.message))
             .collect()
+    }
+
+    fn with_checkins(period: &str, dates: &[&str]) -> String {
+        let checkins: String = dates
+            .iter()
+            .map(|d| format!("[[key_results.checkins]]\ndate = {d}\nvalue = 1.5\n"))
+            .collect();
+        format!(
+            "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"{period}\"\n[[key_results]]\nid = \"rev\"\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n{checkins}+++\n"
+        )
+    }
+
+    #[test]
+    fn checkins_after_the_period_are_named() {
+        let files = [(
+            "objectives/a.md",
+            with_checkins("2026-Q2", &["2026-06-30", "2026-07-02"]),
+        )];
+        assert_eq!(
+            run(checkin_after_period, "", &files),
+            [
+                "checkin-after-period check-in of `rev` dated 2026-07-02, after period 2026-Q2 ended on 2026-06-30: it does not count toward the grade"
+            ]
+        );
+        let inside = [("objectives/a.md", with_checkins("2026-Q3", &["2026-09-30"]))];
+        assert!(run(checkin_after_period, "", &inside).is_empty());
+    }
+
+    #[test]
+    fn checkins_after_as_of_are_named_once() {
+        // After as-of and after the period: only the period lint speaks.
+        let files = [
+            (
+                "objectives/a.md",
+                with_checkins("2026-Q3", &["2026-08-15", "2026-08-16"]),
+            ),
+            ("objectives/b.md", with_checkins("2026-07", &["2026-08-20"])),
+        ];
+        assert_eq!(
+            run(checkin_after_as_of, "", &files),
+            [
+                "checkin-after-as-of check-in of `rev` dated 2026-08-16, after the as-of date 2026-08-15: it does not count yet"
+            ]
+        );
     }
 
     #[test]
