@@ -192,3 +192,37 @@ fn unknown_names_get_did_you_mean_hints() {
         assert_eq!(d.hint.as_deref(), Some(hint), "{code}");
     }
 }
+
+#[test]
+fn a_misspelt_key_is_reported_once_not_as_a_missing_one_too() {
+    let objective = "+++\ntitel = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntaget = 2\ncurent = 1.5\n\
+        [[key_results]]\ntitle = \"Keep CSAT\"\nmni = 9\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    assert_eq!(
+        common::codes(&checked),
+        ["unknown-key"; 4],
+        "{:#?}",
+        checked.diagnostics
+    );
+}
+
+#[test]
+fn toml_mistakes_get_hints_in_okras_words() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Launch\"\ndone = false\ndue = 20.11.2026\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    let hints: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.hint.as_deref())
+        .collect();
+    assert_eq!(
+        hints,
+        [Some(
+            "write dates as YYYY-MM-DD without quotes: `due = 2026-11-20`"
+        )]
+    );
+}

@@ -43,7 +43,7 @@ pub(super) fn read_config(
         offset: 0,
         diagnostics,
     };
-    r.check_keys(&table, CONFIG_KEYS, "okra.toml");
+    let _ = r.check_keys(&table, CONFIG_KEYS, "okra.toml");
     if let Some(title) = r.text(&table, "title") {
         config.title = title.value;
     }
@@ -61,7 +61,7 @@ pub(super) fn read_config(
 /// The `[lint]` table: limits, and lints allowed or denied.
 fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
     let mut lint_config = LintConfig::default();
-    r.check_keys(lint, LINT_KEYS, "[lint]");
+    let _ = r.check_keys(lint, LINT_KEYS, "[lint]");
     if let Some(n) = r.count(lint, "objectives_per_team") {
         lint_config.objectives_per_team = n.value;
     }
@@ -138,7 +138,7 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
         let Some(period) = period_table(r, &id, key_span, value.get_ref()) else {
             continue;
         };
-        r.check_keys(period, PERIOD_KEYS, "period");
+        let _ = r.check_keys(period, PERIOD_KEYS, "period");
         let value_span = r.span(value.span());
         let start = r.date(period, "start");
         let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");

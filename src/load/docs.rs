@@ -189,6 +189,8 @@ pub struct KeyResultDoc {
     pub checkins: Vec<CheckinDoc>,
     /// Every known key written, with its position, for kind inference.
     pub keys: Vec<Sp<&'static str>>,
+    /// Keys written that okra does not know (each reported).
+    pub unknown: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -51,12 +51,16 @@ impl Reader<'_> {
     }
 
     /// Reports every key of `table` that is not in `allowed`.
-    pub fn check_keys(&mut self, table: &Table<'_>, allowed: &[&str], what: &str) {
+    /// Reports every key of `table` that is not `allowed`, and returns
+    /// their names.
+    pub fn check_keys(&mut self, table: &Table<'_>, allowed: &[&str], what: &str) -> Vec<String> {
+        let mut unknown = Vec::new();
         for key in table.keys() {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
                 continue;
             }
+            unknown.push(name.to_string());
             let hint = suggestion(name, allowed.iter().copied()).unwrap_or_else(|| {
                 format!(
                     "{what} keys are: {}",
@@ -74,6 +78,7 @@ impl Reader<'_> {
                     .hint(hint);
             self.push(diagnostic);
         }
+        unknown
     }
 
     fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) {
@@ -368,7 +373,10 @@ impl Reader<'_> {
         what: &str,
         example: &str,
     ) -> Option<T> {
-        if value.is_none() && table.get(key).is_none() {
+        // `titel = …` is reported as an unknown key; its `title` is not
+        // missing too.
+        let misspelt = table.keys().any(|k| near_miss(k.get_ref(), key));
+        if value.is_none() && table.get(key).is_none() && !misspelt {
             self.push(
                 Diagnostic::new(Code::MissingKey, format!("{what} has no `{key}`"))
                     .at(at)
@@ -377,6 +385,13 @@ impl Reader<'_> {
         }
         value
     }
+}
+
+/// Whether `written` looks like a misspelling of the key `key`: a letter
+/// or two off, or another case.
+pub fn near_miss(written: &str, key: &str) -> bool {
+    let written = written.to_lowercase();
+    written != key && strsim::damerau_levenshtein(&written, key) <= (key.len() / 3).max(1)
 }
 
 /// The largest magnitude of a value okra accepts. Scores and charts take

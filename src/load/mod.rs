@@ -12,6 +12,7 @@ mod docs;
 pub mod fields;
 mod files;
 pub mod front_matter;
+mod hints;
 pub mod links;
 pub mod markdown;
 mod measurements;

@@ -143,10 +143,16 @@ fn split_error(kind: DocKind, file: FileId, source: &SourceFile, error: SplitErr
             format!("`{}` does not start with `+++` front matter", source.path),
         )
         .at(Span::new(file, 0..text.find('\n').unwrap_or(text.len())))
-        .hint(format!(
-            "start the file with a `+++` line, the {} keys, and another `+++` line",
-            kind.noun()
-        )),
+        .hint(
+            super::hints::yaml_hint(text.lines().next().unwrap_or_default())
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!(
+                        "start the file with a `+++` line, the {} keys, and another `+++` line",
+                        kind.noun()
+                    )
+                }),
+        ),
         SplitError::Unterminated(range) => Diagnostic::new(
             Code::UnterminatedFrontMatter,
             "the front matter has no closing `+++` line",
@@ -162,11 +168,14 @@ fn toml_error(file: FileId, text: &str, offset: usize, error: &toml::de::Error) 
     let range = error.span().unwrap_or(0..0);
     let start = (offset + range.start).min(text.len());
     let end = (offset + range.end).min(text.len()).max(start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     Diagnostic::new(
         Code::TomlSyntax,
         format!("invalid TOML: {}", error.message()),
     )
     .at(Span::new(file, start..end))
+    .maybe_hint(super::hints::toml_hint(&text[line_start..line_end]))
 }
 
 /// The document's id: its `id` key, else its file name when that is a
@@ -252,7 +261,7 @@ pub(super) const BAND_KEYS: &[&str] = &["min", "max"];
 pub(super) const PAGE_KEYS: &[&str] = &["id", "title", "weight"];
 
 pub(super) fn read_team(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> TeamDoc {
-    r.check_keys(table, TEAM_KEYS, "team");
+    let _ = r.check_keys(table, TEAM_KEYS, "team");
     let name = r.text(table, "name");
     let name = r.require(
         name,
@@ -289,7 +298,7 @@ pub(super) fn read_team(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) ->
 }
 
 pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> ObjectiveDoc {
-    r.check_keys(table, OBJECTIVE_KEYS, "objective");
+    let _ = r.check_keys(table, OBJECTIVE_KEYS, "objective");
     let title = r.text(table, "title");
     let title = r.require(
         title,
@@ -342,7 +351,7 @@ pub(super) fn read_key_result(
     span: Span,
     index: usize,
 ) -> KeyResultDoc {
-    r.check_keys(table, KEY_RESULT_KEYS, "key result");
+    let unknown = r.check_keys(table, KEY_RESULT_KEYS, "key result");
     let id = r
         .id(table, "id")
         .unwrap_or_else(|| Sp::new(format!("kr{}", index + 1), span));
@@ -397,6 +406,7 @@ pub(super) fn read_key_result(
         owner: r.string(table, "owner").map(|o| o.value),
         checkins,
         keys,
+        unknown,
     }
 }
 
@@ -420,7 +430,7 @@ fn read_weight(r: &mut Reader<'_>, table: &Table<'_>) -> f64 {
 }
 
 fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinDoc {
-    r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+    let _ = r.check_keys(checkin, CHECKIN_KEYS, "check-in");
     let date = r.date(checkin, "date");
     let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
     CheckinDoc {
@@ -438,7 +448,7 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
 
 /// A KPI's healthy band: its `min` and `max`, at least one of them, in order.
 fn read_band(r: &mut Reader<'_>, span: Span, band: &Table<'_>) -> (Option<f64>, Option<f64>) {
-    r.check_keys(band, BAND_KEYS, "healthy band");
+    let _ = r.check_keys(band, BAND_KEYS, "healthy band");
     let min = r.number(band, "min");
     let max = r.number(band, "max");
     match (&min, &max) {
@@ -467,7 +477,7 @@ fn read_band(r: &mut Reader<'_>, span: Span, band: &Table<'_>) -> (Option<f64>, 
 }
 
 fn read_measurement(r: &mut Reader<'_>, span: Span, item: &Table<'_>) -> Option<MeasurementDoc> {
-    r.check_keys(item, MEASUREMENT_KEYS, "measurement");
+    let _ = r.check_keys(item, MEASUREMENT_KEYS, "measurement");
     let date = r.date(item, "date");
     let date = r.require(date, item, span, "date", "a measurement", "2026-07-01");
     let value = r.number(item, "value");
@@ -484,7 +494,7 @@ pub(super) fn read_kpi_data_path(r: &mut Reader<'_>, table: &Table<'_>) -> Optio
 }
 
 pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> KpiDoc {
-    r.check_keys(table, KPI_KEYS, "KPI");
+    let _ = r.check_keys(table, KPI_KEYS, "KPI");
     let name = r.text(table, "name");
     let name = r.require(
         name,
@@ -549,7 +559,7 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
 }
 
 pub(super) fn read_page(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> PageDoc {
-    r.check_keys(table, PAGE_KEYS, "page");
+    let _ = r.check_keys(table, PAGE_KEYS, "page");
     let title = r.text(table, "title");
     let title = r.require(
         title,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::{Checkin, KeyResult, Kpi, Site, Status, ValueSource};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::fields::near_miss;
 use crate::load::{CheckinDoc, KeyResultDoc, KrKind, ObjectiveDoc, Sp};
 use crate::period::Period;
 use crate::source::Span;
@@ -61,6 +62,16 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
     }
     match groups.as_slice() {
         [(kind, _)] => Some(*kind),
+        // A misspelt kind key has its own diagnostic.
+        [] if kr.unknown.iter().any(|u| {
+            [METRIC_KEYS, MILESTONE_KEYS, HEALTH_KEYS]
+                .concat()
+                .iter()
+                .any(|k| near_miss(u, k))
+        }) =>
+        {
+            None
+        }
         [] => {
             diagnostics.push(
                 Diagnostic::new(Code::AmbiguousKind, "cannot tell what kind of key result this is")
@@ -137,9 +148,10 @@ impl Context<'_> {
     }
 
     /// Whether a key is written, even with a value that could not be read
-    /// (which has had its diagnostic, so is not missing too).
+    /// or misspelt (which has had its diagnostic, so is not missing too).
     fn written(&self, key: &str) -> bool {
         self.doc.keys.iter().any(|k| k.value == key)
+            || self.doc.unknown.iter().any(|u| near_miss(u, key))
     }
 }
 

@@ -223,10 +223,12 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
         .filter(|o| o.phase != Phase::Upcoming)
     {
         for kr in &objective.key_results {
-            // An unresolved KPI or a `current` of the wrong type is already
-            // an error; do not warn about its consequence.
+            // An unresolved KPI, a `current` of the wrong type or an unknown
+            // (likely misspelt) key is already an error; do not warn about
+            // its consequence.
             let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi.is_none()
-                || kr.doc.keys.iter().any(|k| k.value == "current");
+                || kr.doc.keys.iter().any(|k| k.value == "current")
+                || !kr.doc.unknown.is_empty();
             if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
                 || kr.current.is_some()
                 || reported_elsewhere
