@@ -57,6 +57,15 @@ impl Date {
         Date::from_ymd(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
     }
 
+    /// `YYYY-MM-DD`, or a month `YYYY-MM` as its first day (for
+    /// measurements taken monthly).
+    pub fn parse_day_or_month(text: &str) -> Option<Date> {
+        if text.len() == 7 {
+            return Date::parse(&format!("{text}-01"));
+        }
+        Date::parse(text)
+    }
+
     pub fn year(self) -> i32 {
         civil_from_days(self.days).0
     }

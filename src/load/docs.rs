@@ -245,6 +245,8 @@ pub struct MeasurementDoc {
     pub span: Span,
     pub date: Date,
     pub value: f64,
+    /// What happened that month, as the data's author noted it.
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug)]

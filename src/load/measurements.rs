@@ -74,9 +74,10 @@ pub(super) fn read_csv(
     (Some(path), out)
 }
 
-/// The rows of a KPI's CSV data: `date,value`, after an optional
-/// `date,value` header. Comment lines (`#`) and blank lines may come
-/// anywhere; fields may be quoted.
+/// The rows of a KPI's CSV data: `date,value` or `date,value,note`, after
+/// an optional header. Comment lines (`#`) and blank lines may come
+/// anywhere; fields may be quoted; a date may be a month (`2023-10`, its
+/// first day).
 pub(super) fn read_measurements(
     text: &str,
     file: FileId,
@@ -121,8 +122,13 @@ pub(super) fn read_measurements(
                 }
                 let span = line_span(offset);
                 match measurement(&record, row) {
-                    Ok((date, value)) => {
-                        out.push(MeasurementDoc { span, date, value });
+                    Ok((date, value, note)) => {
+                        out.push(MeasurementDoc {
+                            span,
+                            date,
+                            value,
+                            note,
+                        });
                         continue;
                     }
                     Err(problem) => (span, problem),
@@ -132,24 +138,37 @@ pub(super) fn read_measurements(
         problems.push(
             Diagnostic::new(Code::BadCsv, problem)
                 .at(span)
-                .hint("each row is `2026-07-01,9.1`"),
+                .hint("each row is `2026-07-01,9.1`, `2026-07,9.1` or `2026-07-01,9.1,a note`"),
         );
     }
     (out, problems)
 }
 
-/// The date and value of one CSV row, or what is wrong with it.
-pub(super) fn measurement(record: &csv::StringRecord, row: usize) -> Result<(Date, f64), String> {
+/// The date, value and note of one CSV row, or what is wrong with it.
+pub(super) fn measurement(
+    record: &csv::StringRecord,
+    row: usize,
+) -> Result<(Date, f64, Option<String>), String> {
     let fields: Vec<&str> = record.iter().collect();
-    let [date, value] = fields.as_slice() else {
-        return Err(format!(
-            "row {row}: expected two fields, `date,value`, found {}",
-            fields.len()
-        ));
+    let (date, value, note) = match fields.as_slice() {
+        [date, value] => (date, value, None),
+        [date, value, note] => (
+            date,
+            value,
+            Some(note.to_string()).filter(|n| !n.is_empty()),
+        ),
+        _ => {
+            return Err(format!(
+                "row {row}: expected `date,value` or `date,value,note`, found {}",
+                crate::diagnostic::plural(fields.len(), "field")
+            ));
+        }
     };
-    match (Date::parse(date), value.parse::<f64>()) {
-        (Some(date), Ok(value)) if fields::in_magnitude(value) => Ok((date, value)),
-        (None, _) => Err(format!("row {row}: `{date}` is not a date (YYYY-MM-DD)")),
+    match (Date::parse_day_or_month(date), value.parse::<f64>()) {
+        (Some(date), Ok(value)) if fields::in_magnitude(value) => Ok((date, value, note)),
+        (None, _) => Err(format!(
+            "row {row}: `{date}` is not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+        )),
         (_, Ok(_)) => Err(format!(
             "row {row}: `{value}` is larger than okra computes with (±{:e})",
             fields::MAX_MAGNITUDE
@@ -196,6 +215,27 @@ mod tests {
     }
 
     #[test]
+    fn months_and_notes_are_read() {
+        let text = "date,value,note\n2023-10,41\n2023-11,44,\"Launch, at last\"\n2023-12-15,47\n";
+        let mut sources = Sources::default();
+        let file = sources.add("kpis/x.csv", text.to_string());
+        let (out, problems) = read_measurements(&sources.get(file).text, file);
+        assert!(problems.is_empty(), "{problems:?}");
+        let read: Vec<(String, f64, Option<&str>)> = out
+            .iter()
+            .map(|m| (m.date.to_string(), m.value, m.note.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("2023-10-01".to_string(), 41.0, None),
+                ("2023-11-01".to_string(), 44.0, Some("Launch, at last")),
+                ("2023-12-15".to_string(), 47.0, None),
+            ]
+        );
+    }
+
+    #[test]
     fn bad_csv_rows_point_at_their_line() {
         let (values, problems) = rows(
             "date,value\n2026-07-01,9\n2026-13-01,9\n  2026-08-01,nine\n2026-09-01\n\"2026-10-01,1\n",
@@ -222,7 +262,9 @@ mod tests {
             "{problems:?}"
         );
         assert!(
-            problems[2].1.contains("expected two fields"),
+            problems[2]
+                .1
+                .contains("expected `date,value` or `date,value,note`"),
             "{problems:?}"
         );
     }

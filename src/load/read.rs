@@ -254,7 +254,7 @@ pub(super) const KPI_KEYS: &[&str] = &[
     "measurements",
 ];
 
-pub(super) const MEASUREMENT_KEYS: &[&str] = &["date", "value"];
+pub(super) const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
 
 pub(super) const BAND_KEYS: &[&str] = &["min", "max"];
 
@@ -486,6 +486,7 @@ fn read_measurement(r: &mut Reader<'_>, span: Span, item: &Table<'_>) -> Option<
         span: date.as_ref()?.span,
         date: date?.value,
         value: value?.value,
+        note: r.string(item, "note").map(|n| n.value),
     })
 }
 

@@ -208,6 +208,7 @@ fn measurements(doc: &KpiDoc, diagnostics: &mut Vec<Diagnostic>) -> Vec<Measurem
         out.push(Measurement {
             date: m.date,
             value: m.value,
+            note: m.note.clone(),
         });
     }
     out

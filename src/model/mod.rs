@@ -259,6 +259,8 @@ pub enum KpiRole {
 pub struct Measurement {
     pub date: Date,
     pub value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -13,6 +13,7 @@ use crate::render::{OutputFile, Renderer};
 struct Row {
     date: String,
     value: String,
+    note: Option<String>,
     future: bool,
 }
 
@@ -55,6 +56,7 @@ impl Renderer<'_> {
             .map(|m| Row {
                 date: m.date.to_string(),
                 value: with_unit(m.value, unit),
+                note: m.note.clone(),
                 future: m.date > site.as_of,
             })
             .collect();
@@ -71,6 +73,7 @@ impl Renderer<'_> {
                 &targets,
             ),
         );
+        context.insert("notes", &rows.iter().any(|r| r.note.is_some()));
         context.insert("rows", &rows);
         context.insert("direction", &kpi.direction);
         context.insert("cadence", &kpi.cadence);
