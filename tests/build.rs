@@ -488,3 +488,24 @@ fn pages_do_not_grow_with_the_rest_of_the_site() {
         earlier.len() / rows
     );
 }
+
+#[test]
+fn between_periods_the_home_page_shows_the_one_just_ended_and_the_next() {
+    let out = built(&common::example_site(), &["--as-of", "2027-02-10"]);
+    let home = read(&out.path().join("public"), "index.html");
+    assert!(home.contains("No objectives are running at 2027-02-10."));
+    assert!(
+        home.contains(r#"Just ended: <a href="periods/2026.html">2026</a>"#),
+        "the period just ended, with its grades"
+    );
+    assert!(home.contains(r#"<span class="status status-partial">partial</span>"#));
+    assert!(
+        !home.contains("Every running objective is on track"),
+        "nothing is said of running objectives when none runs"
+    );
+    let before = built(&common::example_site(), &["--as-of", "2025-12-20"]);
+    let home = read(&before.path().join("public"), "index.html");
+    assert!(home.contains(
+        r#"The next period, <a href="periods/2026.html">2026</a>, starts on 2026-01-01."#
+    ));
+}

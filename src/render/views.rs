@@ -118,6 +118,8 @@ pub(super) struct ObjectiveCard {
     pub(super) score: Option<String>,
     pub(super) width: u32,
     pub(super) expected: String,
+    /// Whether its period is running (only then is progress paced).
+    pub(super) running: bool,
     pub(super) status: StatusView,
     pub(super) draft: bool,
     /// Key results that count toward the score, and how many have data.
@@ -247,6 +249,7 @@ impl Renderer<'_> {
             score: o.score.map(percent),
             width: bar_width(o.score),
             expected: percent(o.expected),
+            running: o.phase == crate::period::Phase::Running,
             status: status_view(o.status),
             draft: o.draft,
             counted: o.counted,

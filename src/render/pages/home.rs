@@ -1,15 +1,49 @@
-//! The home page: the current period at a glance.
+//! The home page: the current period at a glance, or, between periods, the
+//! one just ended with its grades and the next one.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{KpiStatus, Objective, Status};
+use crate::model::{KpiStatus, Objective, PeriodIx, Status};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: StatusView,
+    count: usize,
+}
+
+/// A period that is not running: the one just ended, or the next.
+#[derive(Serialize)]
+struct OtherPeriod {
+    link: Link,
+    start: String,
+    end: String,
+    /// Its objectives by status (grades, once ended).
+    counts: Vec<StatusCount>,
+    /// Its company objectives.
+    company: Vec<ObjectiveCard>,
+}
+
+/// How many of `objectives` have each status, in a fixed order.
+fn status_counts<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Vec<StatusCount> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in objectives {
+        *counts.entry(o.status.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(class, count)| StatusCount {
+            status: StatusView { class },
+            count,
+        })
+        .collect()
+}
 
 impl Renderer<'_> {
     pub(in crate::render) fn home(&self) -> anyhow::Result<OutputFile> {
@@ -22,26 +56,17 @@ impl Renderer<'_> {
             .collect();
         let company: Vec<ObjectiveCard> = running
             .iter()
-            .filter(|o| o.owner.is_some_and(|t| site.teams[t].parent.is_none()))
+            .filter(|o| self.is_company(o))
             .map(|o| self.objective_card(o, root))
             .collect();
-        let scores: Vec<f64> = running.iter().filter_map(|o| o.score).collect();
-        let overall = crate::score::weighted_mean(scores.iter().map(|&s| (s, 1.0)));
+        let overall =
+            crate::score::weighted_mean(running.iter().filter_map(|o| Some((o.score?, 1.0))));
         let expected = crate::score::weighted_mean(running.iter().map(|o| (o.expected, 1.0)));
         let at_risk: Vec<ObjectiveCard> = running
             .iter()
             .filter(|o| matches!(o.status, Status::AtRisk | Status::OffTrack))
             .map(|o| self.objective_card(o, root))
             .collect();
-        #[derive(Serialize)]
-        struct StatusCount {
-            status: StatusView,
-            count: usize,
-        }
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for o in &running {
-            *counts.entry(o.status.as_str()).or_default() += 1;
-        }
         let attention: Vec<KpiCard> = site
             .kpis
             .iter()
@@ -69,20 +94,62 @@ impl Renderer<'_> {
         context.insert("overall_width", &(overall.unwrap_or(0.0) * 100.0).round());
         context.insert("expected", &expected.map(percent));
         context.insert("running", &running.len());
-        context.insert(
-            "counts",
-            &counts
-                .into_iter()
-                .map(|(class, count)| StatusCount {
-                    status: StatusView { class },
-                    count,
-                })
-                .collect::<Vec<_>>(),
-        );
+        context.insert("counts", &status_counts(running.iter().copied()));
         context.insert("at_risk", &at_risk);
+        if running.is_empty() {
+            context.insert("just_ended", &self.neighbour(Phase::Ended));
+            context.insert("next", &self.neighbour(Phase::Upcoming));
+        }
         context.insert("kpi_attention", &attention);
         context.insert("kpi_total", &site.kpis.len());
         context.insert("kpi_healthy", &healthy);
         self.render("index.html", "index.html".into(), &context)
+    }
+
+    fn is_company(&self, o: &Objective) -> bool {
+        o.owner.is_some_and(|t| self.site.teams[t].parent.is_none())
+    }
+
+    /// The period with objectives that ended last (for `Phase::Ended`) or
+    /// begins next (for `Phase::Upcoming`), with its objectives' statuses.
+    fn neighbour(&self, phase: Phase) -> Option<OtherPeriod> {
+        let site = self.site;
+        let mut candidates: Vec<PeriodIx> = site
+            .objectives
+            .iter()
+            .filter(|o| o.phase == phase)
+            .filter_map(|o| o.period)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let period = match phase {
+            Phase::Ended => candidates.into_iter().max_by_key(|&p| {
+                (
+                    site.periods[p].end,
+                    std::cmp::Reverse(site.periods[p].days()),
+                )
+            }),
+            _ => candidates.into_iter().min_by_key(|&p| {
+                (
+                    site.periods[p].start,
+                    std::cmp::Reverse(site.periods[p].days()),
+                )
+            }),
+        }?;
+        let objectives = || {
+            site.objectives
+                .iter()
+                .filter(move |o| o.period == Some(period))
+        };
+        Some(OtherPeriod {
+            link: self.period_link(period, ""),
+            start: site.periods[period].start.to_string(),
+            end: site.periods[period].end.to_string(),
+            counts: status_counts(objectives()),
+            company: objectives()
+                .filter(|o| self.is_company(o))
+                .map(|o| self.objective_card(o, ""))
+                .collect(),
+        })
     }
 }
