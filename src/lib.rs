@@ -231,6 +231,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
         title: String::new(),
         base_url: None,
         as_of: checked.site.as_of,
+        grading: checked.site.grading,
         periods: Vec::new(),
         teams: Vec::new(),
         objectives: Vec::new(),

@@ -10,7 +10,8 @@
 //! of its period. [`score_site`] fills the computed fields of a [`Site`].
 
 use crate::date::Date;
-use crate::load::KrKind;
+use crate::load::Grading;
+use crate::load::{KrKind, Thresholds};
 use crate::model::{KeyResult, KpiStatus, Objective, Site, Status};
 use crate::period::Phase;
 
@@ -60,10 +61,17 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 ///
 /// Running: *on track* at ≥ 0.9 × expected, *at risk* at ≥ 0.6 × expected,
 /// else *off track*; a health key result out of its band caps the status at
-/// *at risk*. Ended: *achieved* at ≥ 0.7, *partial* at ≥ 0.4, else *missed*.
+/// *at risk*. Ended: *achieved*, *partial* or *missed* by `grades` (0.7 and
+/// 0.4 for aspirational objectives, 1.0 and 0.7 for committed ones).
 /// Without a score there is no data to judge by, except that a breached
 /// guardrail still puts a running objective at risk.
-pub fn status(score: Option<f64>, expected: f64, phase: Phase, health_breached: bool) -> Status {
+pub fn status(
+    score: Option<f64>,
+    expected: f64,
+    phase: Phase,
+    health_breached: bool,
+    grades: Thresholds,
+) -> Status {
     let Some(score) = score else {
         return match phase {
             Phase::Upcoming => Status::NotStarted,
@@ -73,8 +81,10 @@ pub fn status(score: Option<f64>, expected: f64, phase: Phase, health_breached: 
     };
     match phase {
         Phase::Upcoming => Status::NotStarted,
-        Phase::Ended if score >= 0.7 => Status::Achieved,
-        Phase::Ended if score >= 0.4 => Status::Partial,
+        // A little below the threshold still counts: 0.7 computed as
+        // 0.69999… is 0.7.
+        Phase::Ended if score >= grades.achieved - 1e-9 => Status::Achieved,
+        Phase::Ended if score >= grades.partial - 1e-9 => Status::Partial,
         Phase::Ended => Status::Missed,
         Phase::Running if score >= 0.9 * expected && !health_breached => Status::OnTrack,
         Phase::Running if score >= 0.6 * expected => Status::AtRisk,
@@ -101,7 +111,13 @@ pub fn kpi_status(
 
 /// Scores one key result of an objective in `phase`, expected to be
 /// `expected` of the way at `as_of`.
-fn score_key_result(kr: &mut KeyResult, expected: f64, phase: Phase, as_of: Date) {
+fn score_key_result(
+    kr: &mut KeyResult,
+    expected: f64,
+    phase: Phase,
+    as_of: Date,
+    grades: Thresholds,
+) {
     kr.achievement = match (kr.kind, kr.start, kr.target) {
         (KrKind::Metric, Some(start), Some(target)) => achievement(start, target, kr.current),
         _ => None,
@@ -109,6 +125,7 @@ fn score_key_result(kr: &mut KeyResult, expected: f64, phase: Phase, as_of: Date
     kr.score = match kr.kind {
         KrKind::Metric => kr.achievement.map(|a| a.clamp(0.0, 1.0)),
         KrKind::Milestone => Some(milestone_score(kr.done, kr.progress)),
+        KrKind::Scored => kr.hand_score,
         KrKind::Health => None,
     };
     kr.in_band = match kr.kind {
@@ -116,6 +133,7 @@ fn score_key_result(kr: &mut KeyResult, expected: f64, phase: Phase, as_of: Date
         _ => None,
     };
     kr.status = match (kr.kind, phase, kr.in_band) {
+        _ if kr.dropped.is_some() => Status::Dropped,
         (_, Phase::Upcoming, _) => Status::NotStarted,
         (KrKind::Health, _, None) => Status::NoData,
         (KrKind::Health, Phase::Running, Some(inside)) => {
@@ -137,21 +155,24 @@ fn score_key_result(kr: &mut KeyResult, expected: f64, phase: Phase, as_of: Date
         {
             Status::OffTrack
         }
-        _ => status(kr.score, expected, phase, false),
+        _ => status(kr.score, expected, phase, false, grades),
     };
 }
 
-/// Scores an objective from its key results, which are scored first.
-fn score_objective(objective: &mut Objective, as_of: Date) {
+/// Scores an objective from its key results, which are scored first. An
+/// ended objective is graded by its commitment's thresholds, from its
+/// hand-set grade when it has one.
+fn score_objective(objective: &mut Objective, as_of: Date, grading: &Grading) {
     let (expected, phase) = (objective.expected, objective.phase);
+    let grades = grading.of(objective.commitment);
     for kr in &mut objective.key_results {
-        score_key_result(kr, expected, phase, as_of);
+        score_key_result(kr, expected, phase, as_of, grades);
     }
     let progress = || {
         objective
             .key_results
             .iter()
-            .filter(|kr| kr.kind != KrKind::Health)
+            .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
     };
     objective.counted = progress().count();
     objective.with_data = progress().filter(|kr| kr.score.is_some()).count();
@@ -159,14 +180,19 @@ fn score_objective(objective: &mut Objective, as_of: Date) {
     objective.breaches = objective
         .key_results
         .iter()
-        .filter(|kr| kr.in_band == Some(false))
+        .filter(|kr| kr.in_band == Some(false) && kr.dropped.is_none())
         .map(|kr| kr.id.clone())
         .collect();
+    let graded = match phase {
+        Phase::Ended => objective.grade.or(objective.score),
+        _ => objective.score,
+    };
     objective.status = status(
-        objective.score,
+        graded,
         expected,
         phase,
         !objective.breaches.is_empty(),
+        grades,
     );
 }
 
@@ -184,8 +210,9 @@ pub fn score_site(site: &mut Site) {
             kpi.healthy_max,
         );
     }
+    let grading = site.grading;
     for objective in &mut site.objectives {
-        score_objective(objective, as_of);
+        score_objective(objective, as_of, &grading);
     }
 
     // Children scores, after every objective has its score.
@@ -203,6 +230,12 @@ pub fn score_site(site: &mut Site) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The aspirational thresholds.
+    const A: Thresholds = Thresholds {
+        achieved: 0.7,
+        partial: 0.4,
+    };
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
@@ -264,33 +297,36 @@ mod tests {
     #[test]
     fn pacing_thresholds_while_running() {
         let run = Phase::Running;
-        assert_eq!(status(Some(0.45), 0.5, run, false), Status::OnTrack);
-        assert_eq!(status(Some(0.449), 0.5, run, false), Status::AtRisk);
-        assert_eq!(status(Some(0.30), 0.5, run, false), Status::AtRisk);
-        assert_eq!(status(Some(0.299), 0.5, run, false), Status::OffTrack);
+        assert_eq!(status(Some(0.45), 0.5, run, false, A), Status::OnTrack);
+        assert_eq!(status(Some(0.449), 0.5, run, false, A), Status::AtRisk);
+        assert_eq!(status(Some(0.30), 0.5, run, false, A), Status::AtRisk);
+        assert_eq!(status(Some(0.299), 0.5, run, false, A), Status::OffTrack);
         // At the first day nothing is expected yet.
-        assert_eq!(status(Some(0.0), 0.0, run, false), Status::OnTrack);
+        assert_eq!(status(Some(0.0), 0.0, run, false, A), Status::OnTrack);
         // On the last day everything is expected.
-        assert_eq!(status(Some(0.9), 1.0, run, false), Status::OnTrack);
-        assert_eq!(status(Some(0.89), 1.0, run, false), Status::AtRisk);
+        assert_eq!(status(Some(0.9), 1.0, run, false, A), Status::OnTrack);
+        assert_eq!(status(Some(0.89), 1.0, run, false, A), Status::AtRisk);
     }
 
     #[test]
     fn without_a_score_there_is_no_data() {
-        assert_eq!(status(None, 0.5, Phase::Running, false), Status::NoData);
-        assert_eq!(status(None, 1.0, Phase::Ended, false), Status::NoData);
-        assert_eq!(status(None, 0.5, Phase::Running, true), Status::AtRisk);
+        assert_eq!(status(None, 0.5, Phase::Running, false, A), Status::NoData);
+        assert_eq!(status(None, 1.0, Phase::Ended, false, A), Status::NoData);
+        assert_eq!(status(None, 0.5, Phase::Running, true, A), Status::AtRisk);
         assert_eq!(
-            status(None, 0.0, Phase::Upcoming, false),
+            status(None, 0.0, Phase::Upcoming, false, A),
             Status::NotStarted
         );
     }
 
     #[test]
     fn a_health_breach_caps_at_risk() {
-        assert_eq!(status(Some(1.0), 0.5, Phase::Running, true), Status::AtRisk);
         assert_eq!(
-            status(Some(0.1), 0.5, Phase::Running, true),
+            status(Some(1.0), 0.5, Phase::Running, true, A),
+            Status::AtRisk
+        );
+        assert_eq!(
+            status(Some(0.1), 0.5, Phase::Running, true, A),
             Status::OffTrack
         );
     }
@@ -298,18 +334,45 @@ mod tests {
     #[test]
     fn grading_after_the_end() {
         assert_eq!(
-            status(Some(0.7), 1.0, Phase::Ended, false),
+            status(Some(0.7), 1.0, Phase::Ended, false, A),
             Status::Achieved
         );
         assert_eq!(
-            status(Some(0.69), 1.0, Phase::Ended, false),
+            status(Some(0.69), 1.0, Phase::Ended, false, A),
             Status::Partial
         );
-        assert_eq!(status(Some(0.4), 1.0, Phase::Ended, true), Status::Partial);
-        assert_eq!(status(Some(0.39), 1.0, Phase::Ended, false), Status::Missed);
         assert_eq!(
-            status(Some(1.0), 0.0, Phase::Upcoming, false),
+            status(Some(0.4), 1.0, Phase::Ended, true, A),
+            Status::Partial
+        );
+        assert_eq!(
+            status(Some(0.39), 1.0, Phase::Ended, false, A),
+            Status::Missed
+        );
+        assert_eq!(
+            status(Some(1.0), 0.0, Phase::Upcoming, false, A),
             Status::NotStarted
+        );
+    }
+
+    #[test]
+    fn committed_objectives_are_graded_by_their_own_thresholds() {
+        let committed = Grading::default().committed;
+        assert_eq!(
+            status(Some(1.0), 1.0, Phase::Ended, false, committed),
+            Status::Achieved
+        );
+        assert_eq!(
+            status(Some(0.9), 1.0, Phase::Ended, false, committed),
+            Status::Partial
+        );
+        assert_eq!(
+            status(Some(0.6), 1.0, Phase::Ended, false, committed),
+            Status::Missed
+        );
+        assert_eq!(
+            status(Some(0.6), 1.0, Phase::Ended, false, A),
+            Status::Partial
         );
     }
 

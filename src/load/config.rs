@@ -6,7 +6,10 @@ use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::period::Period;
 use crate::source::{FileId, Sources, Span};
 
-pub(super) const CONFIG_KEYS: &[&str] = &["title", "base_url", "as_of", "lint", "periods"];
+pub(super) const CONFIG_KEYS: &[&str] =
+    &["title", "base_url", "as_of", "lint", "grading", "periods"];
+
+pub(super) const GRADING_KEYS: &[&str] = &["committed", "aspirational"];
 
 pub(super) const LINT_KEYS: &[&str] = &["objectives_per_team", "key_results", "allow", "deny"];
 
@@ -52,6 +55,9 @@ pub(super) fn read_config(
     if let Some((_, lint)) = r.table(&table, "lint") {
         config.lint = read_lint(&mut r, lint);
     }
+    if let Some((_, grading)) = r.table(&table, "grading") {
+        config.grading = read_grading(&mut r, grading);
+    }
     if let Some((_, periods)) = r.table(&table, "periods") {
         config.periods = read_periods(&mut r, periods);
     }
@@ -92,6 +98,54 @@ fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
     lint_config.allow = read_lint_codes(r, lint, "allow");
     lint_config.deny = read_lint_codes(r, lint, "deny");
     lint_config
+}
+
+/// `[grading]`: `committed = [1.0, 0.7]` and `aspirational = [0.7, 0.4]`,
+/// the scores at which an ended objective is achieved and partly achieved.
+fn read_grading(r: &mut Reader<'_>, table: &Table<'_>) -> Grading {
+    let mut grading = Grading::default();
+    let _ = r.check_keys(table, GRADING_KEYS, "[grading]");
+    for (key, slot) in [
+        ("committed", &mut grading.committed),
+        ("aspirational", &mut grading.aspirational),
+    ] {
+        let Some(value) = table.get(key) else {
+            continue;
+        };
+        let pair: Option<Vec<f64>> = value.get_ref().as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|i| match i.get_ref() {
+                    toml::de::DeValue::Float(f) => f.as_str().parse().ok(),
+                    toml::de::DeValue::Integer(n) => n.as_str().parse().ok(),
+                    _ => None,
+                })
+                .collect()
+        });
+        match pair.as_deref() {
+            Some(&[achieved, partial])
+                if (0.0..=1.0).contains(&achieved) && (0.0..=achieved).contains(&partial) =>
+            {
+                *slot = Thresholds { achieved, partial };
+            }
+            _ => r.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    format!("`{key}` must be `[achieved, partial]`, two scores from 1 down to 0"),
+                )
+                .at(r.span(value.span()))
+                .hint(format!(
+                    "for example `{key} = {}`",
+                    if key == "committed" {
+                        "[1.0, 0.7]"
+                    } else {
+                        "[0.7, 0.4]"
+                    }
+                )),
+            ),
+        }
+    }
+    grading
 }
 
 /// A period's table, when its id is valid and it is a table.

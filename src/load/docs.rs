@@ -70,6 +70,7 @@ pub struct Config {
     pub base_url: Option<String>,
     pub as_of: Option<Date>,
     pub lint: LintConfig,
+    pub grading: Grading,
     /// Periods declared with `[periods.ID]`.
     pub periods: Vec<Sp<Period>>,
 }
@@ -81,6 +82,7 @@ impl Default for Config {
             base_url: None,
             as_of: None,
             lint: LintConfig::default(),
+            grading: Grading::default(),
             periods: Vec::new(),
         }
     }
@@ -142,6 +144,8 @@ pub enum KrKind {
     Metric,
     Milestone,
     Health,
+    /// Scored by hand, 0–1 (a grade rather than a measurement).
+    Scored,
 }
 
 impl KrKind {
@@ -150,6 +154,7 @@ impl KrKind {
             KrKind::Metric => "metric",
             KrKind::Milestone => "milestone",
             KrKind::Health => "health",
+            KrKind::Scored => "scored",
         }
     }
 }
@@ -162,6 +167,8 @@ pub struct CheckinDoc {
     pub done: Option<Sp<bool>>,
     /// Where the author expects the value to end the period.
     pub forecast: Option<f64>,
+    /// A hand-scored key result's score at this check-in, 0–1.
+    pub score: Option<Sp<f64>>,
     pub confidence: Option<f64>,
     pub note: Option<String>,
 }
@@ -186,6 +193,13 @@ pub struct KeyResultDoc {
     pub weight: f64,
     pub confidence: Option<f64>,
     pub owner: Option<String>,
+    /// A hand-set score, 0–1.
+    pub score: Option<Sp<f64>>,
+    /// Why the key result was dropped; a dropped one no longer counts.
+    pub dropped: Option<Sp<String>>,
+    /// Work items: issues, epics, documents.
+    pub links: Vec<String>,
+    pub priority: Option<String>,
     pub checkins: Vec<CheckinDoc>,
     /// Every known key written, with its position, for kind inference.
     pub keys: Vec<Sp<&'static str>>,
@@ -201,7 +215,77 @@ pub struct ObjectiveDoc {
     pub period: Option<Sp<String>>,
     pub parent: Option<Sp<String>>,
     pub draft: bool,
+    /// `committed` or `aspirational` (the default): which grade thresholds
+    /// apply once the period ends.
+    pub commitment: Commitment,
+    /// The final grade set by hand at the period's review, 0–1.
+    pub grade: Option<Sp<f64>>,
+    /// What the team learnt, written at the period's review.
+    pub retrospective: Option<String>,
+    /// Teams and people that contribute to a shared objective.
+    pub contributors: Vec<Sp<String>>,
+    pub links: Vec<String>,
+    pub priority: Option<String>,
     pub key_results: Vec<KeyResultDoc>,
+}
+
+/// How an objective is graded: committed ones are expected in full,
+/// aspirational ones at 0.6–0.7.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Commitment {
+    Committed,
+    #[default]
+    Aspirational,
+}
+
+impl Commitment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commitment::Committed => "committed",
+            Commitment::Aspirational => "aspirational",
+        }
+    }
+}
+
+/// Grade thresholds of ended objectives: at or above `achieved` an
+/// objective is achieved, at or above `partial` partly achieved, else
+/// missed.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Thresholds {
+    pub achieved: f64,
+    pub partial: f64,
+}
+
+/// `[grading]` in `okra.toml`: thresholds per commitment level.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Grading {
+    pub committed: Thresholds,
+    pub aspirational: Thresholds,
+}
+
+impl Default for Grading {
+    fn default() -> Self {
+        Grading {
+            committed: Thresholds {
+                achieved: 1.0,
+                partial: 0.7,
+            },
+            aspirational: Thresholds {
+                achieved: 0.7,
+                partial: 0.4,
+            },
+        }
+    }
+}
+
+impl Grading {
+    pub fn of(&self, commitment: Commitment) -> Thresholds {
+        match commitment {
+            Commitment::Committed => self.committed,
+            Commitment::Aspirational => self.aspirational,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

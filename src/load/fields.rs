@@ -303,6 +303,66 @@ impl Reader<'_> {
         None
     }
 
+    /// A score set by hand: a number from 0 to 1 (0.7), or a percentage
+    /// written as text ("70%").
+    pub fn score(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<f64>> {
+        let value = table.get(key)?;
+        let span = self.span(value.span());
+        let hint = "write a score from 0 to 1, such as `0.7`, or a percentage as text: `\"70%\"`";
+        let read = match value.get_ref() {
+            DeValue::String(text) => text
+                .trim()
+                .strip_suffix('%')
+                .and_then(|n| n.trim().parse::<f64>().ok())
+                .filter(|n| (0.0..=100.0).contains(n))
+                .map(|n| n / 100.0),
+            DeValue::Integer(_) | DeValue::Float(_) => self
+                .number(table, key)
+                .map(|n| n.value)
+                .filter(|n| (0.0..=1.0).contains(n)),
+            _ => {
+                self.wrong_type(key, value, "a number from 0 to 1 or a percentage");
+                return None;
+            }
+        };
+        if read.is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`{key}` must be a score from 0 to 1 or a percentage from 0% to 100%"),
+                )
+                .at(span)
+                .hint(hint),
+            );
+        }
+        read.map(|n| Sp::new(n, span))
+    }
+
+    /// Links to work items: `http` and `https` URLs only.
+    pub fn links(&mut self, table: &Table<'_>, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for link in self.strings(table, key) {
+            let url = link.value.trim();
+            let lower = url.to_ascii_lowercase();
+            let web = (lower.starts_with("https://") || lower.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+            if web {
+                out.push(url.to_string());
+            } else {
+                self.push(
+                    Diagnostic::new(
+                        Code::BadValue,
+                        format!("`{}` is not an http or https link", link.value),
+                    )
+                    .at(link.span)
+                    .hint("link to a work item with its full address: `https://…`"),
+                );
+            }
+        }
+        out
+    }
+
     /// An array of strings.
     pub fn strings(&mut self, table: &Table<'_>, key: &str) -> Vec<Sp<String>> {
         let Some(value) = table.get(key) else {

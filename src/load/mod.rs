@@ -13,6 +13,7 @@ pub mod fields;
 mod files;
 pub mod front_matter;
 mod hints;
+mod key_results;
 pub mod links;
 pub mod markdown;
 mod measurements;

@@ -22,6 +22,7 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
         title: loaded.config.title.clone(),
         base_url: loaded.config.base_url.clone(),
         as_of,
+        grading: loaded.config.grading,
         periods: Vec::new(),
         teams: Vec::new(),
         objectives: Vec::new(),
@@ -243,6 +244,16 @@ fn objective(
             .as_ref()
             .and_then(|p| site.index.objectives.get(&p.value).copied()),
         draft: doc.draft,
+        commitment: doc.commitment,
+        grade: doc.grade.as_ref().map(|g| g.value),
+        retrospective: doc.retrospective.clone(),
+        contributors: doc
+            .contributors
+            .iter()
+            .filter_map(|c| site.index.teams.get(&c.value).copied())
+            .collect(),
+        links: doc.links.clone(),
+        priority: doc.priority.clone(),
         key_results,
         children: Vec::new(),
         cascade: Vec::new(),

@@ -72,6 +72,7 @@ pub struct ObjectiveData<'a> {
     owner: &'a str,
     period: &'a str,
     parent: Option<&'a str>,
+    contributors: Vec<&'a str>,
     key_results: Vec<KeyResultData<'a>>,
     children: Vec<&'a str>,
     cascade: Vec<&'a str>,
@@ -89,6 +90,11 @@ impl<'a> ObjectiveData<'a> {
                 .period
                 .map_or(objective.period_id(), |p| &site.periods[p].id),
             parent: objective.parent.map(|p| site.objectives[p].id.as_str()),
+            contributors: objective
+                .contributors
+                .iter()
+                .map(|&t| site.teams[t].id.as_str())
+                .collect(),
             key_results: objective
                 .key_results
                 .iter()

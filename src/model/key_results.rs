@@ -14,12 +14,21 @@ use crate::source::Span;
 const METRIC_KEYS: &[&str] = &["start", "target"];
 const MILESTONE_KEYS: &[&str] = &["done", "progress", "due"];
 const HEALTH_KEYS: &[&str] = &["min", "max"];
+const SCORED_KEYS: &[&str] = &["score"];
+
+const KINDS: [KrKind; 4] = [
+    KrKind::Metric,
+    KrKind::Milestone,
+    KrKind::Health,
+    KrKind::Scored,
+];
 
 fn kind_keys(kind: KrKind) -> &'static [&'static str] {
     match kind {
         KrKind::Metric => METRIC_KEYS,
         KrKind::Milestone => MILESTONE_KEYS,
         KrKind::Health => HEALTH_KEYS,
+        KrKind::Scored => SCORED_KEYS,
     }
 }
 
@@ -31,7 +40,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
             .filter(|k| kind_keys(kind).contains(&k.value))
             .collect()
     };
-    let groups: Vec<(KrKind, Vec<&Sp<&str>>)> = [KrKind::Metric, KrKind::Milestone, KrKind::Health]
+    let groups: Vec<(KrKind, Vec<&Sp<&str>>)> = KINDS
         .into_iter()
         .map(|kind| (kind, present(kind)))
         .filter(|(_, keys)| !keys.is_empty())
@@ -64,9 +73,9 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
         [(kind, _)] => Some(*kind),
         // A misspelt kind key has its own diagnostic.
         [] if kr.unknown.iter().any(|u| {
-            [METRIC_KEYS, MILESTONE_KEYS, HEALTH_KEYS]
-                .concat()
+            KINDS
                 .iter()
+                .flat_map(|&kind| kind_keys(kind))
                 .any(|k| near_miss(u, k))
         }) =>
         {
@@ -76,7 +85,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
             diagnostics.push(
                 Diagnostic::new(Code::AmbiguousKind, "cannot tell what kind of key result this is")
                     .at(kr.span)
-                    .hint("add `target = …` for a metric, `done = false` for a milestone, or `min`/`max` for a health key result"),
+                    .hint("add `target = …` for a metric, `done = false` for a milestone, `min`/`max` for a health key result, or `score = …` for one scored by hand"),
             );
             None
         }
@@ -178,6 +187,9 @@ fn key_result(
     // later status update with only a note leaves the value standing.
     let counted = || checkins.iter().rev().filter(|c| c.date <= cx.as_of);
     let latest_value = counted().find(|c| c.value.is_some() || c.done.is_some());
+    if kind == Some(KrKind::Scored) {
+        check_scored(&cx, diagnostics);
+    }
     let (current, current_source) = current_value(&cx, latest_value);
     let start = start_value(&cx);
     if kind == Some(KrKind::Metric) {
@@ -187,6 +199,11 @@ fn key_result(
         check_health(&cx, diagnostics);
     }
     let (done, progress) = milestone_state(&cx, latest_value);
+    let hand_score = doc
+        .score
+        .as_ref()
+        .map(|s| s.value)
+        .or_else(|| counted().find_map(|c| c.score));
     let confidence = doc
         .confidence
         .or_else(|| counted().find_map(|c| c.confidence));
@@ -217,7 +234,11 @@ fn key_result(
         owner: doc.owner.clone(),
         checkins,
         score: None,
+        hand_score,
         achievement: None,
+        dropped: doc.dropped.as_ref().map(|d| d.value.clone()),
+        links: doc.links.clone(),
+        priority: doc.priority.clone(),
         status: Status::NotStarted,
         in_band: None,
         doc,
@@ -244,6 +265,7 @@ fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
                 value: c.value.as_ref().map(|v| v.value),
                 done: c.done.as_ref().map(|d| d.value),
                 forecast: c.forecast,
+                score: c.score.as_ref().map(|s| s.value),
                 confidence: c.confidence,
                 note: c.note.clone(),
             };
@@ -408,6 +430,22 @@ fn check_metric(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnost
             );
         }
         _ => {}
+    }
+}
+
+/// A hand-scored key result needs a score, written or checked in.
+fn check_scored(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let scored = doc.score.is_some() || doc.checkins.iter().any(|c| c.score.is_some());
+    if !scored && !cx.written("score") && cx.doc.kind.is_some() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::MissingKey,
+                format!("hand-scored key result `{}` has no score", doc.id.value),
+            )
+            .at(doc.span)
+            .hint("add `score = 0.5` (0–1), or check-ins with `score`"),
+        );
     }
 }
 

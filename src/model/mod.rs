@@ -30,8 +30,8 @@ pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
 pub use relations::CASCADE_NEAREST;
 
 use crate::load::{
-    Cadence, Direction, KeyResultDoc, KpiDoc, KrKind, ObjectiveDoc, PageDoc, TeamDoc, TeamKind,
-    Visibility,
+    Cadence, Commitment, Direction, Grading, KeyResultDoc, KpiDoc, KrKind, ObjectiveDoc, PageDoc,
+    TeamDoc, TeamKind, Visibility,
 };
 use crate::period::{Period, Phase};
 use crate::source::Body;
@@ -43,6 +43,8 @@ pub struct Site {
     pub title: String,
     pub base_url: Option<String>,
     pub as_of: Date,
+    /// Grade thresholds per commitment level.
+    pub grading: Grading,
     /// Every period declared or used, earliest first, longer first on ties.
     pub periods: Vec<Period>,
     pub teams: Vec<Team>,
@@ -94,6 +96,8 @@ pub enum Status {
     Missed,
     /// No value to judge by yet.
     NoData,
+    /// A key result taken out of the objective, with a reason.
+    Dropped,
 }
 
 impl Status {
@@ -107,6 +111,7 @@ impl Status {
             Status::Partial => "partial",
             Status::Missed => "missed",
             Status::NoData => "no-data",
+            Status::Dropped => "dropped",
         }
     }
 
@@ -121,6 +126,7 @@ impl Status {
             Status::Partial => "partial",
             Status::Missed => "missed",
             Status::NoData => "no data",
+            Status::Dropped => "dropped",
         }
     }
 }
@@ -141,6 +147,8 @@ pub struct Checkin {
     pub value: Option<f64>,
     pub done: Option<bool>,
     pub forecast: Option<f64>,
+    /// A hand-scored key result's score at this check-in.
+    pub score: Option<f64>,
     pub confidence: Option<f64>,
     pub note: Option<String>,
 }
@@ -170,6 +178,13 @@ pub struct KeyResult {
     /// 0–1, see [`crate::score`]; `None` for no data, and for health key
     /// results, which are guardrails rather than progress.
     pub score: Option<f64>,
+    /// The score set by hand (hand-scored key results): the latest
+    /// check-in's, else `score`.
+    pub hand_score: Option<f64>,
+    /// Why the key result was dropped: then it no longer counts.
+    pub dropped: Option<String>,
+    pub links: Vec<String>,
+    pub priority: Option<String>,
     /// A metric's share of the way from start to target, not capped: 1.44
     /// is 144 % of the planned change.
     pub achievement: Option<f64>,
@@ -191,6 +206,16 @@ pub struct Objective {
     #[serde(skip)]
     pub parent: Option<ObjectiveIx>,
     pub draft: bool,
+    pub commitment: Commitment,
+    /// The final grade set by hand, 0–1; the status of an ended objective
+    /// follows it.
+    pub grade: Option<f64>,
+    pub retrospective: Option<String>,
+    /// Teams and people that contribute to this objective.
+    #[serde(skip)]
+    pub contributors: Vec<TeamIx>,
+    pub links: Vec<String>,
+    pub priority: Option<String>,
     #[serde(skip)]
     pub key_results: Vec<KeyResult>,
     /// The objectives aligned to this one.

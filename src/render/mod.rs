@@ -181,6 +181,9 @@ struct Renderer<'a> {
     by_owner: Vec<Vec<ObjectiveIx>>,
     /// KPIs by owner team index, in site order.
     kpis_by_owner: Vec<Vec<KpiIx>>,
+    /// Objectives each team or person contributes to, and the objectives
+    /// with key results it drives.
+    contributions: Vec<Vec<ObjectiveIx>>,
     /// Teams in tree order with their depth.
     team_order: Vec<(TeamIx, usize)>,
     /// Free pages in navigation order.
@@ -216,6 +219,7 @@ impl<'a> Renderer<'a> {
                 by_owner[t.0].push(ObjectiveIx(i));
             }
         }
+        let contributions = contributions(site);
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
             if let Some(t) = k.owner {
@@ -240,6 +244,7 @@ impl<'a> Renderer<'a> {
             by_period,
             by_owner,
             kpis_by_owner,
+            contributions,
             team_order: Vec::new(),
             nav_pages,
             pages_hash,
@@ -399,6 +404,32 @@ impl<'a> Renderer<'a> {
 /// The period the site is about now: of the periods with objectives that
 /// contain the as-of date, the one with the most objectives (the shorter on
 /// a tie); else the latest one that has started.
+/// For each team, the objectives it contributes to without owning them:
+/// those naming it among their contributors, and those with a key result
+/// it drives (a key result's `owner` written as the team's id or name).
+fn contributions(site: &Site) -> Vec<Vec<ObjectiveIx>> {
+    let mut by_name: HashMap<String, TeamIx> = HashMap::new();
+    for (i, team) in site.teams.iter().enumerate() {
+        by_name.insert(team.name.to_lowercase(), TeamIx(i));
+        by_name.insert(team.id.clone(), TeamIx(i));
+    }
+    let mut out = vec![Vec::new(); site.teams.len()];
+    for (i, o) in site.objectives.iter().enumerate() {
+        let drivers = o.key_results.iter().filter_map(|kr| {
+            by_name
+                .get(&kr.owner.as_deref()?.trim().to_lowercase())
+                .copied()
+        });
+        let mut teams: Vec<TeamIx> = o.contributors.iter().copied().chain(drivers).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        for t in teams.into_iter().filter(|&t| Some(t) != o.owner) {
+            out[t.0].push(ObjectiveIx(i));
+        }
+    }
+    out
+}
+
 fn current_period(site: &Site) -> Option<PeriodIx> {
     let mut counts = vec![0usize; site.periods.len()];
     for o in &site.objectives {

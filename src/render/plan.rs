@@ -184,7 +184,8 @@ impl Renderer<'_> {
                     .teams(team.parent)
                     .teams(team.children.iter().copied())
                     .objectives(owned.iter().copied())
-                    .kpis(self.kpis_by_owner[i.0].iter().copied());
+                    .kpis(self.kpis_by_owner[i.0].iter().copied())
+                    .objectives(self.contributions[i.0].iter().copied());
                 for &o in owned {
                     if let Some(p) = site.objectives[o].period {
                         inputs.value(fingerprints.periods[p.0]);

@@ -120,6 +120,11 @@ pub(super) struct ObjectiveCard {
     pub(super) expected: String,
     /// Whether its period is running (only then is progress paced).
     pub(super) running: bool,
+    /// `committed` or `aspirational`.
+    pub(super) commitment: &'static str,
+    /// The final grade set by hand, beside the computed score.
+    pub(super) grade: Option<String>,
+    pub(super) priority: Option<String>,
     pub(super) status: StatusView,
     pub(super) draft: bool,
     /// Key results that count toward the score, and how many have data.
@@ -135,6 +140,8 @@ pub(super) struct CheckinView {
     pub(super) value: String,
     /// A milestone's check-in: done or not.
     pub(super) done: Option<bool>,
+    /// A hand-scored key result's score at this check-in.
+    pub(super) score: Option<String>,
     pub(super) forecast: Option<String>,
     pub(super) confidence: String,
     pub(super) note: String,
@@ -161,6 +168,10 @@ pub(super) struct KeyResultView {
     pub(super) weight: String,
     pub(super) owner: String,
     pub(super) kpi: Option<Link>,
+    /// Why it was dropped; a dropped key result is shown struck through.
+    pub(super) dropped: Option<String>,
+    pub(super) links: Vec<String>,
+    pub(super) priority: Option<String>,
     pub(super) checkins: Vec<CheckinView>,
 }
 
@@ -250,6 +261,9 @@ impl Renderer<'_> {
             width: bar_width(o.score),
             expected: percent(o.expected),
             running: o.phase == crate::period::Phase::Running,
+            commitment: o.commitment.as_str(),
+            grade: o.grade.map(percent),
+            priority: o.priority.clone(),
             status: status_view(o.status),
             draft: o.draft,
             counted: o.counted,
@@ -326,6 +340,9 @@ impl Renderer<'_> {
                 href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
                 text: self.site.kpis[k].name.clone(),
             }),
+            dropped: kr.dropped.clone(),
+            links: kr.links.clone(),
+            priority: kr.priority.clone(),
             checkins: kr
                 .checkins
                 .iter()
@@ -338,6 +355,7 @@ impl Renderer<'_> {
                         None => String::new(),
                     },
                     done: c.done,
+                    score: c.score.map(percent),
                     forecast: c.forecast.map(|f| with_unit(f, unit)),
                     confidence: c.confidence.map(percent).unwrap_or_default(),
                     note: c.note.clone().unwrap_or_default(),

@@ -54,6 +54,9 @@ impl Checker<'_> {
             if let Some(owner) = &doc.owner {
                 self.unknown_team(owner, &format!("objective `{}`", objective.id));
             }
+            for contributor in &doc.contributors {
+                self.unknown_team(contributor, &format!("objective `{}`", objective.id));
+            }
             if let (Some(period), None) = (&doc.period, objective.period) {
                 self.unknown_period(period);
             }

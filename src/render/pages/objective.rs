@@ -46,6 +46,23 @@ impl Renderer<'_> {
                 .collect::<Vec<_>>(),
         );
         context.insert("children", &children);
+        let grades = site.grading.of(o.commitment);
+        context.insert(
+            "grades",
+            &std::collections::BTreeMap::from([
+                ("achieved", percent(grades.achieved)),
+                ("partial", percent(grades.partial)),
+            ]),
+        );
+        context.insert("retrospective", &o.retrospective);
+        context.insert("links", &o.links);
+        context.insert(
+            "contributors",
+            &o.contributors
+                .iter()
+                .map(|&t| self.team_link(t, root))
+                .collect::<Vec<_>>(),
+        );
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("kpis", &kpis);
         context.insert(

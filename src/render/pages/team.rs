@@ -68,8 +68,14 @@ impl Renderer<'_> {
             .iter()
             .map(|&k| self.kpi_card(&site.kpis[k], root))
             .collect();
+        let contributes: Vec<ObjectiveCard> = self.contributions[index.0]
+            .iter()
+            .rev()
+            .map(|&o| self.objective_card(&site.objectives[o], root))
+            .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, Some(&team.name), "teams"));
+        context.insert("contributes", &contributes);
         context.insert("name", &team.name);
         context.insert("kind", team.kind.as_str());
         context.insert("lead", &team.lead);

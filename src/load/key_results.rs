@@ -1,0 +1,148 @@
+//! Key results and their check-ins, as written in an objective's front
+//! matter.
+
+use super::fields::{Reader, Table};
+use super::*;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+pub(super) const KEY_RESULT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "start",
+    "target",
+    "current",
+    "unit",
+    "kpi",
+    "done",
+    "progress",
+    "due",
+    "min",
+    "max",
+    "weight",
+    "confidence",
+    "owner",
+    "score",
+    "dropped",
+    "links",
+    "priority",
+    "checkins",
+];
+
+pub(super) const CHECKIN_KEYS: &[&str] = &[
+    "date",
+    "value",
+    "done",
+    "score",
+    "forecast",
+    "confidence",
+    "note",
+];
+
+pub(super) fn read_key_result(
+    r: &mut Reader<'_>,
+    table: &Table<'_>,
+    span: Span,
+    index: usize,
+) -> KeyResultDoc {
+    let unknown = r.check_keys(table, KEY_RESULT_KEYS, "key result");
+    let id = r
+        .id(table, "id")
+        .unwrap_or_else(|| Sp::new(format!("kr{}", index + 1), span));
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        span,
+        "title",
+        "a key result",
+        "\"Reduce cost per lead from 100 to 95\"",
+    );
+    let kind = r.choice(
+        table,
+        "kind",
+        &[
+            ("metric", KrKind::Metric),
+            ("milestone", KrKind::Milestone),
+            ("health", KrKind::Health),
+            ("scored", KrKind::Scored),
+        ],
+    );
+    let weight = read_weight(r, table);
+    let checkins = r
+        .tables(table, "checkins")
+        .into_iter()
+        .map(|(span, checkin)| read_checkin(r, span, checkin))
+        .collect();
+    let keys = table
+        .keys()
+        .filter_map(|k| {
+            let known = KEY_RESULT_KEYS.iter().find(|&&name| name == k.get_ref())?;
+            Some(Sp::new(*known, r.span(k.span())))
+        })
+        .collect();
+    KeyResultDoc {
+        span,
+        id,
+        title,
+        kind,
+        start: r.number(table, "start"),
+        target: r.number(table, "target"),
+        current: r.number(table, "current"),
+        unit: r.string(table, "unit").map(|u| u.value),
+        kpi: r.id(table, "kpi"),
+        done: r.boolean(table, "done"),
+        progress: r.number_in(table, "progress", 0.0..=1.0),
+        due: r.date(table, "due"),
+        min: r.number(table, "min"),
+        max: r.number(table, "max"),
+        weight,
+        confidence: r.number_in(table, "confidence", 0.0..=1.0).map(|c| c.value),
+        owner: r.string(table, "owner").map(|o| o.value),
+        score: r.score(table, "score"),
+        dropped: r.text(table, "dropped"),
+        links: r.links(table, "links"),
+        priority: r.text(table, "priority").map(|p| p.value),
+        checkins,
+        keys,
+        unknown,
+    }
+}
+
+/// A key result's weight: 1 unless given, and never 0 or below.
+fn read_weight(r: &mut Reader<'_>, table: &Table<'_>) -> f64 {
+    match r.number(table, "weight") {
+        Some(w) if w.value > 0.0 => w.value,
+        Some(w) => {
+            r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`weight` must be greater than 0, found {}", w.value),
+                )
+                .at(w.span)
+                .hint("leave a key result out, or give it a small weight such as 0.5"),
+            );
+            1.0
+        }
+        None => 1.0,
+    }
+}
+
+fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinDoc {
+    let _ = r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+    let date = r.date(checkin, "date");
+    let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
+    CheckinDoc {
+        span,
+        date,
+        value: r.number(checkin, "value"),
+        done: r.boolean(checkin, "done"),
+        forecast: r.number(checkin, "forecast").map(|f| f.value),
+        score: r.score(checkin, "score"),
+        confidence: r
+            .number_in(checkin, "confidence", 0.0..=1.0)
+            .map(|c| c.value),
+        note: r.string(checkin, "note").map(|n| n.value),
+    }
+}
