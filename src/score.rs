@@ -124,7 +124,7 @@ fn score_key_result(
     };
     kr.score = match kr.kind {
         KrKind::Metric => kr.achievement.map(|a| a.clamp(0.0, 1.0)),
-        KrKind::Milestone => Some(milestone_score(kr.done, kr.progress)),
+        KrKind::Milestone => kr.reported.then(|| milestone_score(kr.done, kr.progress)),
         KrKind::Scored => kr.hand_score,
         KrKind::Health => None,
     };

@@ -449,3 +449,40 @@ fn problems_of_private_kpis_are_counted_but_not_told() {
         "{text}"
     );
 }
+
+#[test]
+fn work_item_links_are_web_links_and_stay_inside_their_attribute() {
+    let refused = site(&[(
+        "objectives/o.md",
+        &objective(
+            "links = [\"javascript:alert(1)\", \"file:///etc/passwd\", \"//evil.example\", \"https://ok.example/a b\"]",
+        ),
+    )]);
+    let checked = check(refused.path());
+    assert_eq!(
+        codes(&checked),
+        ["bad-value"; 4],
+        "{:#?}",
+        checked.diagnostics
+    );
+
+    let quoted = site(&[(
+        "objectives/o.md",
+        &objective(
+            "links = [\"https://x.example/?q=\\\"><script>alert(1)</script>\"]\npriority = \"<b>P0</b>\"",
+        ),
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    let output = common::okra(&[
+        "build",
+        path_str(quoted.path()),
+        "-o",
+        path_str(out.path()),
+        "--force",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let html = std::fs::read_to_string(out.path().join("objectives/o.html")).unwrap();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<b>P0</b>"));
+    assert!(html.contains("&lt;b&gt;P0&lt;/b&gt;"));
+}

@@ -157,3 +157,63 @@ fn the_model_serialises_for_data_json() {
     let checked = scoring();
     insta::assert_json_snapshot!("scoring_model", okra::model::SiteData(&checked.site));
 }
+
+#[test]
+fn hand_scores_dropped_key_results_and_commitment_grade_an_ended_objective() {
+    let objective = "+++\ntitle = \"Ship the new onboarding\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\n\
+        commitment = \"committed\"\n\
+        [[key_results]]\ntitle = \"Customers rate onboarding 4 of 5\"\nscore = 0.6\n\
+        [[key_results]]\ntitle = \"Partners adopt the API\"\n\
+        [[key_results.checkins]]\ndate = 2026-05-01\nscore = \"30%\"\n\
+        [[key_results.checkins]]\ndate = 2026-06-20\nscore = \"90%\"\nnote = \"Two partners live\"\n\
+        [[key_results]]\ntitle = \"Reach 1.44× the planned signups\"\nstart = 100\ntarget = 200\ncurrent = 244\n\
+        [[key_results]]\ntitle = \"Run a webinar series\"\ndone = false\ndropped = \"Replaced by in-product guides\"\n+++\n";
+    let graded = objective.replace(
+        "commitment = \"committed\"\n",
+        "commitment = \"committed\"\ngrade = 0.7\nretrospective = \"Good, late.\"\n",
+    );
+    for (text, status) in [
+        (objective.to_string(), Status::Partial),
+        (graded, Status::Partial),
+    ] {
+        let dir = common::site_with(&[("objectives/onboarding.md", text.as_str())]);
+        let checked = common::check(dir.path());
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        let o = &checked.site.objectives[0];
+        let krs = &o.key_results;
+        assert_eq!(krs[0].score, Some(0.6), "a score set by hand");
+        assert_eq!(krs[1].score, Some(0.9), "the latest scored check-in");
+        assert_eq!(krs[2].score, Some(1.0), "capped in the average");
+        assert!(close(krs[2].achievement.unwrap(), 1.44), "shown as 144 %");
+        assert_eq!(krs[3].status, Status::Dropped);
+        assert_eq!(
+            (o.counted, o.with_data),
+            (3, 3),
+            "a dropped key result does not count"
+        );
+        assert!(close(o.score.unwrap(), (0.6 + 0.9 + 1.0) / 3.0));
+        // 0.83 is short of a committed objective's 1.0, above its 0.7.
+        assert_eq!(o.status, status);
+    }
+}
+
+#[test]
+fn grading_thresholds_come_from_okra_toml_and_a_hand_grade_decides() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\ngrade = 0.5\n\
+        [[key_results]]\ntitle = \"R\"\nscore = 0.9\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    std::fs::write(
+        dir.path().join("okra.toml"),
+        "title = \"T\"\nas_of = 2026-08-15\n[grading]\naspirational = [0.6, 0.5]\n",
+    )
+    .unwrap();
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let o = &checked.site.objectives[0];
+    assert!(close(o.score.unwrap(), 0.9), "the computed score stays");
+    assert_eq!(
+        o.status,
+        Status::Partial,
+        "graded 0.5 by hand: partial at 0.5"
+    );
+}

@@ -71,6 +71,8 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
     }
     match groups.as_slice() {
         [(kind, _)] => Some(*kind),
+        // Scores checked in make a hand-scored key result.
+        [] if kr.checkins.iter().any(|c| c.score.is_some()) => Some(KrKind::Scored),
         // A misspelt kind key has its own diagnostic.
         [] if kr.unknown.iter().any(|u| {
             KINDS
@@ -199,6 +201,7 @@ fn key_result(
         check_health(&cx, diagnostics);
     }
     let (done, progress) = milestone_state(&cx, latest_value);
+    let reported = doc.done.is_some() || doc.progress.is_some() || latest_value.is_some();
     let hand_score = doc
         .score
         .as_ref()
@@ -235,6 +238,7 @@ fn key_result(
         checkins,
         score: None,
         hand_score,
+        reported,
         achievement: None,
         dropped: doc.dropped.as_ref().map(|d| d.value.clone()),
         links: doc.links.clone(),
@@ -320,6 +324,7 @@ fn check_checkin(
     let milestone = cx.kind_or_metric() == KrKind::Milestone;
     let says_something = checkin.value.is_some()
         || checkin.done.is_some()
+        || checkin.score.is_some()
         || checkin.forecast.is_some()
         || checkin.confidence.is_some()
         || checkin

@@ -181,6 +181,9 @@ pub struct KeyResult {
     /// The score set by hand (hand-scored key results): the latest
     /// check-in's, else `score`.
     pub hand_score: Option<f64>,
+    /// Whether a milestone's state is known: `done` or `progress` written,
+    /// or a check-in that says. An unreported milestone has no data.
+    pub reported: bool,
     /// Why the key result was dropped: then it no longer counts.
     pub dropped: Option<String>,
     pub links: Vec<String>,

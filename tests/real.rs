@@ -1,0 +1,88 @@
+//! Published OKRs of real organisations, written as okra documents under
+//! `tests/fixtures/real/`: the IPFS project's (go-ipfs 2018 Q4, js-ipfs
+//! 2018 Q3, IPFS in web browsers 2018 Q1) and the Node.js Community
+//! Committee's (2020). The documents publish titles, owners, priorities and
+//! links but no values, so okra must say "no data", never grade them 0 %
+//! or missed.
+
+mod common;
+
+use okra::model::Status;
+
+fn real(name: &str) -> okra::Checked {
+    let checked = common::check(&common::fixture(&format!("real/{name}")));
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    checked
+}
+
+fn built(name: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let site = common::fixture(&format!("real/{name}"));
+    let output = common::okra(&[
+        "build",
+        common::path_str(&site),
+        "-o",
+        common::path_str(out.path()),
+        "--force",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    out
+}
+
+fn page(out: &tempfile::TempDir, path: &str) -> String {
+    std::fs::read_to_string(out.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn unreported_objectives_have_no_data_not_a_failing_grade() {
+    for name in ["ipfs", "nodejs"] {
+        let checked = real(name);
+        for o in &checked.site.objectives {
+            assert_eq!(o.score, None, "{}: nothing was reported", o.id);
+            assert_eq!(o.status, Status::NoData, "{}", o.id);
+            assert!(o.key_results.iter().all(|kr| kr.score.is_none()));
+        }
+    }
+    let ipfs = real("ipfs");
+    let gx = &ipfs.site.objectives[ipfs.site.index.objectives["gx-beloved"]];
+    assert!(gx.key_results.is_empty());
+    assert_eq!(
+        (gx.counted, gx.with_data),
+        (0, 0),
+        "an objective without key results is not 0 %"
+    );
+    let nodejs = real("nodejs");
+    let ecosystem = &nodejs.site.objectives[nodejs.site.index.objectives["javascript-ecosystem"]];
+    assert_eq!((ecosystem.counted, ecosystem.with_data), (6, 0));
+}
+
+#[test]
+fn priorities_owners_and_work_items_are_shown() {
+    let out = built("ipfs");
+    let leftovers = page(&out, "objectives/q3-leftovers.html");
+    assert!(leftovers.contains(r#"<span class="tag priority">P0</span>"#));
+    assert!(leftovers.contains(r#"<span class="status status-no-data">no data</span>"#));
+    assert!(!leftovers.contains("status-missed") && !leftovers.contains("status-off-track"));
+    let browsers = page(&out, "objectives/companion-reference.html");
+    assert!(browsers.contains(
+        r#"<a href="https://github.com/ipfs/ipfs-companion/issues/145" rel="noopener noreferrer">"#
+    ));
+    // A person who drives key results of a team's objectives finds them on
+    // their own page.
+    let alan = page(&out, "teams/alanshaw.html");
+    assert!(alan.contains("Contributes to"));
+    assert!(alan.contains("Daemon is as reliable as it can be"));
+    assert!(alan.contains("New user/contributor experience is extraordinary"));
+}
+
+#[test]
+fn after_the_last_period_the_home_page_shows_it_without_grading_it() {
+    let out = built("nodejs");
+    let home = page(&out, "index.html");
+    assert!(home.contains("No objectives are running at 2020-09-15."));
+    assert!(home.contains(r#"Just ended: <a href="periods/2020-set-1.html">2020-set-1</a>"#));
+    assert!(
+        home.contains("4 no data"),
+        "the grades say there is no data"
+    );
+}
