@@ -215,16 +215,81 @@ pub fn score_site(site: &mut Site) {
         score_objective(objective, as_of, &grading);
     }
 
-    // Children scores, after every objective has its score.
-    for i in 0..site.objectives.len() {
-        let children = site.objectives[i]
-            .children
-            .iter()
-            .map(|&c| &site.objectives[c])
-            .filter(|c| !c.draft)
-            .filter_map(|c| c.score);
-        site.objectives[i].children_score = weighted_mean(children.map(|s| (s, 1.0)));
+    roll_up(site);
+}
+
+/// Scores objectives from their aligned children, children first: each
+/// objective's `children_score` is the mean of its published children's
+/// scores, and an objective with no key results of its own that count
+/// (or with `include_children`) takes its children into its own score, a
+/// child weighing as much as a key result. A parent cycle (an error of its
+/// own) is cut where it closes.
+fn roll_up(site: &mut Site) {
+    let grading = site.grading;
+    let n = site.objectives.len();
+    // 0: not reached, 1: its children are being scored, 2: scored.
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        let mut stack = vec![root];
+        while let Some(&i) = stack.last() {
+            match state[i] {
+                0 => {
+                    state[i] = 1;
+                    let children = &site.objectives[i].children;
+                    stack.extend(children.iter().map(|c| c.0).filter(|&c| state[c] == 0));
+                }
+                1 => {
+                    state[i] = 2;
+                    stack.pop();
+                    take_children(site, i, &grading);
+                }
+                _ => {
+                    stack.pop();
+                }
+            }
+        }
     }
+}
+
+fn take_children(site: &mut Site, i: usize, grading: &Grading) {
+    let children: Vec<f64> = site.objectives[i]
+        .children
+        .iter()
+        .map(|&c| &site.objectives[c])
+        .filter(|c| !c.draft)
+        .filter_map(|c| c.score)
+        .collect();
+    let published = site.objectives[i]
+        .children
+        .iter()
+        .filter(|&&c| !site.objectives[c].draft)
+        .count();
+    let objective = &mut site.objectives[i];
+    objective.children_score = weighted_mean(children.iter().map(|&s| (s, 1.0)));
+    let takes = published > 0 && (objective.counted == 0 || objective.include_children);
+    if !takes {
+        return;
+    }
+    let own = objective
+        .key_results
+        .iter()
+        .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
+        .filter_map(|kr| Some((kr.score?, kr.weight)));
+    objective.score = weighted_mean(own.chain(children.iter().map(|&s| (s, 1.0))));
+    objective.counted += published;
+    objective.with_data += children.len();
+    objective.from_children = true;
+    let graded = match objective.phase {
+        Phase::Ended => objective.grade.or(objective.score),
+        _ => objective.score,
+    };
+    objective.status = status(
+        graded,
+        objective.expected,
+        objective.phase,
+        !objective.breaches.is_empty(),
+        grading.of(objective.commitment),
+    );
 }
 
 #[cfg(test)]

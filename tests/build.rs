@@ -509,3 +509,29 @@ fn between_periods_the_home_page_shows_the_one_just_ended_and_the_next() {
         r#"The next period, <a href="periods/2026.html">2026</a>, starts on 2026-01-01."#
     ));
 }
+
+#[test]
+fn objectives_with_the_same_title_are_told_apart_by_owner_and_period() {
+    let objective = |period: &str| {
+        format!(
+            "+++\ntitle = \"Delight our customers\"\nowner = \"acme\"\nperiod = \"{period}\"\n\
+             [[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n+++\n"
+        )
+    };
+    let other = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n+++\n";
+    let site = common::site_with(&[
+        ("objectives/q2.md", objective("2026-Q2")),
+        ("objectives/q3.md", objective("2026-Q3")),
+        ("objectives/grow.md", other.to_string()),
+    ]);
+    let out = built(site.path(), &[]);
+    let team = read(&out.path().join("public"), "teams/acme.html");
+    assert!(team.contains(r#"<span class="which">(Acme, 2026-Q2)</span>"#));
+    assert!(team.contains(r#"<span class="which">(Acme, 2026-Q3)</span>"#));
+    let grow = team.split("Grow</a>").nth(1).unwrap_or_default();
+    assert!(
+        !grow.starts_with(" <span class=\"which\">"),
+        "a title of its own needs no more"
+    );
+}

@@ -217,3 +217,41 @@ fn grading_thresholds_come_from_okra_toml_and_a_hand_grade_decides() {
         "graded 0.5 by hand: partial at 0.5"
     );
 }
+
+#[test]
+fn objectives_without_key_results_are_scored_from_their_children() {
+    let parent =
+        "+++\ntitle = \"Delight customers\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n+++\n";
+    let mixed = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\ninclude_children = true\n\
+        [[key_results]]\ntitle = \"R\"\nscore = 1.0\n+++\n";
+    let child = |parent: &str, score: f64| {
+        format!(
+            "+++\ntitle = \"Child\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = \"{parent}\"\n\
+             [[key_results]]\ntitle = \"R\"\nscore = {score}\n+++\n"
+        )
+    };
+    let dir = common::site_with(&[
+        ("objectives/delight.md", parent.to_string()),
+        ("objectives/a.md", child("delight", 0.4)),
+        ("objectives/b.md", child("delight", 0.8)),
+        ("objectives/grow.md", mixed.to_string()),
+        ("objectives/c.md", child("grow", 0.4)),
+        ("objectives/d.md", child("grow", 0.7)),
+    ]);
+    let checked = common::check(dir.path());
+    let site = &checked.site;
+    let get = |id: &str| &site.objectives[site.index.objectives[id]];
+    let delight = get("delight");
+    assert!(close(delight.score.unwrap(), 0.6), "{:?}", delight.score);
+    assert!(delight.from_children);
+    assert_eq!((delight.counted, delight.with_data), (2, 2));
+    let grow = get("grow");
+    assert!(close(grow.score.unwrap(), (1.0 + 0.4 + 0.7) / 3.0));
+
+    // A parent cycle is an error, and scoring still ends.
+    let a = "+++\ntitle = \"A\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = \"b\"\n+++\n";
+    let b = "+++\ntitle = \"B\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = \"a\"\n+++\n";
+    let cycle = common::site_with(&[("objectives/a.md", a), ("objectives/b.md", b)]);
+    let checked = common::check(cycle.path());
+    assert!(common::codes(&checked).contains(&"objective-cycle"));
+}

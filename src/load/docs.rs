@@ -226,6 +226,8 @@ pub struct ObjectiveDoc {
     pub contributors: Vec<Sp<String>>,
     pub links: Vec<String>,
     pub priority: Option<String>,
+    /// Count the aligned children toward the score, each as one key result.
+    pub include_children: bool,
     pub key_results: Vec<KeyResultDoc>,
 }
 

@@ -222,6 +222,7 @@ pub(super) const OBJECTIVE_KEYS: &[&str] = &[
     "contributors",
     "links",
     "priority",
+    "include_children",
     "key_results",
 ];
 
@@ -356,6 +357,9 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         contributors,
         links: r.links(table, "links"),
         priority: r.text(table, "priority").map(|p| p.value),
+        include_children: r
+            .boolean(table, "include_children")
+            .is_some_and(|b| b.value),
         key_results,
     }
 }

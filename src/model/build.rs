@@ -263,6 +263,8 @@ fn objective(
         with_data: 0,
         breaches: Vec::new(),
         children_score: None,
+        include_children: doc.include_children,
+        from_children: false,
         expected: 0.0,
         phase: Phase::Running,
         status: Status::NotStarted,

@@ -242,6 +242,12 @@ pub struct Objective {
     pub breaches: Vec<String>,
     /// Mean score of the aligned children, shown beside the objective.
     pub children_score: Option<f64>,
+    /// Whether the aligned children count toward the score as key results
+    /// do (`include_children`).
+    pub include_children: bool,
+    /// Whether the score includes the aligned children's: set by
+    /// `include_children`, or because no key result of its own counts.
+    pub from_children: bool,
     /// Elapsed share of the period at the as-of date.
     pub expected: f64,
     pub phase: Phase,

@@ -184,6 +184,9 @@ struct Renderer<'a> {
     /// Objectives each team or person contributes to, and the objectives
     /// with key results it drives.
     contributions: Vec<Vec<ObjectiveIx>>,
+    /// Titles that more than one objective has, told apart wherever
+    /// objectives are listed.
+    shared_titles: std::collections::HashSet<String>,
     /// Teams in tree order with their depth.
     team_order: Vec<(TeamIx, usize)>,
     /// Free pages in navigation order.
@@ -220,6 +223,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let contributions = contributions(site);
+        let mut seen = std::collections::HashSet::new();
+        let shared_titles = site
+            .objectives
+            .iter()
+            .filter(|o| !seen.insert(o.title.as_str()))
+            .map(|o| o.title.clone())
+            .collect();
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
             if let Some(t) = k.owner {
@@ -245,6 +255,7 @@ impl<'a> Renderer<'a> {
             by_owner,
             kpis_by_owner,
             contributions,
+            shared_titles,
             team_order: Vec::new(),
             nav_pages,
             pages_hash,

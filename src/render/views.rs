@@ -112,6 +112,8 @@ pub(super) struct MilestoneView {
 pub(super) struct ObjectiveCard {
     pub(super) href: String,
     pub(super) title: String,
+    /// "Owner, period" when another objective has the same title.
+    pub(super) which: Option<String>,
     pub(super) owner: Link,
     pub(super) period: Link,
     /// `None` when no key result has data yet.
@@ -222,6 +224,24 @@ impl Renderer<'_> {
         }
     }
 
+    /// Tells an objective apart from others with its title: its owner and
+    /// period, `None` when its title is its own.
+    pub(in crate::render) fn which(&self, o: &Objective) -> Option<String> {
+        self.shared_titles.contains(&o.title).then(|| {
+            let owner = o.owner.map_or(o.owner_id(), |t| &self.site.teams[t].name);
+            format!("{owner}, {}", o.period_id())
+        })
+    }
+
+    /// An objective's title, with its owner and period when another
+    /// objective has the same title.
+    pub(in crate::render) fn objective_name(&self, o: &Objective) -> String {
+        match self.which(o) {
+            Some(which) => format!("{} ({which})", o.title),
+            None => o.title.clone(),
+        }
+    }
+
     pub(in crate::render) fn team_link(&self, team: TeamIx, root: &str) -> Link {
         let team = &self.site.teams[team];
         Link {
@@ -253,6 +273,7 @@ impl Renderer<'_> {
         ObjectiveCard {
             href: format!("{root}objectives/{}.html", o.id),
             title: o.title.clone(),
+            which: self.which(o),
             owner: self.owner_link(o.owner, o.owner_id(), root),
             period: o
                 .period

@@ -107,7 +107,7 @@ impl Renderer<'_> {
             Use {
                 objective: Link {
                     href: format!("{root}objectives/{}.html", o.id),
-                    text: o.title.clone(),
+                    text: self.objective_name(o),
                 },
                 key_result: kr.title.clone(),
                 status: status_view(kr.status),

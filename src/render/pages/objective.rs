@@ -17,7 +17,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&p| Link {
                 href: format!("{root}objectives/{}.html", site.objectives[p].id),
-                text: site.objectives[p].title.clone(),
+                text: self.objective_name(&site.objectives[p]),
             })
             .collect();
         let children: Vec<ObjectiveCard> = o
@@ -64,6 +64,7 @@ impl Renderer<'_> {
                 .collect::<Vec<_>>(),
         );
         context.insert("children_score", &o.children_score.map(percent));
+        context.insert("from_children", &o.from_children);
         context.insert("kpis", &kpis);
         context.insert(
             "body",
