@@ -230,6 +230,7 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
                 || kr.doc.keys.iter().any(|k| k.value == "current")
                 || !kr.doc.unknown.is_empty();
             if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
+                || kr.dropped.is_some()
                 || kr.current.is_some()
                 || reported_elsewhere
             {
@@ -264,7 +265,7 @@ fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
         .filter(|o| o.phase == Phase::Running);
     running
         .flat_map(|o| &o.key_results)
-        .filter(|kr| kr.kind == KrKind::Milestone && !kr.done)
+        .filter(|kr| kr.kind == KrKind::Milestone && !kr.done && kr.dropped.is_none())
         .filter_map(|kr| {
             let due = kr.doc.due.as_ref().filter(|d| d.value < as_of)?;
             Some(
