@@ -75,6 +75,17 @@ fn repository() -> tempfile::TempDir {
         "+++\nMoves",
         "\n[[key_results]]\nid = \"returns\"\ntitle = \"Cut returns from 8% to 6%\"\nstart = 8\ntarget = 6\ncurrent = 7.5\nunit = \"%\"\n+++\nMoves",
     );
+    // A key result is dropped, an ended objective is graded by hand.
+    edit(
+        &objectives.join("2026-q3/open-new-storefronts.md"),
+        "title = \"Sell 100 units per store per day\"\n",
+        "title = \"Sell 100 units per store per day\"\ndropped = \"The Lyon store opens in October\"\n",
+    );
+    edit(
+        &objectives.join("2026-q2/faster-first-response.md"),
+        "commitment = \"committed\"\n",
+        "commitment = \"committed\"\ngrade = 0.9\n",
+    );
     // An objective is removed, one added, one moves period, one breaks a reference.
     std::fs::remove_file(objectives.join("2026-q2/faster-hiring.md")).unwrap();
     common::write(
@@ -216,6 +227,20 @@ fn every_change_is_named_with_old_and_new_values() {
         find(changes, "engagement-score", "measurement-changed")["goalpost"],
         true
     );
+    let dropped = changes
+        .iter()
+        .find(|c| c["change"] == "dropped")
+        .expect("the dropped key result is named");
+    assert_eq!(dropped["new"], "The Lyon store opens in October");
+    assert_eq!(
+        dropped["goalpost"], true,
+        "dropping one moves the goalposts"
+    );
+    let grade = find(changes, "faster-first-response", "grade");
+    assert_eq!(
+        (grade["old"].clone(), grade["new"].as_f64()),
+        (serde_json::Value::Null, Some(0.9))
+    );
 
     let introduced = report["introduced"].as_array().unwrap();
     assert!(introduced.iter().any(|f| f["code"] == "unknown-parent"
@@ -241,7 +266,7 @@ fn the_markdown_report_is_ready_for_a_pull_request() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("### okra diff: `HEAD~1` → `HEAD`\n"));
-    assert!(text.contains("**⚠️ 3 goalposts moved**"), "{text}");
+    assert!(text.contains("**⚠️ 4 goalposts moved**"), "{text}");
     assert!(text.contains("| target | 0.5 | 0.8 |"), "{text}");
     insta::assert_snapshot!("diff_markdown", text);
 }

@@ -148,6 +148,18 @@ impl Collector<'_> {
             ),
             ("period", text(old.period_id(), new.period_id())),
             ("owner", text(old.owner_id(), new.owner_id())),
+            (
+                "commitment",
+                text(old.commitment.as_str(), new.commitment.as_str()),
+            ),
+            (
+                "grade",
+                (old.grade != new.grade).then(|| (score_json(old.grade), score_json(new.grade))),
+            ),
+            (
+                "priority",
+                (old.priority != new.priority).then(|| (json!(old.priority), json!(new.priority))),
+            ),
         ] {
             if let Some((a, b)) = pair {
                 self.push(
@@ -255,6 +267,13 @@ impl Collector<'_> {
         }
         if old.weight != new.weight {
             facts.push(("weight", json!(old.weight), json!(new.weight), true));
+        }
+        if old.dropped != new.dropped {
+            // Dropping a key result changes what the objective is judged by.
+            facts.push(("dropped", json!(old.dropped), json!(new.dropped), true));
+        }
+        if old.priority != new.priority {
+            facts.push(("priority", json!(old.priority), json!(new.priority), false));
         }
         if old.current != new.current {
             facts.push(("current", number(old.current), number(new.current), false));

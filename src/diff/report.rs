@@ -103,10 +103,11 @@ fn show(value: &Option<Value>, change: &str) -> String {
         return String::new();
     };
     match (change, value) {
-        ("progress", Value::Number(n)) => percent(n.as_f64().unwrap_or(0.0)),
+        ("progress" | "grade", Value::Number(n)) => percent(n.as_f64().unwrap_or(0.0)),
         ("progress", Value::Null) => "no data".to_string(),
         (_, Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
         (_, Value::String(s)) => cell(s),
+        ("dropped", Value::Null) => "counted".to_string(),
         (_, Value::Null) => "none".to_string(),
         ("healthy-band", Value::Object(band)) => {
             let bound = |k: &str| band.get(k).and_then(Value::as_f64).map(format_number);
