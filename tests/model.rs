@@ -255,3 +255,15 @@ fn objectives_without_key_results_are_scored_from_their_children() {
     let checked = common::check(cycle.path());
     assert!(common::codes(&checked).contains(&"objective-cycle"));
 }
+
+#[test]
+fn a_key_result_may_have_several_owners() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"R\"\nscore = 0.5\nowner = [\"acme\", \"Dana Ruiz\"]\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let kr = &checked.site.objectives[0].key_results[0];
+    assert_eq!(kr.owners, ["acme", "Dana Ruiz"]);
+    assert_eq!(kr.owner.as_deref(), Some("acme, Dana Ruiz"));
+}

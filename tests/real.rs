@@ -69,6 +69,12 @@ fn priorities_owners_and_work_items_are_shown() {
     ));
     // A person who drives key results of a team's objectives finds them on
     // their own page.
+    let daemon = page(&out, "objectives/daemon-reliable.html");
+    assert!(
+        daemon.contains(
+            r#"<dt>Driven by</dt><dd><a href="../teams/alanshaw.html">@alanshaw</a></dd>"#
+        )
+    );
     let alan = page(&out, "teams/alanshaw.html");
     assert!(alan.contains("Contributes to"));
     assert!(alan.contains("Daemon is as reliable as it can be"));

@@ -192,7 +192,8 @@ pub struct KeyResultDoc {
     pub max: Option<Sp<f64>>,
     pub weight: f64,
     pub confidence: Option<f64>,
-    pub owner: Option<String>,
+    /// Who drives it: names, or ids of teams and people.
+    pub owners: Vec<String>,
     /// A hand-set score, 0–1.
     pub score: Option<Sp<f64>>,
     /// Why the key result was dropped; a dropped one no longer counts.

@@ -99,7 +99,7 @@ pub(super) fn read_key_result(
         max: r.number(table, "max"),
         weight,
         confidence: r.number_in(table, "confidence", 0.0..=1.0).map(|c| c.value),
-        owner: r.string(table, "owner").map(|o| o.value),
+        owners: read_owners(r, table),
         score: r.score(table, "score"),
         dropped: r.text(table, "dropped"),
         links: r.links(table, "links"),
@@ -144,5 +144,21 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
             .number_in(checkin, "confidence", 0.0..=1.0)
             .map(|c| c.value),
         note: r.string(checkin, "note").map(|n| n.value),
+    }
+}
+
+/// `owner`: one name or id, or several.
+fn read_owners(r: &mut Reader<'_>, table: &Table<'_>) -> Vec<String> {
+    match table.get("owner").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Array(_)) => r
+            .strings(table, "owner")
+            .into_iter()
+            .map(|o| o.value)
+            .collect(),
+        _ => r
+            .string(table, "owner")
+            .map(|o| o.value)
+            .into_iter()
+            .collect(),
     }
 }

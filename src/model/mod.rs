@@ -173,7 +173,10 @@ pub struct KeyResult {
     pub due: Option<Date>,
     pub weight: f64,
     pub confidence: Option<f64>,
+    /// Who drives it, as written; several are joined with commas.
     pub owner: Option<String>,
+    /// Each owner: a name, or the id of a team or person.
+    pub owners: Vec<String>,
     pub checkins: Vec<Checkin>,
     /// 0–1, see [`crate::score`]; `None` for no data, and for health key
     /// results, which are guardrails rather than progress.

@@ -426,11 +426,11 @@ fn contributions(site: &Site) -> Vec<Vec<ObjectiveIx>> {
     }
     let mut out = vec![Vec::new(); site.teams.len()];
     for (i, o) in site.objectives.iter().enumerate() {
-        let drivers = o.key_results.iter().filter_map(|kr| {
-            by_name
-                .get(&kr.owner.as_deref()?.trim().to_lowercase())
-                .copied()
-        });
+        let drivers = o
+            .key_results
+            .iter()
+            .flat_map(|kr| &kr.owners)
+            .filter_map(|owner| by_name.get(&owner.trim().to_lowercase()).copied());
         let mut teams: Vec<TeamIx> = o.contributors.iter().copied().chain(drivers).collect();
         teams.sort_unstable();
         teams.dedup();

@@ -168,7 +168,9 @@ pub(super) struct KeyResultView {
     pub(super) due: String,
     pub(super) confidence: String,
     pub(super) weight: String,
-    pub(super) owner: String,
+    /// Who drives it: a link to the team's or person's page when the
+    /// owner is written as one's id or name.
+    pub(super) owners: Vec<Link>,
     pub(super) kpi: Option<Link>,
     /// Why it was dropped; a dropped key result is shown struck through.
     pub(super) dropped: Option<String>,
@@ -240,6 +242,21 @@ impl Renderer<'_> {
             Some(which) => format!("{} ({which})", o.title),
             None => o.title.clone(),
         }
+    }
+
+    /// A key result's owner as written: a link when it is the id or name of
+    /// a team or person, else text.
+    pub(in crate::render) fn driver_link(&self, owner: &str, root: &str) -> Link {
+        let owner = owner.trim();
+        let team = self.site.index.teams.get(owner).copied().or_else(|| {
+            let lower = owner.to_lowercase();
+            self.site
+                .teams
+                .iter()
+                .position(|t| t.name.to_lowercase() == lower)
+                .map(TeamIx)
+        });
+        team.map_or_else(|| Link::text(owner), |t| self.team_link(t, root))
     }
 
     pub(in crate::render) fn team_link(&self, team: TeamIx, root: &str) -> Link {
@@ -356,7 +373,11 @@ impl Renderer<'_> {
             } else {
                 format_number(kr.weight)
             },
-            owner: kr.owner.clone().unwrap_or_default(),
+            owners: kr
+                .owners
+                .iter()
+                .map(|owner| self.driver_link(owner, root))
+                .collect(),
             kpi: kr.kpi.map(|k| Link {
                 href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
                 text: self.site.kpis[k].name.clone(),
