@@ -435,8 +435,10 @@ impl Reader<'_> {
     ) -> Option<T> {
         // `titel = …` is reported as an unknown key; its `title` is not
         // missing too.
-        let misspelt = table.keys().any(|k| near_miss(k.get_ref(), key));
-        if value.is_none() && table.get(key).is_none() && !misspelt {
+        let missing = value.is_none()
+            && table.get(key).is_none()
+            && !table.keys().any(|k| near_miss(k.get_ref(), key));
+        if missing {
             self.push(
                 Diagnostic::new(Code::MissingKey, format!("{what} has no `{key}`"))
                     .at(at)
@@ -450,8 +452,13 @@ impl Reader<'_> {
 /// Whether `written` looks like a misspelling of the key `key`: a letter
 /// or two off, or another case.
 pub fn near_miss(written: &str, key: &str) -> bool {
+    // Lengths further apart than the allowed distance cannot be near.
+    let allowed = (key.len() / 3).max(1);
+    if written.len().abs_diff(key.len()) > allowed || written == key {
+        return false;
+    }
     let written = written.to_lowercase();
-    written != key && strsim::damerau_levenshtein(&written, key) <= (key.len() / 3).max(1)
+    written != key && strsim::damerau_levenshtein(&written, key) <= allowed
 }
 
 /// The largest magnitude of a value okra accepts. Scores and charts take

@@ -252,8 +252,8 @@ fn objective(
             .iter()
             .filter_map(|c| site.index.teams.get(&c.value).copied())
             .collect(),
-        links: doc.links.clone(),
-        priority: doc.priority.clone(),
+        links: std::mem::take(&mut doc.links),
+        priority: doc.priority.take(),
         key_results,
         children: Vec::new(),
         cascade: Vec::new(),

@@ -214,13 +214,18 @@ fn key_result(
         .unit
         .clone()
         .or_else(|| cx.kpi.and_then(|k| k.unit.clone()));
+    let kind = cx.kind_or_metric();
+    // What only the model shows moves out of the document rather than
+    // being copied.
+    let mut doc = doc;
+    let owners = std::mem::take(&mut doc.owners);
     KeyResult {
         id: doc.id.value.clone(),
         title: doc
             .title
             .as_ref()
             .map_or_else(|| doc.id.value.clone(), |t| t.value.clone()),
-        kind: cx.kind_or_metric(),
+        kind,
         kpi: kpi_index,
         unit,
         start,
@@ -234,16 +239,16 @@ fn key_result(
         due: doc.due.as_ref().map(|d| d.value),
         weight: doc.weight,
         confidence,
-        owner: (!doc.owners.is_empty()).then(|| doc.owners.join(", ")),
-        owners: doc.owners.clone(),
+        owner: (!owners.is_empty()).then(|| owners.join(", ")),
+        owners,
         checkins,
         score: None,
         hand_score,
         reported,
         achievement: None,
         dropped: doc.dropped.as_ref().map(|d| d.value.clone()),
-        links: doc.links.clone(),
-        priority: doc.priority.clone(),
+        links: std::mem::take(&mut doc.links),
+        priority: doc.priority.take(),
         status: Status::NotStarted,
         in_band: None,
         doc,
