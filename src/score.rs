@@ -159,6 +159,12 @@ fn score_key_result(
     };
 }
 
+/// Whether a key result counts toward its objective's score: health key
+/// results are guardrails and dropped ones are out.
+fn counts(kr: &KeyResult) -> bool {
+    kr.kind != KrKind::Health && kr.dropped.is_none()
+}
+
 /// Scores an objective from its key results, which are scored first. An
 /// ended objective is graded by its commitment's thresholds, from its
 /// hand-set grade when it has one.
@@ -168,12 +174,7 @@ fn score_objective(objective: &mut Objective, as_of: Date, grading: &Grading) {
     for kr in &mut objective.key_results {
         score_key_result(kr, expected, phase, as_of, grades);
     }
-    let progress = || {
-        objective
-            .key_results
-            .iter()
-            .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
-    };
+    let progress = || objective.key_results.iter().filter(|kr| counts(kr));
     objective.counted = progress().count();
     objective.with_data = progress().filter(|kr| kr.score.is_some()).count();
     objective.score = weighted_mean(progress().filter_map(|kr| Some((kr.score?, kr.weight))));
@@ -183,16 +184,22 @@ fn score_objective(objective: &mut Objective, as_of: Date, grading: &Grading) {
         .filter(|kr| kr.in_band == Some(false) && kr.dropped.is_none())
         .map(|kr| kr.id.clone())
         .collect();
-    let graded = match phase {
+    settle_status(objective, grading);
+}
+
+/// An objective's status from its score, or once ended from its hand-set
+/// grade when it has one, by its commitment's thresholds.
+fn settle_status(objective: &mut Objective, grading: &Grading) {
+    let graded = match objective.phase {
         Phase::Ended => objective.grade.or(objective.score),
         _ => objective.score,
     };
     objective.status = status(
         graded,
-        expected,
-        phase,
+        objective.expected,
+        objective.phase,
         !objective.breaches.is_empty(),
-        grades,
+        grading.of(objective.commitment),
     );
 }
 
@@ -273,23 +280,13 @@ fn take_children(site: &mut Site, i: usize, grading: &Grading) {
     let own = objective
         .key_results
         .iter()
-        .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
+        .filter(|kr| counts(kr))
         .filter_map(|kr| Some((kr.score?, kr.weight)));
     objective.score = weighted_mean(own.chain(children.iter().map(|&s| (s, 1.0))));
     objective.counted += published;
     objective.with_data += children.len();
     objective.from_children = true;
-    let graded = match objective.phase {
-        Phase::Ended => objective.grade.or(objective.score),
-        _ => objective.score,
-    };
-    objective.status = status(
-        graded,
-        objective.expected,
-        objective.phase,
-        !objective.breaches.is_empty(),
-        grading.of(objective.commitment),
-    );
+    settle_status(objective, grading);
 }
 
 #[cfg(test)]

@@ -238,65 +238,7 @@ impl Collector<'_> {
     }
 
     fn key_result_changes(&mut self, objective: &Objective, old: &KeyResult, new: &KeyResult) {
-        let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
-        let date = |v: Option<Date>| v.map_or(Value::Null, |d| json!(d.to_string()));
-        let mut facts: Vec<(&'static str, Value, Value, bool)> = Vec::new();
-        if old.title != new.title {
-            facts.push(("title", json!(old.title), json!(new.title), false));
-        }
-        if old.kind != new.kind {
-            facts.push((
-                "kind",
-                json!(old.kind.as_str()),
-                json!(new.kind.as_str()),
-                true,
-            ));
-        }
-        for (field, a, b) in [
-            ("target", old.target, new.target),
-            ("start", old.start, new.start),
-            ("min", old.min, new.min),
-            ("max", old.max, new.max),
-        ] {
-            if a != b {
-                facts.push((field, number(a), number(b), true));
-            }
-        }
-        if old.due != new.due {
-            facts.push(("due", date(old.due), date(new.due), true));
-        }
-        if old.weight != new.weight {
-            facts.push(("weight", json!(old.weight), json!(new.weight), true));
-        }
-        if old.dropped != new.dropped {
-            // Dropping a key result changes what the objective is judged by.
-            facts.push(("dropped", json!(old.dropped), json!(new.dropped), true));
-        }
-        if old.priority != new.priority {
-            facts.push(("priority", json!(old.priority), json!(new.priority), false));
-        }
-        if old.current != new.current {
-            facts.push(("current", number(old.current), number(new.current), false));
-        }
-        if old.done != new.done {
-            facts.push(("done", json!(old.done), json!(new.done), false));
-        }
-        if score_moved(old.score, new.score) {
-            facts.push((
-                "progress",
-                score_json(old.score),
-                score_json(new.score),
-                false,
-            ));
-        }
-        if old.status != new.status {
-            facts.push((
-                "status",
-                json!(old.status.label()),
-                json!(new.status.label()),
-                false,
-            ));
-        }
+        let mut facts = key_result_facts(old, new);
         if self.hides_values(old, new) {
             // Inherited values, and the progress and status made from them,
             // would tell what the private KPI measured.
@@ -438,6 +380,71 @@ impl Collector<'_> {
 }
 
 /// A score to three decimals, so that float noise is not a change.
+/// What changed in a key result: (change, old, new, whether it moves the
+/// goalposts).
+fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<(&'static str, Value, Value, bool)> {
+    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
+    let date = |v: Option<Date>| v.map_or(Value::Null, |d| json!(d.to_string()));
+    let mut facts: Vec<(&'static str, Value, Value, bool)> = Vec::new();
+    if old.title != new.title {
+        facts.push(("title", json!(old.title), json!(new.title), false));
+    }
+    if old.kind != new.kind {
+        facts.push((
+            "kind",
+            json!(old.kind.as_str()),
+            json!(new.kind.as_str()),
+            true,
+        ));
+    }
+    for (field, a, b) in [
+        ("target", old.target, new.target),
+        ("start", old.start, new.start),
+        ("min", old.min, new.min),
+        ("max", old.max, new.max),
+    ] {
+        if a != b {
+            facts.push((field, number(a), number(b), true));
+        }
+    }
+    if old.due != new.due {
+        facts.push(("due", date(old.due), date(new.due), true));
+    }
+    if old.weight != new.weight {
+        facts.push(("weight", json!(old.weight), json!(new.weight), true));
+    }
+    if old.dropped != new.dropped {
+        // Dropping a key result changes what the objective is judged by.
+        facts.push(("dropped", json!(old.dropped), json!(new.dropped), true));
+    }
+    if old.priority != new.priority {
+        facts.push(("priority", json!(old.priority), json!(new.priority), false));
+    }
+    if old.current != new.current {
+        facts.push(("current", number(old.current), number(new.current), false));
+    }
+    if old.done != new.done {
+        facts.push(("done", json!(old.done), json!(new.done), false));
+    }
+    if score_moved(old.score, new.score) {
+        facts.push((
+            "progress",
+            score_json(old.score),
+            score_json(new.score),
+            false,
+        ));
+    }
+    if old.status != new.status {
+        facts.push((
+            "status",
+            json!(old.status.label()),
+            json!(new.status.label()),
+            false,
+        ));
+    }
+    facts
+}
+
 /// Whether a score moved by half a point or more, or gained or lost its
 /// data.
 fn score_moved(old: Option<f64>, new: Option<f64>) -> bool {

@@ -99,14 +99,7 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
-    // Where a body's highest heading sits in its page's outline: below
-    // the title of team pages and free pages, below a section heading on
-    // objective and KPI pages.
-    let top = match kind {
-        DocKind::Team | DocKind::Page => 2,
-        DocKind::Objective | DocKind::Kpi => 3,
-    };
-    let parsed = markdown::parse(&body, &path, html.then_some(top));
+    let parsed = parse_body(kind, &path, &body, html);
     let head = DocHead {
         file,
         id,
@@ -205,6 +198,19 @@ fn document_id(
         )),
     );
     None
+}
+
+/// A document's body parsed once: its links, text and, with `html`, its
+/// HTML.
+fn parse_body(kind: DocKind, path: &str, body: &str, html: bool) -> markdown::ParsedBody {
+    // Where a body's highest heading sits in its page's outline: below
+    // the title of team pages and free pages, below a section heading on
+    // objective and KPI pages.
+    let top = match kind {
+        DocKind::Team | DocKind::Page => 2,
+        DocKind::Objective | DocKind::Kpi => 3,
+    };
+    markdown::parse(body, path, html.then_some(top))
 }
 
 pub(super) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
@@ -319,31 +325,6 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         .enumerate()
         .map(|(i, (span, kr))| read_key_result(r, kr, span, i))
         .collect();
-    let commitment = r
-        .choice(
-            table,
-            "commitment",
-            &[
-                ("committed", Commitment::Committed),
-                ("aspirational", Commitment::Aspirational),
-            ],
-        )
-        .map_or(Commitment::default(), |c| c.value);
-    let contributors = r
-        .strings(table, "contributors")
-        .into_iter()
-        .filter(|c| {
-            let valid = fields::check_slug(&c.value);
-            if !valid {
-                r.push(
-                    Diagnostic::new(Code::BadId, format!("`{}` is not a valid id", c.value))
-                        .at(c.span)
-                        .hint("contributors are team or person ids"),
-                );
-            }
-            valid
-        })
-        .collect();
     ObjectiveDoc {
         head,
         title,
@@ -351,10 +332,10 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         period,
         parent,
         draft,
-        commitment,
+        commitment: read_commitment(r, table),
         grade: r.score(table, "grade"),
         retrospective: r.text(table, "retrospective").map(|t| t.value),
-        contributors,
+        contributors: read_contributors(r, table),
         links: r.links(table, "links"),
         priority: r.text(table, "priority").map(|p| p.value),
         include_children: r
@@ -406,6 +387,38 @@ fn read_measurement(r: &mut Reader<'_>, span: Span, item: &Table<'_>) -> Option<
         value: value?.value,
         note: r.string(item, "note").map(|n| n.value),
     })
+}
+
+fn read_commitment(r: &mut Reader<'_>, table: &Table<'_>) -> Commitment {
+    r.choice(
+        table,
+        "commitment",
+        &[
+            ("committed", Commitment::Committed),
+            ("aspirational", Commitment::Aspirational),
+        ],
+    )
+    .map_or(Commitment::default(), |c| c.value)
+}
+
+/// `contributors`: ids of teams and people.
+fn read_contributors(r: &mut Reader<'_>, table: &Table<'_>) -> Vec<Sp<String>> {
+    let mut out = Vec::new();
+    for contributor in r.strings(table, "contributors") {
+        if fields::check_slug(&contributor.value) {
+            out.push(contributor);
+        } else {
+            r.push(
+                Diagnostic::new(
+                    Code::BadId,
+                    format!("`{}` is not a valid id", contributor.value),
+                )
+                .at(contributor.span)
+                .hint("contributors are team or person ids"),
+            );
+        }
+    }
+    out
 }
 
 pub(super) fn read_kpi_data_path(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<String>> {

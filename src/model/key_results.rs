@@ -189,24 +189,13 @@ fn key_result(
     // later status update with only a note leaves the value standing.
     let counted = || checkins.iter().rev().filter(|c| c.date <= cx.as_of);
     let latest_value = counted().find(|c| c.value.is_some() || c.done.is_some());
-    if kind == Some(KrKind::Scored) {
-        check_scored(&cx, diagnostics);
-    }
     let (current, current_source) = current_value(&cx, latest_value);
     let start = start_value(&cx);
-    if kind == Some(KrKind::Metric) {
-        check_metric(&cx, start, diagnostics);
-    }
-    if kind == Some(KrKind::Health) {
-        check_health(&cx, diagnostics);
-    }
+    check_kind(&cx, start, diagnostics);
     let (done, progress) = milestone_state(&cx, latest_value);
     let reported = doc.done.is_some() || doc.progress.is_some() || latest_value.is_some();
-    let hand_score = doc
-        .score
-        .as_ref()
-        .map(|s| s.value)
-        .or_else(|| counted().find_map(|c| c.score));
+    let written_score = doc.score.as_ref().map(|s| s.value);
+    let hand_score = written_score.or_else(|| counted().find_map(|c| c.score));
     let confidence = doc
         .confidence
         .or_else(|| counted().find_map(|c| c.confidence));
@@ -440,6 +429,16 @@ fn check_metric(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnost
                 .hint(hint),
             );
         }
+        _ => {}
+    }
+}
+
+/// What each kind of key result needs, where the kind is known.
+fn check_kind(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnostic>) {
+    match cx.kind {
+        Some(KrKind::Metric) => check_metric(cx, start, diagnostics),
+        Some(KrKind::Health) => check_health(cx, diagnostics),
+        Some(KrKind::Scored) => check_scored(cx, diagnostics),
         _ => {}
     }
 }

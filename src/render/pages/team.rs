@@ -11,53 +11,27 @@ use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
+/// A period's objectives, in full.
+#[derive(Serialize)]
+struct PeriodGroup {
+    period: Link,
+    objectives: Vec<ObjectiveCard>,
+}
+
+/// An earlier period, in one line.
+#[derive(Serialize)]
+struct EarlierPeriod {
+    period: Link,
+    objectives: usize,
+    score: String,
+}
+
 impl Renderer<'_> {
     pub(in crate::render) fn team(&self, index: TeamIx) -> anyhow::Result<OutputFile> {
-        #[derive(Serialize)]
-        struct PeriodGroup {
-            period: Link,
-            objectives: Vec<ObjectiveCard>,
-        }
-        #[derive(Serialize)]
-        struct EarlierPeriod {
-            period: Link,
-            objectives: usize,
-            score: String,
-        }
         let site = self.site;
         let team = &site.teams[index];
         let root = "../";
-        let mut by_period: BTreeMap<PeriodIx, Vec<&Objective>> = BTreeMap::new();
-        for &o in &self.by_owner[index.0] {
-            if let Some(p) = site.objectives[o].period {
-                by_period.entry(p).or_default().push(&site.objectives[o]);
-            }
-        }
-        // The latest periods in full; a line for each earlier one, so that
-        // a long history does not make the page grow without bound.
-        let mut groups = Vec::new();
-        let mut earlier = Vec::new();
-        for (n, (p, objectives)) in by_period.into_iter().rev().enumerate() {
-            let period = self.period_link(p, root);
-            if n < TEAM_PERIODS_IN_FULL {
-                groups.push(PeriodGroup {
-                    period,
-                    objectives: objectives
-                        .iter()
-                        .map(|o| self.objective_card(o, root))
-                        .collect(),
-                });
-            } else {
-                let mean = crate::score::weighted_mean(
-                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
-                );
-                earlier.push(EarlierPeriod {
-                    period,
-                    objectives: objectives.len(),
-                    score: mean.map_or_else(|| "–".to_string(), percent),
-                });
-            }
-        }
+        let (groups, earlier) = self.team_periods(index, root);
         let mut children: Vec<Link> = team
             .children
             .iter()
@@ -96,5 +70,42 @@ impl Renderer<'_> {
             ),
         );
         self.render("team.html", format!("teams/{}.html", team.id), &context)
+    }
+
+    /// A team's objectives by period, latest first: the latest periods in
+    /// full and a line for each earlier one, so that a long history does
+    /// not make the page grow without bound.
+    fn team_periods(&self, index: TeamIx, root: &str) -> (Vec<PeriodGroup>, Vec<EarlierPeriod>) {
+        let site = self.site;
+        let mut by_period: BTreeMap<PeriodIx, Vec<&Objective>> = BTreeMap::new();
+        for &o in &self.by_owner[index.0] {
+            if let Some(p) = site.objectives[o].period {
+                by_period.entry(p).or_default().push(&site.objectives[o]);
+            }
+        }
+        let mut groups = Vec::new();
+        let mut earlier = Vec::new();
+        for (n, (p, objectives)) in by_period.into_iter().rev().enumerate() {
+            let period = self.period_link(p, root);
+            if n < TEAM_PERIODS_IN_FULL {
+                groups.push(PeriodGroup {
+                    period,
+                    objectives: objectives
+                        .iter()
+                        .map(|o| self.objective_card(o, root))
+                        .collect(),
+                });
+            } else {
+                let mean = crate::score::weighted_mean(
+                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
+                );
+                earlier.push(EarlierPeriod {
+                    period,
+                    objectives: objectives.len(),
+                    score: mean.map_or_else(|| "–".to_string(), percent),
+                });
+            }
+        }
+        (groups, earlier)
     }
 }

@@ -1,0 +1,253 @@
+use super::*;
+
+const CONFIG: &str = "title = \"T\"\nas_of = 2026-08-15\n";
+const COMPANY: &str = "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n";
+const SALES: &str = "+++\nname = \"Sales\"\nparent = \"acme\"\n+++\n";
+
+/// An objective of `owner` in 2026-Q3 with the given key-result tables.
+fn objective(owner: &str, extra: &str, key_results: &str) -> String {
+    format!(
+        "+++\ntitle = \"Grow\"\nowner = \"{owner}\"\nperiod = \"2026-Q3\"\n{extra}\n{key_results}+++\n"
+    )
+}
+
+const METRIC: &str = "[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n";
+
+/// Runs one lint over a site of `okra.toml`, two teams and `files`;
+/// returns the lines it reports, as `code message`.
+fn run(lint: Lint, config: &str, files: &[(impl AsRef<str>, String)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![
+        ("okra.toml".to_string(), format!("{CONFIG}{config}")),
+        ("teams/acme.md".to_string(), COMPANY.to_string()),
+        ("teams/sales.md".to_string(), SALES.to_string()),
+    ];
+    all.extend(
+        files
+            .iter()
+            .map(|(p, t)| (p.as_ref().to_string(), t.clone())),
+    );
+    for (path, text) in all {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut loaded = crate::load::load(dir.path()).unwrap();
+    let as_of = loaded.config.as_of.unwrap();
+    let mut diagnostics = Vec::new();
+    let mut site = crate::model::build(&mut loaded, as_of, &mut diagnostics);
+    crate::score::score_site(&mut site);
+    let cx = Context {
+        site: &site,
+        loaded: &loaded,
+        team_cycles: &HashSet::new(),
+        objective_cycles: &HashSet::new(),
+    };
+    lint(&cx)
+        .iter()
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect()
+}
+
+fn with_checkins(period: &str, dates: &[&str]) -> String {
+    let checkins: String = dates
+        .iter()
+        .map(|d| format!("[[key_results.checkins]]\ndate = {d}\nvalue = 1.5\n"))
+        .collect();
+    format!(
+        "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"{period}\"\n[[key_results]]\nid = \"rev\"\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n{checkins}+++\n"
+    )
+}
+
+#[test]
+fn checkins_after_the_period_are_named() {
+    let files = [(
+        "objectives/a.md",
+        with_checkins("2026-Q2", &["2026-06-30", "2026-07-02"]),
+    )];
+    assert_eq!(
+        run(checkin_after_period, "", &files),
+        [
+            "checkin-after-period check-in of `rev` dated 2026-07-02, after period 2026-Q2 ended on 2026-06-30: it does not count toward the grade"
+        ]
+    );
+    let inside = [("objectives/a.md", with_checkins("2026-Q3", &["2026-09-30"]))];
+    assert!(run(checkin_after_period, "", &inside).is_empty());
+}
+
+#[test]
+fn checkins_after_as_of_are_named_once() {
+    // After as-of and after the period: only the period lint speaks.
+    let files = [
+        (
+            "objectives/a.md",
+            with_checkins("2026-Q3", &["2026-08-15", "2026-08-16"]),
+        ),
+        ("objectives/b.md", with_checkins("2026-07", &["2026-08-20"])),
+    ];
+    assert_eq!(
+        run(checkin_after_as_of, "", &files),
+        [
+            "checkin-after-as-of check-in of `rev` dated 2026-08-16, after the as-of date 2026-08-15: it does not count yet"
+        ]
+    );
+}
+
+#[test]
+fn too_many_objectives_counts_a_team_in_one_period() {
+    let files: Vec<(String, String)> = ["a", "b", "c"]
+        .iter()
+        .map(|id| (format!("objectives/{id}.md"), objective("acme", "", METRIC)))
+        .collect();
+    let found = run(
+        too_many_objectives,
+        "[lint]\nobjectives_per_team = 2\n",
+        &files,
+    );
+    assert_eq!(
+        found,
+        ["too-many-objectives team `acme` has 3 objectives in 2026-Q3; the limit is 2"]
+    );
+    assert!(run(too_many_objectives, "", &files).is_empty());
+}
+
+#[test]
+fn key_result_count_follows_the_configured_range() {
+    let none = [("objectives/a.md", objective("acme", "", ""))];
+    assert_eq!(
+        run(key_result_count, "", &none),
+        ["key-result-count objective `a` has 0 key results; expected 1 to 5"]
+    );
+    let one = [("objectives/a.md", objective("acme", "", METRIC))];
+    assert!(run(key_result_count, "", &one).is_empty());
+    assert_eq!(
+        run(key_result_count, "[lint]\nkey_results = [2, 3]\n", &one).len(),
+        1
+    );
+}
+
+#[test]
+fn all_milestones_needs_every_key_result_a_milestone() {
+    let milestone = "[[key_results]]\ntitle = \"Launch\"\ndone = false\n";
+    let only = [("objectives/a.md", objective("acme", "", milestone))];
+    assert_eq!(run(all_milestones, "", &only).len(), 1);
+    let mixed = [(
+        "objectives/a.md",
+        objective("acme", "", &format!("{milestone}{METRIC}")),
+    )];
+    assert!(run(all_milestones, "", &mixed).is_empty());
+}
+
+#[test]
+fn unaligned_objective_spares_the_top_team() {
+    let top = [("objectives/a.md", objective("acme", "", METRIC))];
+    assert!(run(unaligned_objective, "", &top).is_empty());
+    let below = [("objectives/b.md", objective("sales", "", METRIC))];
+    assert_eq!(
+        run(unaligned_objective, "", &below),
+        ["unaligned-objective objective `b` of `sales` aligns to nothing"]
+    );
+}
+
+#[test]
+fn alignment_outside_chain_allows_the_teams_above() {
+    let marketing = "+++\nname = \"Marketing\"\nparent = \"acme\"\n+++\n".to_string();
+    let files = |parent_owner: &str| {
+        vec![
+            ("teams/marketing.md", marketing.clone()),
+            ("objectives/top.md", objective(parent_owner, "", METRIC)),
+            (
+                "objectives/b.md",
+                objective("sales", "parent = \"top\"", METRIC),
+            ),
+        ]
+    };
+    assert!(run(alignment_outside_chain, "", &files("acme")).is_empty());
+    assert!(run(alignment_outside_chain, "", &files("sales")).is_empty());
+    assert_eq!(
+        run(alignment_outside_chain, "", &files("marketing")),
+        [
+            "alignment-outside-chain objective `b` of `sales` aligns to `top` of `marketing`, which is not `sales` or a team above it"
+        ]
+    );
+}
+
+#[test]
+fn no_current_value_names_the_key_result() {
+    let bare = "[[key_results]]\nid = \"rev\"\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n";
+    let files = [("objectives/a.md", objective("acme", "", bare))];
+    assert_eq!(
+        run(no_current_value, "", &files),
+        ["no-current-value key result `rev` has no current value"]
+    );
+    let valued = [("objectives/a.md", objective("acme", "", METRIC))];
+    assert!(run(no_current_value, "", &valued).is_empty());
+}
+
+#[test]
+fn overdue_milestone_is_past_due_and_not_done() {
+    let late =
+        "[[key_results]]\nid = \"launch\"\ntitle = \"Launch\"\ndone = false\ndue = 2026-08-01\n";
+    let files = [(
+        "objectives/a.md",
+        objective("acme", "", &format!("{late}{METRIC}")),
+    )];
+    assert_eq!(
+        run(overdue_milestone, "", &files),
+        ["overdue-milestone milestone `launch` was due 2026-08-01 and is not done"]
+    );
+    let done = late.replace("done = false", "done = true");
+    let files = [(
+        "objectives/a.md",
+        objective("acme", "", &format!("{done}{METRIC}")),
+    )];
+    assert!(run(overdue_milestone, "", &files).is_empty());
+}
+
+#[test]
+fn stale_kpi_follows_the_cadence() {
+    let kpi = |date: &str| {
+        format!(
+            "+++\nname = \"NPS\"\nowner = \"acme\"\ncadence = \"monthly\"\n\n[[measurements]]\ndate = {date}\nvalue = 40\n+++\n"
+        )
+    };
+    let old = [("kpis/nps.md", kpi("2026-05-01"))];
+    assert_eq!(run(stale_kpi, "", &old).len(), 1);
+    let fresh = [("kpis/nps.md", kpi("2026-08-01"))];
+    assert!(run(stale_kpi, "", &fresh).is_empty());
+}
+
+#[test]
+fn every_lint_code_is_in_the_table_and_allowed_lints_do_not_run() {
+    // `unknown-lint` is found while `okra.toml` is read.
+    let site_lints = Code::ALL
+        .iter()
+        .filter(|c| c.is_lint() && **c != Code::UnknownLint);
+    for code in site_lints {
+        assert!(LINTS.iter().any(|(c, _)| c == code), "{code:?} has no lint");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kpi = "+++\nname = \"NPS\"\nowner = \"acme\"\n+++\n";
+    for (path, text) in [
+        (
+            "okra.toml",
+            format!("{CONFIG}[lint]\nallow = [\"stale-kpi\"]\n"),
+        ),
+        ("teams/acme.md", COMPANY.to_string()),
+        ("kpis/nps.md", kpi.to_string()),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut loaded = crate::load::load(dir.path()).unwrap();
+    let mut diagnostics = Vec::new();
+    let as_of = loaded.config.as_of.unwrap();
+    let mut site = crate::model::build(&mut loaded, as_of, &mut diagnostics);
+    crate::score::score_site(&mut site);
+    super::super::validate(&site, &loaded, &mut diagnostics);
+    assert!(
+        diagnostics.iter().all(|d| d.code != Code::StaleKpi),
+        "{diagnostics:?}"
+    );
+}
