@@ -440,12 +440,14 @@ fn team_name(site: &Site, team: Option<TeamIx>) -> &str {
 fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
     let body = &o.doc.head.text;
     let other = format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         team_name(site, o.owner),
         o.owner_id(),
         o.period_id(),
-        o.id
+        o.id,
+        o.priority.as_deref().unwrap_or("")
     );
+    let retrospective = o.retrospective.as_deref().unwrap_or("");
     let team = position(o.owner.map(|t| t.0));
     let period = position(o.period.map(|p| p.0));
     let mut entries = vec![Entry::new(
@@ -462,6 +464,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
             (Field::Title, &o.title),
             (Field::Other, &other),
             (Field::Body, body),
+            (Field::Body, retrospective),
         ],
     )];
     for kr in &o.key_results {

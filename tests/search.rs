@@ -53,3 +53,12 @@ fn the_index_is_loaded_on_first_use_not_with_the_page() {
         );
     }
 }
+
+#[test]
+fn retrospectives_are_searchable() {
+    let dir = common::built_site(&common::example_site());
+    let index = std::fs::read_to_string(dir.path().join("public/assets/search-index.js")).unwrap();
+    // From the retrospective of "Answer every customer within hours":
+    // "… covers Europe but not the US West Coast."
+    assert!(index.contains("\"coast\""));
+}
