@@ -97,7 +97,7 @@ pub fn parse(body: &str, source_path: &str, html_top: Option<usize>) -> ParsedBo
         }
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let html = html_top.map(|top| render_events(events, source_path, top));
+    let html = html_top.map(|top| render_events(events.into_iter(), source_path, top));
     ParsedBody { links, text, html }
 }
 
@@ -116,6 +116,9 @@ impl Html {
     /// site root; a link to a document that is not published leads to the
     /// 404 page.
     pub fn finish(&self, source_path: &str, root: &str, pages: &PageMap) -> String {
+        if self.links.is_empty() {
+            return self.html.to_string();
+        }
         let prefix = placeholder_prefix();
         let mut out = String::with_capacity(self.html.len());
         let mut rest = &*self.html;
@@ -157,9 +160,18 @@ pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: u
         .finish(source_path, root, pages)
 }
 
+/// A body's HTML alone, for a run that did not make it while reading.
+pub fn html(body: &str, source_path: &str, top: usize) -> Html {
+    render_events(Parser::new_ext(body, MARKDOWN_OPTIONS), source_path, top)
+}
+
 /// Renders parsed events to sanitised HTML with placeholder links.
-fn render_events(events: Vec<Event<'_>>, source_path: &str, top: usize) -> Html {
-    let parsed = limit_nesting(events.into_iter());
+fn render_events<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+    source_path: &str,
+    top: usize,
+) -> Html {
+    let parsed = limit_nesting(events);
     let highest = parsed
         .iter()
         .filter_map(|e| match e {

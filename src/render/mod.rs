@@ -280,11 +280,7 @@ impl<'a> Renderer<'a> {
         let finish = |html: &markdown::Html| html.finish(path, root, &self.pages);
         match html {
             Some(html) => finish(html),
-            None => markdown::parse(body, path, Some(top))
-                .html
-                .as_ref()
-                .map(finish)
-                .unwrap_or_default(),
+            None => finish(&markdown::html(body, path, top)),
         }
     }
 
