@@ -83,7 +83,8 @@ pub struct Rendered {
     /// HTML pages in the site, rendered or kept.
     pub pages: usize,
     /// Every file of the site but the assets, with a hash of what it is
-    /// made from.
+    /// made from. The hashes are taken only when there is a previous build
+    /// to compare with ([`RenderOptions::previous`]); otherwise they are 0.
     pub hashes: HashMap<String, u64>,
     /// Files rendered (the others were kept from the previous build).
     pub rendered: usize,
@@ -121,7 +122,10 @@ pub fn render_site(
 ) -> anyhow::Result<Rendered> {
     use rayon::prelude::*;
     let (tera, templates_hash) = templates(site_root)?;
-    let renderer = Renderer::new(site, tera);
+    // Hashes are worth taking only when a later or this render compares
+    // them: `okra serve` passes the previous build's, even when empty.
+    let planning = options.previous.is_some();
+    let renderer = Renderer::new(site, tera, planning);
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
             .unwrap_or_else(|| text.as_bytes().to_vec());
@@ -136,7 +140,11 @@ pub fn render_site(
         .par_iter()
         .map(|job| {
             let path = renderer.job_path(job);
-            let hash = renderer.job_hash(job, &path, global);
+            let hash = if planning {
+                renderer.job_hash(job, &path, global)
+            } else {
+                0
+            };
             (path, hash)
         })
         .collect();
@@ -197,7 +205,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: Tera) -> Renderer<'a> {
+    fn new(site: &'a Site, tera: Tera, planning: bool) -> Renderer<'a> {
         let mut pages = PageMap::new();
         for t in &site.teams {
             pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
@@ -259,7 +267,11 @@ impl<'a> Renderer<'a> {
             team_order: Vec::new(),
             nav_pages,
             pages_hash,
-            fingerprints: plan::Fingerprints::of(site),
+            fingerprints: if planning {
+                plan::Fingerprints::of(site)
+            } else {
+                plan::Fingerprints::default()
+            },
         };
         renderer.team_order = renderer.compute_team_order();
         renderer
