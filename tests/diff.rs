@@ -86,6 +86,11 @@ fn repository() -> tempfile::TempDir {
         "commitment = \"committed\"\n",
         "commitment = \"committed\"\ngrade = 0.9\n",
     );
+    edit(
+        &objectives.join("2026-q3/open-new-storefronts.md"),
+        "contributors = [\"marketing\"]",
+        "contributors = [\"marketing\", \"online-shop\"]",
+    );
     // An objective is removed, one added, one moves period, one breaks a reference.
     std::fs::remove_file(objectives.join("2026-q2/faster-hiring.md")).unwrap();
     common::write(
@@ -235,6 +240,11 @@ fn every_change_is_named_with_old_and_new_values() {
     assert_eq!(
         dropped["goalpost"], true,
         "dropping one moves the goalposts"
+    );
+    let contributors = find(changes, "open-new-storefronts", "contributors");
+    assert_eq!(
+        contributors["new"],
+        serde_json::json!(["marketing", "online-shop"])
     );
     let grade = find(changes, "faster-first-response", "grade");
     assert_eq!(

@@ -160,6 +160,15 @@ impl Collector<'_> {
                 "priority",
                 (old.priority != new.priority).then(|| (json!(old.priority), json!(new.priority))),
             ),
+            (
+                "links",
+                (old.links != new.links).then(|| (json!(old.links), json!(new.links))),
+            ),
+            (
+                "contributors",
+                (contributor_ids(old) != contributor_ids(new))
+                    .then(|| (json!(contributor_ids(old)), json!(contributor_ids(new)))),
+            ),
         ] {
             if let Some((a, b)) = pair {
                 self.push(
@@ -420,6 +429,9 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<(&'static str, Valu
     if old.priority != new.priority {
         facts.push(("priority", json!(old.priority), json!(new.priority), false));
     }
+    if old.links != new.links {
+        facts.push(("links", json!(old.links), json!(new.links), false));
+    }
     if old.current != new.current {
         facts.push(("current", number(old.current), number(new.current), false));
     }
@@ -443,6 +455,16 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<(&'static str, Valu
         ));
     }
     facts
+}
+
+/// An objective's contributors as written.
+fn contributor_ids(objective: &Objective) -> Vec<&str> {
+    objective
+        .doc
+        .contributors
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect()
 }
 
 /// Whether a score moved by half a point or more, or gained or lost its

@@ -132,6 +132,14 @@ fn show(value: &Option<Value>, change: &str) -> String {
             o["date"].as_str().unwrap_or(""),
             format_number(o["value"].as_f64().unwrap_or(0.0))
         ),
+        (_, Value::Array(items)) if items.is_empty() => "none".to_string(),
+        (_, Value::Array(items)) => cell(
+            &items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         (_, other) => cell(&other.to_string()),
     }
 }
