@@ -7,8 +7,16 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+pub type StableHasher = foldhash::quality::FoldHasher<'static>;
+
+/// A fast hasher with a fixed seed: a value hashes the same in every run,
+/// so hashes can be kept from one run to the next.
+pub fn stable_hasher() -> StableHasher {
+    foldhash::quality::FixedState::with_seed(0x6f6b_7261).build_hasher()
+}
 
 pub struct Generations<K, V> {
     current: Mutex<HashMap<K, V>>,

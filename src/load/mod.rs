@@ -22,7 +22,7 @@ mod read;
 mod walk;
 
 use std::collections::{BTreeSet, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::string::FromUtf8Error;
 
@@ -167,7 +167,7 @@ fn parse_documents(
                     html,
                     source.text.as_str(),
                 );
-                let mut hasher = DefaultHasher::new();
+                let mut hasher = crate::generations::stable_hasher();
                 key.hash(&mut hasher);
                 memo.get_or_read(hasher.finish(), read)
             })

@@ -121,11 +121,11 @@ pub fn render_site(
     options: RenderOptions<'_>,
 ) -> anyhow::Result<Rendered> {
     use rayon::prelude::*;
-    let (tera, templates_hash) = templates(site_root)?;
+    let (tera, templates_hash) = crate::timing::phase("templates", || templates(site_root))?;
     // Hashes are worth taking only when a later or this render compares
     // them: `okra serve` passes the previous build's, even when empty.
     let planning = options.previous.is_some();
-    let renderer = Renderer::new(site, tera, planning);
+    let renderer = crate::timing::phase("renderer", || Renderer::new(site, tera, planning));
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
             .unwrap_or_else(|| text.as_bytes().to_vec());
@@ -136,18 +136,19 @@ pub fn render_site(
         jobs.retain(|job| !matches!(job, Job::DataJson | Job::SearchIndex));
     }
     let global = renderer.global_hash(templates_hash);
-    let planned: Vec<(String, u64)> = jobs
-        .par_iter()
-        .map(|job| {
-            let path = renderer.job_path(job);
-            let hash = if planning {
-                renderer.job_hash(job, &path, global)
-            } else {
-                0
-            };
-            (path, hash)
-        })
-        .collect();
+    let planned: Vec<(String, u64)> = crate::timing::phase("plan", || {
+        jobs.par_iter()
+            .map(|job| {
+                let path = renderer.job_path(job);
+                let hash = if planning {
+                    renderer.job_hash(job, &path, global)
+                } else {
+                    0
+                };
+                (path, hash)
+            })
+            .collect()
+    });
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter()
         .zip(&planned)
@@ -268,7 +269,7 @@ impl<'a> Renderer<'a> {
             nav_pages,
             pages_hash,
             fingerprints: if planning {
-                plan::Fingerprints::of(site)
+                crate::timing::phase("fingerprints", || plan::Fingerprints::of(site))
             } else {
                 plan::Fingerprints::default()
             },

@@ -8,17 +8,18 @@
 //! the navigation, the as-of date, the templates). `okra serve` renders a
 //! page again only when its hash changed since the last good build.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Job, Renderer};
+use crate::generations::{StableHasher, stable_hasher};
 use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
 
 /// A hash of a value's serialised form: equal values, equal hashes.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct HashWriter(DefaultHasher);
+    struct HashWriter(StableHasher);
     impl std::io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             self.0.write(bytes);
@@ -28,7 +29,7 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
             Ok(())
         }
     }
-    let mut writer = HashWriter(DefaultHasher::new());
+    let mut writer = HashWriter(stable_hasher());
     // Serialising the model into a hasher cannot fail: it has no maps with
     // non-string keys and the writer never refuses bytes.
     let _ = serde_json::to_writer(&mut writer, value);
@@ -52,7 +53,7 @@ pub struct Fingerprints {
 impl Fingerprints {
     pub fn of(site: &Site) -> Fingerprints {
         let all = |items: &[u64]| {
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = stable_hasher();
             items.hash(&mut hasher);
             hasher.finish()
         };
@@ -95,7 +96,7 @@ impl Fingerprints {
 /// The inputs of one page, hashed in order.
 struct Inputs<'f> {
     fingerprints: &'f Fingerprints,
-    hasher: DefaultHasher,
+    hasher: StableHasher,
 }
 
 impl Inputs<'_> {
@@ -155,7 +156,7 @@ impl Renderer<'_> {
         let fingerprints = &self.fingerprints;
         let mut inputs = Inputs {
             fingerprints,
-            hasher: DefaultHasher::new(),
+            hasher: stable_hasher(),
         };
         inputs.value(global);
         path.hash(&mut inputs.hasher);
@@ -219,7 +220,7 @@ impl Renderer<'_> {
     /// resolve against) and the templates.
     pub(super) fn global_hash(&self, templates: u64) -> u64 {
         let site = self.site;
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = stable_hasher();
         (templates, &site.title, &site.base_url).hash(&mut hasher);
         site.as_of.to_string().hash(&mut hasher);
         self.pages_hash.hash(&mut hasher);
