@@ -143,6 +143,10 @@ codes! {
     CheckinAfterPeriod = "checkin-after-period", lint;
     /// A check-in dated after the as-of date: it does not count yet.
     CheckinAfterAsOf = "checkin-after-as-of", lint;
+    /// Key results without ids were inserted, removed or reordered, so
+    /// their ids by place (`kr2`) now name other key results (found by
+    /// `okra diff`).
+    KeyResultIds = "key-result-ids", lint;
     /// `[lint] allow` or `deny` names a code that is not a lint.
     UnknownLint = "unknown-lint", lint;
 }

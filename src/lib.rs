@@ -59,6 +59,9 @@ pub struct Checked {
     pub sources: Sources,
     /// Sorted, with `[lint]` applied.
     pub diagnostics: Vec<Diagnostic>,
+    /// The site's `[lint]` levels, for diagnostics found later (by `okra
+    /// diff`).
+    pub levels: LintLevels,
 }
 
 impl Checked {
@@ -120,6 +123,7 @@ pub fn check_files(
         site,
         sources: loaded.sources,
         diagnostics,
+        levels,
     })
 }
 
@@ -230,6 +234,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let placeholder = Site {
         title: String::new(),
         base_url: None,
+        repository: None,
         as_of: checked.site.as_of,
         grading: checked.site.grading,
         periods: Vec::new(),

@@ -87,29 +87,9 @@ enum Command {
         include_private: bool,
     },
     /// Report what changed between two git revisions of the site, for a pull request
-    Diff {
-        /// The revision to compare from (a branch, tag or commit)
-        #[arg(value_name = "BASE")]
-        base: String,
-        /// The revision to compare to [default: the work tree]
-        #[arg(value_name = "HEAD")]
-        head: Option<String>,
-        /// The site root inside the repository
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
-        /// How to print the report
-        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
-        format: DiffFormat,
-        /// Exit with 1 when the site has errors at HEAD
-        #[arg(long)]
-        fail_on_errors: bool,
-        /// Measure progress at this date instead of each revision's `as_of` or today
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// Report private KPIs too
-        #[arg(long)]
-        include_private: bool,
-    },
+    Diff(DiffArgs),
+    /// Summarise what moved since a date: check-ins, progress, what went off track, what is overdue or stale
+    Digest(DigestArgs),
     /// Write a new site with sample teams, objectives, KPIs and a page
     Init {
         /// Where to write it
@@ -119,6 +99,61 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `okra diff`'s arguments.
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The revision to compare from (a branch, tag or commit)
+    #[arg(value_name = "BASE")]
+    base: String,
+    /// The revision to compare to [default: the work tree]
+    #[arg(value_name = "HEAD")]
+    head: Option<String>,
+    /// The site root inside the repository
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
+    /// Exit with 1 when the head has errors, goalposts moved, or the change introduces warnings (or errors)
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
+    fail_on: Vec<okra::diff::FailOn>,
+    /// The same as `--fail-on errors`
+    #[arg(long, hide = true)]
+    fail_on_errors: bool,
+    /// The repository's web address, for links to files [default: okra.toml's `repository`]
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
+    /// Measure progress at this date instead of each revision's `as_of` or today
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Report private KPIs too
+    #[arg(long)]
+    include_private: bool,
+}
+
+/// `okra digest`'s arguments.
+#[derive(clap::Args)]
+struct DigestArgs {
+    /// The date to look back to
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    since: Date,
+    /// The site root
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// How to print the digest
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
+    /// The repository's web address, for links to files [default: okra.toml's `repository`]
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
+    /// Measure progress at this date instead of `as_of` or today
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Report private KPIs too
+    #[arg(long)]
+    include_private: bool,
 }
 
 /// Where a site is: `okra check DIR` or `okra check --root DIR`, `.` by
@@ -233,25 +268,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             include_private,
         }),
-        Command::Diff {
-            base,
-            head,
-            root,
-            format,
-            fail_on_errors,
-            as_of,
-            include_private,
-        } => diff(
-            &okra::diff::DiffOptions {
-                root,
-                base,
-                head,
-                as_of,
-                include_private,
-            },
-            format,
-            fail_on_errors,
-        ),
+        Command::Diff(args) => diff(args),
+        Command::Digest(args) => digest(args),
         Command::Init { dir, force } => init(&dir, force),
     }
 }
@@ -327,22 +345,51 @@ fn serve(options: okra::serve::ServeOptions) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn diff(
-    options: &okra::diff::DiffOptions,
-    format: DiffFormat,
-    fail_on_errors: bool,
-) -> anyhow::Result<ExitCode> {
-    let diff = okra::diff::diff(options)?;
-    let text = match format {
+fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
+    let digest = okra::diff::digest::digest(&okra::diff::digest::DigestOptions {
+        root: args.root,
+        since: args.since,
+        as_of: args.as_of,
+        include_private: args.include_private,
+        repository: args.repository,
+    })?;
+    let text = match args.format {
+        DiffFormat::Markdown => okra::diff::digest::render_markdown(&digest),
+        DiffFormat::Json => okra::diff::digest::render_json(&digest),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let mut fail_on = args.fail_on;
+    if args.fail_on_errors {
+        fail_on.push(okra::diff::FailOn::Errors);
+    }
+    let diff = okra::diff::diff(&okra::diff::DiffOptions {
+        root: args.root,
+        base: args.base,
+        head: args.head,
+        as_of: args.as_of,
+        include_private: args.include_private,
+        repository: args.repository,
+    })?;
+    let text = match args.format {
         DiffFormat::Markdown => okra::diff::render_markdown(&diff),
         DiffFormat::Json => okra::diff::render_json(&diff),
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
-    Ok(if fail_on_errors && diff.head_errors > 0 {
-        ExitCode::from(1)
-    } else {
+    let reasons: Vec<String> = fail_on.iter().filter_map(|f| f.reason(&diff)).collect();
+    for reason in &reasons {
+        eprintln!("okra diff: failing: {reason}");
+    }
+    Ok(if reasons.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }

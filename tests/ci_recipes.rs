@@ -54,7 +54,10 @@ fn the_github_workflow_checks_comments_builds_and_publishes() {
     for expected in [
         "okra check --format github",
         "okra diff",
+        "--fail-on goalposts",
+        "okra digest --since",
         "gh pr comment",
+        "gh issue create",
         "okra build -o public",
     ] {
         assert!(
@@ -88,6 +91,9 @@ fn the_gitlab_job_checks_comments_builds_and_publishes() {
     for expected in [
         "okra check",
         "okra diff",
+        "--fail-on goalposts",
+        "okra digest --since",
+        "projects/$CI_PROJECT_ID/issues",
         "merge_requests/$CI_MERGE_REQUEST_IID/notes",
         "okra build -o public",
     ] {

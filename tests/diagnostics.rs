@@ -132,7 +132,8 @@ fn each_fixture_reads_as_its_snapshot() {
 
 #[test]
 fn every_code_has_a_fixture() {
-    for code in Code::ALL {
+    // `key-result-ids` compares two revisions: tests/diff.rs has its case.
+    for code in Code::ALL.iter().filter(|c| **c != Code::KeyResultIds) {
         assert!(
             CASES.iter().any(|(name, ..)| *name == code.as_str()),
             "no fixture for {}",

@@ -139,11 +139,44 @@ fn diff(repo: &Path, args: &[&str]) -> Output {
         .expect("okra runs")
 }
 
-fn find<'a>(changes: &'a [serde_json::Value], id: &str, change: &str) -> &'a serde_json::Value {
-    changes
+fn objective<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["objectives"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|c| c["id"] == id && c["change"] == change)
-        .unwrap_or_else(|| panic!("no {change} of {id} in {changes:#?}"))
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no objective {id} in {report:#}"))
+}
+
+fn key_result<'a>(objective: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
+    objective["key_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["title"].as_str().unwrap().starts_with(title))
+        .unwrap_or_else(|| panic!("no key result {title} in {objective:#}"))
+}
+
+fn fact<'a>(item: &'a serde_json::Value, field: &str) -> &'a serde_json::Value {
+    item["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("no {field} in {item:#}"))
+}
+
+fn kpi<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id)
+        .unwrap_or_else(|| panic!("no KPI {id} in {report:#}"))
+}
+
+fn old_new(fact: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
+    (fact["old"].clone(), fact["new"].clone())
 }
 
 #[test]
@@ -158,104 +191,125 @@ fn every_change_is_named_with_old_and_new_values() {
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let changes = report["changes"].as_array().unwrap();
+    use serde_json::json;
 
-    let target = find(changes, "kr1", "target");
-    assert_eq!(target["objective"], "support-efficiency");
+    let support = objective(&report, "support-efficiency");
+    assert_eq!(support["change"], "changed");
     assert_eq!(
-        (target["old"].as_f64(), target["new"].as_f64()),
-        (Some(0.5), Some(0.8))
+        support["path"],
+        "okrs/objectives/2026-q3/support-efficiency.md"
     );
+    let tickets = key_result(support, "Decrease tickets");
+    let target = fact(tickets, "target");
+    assert_eq!(old_new(target), (json!(0.5), json!(0.8)));
     assert_eq!(target["goalpost"], true);
-    let current = changes
-        .iter()
-        .find(|c| {
-            c["objective"] == "support-efficiency" && c["id"] == "kr2" && c["change"] == "current"
-        })
-        .unwrap();
+    assert_eq!(tickets["before"]["target"], 0.5);
+    assert_eq!(tickets["after"]["unit"], "tickets");
+    let resolve = key_result(support, "Decrease the average time");
     assert_eq!(
-        (current["old"].as_f64(), current["new"].as_f64()),
+        (
+            resolve["before"]["value"].as_f64(),
+            resolve["after"]["value"].as_f64()
+        ),
         (Some(4.6), Some(3.9))
     );
-    let status = changes
-        .iter()
-        .find(|c| {
-            c["objective"] == "support-efficiency" && c["id"] == "kr2" && c["change"] == "status"
-        })
-        .unwrap();
     assert_eq!(
-        (status["old"].as_str(), status["new"].as_str()),
-        (Some("at risk"), Some("on track"))
+        old_new(fact(resolve, "status")),
+        (json!("at risk"), json!("on track"))
     );
-    let progress = changes
-        .iter()
-        .find(|c| {
-            c["objective"] == "engagement-and-motivation"
-                && c["id"] == "kr2"
-                && c["change"] == "progress"
-        })
-        .unwrap();
+    let rewritten = fact(resolve, "checkin-changed");
+    assert_eq!(
+        rewritten["goalpost"], true,
+        "rewriting a check-in moves history"
+    );
+
+    let engagement = objective(&report, "engagement-and-motivation");
+    let complaints = key_result(engagement, "Reduce the number of complaints");
+    let progress = fact(complaints, "progress");
     assert!(progress["old"].as_f64().unwrap() < progress["new"].as_f64().unwrap());
 
-    assert_eq!(find(changes, "self-service", "added")["team"], "support");
+    let added = objective(&report, "self-service");
     assert_eq!(
-        find(changes, "faster-hiring", "removed")["period"],
-        "2026-Q2"
+        (added["change"].as_str(), added["team"].as_str()),
+        (Some("added"), Some("support"))
     );
-    let moved = find(changes, "get-in-shape", "period");
+    let articles = key_result(added, "Publish 50 help articles");
     assert_eq!(
-        (moved["old"].as_str(), moved["new"].as_str()),
-        (Some("2026-Q3"), Some("2026-08"))
+        articles["after"]["target"], 50.0,
+        "a new objective lists its targets"
     );
-    let reparented = find(changes, "education-and-training", "parent");
-    assert_eq!(reparented["new"], "engagement");
+    assert_eq!(objective(&report, "faster-hiring")["change"], "removed");
+    assert_eq!(objective(&report, "faster-hiring")["period"], "2026-Q2");
     assert_eq!(
-        find(changes, "returns", "added")["objective"],
-        "improve-gross-margin"
+        old_new(fact(objective(&report, "get-in-shape"), "period")),
+        (json!("2026-Q3"), json!("2026-08"))
     );
+    let reparented = fact(objective(&report, "education-and-training"), "parent");
+    assert_eq!(reparented["new"], json!({"id": "engagement"}));
     assert_eq!(
-        find(changes, "kr4", "removed")["objective"],
-        "open-new-storefronts"
+        reparented["old"]["title"],
+        "Increase team engagement and motivation"
     );
-    assert_eq!(find(changes, "japan", "added")["kind"], "key-result");
+    let margin = objective(&report, "improve-gross-margin");
+    let returns = key_result(margin, "Cut returns");
+    assert_eq!(
+        (returns["change"].as_str(), returns["id"].as_str()),
+        (Some("added"), Some("returns"))
+    );
 
-    let data = find(changes, "tickets-per-customer", "measurements-added");
+    // Giving a key result an id keeps it the same key result: no row.
+    let storefronts = objective(&report, "open-new-storefronts");
+    assert!(
+        storefronts["key_results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| !k["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Prepare our entry")),
+        "{storefronts:#}"
+    );
+    let dropped = fact(key_result(storefronts, "Sell 100 units"), "dropped");
+    assert_eq!(dropped["new"], "The Lyon store opens in October");
+    assert_eq!(
+        dropped["goalpost"], true,
+        "dropping one moves the goalposts"
+    );
+    assert_eq!(
+        fact(storefronts, "contributors")["new"],
+        json!(["marketing", "online-shop"])
+    );
+    assert_eq!(
+        old_new(fact(objective(&report, "faster-first-response"), "grade")),
+        (serde_json::Value::Null, json!(0.9))
+    );
+
+    let data = fact(kpi(&report, "tickets-per-customer"), "measurements-added");
     assert_eq!(data["new"]["count"], 1);
     assert_eq!(data["new"]["latest"]["value"].as_f64(), Some(0.8));
-    let band = find(changes, "csat", "healthy-band");
+    let band = fact(kpi(&report, "csat"), "healthy-band");
     assert_eq!(
         (band["old"]["min"].as_f64(), band["new"]["min"].as_f64()),
         (Some(9.0), Some(8.5))
     );
     assert_eq!(band["goalpost"], true);
     assert_eq!(
-        find(changes, "engagement-score", "measurement-changed")["goalpost"],
+        fact(kpi(&report, "engagement-score"), "measurement-changed")["goalpost"],
         true
-    );
-    let dropped = changes
-        .iter()
-        .find(|c| c["change"] == "dropped")
-        .expect("the dropped key result is named");
-    assert_eq!(dropped["new"], "The Lyon store opens in October");
-    assert_eq!(
-        dropped["goalpost"], true,
-        "dropping one moves the goalposts"
-    );
-    let contributors = find(changes, "open-new-storefronts", "contributors");
-    assert_eq!(
-        contributors["new"],
-        serde_json::json!(["marketing", "online-shop"])
-    );
-    let grade = find(changes, "faster-first-response", "grade");
-    assert_eq!(
-        (grade["old"].clone(), grade["new"].as_f64()),
-        (serde_json::Value::Null, Some(0.9))
     );
 
     let introduced = report["introduced"].as_array().unwrap();
     assert!(introduced.iter().any(|f| f["code"] == "unknown-parent"
         && f["file"] == "objectives/2026-q3/education-and-training.md"));
     assert_eq!(report["head_errors"], 1);
+    let summary = &report["summary"];
+    assert_eq!(summary["objectives_added"], 1);
+    assert_eq!(summary["objectives_removed"], 1);
+    assert_eq!(summary["key_results_added"], 2);
+    assert_eq!(summary["key_results_removed"], 0);
+    assert_eq!(summary["goalposts"], 5);
+    assert_eq!(summary["errors_introduced"], 1);
     let fixed = report["fixed"].as_array().unwrap();
     assert!(
         fixed.is_empty() || fixed.iter().all(|f| f["severity"] == "warning"),
@@ -276,8 +330,11 @@ fn the_markdown_report_is_ready_for_a_pull_request() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("### okra diff: `HEAD~1` → `HEAD`\n"));
-    assert!(text.contains("**⚠️ 4 goalposts moved**"), "{text}");
-    assert!(text.contains("| target | 0.5 | 0.8 |"), "{text}");
+    assert!(text.contains("**⚠️ 5 goalposts moved**"), "{text}");
+    assert!(
+        text.contains("| target | 0.5 tickets | 0.8 tickets |"),
+        "{text}"
+    );
     insta::assert_snapshot!("diff_markdown", text);
 }
 
@@ -295,10 +352,16 @@ fn the_work_tree_is_the_default_head_and_errors_can_fail_the_run() {
     assert_eq!(output.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["head"], "work tree");
-    let target = find(report["changes"].as_array().unwrap(), "kr1", "target");
+    let support = objective(&report, "support-efficiency");
+    let target = fact(key_result(support, "Decrease tickets"), "target");
     assert_eq!(
         (target["old"].as_f64(), target["new"].as_f64()),
         (Some(0.8), Some(0.7))
+    );
+    assert_eq!(
+        support["url"],
+        serde_json::Value::Null,
+        "the work tree has no commit to link to"
     );
     assert_eq!(
         diff(repo.path(), &["HEAD", "--fail-on-errors"])
@@ -419,4 +482,505 @@ fn values_and_problems_of_private_kpis_never_reach_the_report() {
         &["HEAD~1", "HEAD", "--format", "json", "--include-private"],
     );
     assert!(String::from_utf8(with.stdout).unwrap().contains("10.37"));
+}
+
+/// The report as GitHub would show it: CommonMark with GFM tables, HTML
+/// kept.
+fn to_html(markdown: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.render.r#unsafe = true;
+    comrak::markdown_to_html(markdown, &options)
+}
+
+/// Each table of the HTML: its first header cell and its body rows.
+fn tables(html: &str) -> Vec<(String, usize)> {
+    html.split("<table>")
+        .skip(1)
+        .map(|table| {
+            let table = &table[..table.find("</table>").expect("every table closes")];
+            let header = table
+                .split("<th>")
+                .nth(1)
+                .map(|h| h[..h.find("</th>").unwrap()].to_string())
+                .unwrap_or_default();
+            let rows = table
+                .split("<tbody>")
+                .nth(1)
+                .map_or(0, |body| body.matches("<tr>").count());
+            (header, rows)
+        })
+        .collect()
+}
+
+/// Renders a Markdown report and checks it reads as intended: every table
+/// is a table, every `<details>` closes, and the counts of the summary are
+/// the rows of the tables.
+fn check_report(markdown: &str, report: &serde_json::Value) {
+    let html = to_html(markdown);
+    assert!(!html.contains("|---"), "a table rendered as text:\n{html}");
+    assert_eq!(
+        html.matches("<details>").count(),
+        html.matches("</details>").count(),
+        "{html}"
+    );
+    let tables = tables(&html);
+    let rows = |header: &str| -> usize {
+        tables
+            .iter()
+            .filter(|(h, _)| h == header)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let s = &report["summary"];
+    let n = |key: &str| s[key].as_u64().unwrap() as usize;
+    assert_eq!(
+        rows("Key result"),
+        n("key_results_added") + n("key_results_removed") + n("key_results_changed"),
+        "{markdown}"
+    );
+    assert_eq!(rows("Objective or KPI"), n("goalposts"), "{markdown}");
+    assert_eq!(
+        rows("KPI"),
+        n("kpis_added") + n("kpis_removed") + n("kpis_changed")
+    );
+    assert_eq!(
+        rows(""),
+        n("errors_introduced") + n("warnings_introduced") + n("errors_fixed") + n("warnings_fixed"),
+        "the problems table: {markdown}"
+    );
+    assert_eq!(
+        html.matches("<h5>").count(),
+        n("objectives_added") + n("objectives_removed") + n("objectives_changed")
+    );
+    // The summary line says the same numbers.
+    for (key, text) in [
+        ("goalposts", "goalpost"),
+        ("errors_introduced", "error introduced"),
+        ("warnings_introduced", "warning introduced"),
+    ] {
+        let count = n(key);
+        if count > 0 {
+            let (noun, verb) = text.split_once(' ').unwrap_or((text, ""));
+            let plural = if count == 1 {
+                noun.to_string()
+            } else {
+                format!("{noun}s")
+            };
+            assert!(
+                markdown.contains(&format!("{count} {plural} {verb}").trim_end().to_string()),
+                "{key}: {markdown}"
+            );
+        }
+    }
+}
+
+/// Runs `okra diff` in both formats and checks the Markdown against the
+/// JSON.
+fn both(repo: &Path, args: &[&str]) -> (String, serde_json::Value) {
+    let json = diff(repo, &[args, &["--format", "json"]].concat());
+    assert_eq!(
+        json.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let markdown = String::from_utf8(diff(repo, args).stdout).unwrap();
+    check_report(&markdown, &report);
+    (markdown, report)
+}
+
+#[test]
+fn the_example_reports_render_as_github_shows_them() {
+    let repo = repository();
+    let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
+    assert!(markdown.contains("##### Increase the efficiency of the support team"));
+    assert_eq!(report["summary"]["goalposts"], 5);
+    // Many changes fold whole sections away, each keeping its header.
+    let site = repo.path().join("okrs");
+    for n in 0..30 {
+        common::write(
+            &site,
+            &format!("objectives/2026-q3/extra-{n}.md"),
+            format!(
+                "+++\ntitle = \"Extra {n}\"\nowner = \"support\"\nperiod = \"2026-Q3\"\n[[key_results]]\ntitle = \"Answer {n} tickets\"\nstart = 0\ntarget = 10\ncurrent = 1\n+++\n"
+            ),
+        );
+    }
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "many"]);
+    let (markdown, _) = both(repo.path(), &["HEAD~2", "HEAD"]);
+    assert!(markdown.contains("<details><summary>"), "{markdown}");
+}
+
+/// A repository whose `okrs/` folder holds go-ipfs's published 2018 Q4
+/// OKRs, as planned.
+fn ipfs_repository() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let site = repo.path().join("okrs");
+    std::fs::create_dir_all(&site).unwrap();
+    common::copy_dir(&common::fixture("real/ipfs"), &site);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "2018 Q4 plan"]);
+    repo
+}
+
+#[test]
+fn a_real_quarter_amended_and_reviewed_reads_as_what_happened() {
+    let repo = ipfs_repository();
+    let objectives = repo.path().join("okrs/objectives/2018-q4");
+    // Amendment: a key result moves up from the leftovers into the Core
+    // API objective, before the first one; a typo is fixed; a priority
+    // rises.
+    edit(
+        &objectives.join("q3-leftovers.md"),
+        "[[key_results]]\ntitle = \"go-ipfs gets a unixfsV2 prototype\"\nkind = \"milestone\"\npriority = \"PX\"\n\n",
+        "",
+    );
+    edit(
+        &objectives.join("programmatic-use.md"),
+        "period = \"2018-Q4\"\n",
+        "period = \"2018-Q4\"\n\n[[key_results]]\ntitle = \"go-ipfs gets a unixfsV2 prototype\"\nkind = \"milestone\"\npriority = \"PX\"\n",
+    );
+    edit(
+        &objectives.join("well-maintained.md"),
+        "expecations",
+        "expectations",
+    );
+    edit(
+        &objectives.join("well-maintained.md"),
+        "priority = \"PX\"\nowner = \"eingenito\"\nlinks",
+        "priority = \"P1\"\nowner = \"eingenito\"\nlinks",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "Amend the Q4 OKRs"]);
+    let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
+    let s = &report["summary"];
+    assert_eq!(
+        (
+            s["key_results_added"].as_u64(),
+            s["key_results_removed"].as_u64(),
+            s["goalposts"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0)),
+        "one key result moved, nothing retitled or re-aimed:\n{markdown}"
+    );
+    assert!(
+        !markdown.contains("retitled from “The Core API"),
+        "{markdown}"
+    );
+    let maintained = objective(&report, "well-maintained");
+    let guidelines = key_result(maintained, "The Go Contributing Guidelines");
+    assert_eq!(guidelines["matched"], "similar");
+    assert!(
+        fact(guidelines, "title")["old"]
+            .as_str()
+            .unwrap()
+            .contains("expecations")
+    );
+    assert_eq!(
+        old_new(fact(
+            key_result(maintained, "Every issue on waffle"),
+            "priority"
+        )),
+        (serde_json::json!("PX"), serde_json::json!("P1"))
+    );
+    // The inserted key result took `kr1`: the lint says to give ids.
+    let lint = report["introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "key-result-ids")
+        .expect("key-result-ids");
+    assert_eq!(lint["file"], "objectives/2018-q4/programmatic-use.md");
+    assert!(
+        lint["message"]
+            .as_str()
+            .unwrap()
+            .contains("`kr2` now names"),
+        "{lint}"
+    );
+
+    // The review: milestones done, a grade and a retrospective.
+    edit(
+        &objectives.join("programmatic-use.md"),
+        "title = \"The Core API is finalized and released. Make it easier to import go-ipfs as a package\"\n",
+        "title = \"The Core API is finalized and released. Make it easier to import go-ipfs as a package\"\ndone = true\n",
+    );
+    edit(
+        &objectives.join("programmatic-use.md"),
+        "period = \"2018-Q4\"\n",
+        "period = \"2018-Q4\"\ngrade = 0.6\n",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "Q4 review"]);
+    let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
+    let programmatic = objective(&report, "programmatic-use");
+    let core = key_result(programmatic, "The Core API is finalized");
+    assert_eq!(
+        old_new(fact(core, "done")),
+        (serde_json::json!(false), serde_json::json!(true))
+    );
+    assert!(markdown.contains("| open → done |"), "{markdown}");
+    assert_eq!(report["summary"]["key_results_changed"], 1, "{markdown}");
+}
+
+#[test]
+fn fail_on_names_what_a_team_requires_approval_for() {
+    let repo = repository();
+    let goalposts = diff(repo.path(), &["HEAD~1", "HEAD", "--fail-on", "goalposts"]);
+    assert_eq!(goalposts.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&goalposts.stderr).contains("5 goalposts moved"));
+    assert_eq!(
+        diff(
+            repo.path(),
+            &["HEAD~1", "HEAD", "--fail-on", "errors,warnings"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    // A check-in that moves only a value passes every gate.
+    edit(
+        &repo
+            .path()
+            .join("okrs/objectives/2026-q3/engagement-and-motivation.md"),
+        "current = 2\n",
+        "current = 1\n",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "complaints"]);
+    let output = diff(
+        repo.path(),
+        &[
+            "HEAD~1",
+            "HEAD",
+            "--fail-on",
+            "goalposts",
+            "--fail-on",
+            "warnings",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn objectives_link_to_their_file_and_name_the_parents_they_move() {
+    let repo = repository();
+    // The yearly objective counts its quarterly children too.
+    edit(
+        &repo
+            .path()
+            .join("okrs/objectives/2026/delight-customers.md"),
+        "period = \"2026\"\n",
+        "period = \"2026\"\ninclude_children = true\n",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "count children"]);
+    edit(
+        &repo
+            .path()
+            .join("okrs/objectives/2026-q3/support-efficiency.md"),
+        "target = 0.8",
+        "target = 0.6",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "closer target"]);
+    let head = git(repo.path(), &["rev-parse", "HEAD"]);
+    let (markdown, report) = both(
+        repo.path(),
+        &[
+            "HEAD~1",
+            "HEAD",
+            "--repository",
+            "https://github.com/acme/okrs",
+        ],
+    );
+    let support = objective(&report, "support-efficiency");
+    assert_eq!(
+        support["impact"][0]["id"], "delight-customers",
+        "{support:#}"
+    );
+    assert_eq!(
+        support["url"],
+        format!(
+            "https://github.com/acme/okrs/blob/{}/okrs/objectives/2026-q3/support-efficiency.md",
+            head.trim()
+        )
+    );
+    assert!(markdown.contains(
+        "##### [Increase the efficiency of the support team](https://github.com/acme/okrs/blob/"
+    ));
+    // A parent scored from its children moves with them.
+    let mut impacts = report["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| {
+            o["impact"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |i| (o["id"].clone(), i.clone()))
+        });
+    let (child, parent) = impacts
+        .next()
+        .unwrap_or_else(|| panic!("no impact in {report:#}"));
+    assert!(
+        parent["old_progress"] != parent["new_progress"]
+            || parent["old_status"] != parent["new_status"]
+    );
+    assert!(
+        markdown.contains(&format!(
+            "- moves **{}**",
+            parent["title"].as_str().unwrap()
+        )),
+        "{child}: {markdown}"
+    );
+}
+
+/// Commits everything with the given date as author and committer date.
+fn commit_at(repo: &Path, date: &str, message: &str) {
+    git(repo, &["add", "-A"]);
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", message])
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn digest(repo: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okra"))
+        .arg("digest")
+        .args(args)
+        .args(["--root", repo.join("okrs").to_str().unwrap()])
+        .output()
+        .expect("okra runs")
+}
+
+#[test]
+fn the_digest_says_what_moved_who_checked_in_and_what_needs_attention() {
+    let repo = tempfile::tempdir().unwrap();
+    let site = repo.path().join("okrs");
+    std::fs::create_dir_all(&site).unwrap();
+    common::copy_dir(&common::example_site(), &site);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    commit_at(repo.path(), "2026-07-01", "Q3 plan");
+    edit(
+        &site.join("objectives/2026-q3/engagement-and-motivation.md"),
+        "current = 3\n",
+        "current = 1\n",
+    );
+    edit(
+        &site.join("objectives/2026-q3/open-new-storefronts.md"),
+        "progress = 0.6",
+        "progress = 0.1",
+    );
+    commit_at(repo.path(), "2026-08-12", "August check-in");
+
+    let output = digest(repo.path(), &["--since", "2026-08-01", "--format", "json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["base"].as_str().is_some(), "{report:#}");
+    let moved: Vec<&str> = report["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(moved.contains(&"engagement-and-motivation"), "{moved:?}");
+    let checkins = report["checkins"].as_array().unwrap();
+    assert!(
+        checkins
+            .iter()
+            .any(|c| c["date"] == "2026-08-10" && c["note"].as_str().unwrap().contains("Macros")),
+        "{checkins:#?}"
+    );
+    assert!(
+        checkins
+            .iter()
+            .all(|c| c["date"].as_str().unwrap() >= "2026-08-01")
+    );
+    let off_track = report["off_track"].as_array().unwrap();
+    assert!(
+        off_track
+            .iter()
+            .any(|a| a["key_result"] == "Open the Lyon storefront"
+                || a["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Open the Lyon storefront")),
+        "a value that fell since the date is named: {off_track:#?}"
+    );
+    assert!(
+        off_track
+            .iter()
+            .all(|a| a["objective"] != "delight-customers"),
+        "what was already at risk before the date is not news: {off_track:#?}"
+    );
+    let overdue = report["overdue"].as_array().unwrap();
+    assert_eq!(overdue[0]["key_result"], "Launch the one-page checkout");
+    assert_eq!(report["stale_kpis"][0]["objective"], "onboarding-pass-rate");
+    let not_updated = report["not_updated"].as_array().unwrap();
+    assert!(
+        not_updated
+            .iter()
+            .any(|a| a["objective"] == "improve-gross-margin"),
+        "{not_updated:#?}"
+    );
+
+    let markdown =
+        String::from_utf8(digest(repo.path(), &["--since", "2026-08-01"]).stdout).unwrap();
+    assert!(
+        markdown.starts_with("### OKR digest: since 2026-08-01"),
+        "{markdown}"
+    );
+    let html = to_html(&markdown);
+    assert!(!html.contains("|---"), "{html}");
+    assert!(
+        tables(&html)
+            .iter()
+            .any(|(h, rows)| h == "Date" && *rows == checkins.len())
+    );
+
+    // Outside git, the digest still lists check-ins and what needs
+    // attention, and says why nothing is compared.
+    let plain = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::example_site(), plain.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args([
+            "digest",
+            "--since",
+            "2026-08-01",
+            "--format",
+            "json",
+            "--root",
+        ])
+        .arg(plain.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        report["note"]
+            .as_str()
+            .unwrap()
+            .contains("not in a git repository")
+    );
+    assert!(!report["checkins"].as_array().unwrap().is_empty());
 }

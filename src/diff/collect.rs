@@ -1,31 +1,25 @@
-//! The changes between two revisions' models, one row each.
+//! The changes between two revisions' models: each objective, key result
+//! and KPI that changed, with the facts that changed in it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::{Change, team_name};
-use crate::model::{KeyResult, Kpi, Objective};
+use super::matching::{Pair, pair};
+use super::{
+    Change, CheckinAdded, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff, Place,
+    team_name,
+};
+use crate::model::{KeyResult, Kpi, Objective, ObjectiveIx, Site};
 use crate::{Checked, Date};
 
-/// Every change from `base` to `head`, unsorted.
-pub(super) fn changes(base: &Checked, head: &Checked, include_private: bool) -> Vec<Change> {
-    let mut collector = Collector {
-        base,
-        head,
-        changes: Vec::new(),
-        include_private,
-    };
-    collector.objectives();
-    collector.kpis(include_private);
-    collector.changes
-}
-
-struct Collector<'a> {
-    base: &'a Checked,
-    head: &'a Checked,
-    changes: Vec<Change>,
-    include_private: bool,
+/// Every objective and KPI that changed from `base` to `head`, in head
+/// order with removed ones after.
+pub(super) struct Collector<'a> {
+    pub base: &'a Checked,
+    pub head: &'a Checked,
+    pub include_private: bool,
+    pub place: &'a Place,
 }
 
 /// Whether a key result shows a value that came from a private KPI: a start
@@ -37,114 +31,123 @@ fn draws_on_private_kpi(checked: &Checked, kr: &KeyResult) -> bool {
     })
 }
 
-impl Collector<'_> {
-    /// Whether values of this key result, in either revision, must not be
-    /// shown: they come from a private KPI and the report is not private.
-    fn hides_values(&self, old: &KeyResult, new: &KeyResult) -> bool {
-        !self.include_private
-            && (draws_on_private_kpi(self.base, old) || draws_on_private_kpi(self.head, new))
-    }
+fn by_id(site: &Site) -> BTreeMap<&str, &Objective> {
+    site.objectives.iter().map(|o| (o.id.as_str(), o)).collect()
+}
 
+impl Collector<'_> {
     /// Whether an objective's progress and status must not be shown: one of
     /// its key results draws on a private KPI.
-    fn hides_progress(&self, old: &Objective, new: &Objective) -> bool {
+    fn hides_progress(&self, checked: &Checked, o: &Objective) -> bool {
         !self.include_private
-            && (old
-                .key_results
+            && o.key_results
                 .iter()
-                .any(|k| draws_on_private_kpi(self.base, k))
-                || new
-                    .key_results
-                    .iter()
-                    .any(|k| draws_on_private_kpi(self.head, k)))
+                .any(|k| draws_on_private_kpi(checked, k))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        kind: &'static str,
-        change: &'static str,
-        objective: Option<&Objective>,
-        id: &str,
-        title: &str,
-        old: Option<Value>,
-        new: Option<Value>,
-        goalpost: bool,
-    ) {
-        let (team, period) = objective.map_or((String::new(), String::new()), |o| {
-            (o.owner_id().to_string(), o.period_id().to_string())
-        });
-        self.changes.push(Change {
-            kind,
+    pub fn objectives(&self) -> Vec<ObjectiveDiff> {
+        let base = by_id(&self.base.site);
+        let mut out = Vec::new();
+        for o in &self.head.site.objectives {
+            let diff = match base.get(o.id.as_str()) {
+                None => Some(self.added(o)),
+                Some(old) => self.changed(old, o),
+            };
+            out.extend(diff);
+        }
+        let head = by_id(&self.head.site);
+        for o in &self.base.site.objectives {
+            if !head.contains_key(o.id.as_str()) {
+                let mut diff = self.objective(o, Change::Removed);
+                diff.impact = super::impact::of(self.base, self.head, o, self.include_private);
+                out.push(diff);
+            }
+        }
+        out
+    }
+
+    fn objective(&self, o: &Objective, change: Change) -> ObjectiveDiff {
+        let path = format!("{}{}", self.place.prefix, o.path);
+        let commit = match change {
+            Change::Removed => self.place.base_commit.as_deref(),
+            _ => self.place.head_commit.as_deref(),
+        };
+        let url = self
+            .place
+            .repository
+            .as_deref()
+            .zip(commit)
+            .map(|(repository, commit)| format!("{repository}/blob/{commit}/{path}"));
+        ObjectiveDiff {
+            id: o.id.clone(),
+            title: o.title.clone(),
             change,
-            team_name: team_name(self.head, &team),
-            team,
-            period,
-            objective: (kind == "key-result")
-                .then(|| objective.map(|o| o.id.clone()))
-                .flatten(),
-            id: id.to_string(),
-            title: title.to_string(),
-            old,
-            new,
-            goalpost,
-        });
-    }
-
-    fn objectives(&mut self) {
-        let base: BTreeMap<&str, &Objective> = self
-            .base
-            .site
-            .objectives
-            .iter()
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        let head: BTreeMap<&str, &Objective> = self
-            .head
-            .site
-            .objectives
-            .iter()
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        for (id, o) in &head {
-            match base.get(id) {
-                None => self.push(
-                    "objective",
-                    "added",
-                    Some(o),
-                    id,
-                    &o.title,
-                    None,
-                    Some(json!(o.key_results.len())),
-                    false,
-                ),
-                Some(old) => self.objective_changes(old, o),
-            }
-        }
-        for (id, o) in &base {
-            if !head.contains_key(id) {
-                self.push(
-                    "objective",
-                    "removed",
-                    Some(o),
-                    id,
-                    &o.title,
-                    None,
-                    None,
-                    false,
-                );
-            }
+            team: o.owner_id().to_string(),
+            team_name: team_name(self.head, o.owner_id()),
+            period: o.period_id().to_string(),
+            path,
+            url,
+            facts: Vec::new(),
+            key_results: Vec::new(),
+            impact: Vec::new(),
         }
     }
 
-    fn objective_changes(&mut self, old: &Objective, new: &Objective) {
+    /// A new objective, with each of its key results and their targets.
+    fn added(&self, o: &Objective) -> ObjectiveDiff {
+        let mut diff = self.objective(o, Change::Added);
+        let hidden = self.hides_progress(self.head, o);
+        diff.key_results = o
+            .key_results
+            .iter()
+            .map(|kr| KeyResultDiff {
+                id: kr.id.clone(),
+                title: kr.title.clone(),
+                change: Change::Added,
+                matched: None,
+                before: None,
+                after: Some(self.state(self.head, kr, hidden)),
+                facts: Vec::new(),
+                checkins: Vec::new(),
+            })
+            .collect();
+        diff.impact = super::impact::of(self.base, self.head, o, self.include_private);
+        diff
+    }
+
+    /// What changed in an objective, or `None` when nothing did.
+    fn changed(&self, old: &Objective, new: &Objective) -> Option<ObjectiveDiff> {
+        let mut diff = self.objective(new, Change::Changed);
+        diff.facts = self.objective_facts(old, new);
+        let hidden = self.hides_progress(self.base, old) || self.hides_progress(self.head, new);
+        for p in pair(&old.key_results, &new.key_results) {
+            diff.key_results.extend(self.key_result(&p, hidden));
+        }
+        if diff.facts.is_empty() && diff.key_results.is_empty() {
+            return None;
+        }
+        diff.impact = super::impact::of(self.base, self.head, new, self.include_private);
+        Some(diff)
+    }
+
+    fn objective_facts(&self, old: &Objective, new: &Objective) -> Vec<Fact> {
         let text = |a: &str, b: &str| (a != b).then(|| (json!(a), json!(b)));
-        for (change, pair) in [
+        let parent = |checked: &Checked, o: &Objective| -> Value {
+            let Some(id) = o.parent_id() else {
+                return Value::Null;
+            };
+            match checked.site.index.objectives.get(id) {
+                Some(&i) => json!({"id": id, "title": checked.site.objectives[i].title}),
+                None => json!({"id": id}),
+            }
+        };
+        let mut facts = Vec::new();
+        for (field, pair) in [
             ("title", text(&old.title, &new.title)),
             (
                 "parent",
                 (old.parent_id() != new.parent_id())
-                    .then(|| (json!(old.parent_id()), json!(new.parent_id()))),
+                    .then(|| (parent(self.base, old), parent(self.head, new))),
             ),
             ("period", text(old.period_id(), new.period_id())),
             ("owner", text(old.owner_id(), new.owner_id())),
@@ -170,241 +173,289 @@ impl Collector<'_> {
                     .then(|| (json!(contributor_ids(old)), json!(contributor_ids(new)))),
             ),
         ] {
-            if let Some((a, b)) = pair {
-                self.push(
-                    "objective",
-                    change,
-                    Some(new),
-                    &new.id,
-                    &new.title,
-                    Some(a),
-                    Some(b),
-                    false,
-                );
+            if let Some((old, new)) = pair {
+                facts.push(fact(field, old, new, false));
             }
         }
-        let hidden = self.hides_progress(old, new);
-        if score_moved(old.score, new.score) && !hidden {
-            self.push(
-                "objective",
-                "progress",
-                Some(new),
-                &new.id,
-                &new.title,
-                Some(score_json(old.score)),
-                Some(score_json(new.score)),
-                false,
-            );
+        let hidden = self.hides_progress(self.base, old) || self.hides_progress(self.head, new);
+        if !hidden {
+            moved_facts((old.score, old.status), (new.score, new.status), &mut facts);
         }
-        if old.status != new.status && !hidden {
-            self.push(
-                "objective",
-                "status",
-                Some(new),
-                &new.id,
-                &new.title,
-                Some(json!(old.status.label())),
-                Some(json!(new.status.label())),
-                false,
-            );
-        }
-        self.key_results(old, new);
+        facts
     }
 
-    /// Key results added, removed or changed, matched by id.
-    fn key_results(&mut self, old: &Objective, new: &Objective) {
-        let base: BTreeMap<&str, &KeyResult> =
-            old.key_results.iter().map(|k| (k.id.as_str(), k)).collect();
-        for kr in &new.key_results {
-            match base.get(kr.id.as_str()) {
-                None => self.push(
-                    "key-result",
-                    "added",
-                    Some(new),
-                    &kr.id,
-                    &kr.title,
-                    None,
-                    None,
-                    false,
-                ),
-                Some(before) => self.key_result_changes(new, before, kr),
-            }
-        }
-        for kr in &old.key_results {
-            if !new.key_results.iter().any(|k| k.id == kr.id) {
-                self.push(
-                    "key-result",
-                    "removed",
-                    Some(new),
-                    &kr.id,
-                    &kr.title,
-                    None,
-                    None,
-                    false,
-                );
-            }
+    /// A key result as it stands; values drawn from a private KPI are left
+    /// out of a report that is not private.
+    fn state(&self, checked: &Checked, kr: &KeyResult, objective_hidden: bool) -> KeyResultState {
+        let hidden = !self.include_private && draws_on_private_kpi(checked, kr);
+        let value = match kr.kind {
+            crate::load::KrKind::Scored => kr.hand_score,
+            _ => kr.current,
+        };
+        KeyResultState {
+            kind: kr.kind.as_str(),
+            value: value.filter(|_| !hidden),
+            done: kr.done,
+            start: kr.start.filter(|_| !(hidden && kr.doc.start.is_none())),
+            target: kr.target,
+            unit: kr.unit.clone(),
+            progress: kr.score.filter(|_| !hidden && !objective_hidden),
+            status: if hidden { "hidden" } else { kr.status.label() },
+            confidence: kr.confidence,
         }
     }
 
-    fn key_result_changes(&mut self, objective: &Objective, old: &KeyResult, new: &KeyResult) {
-        let mut facts = key_result_facts(old, new);
-        if self.hides_values(old, new) {
-            // Inherited values, and the progress and status made from them,
-            // would tell what the private KPI measured.
-            let inherited = |field: &str| match field {
-                "start" => old.doc.start.is_none() || new.doc.start.is_none(),
-                "current" | "progress" | "status" => true,
-                _ => false,
-            };
-            facts.retain(|(field, ..)| !inherited(field));
-        }
-        for (change, a, b, goalpost) in facts {
-            self.push(
-                "key-result",
-                change,
-                Some(objective),
-                &new.id,
-                &new.title,
-                Some(a),
-                Some(b),
-                goalpost,
-            );
-        }
-    }
-
-    fn kpis(&mut self, include_private: bool) {
-        let visible = |k: &&Kpi| include_private || !k.is_private();
-        let base: BTreeMap<&str, &Kpi> = self
-            .base
-            .site
-            .kpis
-            .iter()
-            .filter(visible)
-            .map(|k| (k.id.as_str(), k))
-            .collect();
-        let head: BTreeMap<&str, &Kpi> = self
-            .head
-            .site
-            .kpis
-            .iter()
-            .filter(visible)
-            .map(|k| (k.id.as_str(), k))
-            .collect();
-        for (id, k) in &head {
-            match base.get(id) {
-                None => self.push_kpi(k, "added", None, Some(json!(k.measurements.len())), false),
-                Some(old) => self.kpi_changes(old, k),
+    /// One key result across the revisions, or `None` when it did not
+    /// change.
+    fn key_result(&self, p: &Pair<'_>, objective_hidden: bool) -> Option<KeyResultDiff> {
+        let (id, title, change) = match (p.old, p.new) {
+            (_, Some(new)) if p.old.is_none() => (&new.id, &new.title, Change::Added),
+            (Some(old), None) => (&old.id, &old.title, Change::Removed),
+            (_, Some(new)) => (&new.id, &new.title, Change::Changed),
+            (None, None) => return None,
+        };
+        let before = p.old.map(|kr| self.state(self.base, kr, objective_hidden));
+        let after = p.new.map(|kr| self.state(self.head, kr, objective_hidden));
+        let (mut facts, mut checkins) = (Vec::new(), Vec::new());
+        if let (Some(old), Some(new)) = (p.old, p.new) {
+            facts = key_result_facts(old, new);
+            let hides = !self.include_private
+                && (draws_on_private_kpi(self.base, old) || draws_on_private_kpi(self.head, new));
+            if hides || objective_hidden {
+                // Inherited values, and the progress and status made from
+                // them, would tell what the private KPI measured.
+                let inherited = |field: &str| match field {
+                    "start" => hides && (old.doc.start.is_none() || new.doc.start.is_none()),
+                    "current" | "checkin-changed" | "checkin-removed" => hides,
+                    "progress" | "status" => true,
+                    _ => false,
+                };
+                facts.retain(|f| !inherited(f.field));
+            }
+            checkins = checkin_changes(old, new, &mut facts);
+            if facts.is_empty() && checkins.is_empty() {
+                return None;
             }
         }
-        for (id, k) in &base {
-            if !head.contains_key(id) {
-                self.push_kpi(k, "removed", None, None, false);
-            }
-        }
-    }
-
-    fn kpi_changes(&mut self, old: &Kpi, k: &Kpi) {
-        if old.name != k.name {
-            self.push_kpi(
-                k,
-                "title",
-                Some(json!(old.name)),
-                Some(json!(k.name)),
-                false,
-            );
-        }
-        if (old.healthy_min, old.healthy_max) != (k.healthy_min, k.healthy_max) {
-            self.push_kpi(
-                k,
-                "healthy-band",
-                Some(json!({"min": old.healthy_min, "max": old.healthy_max})),
-                Some(json!({"min": k.healthy_min, "max": k.healthy_max})),
-                true,
-            );
-        }
-        self.measurement_changes(old, k);
-    }
-
-    /// Measurements added (one row for all), and each one changed or removed.
-    fn measurement_changes(&mut self, old: &Kpi, k: &Kpi) {
-        let before: BTreeMap<Date, f64> =
-            old.measurements.iter().map(|m| (m.date, m.value)).collect();
-        let after: BTreeMap<Date, f64> = k.measurements.iter().map(|m| (m.date, m.value)).collect();
-        let added: Vec<(&Date, &f64)> = after
-            .iter()
-            .filter(|(d, _)| !before.contains_key(d))
-            .collect();
-        if let Some((date, value)) = added.last() {
-            self.push_kpi(
-                k,
-                "measurements-added",
-                None,
-                Some(json!({"count": added.len(), "latest": {"date": date.to_string(), "value": value}})),
-                false,
-            );
-        }
-        for (date, value) in &before {
-            match after.get(date) {
-                Some(new) if new != value => self.push_kpi(
-                    k,
-                    "measurement-changed",
-                    Some(json!({"date": date.to_string(), "value": value})),
-                    Some(json!({"date": date.to_string(), "value": new})),
-                    true,
-                ),
-                None => self.push_kpi(
-                    k,
-                    "measurement-removed",
-                    Some(json!({"date": date.to_string(), "value": value})),
-                    None,
-                    true,
-                ),
-                _ => {}
-            }
-        }
-    }
-
-    fn push_kpi(
-        &mut self,
-        kpi: &Kpi,
-        change: &'static str,
-        old: Option<Value>,
-        new: Option<Value>,
-        goalpost: bool,
-    ) {
-        self.changes.push(Change {
-            kind: "kpi",
+        Some(KeyResultDiff {
+            id: id.clone(),
+            title: title.clone(),
             change,
-            team: kpi.owner_id().to_string(),
-            team_name: team_name(self.head, kpi.owner_id()),
-            period: String::new(),
-            objective: None,
-            id: kpi.id.clone(),
-            title: kpi.name.clone(),
-            old,
-            new,
-            goalpost,
-        });
+            matched: p.matched,
+            before,
+            after,
+            facts,
+            checkins,
+        })
+    }
+
+    pub fn kpis(&self) -> Vec<KpiDiff> {
+        let visible = |k: &&Kpi| self.include_private || !k.is_private();
+        let listed = |site: &'_ Site| -> Vec<(String, usize)> {
+            site.kpis
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| visible(k))
+                .map(|(i, k)| (k.id.clone(), i))
+                .collect()
+        };
+        let base: BTreeMap<String, usize> = listed(&self.base.site).into_iter().collect();
+        let head: BTreeMap<String, usize> = listed(&self.head.site).into_iter().collect();
+        let mut out = Vec::new();
+        for (id, &i) in &head {
+            let k = &self.head.site.kpis[i];
+            let facts = match base.get(id) {
+                None => {
+                    out.push(self.kpi(k, Change::Added, Vec::new()));
+                    continue;
+                }
+                Some(&o) => kpi_facts(&self.base.site.kpis[o], k),
+            };
+            if !facts.is_empty() {
+                out.push(self.kpi(k, Change::Changed, facts));
+            }
+        }
+        for (id, &i) in &base {
+            if !head.contains_key(id) {
+                out.push(self.kpi(&self.base.site.kpis[i], Change::Removed, Vec::new()));
+            }
+        }
+        out
+    }
+
+    fn kpi(&self, k: &Kpi, change: Change, facts: Vec<Fact>) -> KpiDiff {
+        KpiDiff {
+            id: k.id.clone(),
+            name: k.name.clone(),
+            change,
+            team: k.owner_id().to_string(),
+            team_name: team_name(self.head, k.owner_id()),
+            facts,
+        }
     }
 }
 
-/// A score to three decimals, so that float noise is not a change.
-/// What changed in a key result: (change, old, new, whether it moves the
-/// goalposts).
-fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<(&'static str, Value, Value, bool)> {
-    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
-    let date = |v: Option<Date>| v.map_or(Value::Null, |d| json!(d.to_string()));
-    let mut facts: Vec<(&'static str, Value, Value, bool)> = Vec::new();
-    if old.title != new.title {
-        facts.push(("title", json!(old.title), json!(new.title), false));
+fn fact(field: &'static str, old: Value, new: Value, goalpost: bool) -> Fact {
+    Fact {
+        field,
+        old,
+        new,
+        goalpost,
     }
-    if old.kind != new.kind {
-        facts.push((
-            "kind",
-            json!(old.kind.as_str()),
-            json!(new.kind.as_str()),
+}
+
+/// A KPI's changes: its name, its band, and its measurements (added in
+/// one fact, each one changed or removed in one).
+fn kpi_facts(old: &Kpi, k: &Kpi) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if old.name != k.name {
+        facts.push(fact("title", json!(old.name), json!(k.name), false));
+    }
+    if (old.healthy_min, old.healthy_max) != (k.healthy_min, k.healthy_max) {
+        facts.push(fact(
+            "healthy-band",
+            json!({"min": old.healthy_min, "max": old.healthy_max}),
+            json!({"min": k.healthy_min, "max": k.healthy_max}),
             true,
         ));
+    }
+    let before: BTreeMap<Date, f64> = old.measurements.iter().map(|m| (m.date, m.value)).collect();
+    let after: BTreeMap<Date, f64> = k.measurements.iter().map(|m| (m.date, m.value)).collect();
+    let added: Vec<(&Date, &f64)> = after
+        .iter()
+        .filter(|(d, _)| !before.contains_key(d))
+        .collect();
+    if let Some((date, value)) = added.last() {
+        facts.push(fact(
+            "measurements-added",
+            Value::Null,
+            json!({"count": added.len(), "latest": {"date": date.to_string(), "value": value}}),
+            false,
+        ));
+    }
+    for (date, value) in &before {
+        let old = json!({"date": date.to_string(), "value": value});
+        match after.get(date) {
+            Some(new) if new != value => facts.push(fact(
+                "measurement-changed",
+                old,
+                json!({"date": date.to_string(), "value": new}),
+                true,
+            )),
+            None => facts.push(fact("measurement-removed", old, Value::Null, true)),
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// Check-ins added, and (as facts: history rewritten) check-ins whose
+/// value changed or that were removed.
+fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> Vec<CheckinAdded> {
+    let before: BTreeMap<Date, &crate::model::Checkin> =
+        old.checkins.iter().map(|c| (c.date, c)).collect();
+    let after: HashSet<Date> = new.checkins.iter().map(|c| c.date).collect();
+    let mut added = Vec::new();
+    for c in &new.checkins {
+        match before.get(&c.date) {
+            None => added.push(CheckinAdded {
+                date: c.date.to_string(),
+                value: c.value,
+                done: c.done,
+                score: c.score,
+                confidence: c.confidence,
+                note: c.note.clone(),
+            }),
+            Some(was) if (was.value, was.done, was.score) != (c.value, c.done, c.score) => {
+                let show = |c: &crate::model::Checkin| json!({"date": c.date.to_string(), "value": c.value, "done": c.done, "score": c.score});
+                facts.push(fact("checkin-changed", show(was), show(c), true));
+            }
+            Some(_) => {}
+        }
+    }
+    for (date, was) in &before {
+        if !after.contains(date) {
+            let shown = json!({"date": date.to_string(), "value": was.value, "done": was.done, "score": was.score});
+            facts.push(fact("checkin-removed", shown, Value::Null, true));
+        }
+    }
+    added
+}
+
+/// What changed in a key result, each fact flagged when it moves the
+/// goalposts.
+fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if old.title != new.title {
+        facts.push(fact("title", json!(old.title), json!(new.title), false));
+    }
+    goalpost_facts(old, new, &mut facts);
+    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
+    let same_text = [
+        ("unit", json!(old.unit), json!(new.unit)),
+        ("priority", json!(old.priority), json!(new.priority)),
+        ("links", json!(old.links), json!(new.links)),
+    ];
+    for (field, a, b) in same_text {
+        if a != b {
+            facts.push(fact(field, a, b, false));
+        }
+    }
+    if old.current != new.current {
+        facts.push(fact(
+            "current",
+            number(old.current),
+            number(new.current),
+            false,
+        ));
+    }
+    if old.hand_score != new.hand_score && new.kind == crate::load::KrKind::Scored {
+        facts.push(fact(
+            "score",
+            number(old.hand_score),
+            number(new.hand_score),
+            false,
+        ));
+    }
+    if old.done != new.done {
+        facts.push(fact("done", json!(old.done), json!(new.done), false));
+    }
+    if old.confidence != new.confidence {
+        facts.push(fact(
+            "confidence",
+            number(old.confidence),
+            number(new.confidence),
+            false,
+        ));
+    }
+    moved_facts((old.score, old.status), (new.score, new.status), &mut facts);
+    facts
+}
+
+/// Progress and status, when they moved.
+fn moved_facts(
+    (old_score, old_status): (Option<f64>, crate::model::Status),
+    (new_score, new_status): (Option<f64>, crate::model::Status),
+    facts: &mut Vec<Fact>,
+) {
+    if score_moved(old_score, new_score) {
+        let (a, b) = (score_json(old_score), score_json(new_score));
+        facts.push(fact("progress", a, b, false));
+    }
+    if old_status != new_status {
+        let (a, b) = (old_status.label(), new_status.label());
+        facts.push(fact("status", json!(a), json!(b), false));
+    }
+}
+
+/// What a key result is judged by: its kind, target, start, bounds, due
+/// date and weight, and whether it counts at all.
+fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
+    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
+    let date = |v: Option<Date>| v.map_or(Value::Null, |d| json!(d.to_string()));
+    if old.kind != new.kind {
+        let (a, b) = (old.kind.as_str(), new.kind.as_str());
+        facts.push(fact("kind", json!(a), json!(b), true));
     }
     for (field, a, b) in [
         ("target", old.target, new.target),
@@ -413,48 +464,24 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<(&'static str, Valu
         ("max", old.max, new.max),
     ] {
         if a != b {
-            facts.push((field, number(a), number(b), true));
+            facts.push(fact(field, number(a), number(b), true));
         }
     }
     if old.due != new.due {
-        facts.push(("due", date(old.due), date(new.due), true));
+        facts.push(fact("due", date(old.due), date(new.due), true));
     }
     if old.weight != new.weight {
-        facts.push(("weight", json!(old.weight), json!(new.weight), true));
+        facts.push(fact("weight", json!(old.weight), json!(new.weight), true));
     }
     if old.dropped != new.dropped {
         // Dropping a key result changes what the objective is judged by.
-        facts.push(("dropped", json!(old.dropped), json!(new.dropped), true));
-    }
-    if old.priority != new.priority {
-        facts.push(("priority", json!(old.priority), json!(new.priority), false));
-    }
-    if old.links != new.links {
-        facts.push(("links", json!(old.links), json!(new.links), false));
-    }
-    if old.current != new.current {
-        facts.push(("current", number(old.current), number(new.current), false));
-    }
-    if old.done != new.done {
-        facts.push(("done", json!(old.done), json!(new.done), false));
-    }
-    if score_moved(old.score, new.score) {
-        facts.push((
-            "progress",
-            score_json(old.score),
-            score_json(new.score),
-            false,
+        facts.push(fact(
+            "dropped",
+            json!(old.dropped),
+            json!(new.dropped),
+            true,
         ));
     }
-    if old.status != new.status {
-        facts.push((
-            "status",
-            json!(old.status.label()),
-            json!(new.status.label()),
-            false,
-        ));
-    }
-    facts
 }
 
 /// An objective's contributors as written.
@@ -469,7 +496,7 @@ fn contributor_ids(objective: &Objective) -> Vec<&str> {
 
 /// Whether a score moved by half a point or more, or gained or lost its
 /// data.
-fn score_moved(old: Option<f64>, new: Option<f64>) -> bool {
+pub(super) fn score_moved(old: Option<f64>, new: Option<f64>) -> bool {
     match (old, new) {
         (Some(a), Some(b)) => (a - b).abs() >= 0.005,
         (a, b) => a.is_some() != b.is_some(),
@@ -477,6 +504,20 @@ fn score_moved(old: Option<f64>, new: Option<f64>) -> bool {
 }
 
 /// A score rounded to a tenth of a point, `null` for no data.
-fn score_json(score: Option<f64>) -> Value {
+pub(super) fn score_json(score: Option<f64>) -> Value {
     score.map_or(Value::Null, |s| json!((s * 1000.0).round() / 1000.0))
+}
+
+/// The ancestors of an objective, nearest first, each once.
+pub(super) fn ancestors(site: &Site, o: &Objective) -> Vec<ObjectiveIx> {
+    let mut out = Vec::new();
+    let mut next = o.parent;
+    while let Some(p) = next {
+        if out.contains(&p) || site.objectives[p].id == o.id {
+            break;
+        }
+        out.push(p);
+        next = site.objectives[p].parent;
+    }
+    out
 }

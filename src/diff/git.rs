@@ -105,6 +105,27 @@ pub fn resolve(top: &Path, revision: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// The last commit of `HEAD`'s history made before `date` began, or
+/// `None` when the history starts later (or there is no commit yet).
+pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Option<String>> {
+    let output = run(git(top).args([
+        "rev-list",
+        "-1",
+        &format!("--before={date}T00:00:00"),
+        "HEAD",
+        "--",
+    ]));
+    match output {
+        Ok(bytes) => {
+            let commit = String::from_utf8_lossy(&bytes).trim().to_string();
+            Ok((!commit.is_empty()).then_some(commit))
+        }
+        // A repository without commits has no `HEAD` to read.
+        Err(_) if resolve(top, "HEAD").is_err() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 /// The files under `prefix` at `commit` (regular files only: no links, no
 /// submodules), by their path below `prefix`.
 pub fn read_tree(

@@ -9,9 +9,14 @@
 //! JSON with the same facts.
 
 mod collect;
+pub mod digest;
 pub mod git;
+mod ids;
+mod impact;
+mod matching;
 mod report;
 
+pub use matching::Matched;
 pub use report::{render_json, render_markdown};
 
 use std::collections::BTreeSet;
@@ -20,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, plural};
 use crate::load::InMemory;
 use crate::{CheckOptions, Checked, Date};
 
@@ -35,31 +40,152 @@ pub struct DiffOptions {
     pub as_of: Option<Date>,
     /// Report private KPIs too.
     pub include_private: bool,
+    /// The repository's web address, for links to files; `okra.toml`'s
+    /// `repository` when `None`.
+    pub repository: Option<String>,
 }
 
-/// One fact about the change.
+/// What makes `okra diff --fail-on` exit with 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// The head revision has errors.
+    Errors,
+    /// A target, start, band, weight, due date or history moved.
+    Goalposts,
+    /// The change introduces a warning or an error.
+    Warnings,
+}
+
+impl FailOn {
+    /// Why the run fails, or `None` when it does not.
+    pub fn reason(self, diff: &Diff) -> Option<String> {
+        let s = &diff.summary;
+        match self {
+            FailOn::Errors => (diff.head_errors > 0).then(|| {
+                format!(
+                    "`okra check` reports {} at {}",
+                    plural(diff.head_errors, "error"),
+                    diff.head
+                )
+            }),
+            FailOn::Goalposts => {
+                (s.goalposts > 0).then(|| format!("{} moved", plural(s.goalposts, "goalpost")))
+            }
+            FailOn::Warnings => {
+                let n = s.warnings_introduced + s.errors_introduced;
+                (n > 0).then(|| format!("the change introduces {}", plural(n, "problem")))
+            }
+        }
+    }
+}
+
+/// One field that changed: old and new value.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Change {
-    /// `objective`, `key-result` or `kpi`.
-    pub kind: &'static str,
-    /// `added`, `removed`, `title`, `parent`, `period`, `owner`, `current`,
-    /// `progress`, `status`, `target`, `start`, `min`, `max`, `due`,
-    /// `weight`, `kind`, `healthy-band`, `measurements-added`,
-    /// `measurement-changed`, `measurement-removed`.
-    pub change: &'static str,
-    /// Owner team id, for grouping.
-    pub team: String,
-    pub team_name: String,
-    /// Period id; empty for KPIs.
-    pub period: String,
-    /// The objective of a key result.
-    pub objective: Option<String>,
-    pub id: String,
-    pub title: String,
-    pub old: Option<Value>,
-    pub new: Option<Value>,
+pub struct Fact {
+    /// `title`, `parent`, `period`, `owner`, `commitment`, `grade`,
+    /// `priority`, `links`, `contributors`, `progress`, `status`,
+    /// `current`, `done`, `confidence`, `target`, `start`, `min`, `max`,
+    /// `due`, `weight`, `kind`, `dropped`, `healthy-band`,
+    /// `measurements-added`, `measurement-changed`, `measurement-removed`,
+    /// `checkin-changed`, `checkin-removed`.
+    pub field: &'static str,
+    pub old: Value,
+    pub new: Value,
     /// Targets, starts, bands or history moved: what reviewers must see.
     pub goalpost: bool,
+}
+
+/// What happened to an objective, key result or KPI.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// A key result as it stands in one revision.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct KeyResultState {
+    pub kind: &'static str,
+    /// The current value (metric and health), or the hand score.
+    pub value: Option<f64>,
+    pub done: bool,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub unit: Option<String>,
+    /// 0–1; `None` for no data (or hidden: drawn from a private KPI).
+    pub progress: Option<f64>,
+    pub status: &'static str,
+    pub confidence: Option<f64>,
+}
+
+/// A check-in added by the change.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CheckinAdded {
+    pub date: String,
+    pub value: Option<f64>,
+    pub done: Option<bool>,
+    pub score: Option<f64>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A key result added, removed or changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct KeyResultDiff {
+    /// Its id at the head (at the base when removed).
+    pub id: String,
+    pub title: String,
+    pub change: Change,
+    /// How it was told to be the same key result as the base's.
+    pub matched: Option<matching::Matched>,
+    pub before: Option<KeyResultState>,
+    pub after: Option<KeyResultState>,
+    pub facts: Vec<Fact>,
+    pub checkins: Vec<CheckinAdded>,
+}
+
+/// A parent objective whose progress or status a change moves.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Impact {
+    pub id: String,
+    pub title: String,
+    pub old_progress: Option<f64>,
+    pub new_progress: Option<f64>,
+    pub old_status: &'static str,
+    pub new_status: &'static str,
+}
+
+/// An objective added, removed or changed, with its key results.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ObjectiveDiff {
+    pub id: String,
+    pub title: String,
+    pub change: Change,
+    /// Owner team id and name, and period id, for grouping.
+    pub team: String,
+    pub team_name: String,
+    pub period: String,
+    /// The file, from the repository root.
+    pub path: String,
+    /// The file on the repository's web pages, when its address is known.
+    pub url: Option<String>,
+    pub facts: Vec<Fact>,
+    pub key_results: Vec<KeyResultDiff>,
+    /// The parents it moves.
+    pub impact: Vec<Impact>,
+}
+
+/// A KPI added, removed or changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct KpiDiff {
+    pub id: String,
+    pub name: String,
+    pub change: Change,
+    pub team: String,
+    pub team_name: String,
+    pub facts: Vec<Fact>,
 }
 
 /// A diagnostic introduced or fixed by the change.
@@ -72,16 +198,83 @@ pub struct Finding {
     pub message: String,
 }
 
+/// The counts the report opens with; each is the number of rows shown.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub objectives_added: usize,
+    pub objectives_removed: usize,
+    pub objectives_changed: usize,
+    pub key_results_added: usize,
+    pub key_results_removed: usize,
+    pub key_results_changed: usize,
+    pub kpis_added: usize,
+    pub kpis_removed: usize,
+    pub kpis_changed: usize,
+    /// Facts that move goalposts: rows of the goalposts table.
+    pub goalposts: usize,
+    pub errors_introduced: usize,
+    pub warnings_introduced: usize,
+    pub errors_fixed: usize,
+    pub warnings_fixed: usize,
+}
+
 /// The whole comparison.
 #[derive(Debug, Serialize)]
 pub struct Diff {
     pub base: String,
     pub head: String,
-    pub changes: Vec<Change>,
+    pub summary: Summary,
+    pub objectives: Vec<ObjectiveDiff>,
+    pub kpis: Vec<KpiDiff>,
     pub introduced: Vec<Finding>,
     pub fixed: Vec<Finding>,
     /// Errors at the head revision, whether new or not.
     pub head_errors: usize,
+}
+
+impl Diff {
+    /// Every fact that moves a goalpost, with the objective or KPI and key
+    /// result it belongs to.
+    pub fn goalposts(&self) -> Vec<(&str, Option<&KeyResultDiff>, &Fact)> {
+        let mut out = Vec::new();
+        for o in &self.objectives {
+            out.extend(
+                o.facts
+                    .iter()
+                    .filter(|f| f.goalpost)
+                    .map(|f| (o.title.as_str(), None, f)),
+            );
+            for kr in &o.key_results {
+                out.extend(
+                    kr.facts
+                        .iter()
+                        .filter(|f| f.goalpost)
+                        .map(|f| (o.title.as_str(), Some(kr), f)),
+                );
+            }
+        }
+        for k in &self.kpis {
+            out.extend(
+                k.facts
+                    .iter()
+                    .filter(|f| f.goalpost)
+                    .map(|f| (k.name.as_str(), None, f)),
+            );
+        }
+        out
+    }
+}
+
+/// Where the revisions' files are, for paths and links in the report.
+#[derive(Clone, Debug, Default)]
+pub struct Place {
+    /// The site root inside the repository: empty, or ending in `/`.
+    pub prefix: String,
+    /// The repository's web address.
+    pub repository: Option<String>,
+    pub base_commit: Option<String>,
+    /// `None` for the work tree.
+    pub head_commit: Option<String>,
 }
 
 /// Reads both revisions, checks them and compares them.
@@ -112,17 +305,46 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         )?,
         None => crate::check(&options.root, &check_options)?,
     };
+    let place = Place {
+        prefix: if prefix.is_empty() {
+            prefix
+        } else {
+            format!("{prefix}/")
+        },
+        repository: repository(options.repository.as_deref(), &head)?,
+        base_commit: Some(base_commit),
+        head_commit,
+    };
     Ok(compare(
         &base,
         &head,
-        &options.base,
-        options.head.as_deref().unwrap_or("work tree"),
+        (
+            &options.base,
+            options.head.as_deref().unwrap_or("work tree"),
+        ),
+        &place,
         options.include_private,
     ))
 }
 
+/// The repository's web address: the one given, which must be an http or
+/// https address, else the site's `repository`.
+pub(crate) fn repository(given: Option<&str>, head: &Checked) -> anyhow::Result<Option<String>> {
+    let Some(url) = given else {
+        return Ok(head.site.repository.clone());
+    };
+    let url = url.trim().trim_end_matches('/');
+    let lower = url.to_ascii_lowercase();
+    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !web {
+        anyhow::bail!("--repository must be an http or https address, not `{url}`");
+    }
+    Ok(Some(url.to_string()))
+}
+
 /// Checks the site under `prefix` as it is at `commit`, read into memory.
-fn check_revision(
+pub(crate) fn check_revision(
     top: &Path,
     commit: &str,
     revision: &str,
@@ -153,70 +375,112 @@ fn team_name(checked: &Checked, id: &str) -> String {
         .map_or_else(|| id.to_string(), |&i| checked.site.teams[i].name.clone())
 }
 
-fn findings(checked: &Checked) -> BTreeSet<Finding> {
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let position = d.position(&checked.sources);
-            Finding {
-                severity: d.severity,
-                code: d.code.as_str(),
-                file: position.as_ref().map(|p| p.file.clone()),
-                line: position
-                    .as_ref()
-                    .filter(|_| d.span.is_some())
-                    .map(|p| p.line),
-                message: d.message.clone(),
-            }
-        })
-        .collect()
+fn finding(checked: &Checked, d: &crate::Diagnostic) -> Finding {
+    let position = d.position(&checked.sources);
+    Finding {
+        severity: d.severity,
+        code: d.code.as_str(),
+        file: position.as_ref().map(|p| p.file.clone()),
+        line: position
+            .as_ref()
+            .filter(|_| d.span.is_some())
+            .map(|p| p.line),
+        message: d.message.clone(),
+    }
 }
 
-/// Compares two checked revisions.
+/// Compares two checked revisions; `labels` name the base and the head.
 pub fn compare(
     base: &Checked,
     head: &Checked,
-    base_label: &str,
-    head_label: &str,
+    labels: (&str, &str),
+    place: &Place,
     include_private: bool,
 ) -> Diff {
-    let mut changes = collect::changes(base, head, include_private);
-    changes.sort_by(|a, b| {
+    let collector = collect::Collector {
+        base,
+        head,
+        include_private,
+        place,
+    };
+    let mut objectives = collector.objectives();
+    objectives.sort_by(|a, b| {
         (
             &a.team_name,
             &a.period,
-            a.objective.as_ref().unwrap_or(&a.id),
-            a.kind != "objective",
-            &a.id,
+            a.change == Change::Removed,
+            &a.title,
         )
             .cmp(&(
                 &b.team_name,
                 &b.period,
-                b.objective.as_ref().unwrap_or(&b.id),
-                b.kind != "objective",
-                &b.id,
+                b.change == Change::Removed,
+                &b.title,
             ))
     });
+    let mut kpis = collector.kpis();
+    kpis.sort_by(|a, b| (&a.team_name, &a.name).cmp(&(&b.team_name, &b.name)));
     // Line numbers shift with any edit; compare problems without them.
     let key = |f: &Finding| (f.severity, f.code, f.file.clone(), f.message.clone());
-    let (before, after) = (findings(base), findings(head));
+    let before: BTreeSet<Finding> = base.diagnostics.iter().map(|d| finding(base, d)).collect();
+    let after: BTreeSet<Finding> = head.diagnostics.iter().map(|d| finding(head, d)).collect();
     let before_keys: BTreeSet<_> = before.iter().map(key).collect();
     let after_keys: BTreeSet<_> = after.iter().map(key).collect();
-    Diff {
-        base: base_label.to_string(),
-        head: head_label.to_string(),
-        changes,
-        introduced: after
-            .iter()
-            .filter(|f| !before_keys.contains(&key(f)))
-            .cloned()
-            .collect(),
-        fixed: before
-            .iter()
-            .filter(|f| !after_keys.contains(&key(f)))
-            .cloned()
-            .collect(),
+    let mut introduced: Vec<Finding> = after
+        .iter()
+        .filter(|f| !before_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    introduced.extend(ids::shifted(base, head).iter().map(|d| finding(head, d)));
+    let fixed: Vec<Finding> = before
+        .iter()
+        .filter(|f| !after_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    let mut diff = Diff {
+        base: labels.0.to_string(),
+        head: labels.1.to_string(),
+        summary: Summary::default(),
+        objectives,
+        kpis,
+        introduced,
+        fixed,
         head_errors: head.diagnostics.iter().filter(|d| d.is_error()).count(),
+    };
+    diff.summary = Summary::of(&diff);
+    diff
+}
+
+impl Summary {
+    fn of(diff: &Diff) -> Summary {
+        let count = |change: Change, items: &mut dyn Iterator<Item = Change>| {
+            items.filter(|c| *c == change).count()
+        };
+        let objectives = || diff.objectives.iter().map(|o| o.change);
+        let key_results = || {
+            diff.objectives
+                .iter()
+                .flat_map(|o| o.key_results.iter().map(|k| k.change))
+        };
+        let kpis = || diff.kpis.iter().map(|k| k.change);
+        let severity = |list: &[Finding], severity: Severity| {
+            list.iter().filter(|f| f.severity == severity).count()
+        };
+        Summary {
+            objectives_added: count(Change::Added, &mut objectives()),
+            objectives_removed: count(Change::Removed, &mut objectives()),
+            objectives_changed: count(Change::Changed, &mut objectives()),
+            key_results_added: count(Change::Added, &mut key_results()),
+            key_results_removed: count(Change::Removed, &mut key_results()),
+            key_results_changed: count(Change::Changed, &mut key_results()),
+            kpis_added: count(Change::Added, &mut kpis()),
+            kpis_removed: count(Change::Removed, &mut kpis()),
+            kpis_changed: count(Change::Changed, &mut kpis()),
+            goalposts: diff.goalposts().len(),
+            errors_introduced: severity(&diff.introduced, Severity::Error),
+            warnings_introduced: severity(&diff.introduced, Severity::Warning),
+            errors_fixed: severity(&diff.fixed, Severity::Error),
+            warnings_fixed: severity(&diff.fixed, Severity::Warning),
+        }
     }
 }

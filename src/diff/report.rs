@@ -1,114 +1,341 @@
 //! The report: Markdown for a pull-request comment, or JSON.
+//!
+//! The Markdown opens with counts that match its tables row for row, then
+//! the moved goalposts, then one section per objective (named by title,
+//! linked to its file) with one row per changed key result, then KPIs and
+//! problems. Sections past the first few fold into `<details>`, each with
+//! its own table header.
+
+mod text;
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{Change, Diff};
+use super::{Change, Diff, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff};
 use crate::diagnostic::{Severity, plural};
+use crate::render::format::with_unit;
 use crate::render::{format_number, percent};
+pub use text::COMMENT_LIMIT;
+use text::fit_comment;
+pub(super) use text::{cell, code};
 
-/// Escapes text for a Markdown table cell (GitHub also renders HTML). So
-/// that the comment is safe to post, `@name` mentions and `#12`,
-/// `owner/repo#12` and `GH-12` references are broken with a zero-width
-/// space (they would notify people or link issues), and control and
-/// bidirectional characters are shown as escapes.
-fn cell(text: &str) -> String {
-    let text = crate::diagnostic::escape_controls(text, &[]);
-    let mut out = String::with_capacity(text.len());
-    let mut previous = ' ';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied().unwrap_or(' ');
-        let breaks_reference = match c {
-            '@' => next.is_alphanumeric() || next == '-' || next == '_',
-            '#' => next.is_ascii_digit(),
-            '-' => (previous == 'H' || previous == 'h') && next.is_ascii_digit(),
-            _ => false,
-        };
-        previous = c;
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '`' | '*' | '_' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-        if breaks_reference {
-            out.push('\u{200b}');
-        }
-    }
-    out
+/// Key-result rows shown before the rest of the objectives fold away.
+const ROWS_SHOWN: usize = 20;
+
+/// The report as a pull-request comment.
+pub fn render_markdown(diff: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### okra diff: {} → {}\n",
+        code(&diff.base),
+        code(&diff.head)
+    );
+    summary(diff, &mut out);
+    goalposts(diff, &mut out);
+    objectives(diff, &mut out);
+    kpis(diff, &mut out);
+    problems(diff, &mut out);
+    fit_comment(out, COMMENT_LIMIT)
 }
 
-/// Text as an inline code span: controls escaped and backticks replaced,
-/// so the span cannot end early. Mentions and references inside code are
-/// not linked.
-fn code(text: &str) -> String {
-    format!(
-        "`{}`",
-        crate::diagnostic::escape_controls(text, &[]).replace('`', "'")
-    )
+/// "2 added · 1 changed" for one kind of item, or nothing.
+fn counts(noun: &str, added: usize, removed: usize, changed: usize) -> Option<String> {
+    let parts: Vec<String> = [(added, "added"), (removed, "removed"), (changed, "changed")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    (!parts.is_empty()).then(|| format!("{noun}: {}", parts.join(", ")))
 }
 
-/// GitHub refuses comments longer than this many characters.
-pub const COMMENT_LIMIT: usize = 65_536;
-
-/// Cuts a report that would be too long for a comment at a line, closes an
-/// open `<details>`, keeps a table from ending on its header, and says
-/// where the rest is.
-fn fit_comment(text: String, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text;
+/// The counts, each the number of rows of its table; and whether the head
+/// has errors.
+fn summary(diff: &Diff, out: &mut String) {
+    let s = &diff.summary;
+    let mut parts: Vec<String> = [
+        counts(
+            "Objectives",
+            s.objectives_added,
+            s.objectives_removed,
+            s.objectives_changed,
+        ),
+        counts(
+            "Key results",
+            s.key_results_added,
+            s.key_results_removed,
+            s.key_results_changed,
+        ),
+        counts("KPIs", s.kpis_added, s.kpis_removed, s.kpis_changed),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if s.goalposts > 0 {
+        parts.push(format!("**⚠️ {} moved**", plural(s.goalposts, "goalpost")));
     }
-    const NOTE: &str = "\n\n**The report is cut short here**: a comment holds at most 65,536 characters. \
-                        `okra diff --format json` gives the whole report.\n";
-    let budget = limit.saturating_sub(NOTE.len() + "\n</details>\n".len() + 64);
-    let mut kept: Vec<&str> = Vec::new();
-    let mut used = 0;
-    for line in text.lines() {
-        let length = line.chars().count() + 1;
-        if used + length > budget {
-            break;
+    for (n, what, strong) in [
+        (s.errors_introduced, "error introduced", true),
+        (s.warnings_introduced, "warning introduced", false),
+        (s.errors_fixed, "error fixed", false),
+        (s.warnings_fixed, "warning fixed", false),
+    ] {
+        if n > 0 {
+            let (noun, verb) = what.split_once(' ').unwrap_or((what, ""));
+            let text = format!("{} {verb}", plural(n, noun));
+            parts.push(if strong { format!("**{text}**") } else { text });
         }
-        used += length;
-        kept.push(line);
     }
-    // A table needs its separator row; a header alone is a paragraph.
-    while kept
-        .last()
-        .is_some_and(|l| l.starts_with('|') && !l.starts_with("|---"))
-        && kept.len() >= 2
-        && !kept[kept.len() - 2].starts_with('|')
-    {
-        kept.pop();
+    if parts.is_empty() {
+        out.push_str("No changes to objectives, key results or KPIs.\n");
+    } else {
+        let _ = writeln!(out, "{}.", parts.join(" · "));
     }
-    let open = kept.iter().filter(|l| l.starts_with("<details>")).count()
-        > kept.iter().filter(|l| l.starts_with("</details>")).count();
-    let mut out = kept.join("\n");
-    if open {
-        out.push_str("\n\n</details>");
+    if diff.head_errors > 0 {
+        let _ = writeln!(
+            out,
+            "\n❌ `okra check` reports {} at {}.",
+            plural(diff.head_errors, "error"),
+            code(&diff.head)
+        );
     }
-    out.push_str(NOTE);
-    out
 }
 
-fn show(value: &Option<Value>, change: &str) -> String {
-    let Some(value) = value.as_ref().filter(|_| change != "added") else {
-        return String::new();
+/// The moved goalposts, first: what a reviewer must see. One row a fact.
+fn goalposts(diff: &Diff, out: &mut String) {
+    let moved = diff.goalposts();
+    if moved.is_empty() {
+        return;
+    }
+    out.push_str("\n#### ⚠️ Moved goalposts\n\n| Objective or KPI | Key result | Changed | From | To |\n|---|---|---|---|---|\n");
+    for (owner, kr, fact) in moved {
+        let unit = kr.and_then(|k| unit_of(k));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(owner),
+            kr.map(|k| cell(&k.title)).unwrap_or_default(),
+            field_name(fact.field),
+            show(&fact.old, fact.field, unit),
+            show(&fact.new, fact.field, unit)
+        );
+    }
+}
+
+/// One section per objective; past [`ROWS_SHOWN`] key-result rows the
+/// remaining sections fold away, whole.
+fn objectives(diff: &Diff, out: &mut String) {
+    if diff.objectives.is_empty() {
+        return;
+    }
+    out.push_str("\n#### Objectives\n");
+    let mut rows = 0;
+    let mut folded = None;
+    for (i, o) in diff.objectives.iter().enumerate() {
+        if rows >= ROWS_SHOWN && folded.is_none() {
+            let rest = diff.objectives.len() - i;
+            let _ = writeln!(
+                out,
+                "\n<details><summary>{} more</summary>\n",
+                plural(rest, "objective")
+            );
+            folded = Some(rest);
+        }
+        objective_section(o, out);
+        rows += o.key_results.len().max(1);
+    }
+    if folded.is_some() {
+        out.push_str("\n</details>\n");
+    }
+}
+
+fn objective_section(o: &ObjectiveDiff, out: &mut String) {
+    let title = match &o.url {
+        Some(url) => format!("[{}]({})", cell(&o.title), url_text(url)),
+        None => cell(&o.title),
     };
-    match (change, value) {
-        ("progress" | "grade", Value::Number(n)) => percent(n.as_f64().unwrap_or(0.0)),
+    let change = match o.change {
+        Change::Added => " · new",
+        Change::Removed => " · removed",
+        Change::Changed => "",
+    };
+    let _ = writeln!(out, "\n##### {title}{change}\n");
+    let mut place = Vec::new();
+    if !o.team_name.is_empty() {
+        place.push(cell(&o.team_name));
+    }
+    if !o.period.is_empty() {
+        place.push(cell(&o.period));
+    }
+    place.push(code(&o.path));
+    let _ = writeln!(out, "{}", place.join(" · "));
+    let mut lines: Vec<String> = o
+        .facts
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {} → {}",
+                field_name(f.field),
+                show(&f.old, f.field, None),
+                show(&f.new, f.field, None)
+            )
+        })
+        .collect();
+    for i in &o.impact {
+        let mut moved = format!(
+            "moves **{}**: {} → {}",
+            cell(&i.title),
+            progress(i.old_progress),
+            progress(i.new_progress)
+        );
+        if i.old_status != i.new_status {
+            let _ = write!(moved, ", {} → {}", i.old_status, i.new_status);
+        }
+        lines.push(moved);
+    }
+    if !lines.is_empty() {
+        out.push('\n');
+    }
+    for line in lines {
+        let _ = writeln!(out, "- {line}");
+    }
+    if !o.key_results.is_empty() {
+        out.push_str(
+            "\n| Key result | Value | Progress | Status | Notes |\n|---|---|---|---|---|\n",
+        );
+        for kr in &o.key_results {
+            key_result_row(kr, out);
+        }
+    }
+}
+
+/// A URL for a Markdown link target: spaces and parentheses escaped.
+fn url_text(url: &str) -> String {
+    url.replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+/// One changed key result: value, progress and status together.
+fn key_result_row(kr: &KeyResultDiff, out: &mut String) {
+    let (before, after) = (kr.before.as_ref(), kr.after.as_ref());
+    let moved = |f: &dyn Fn(&KeyResultState) -> String| match (before.map(f), after.map(f)) {
+        (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+        (_, Some(b)) => b,
+        (Some(a), None) => a,
+        (None, None) => String::new(),
+    };
+    let mut value = moved(&value_text);
+    if let Some(target) = after.or(before).and_then(target_text) {
+        let _ = write!(value, " ({target})");
+    }
+    let mut notes: Vec<String> = match kr.change {
+        Change::Added => vec!["added".into()],
+        Change::Removed => vec!["removed".into()],
+        Change::Changed => Vec::new(),
+    };
+    for f in &kr.facts {
+        if matches!(
+            f.field,
+            "current" | "score" | "done" | "progress" | "status"
+        ) {
+            continue;
+        }
+        let unit = unit_of(kr);
+        let text = match f.field {
+            "title" => format!("retitled from “{}”", cell(f.old.as_str().unwrap_or(""))),
+            _ => format!(
+                "{} {} → {}",
+                field_name(f.field),
+                show(&f.old, f.field, unit),
+                show(&f.new, f.field, unit)
+            ),
+        };
+        notes.push(if f.goalpost {
+            format!("⚠️ {text}")
+        } else {
+            text
+        });
+    }
+    for c in &kr.checkins {
+        let mut text = format!("check-in {}", c.date);
+        if let Some(note) = &c.note {
+            let _ = write!(text, ": “{}”", cell(note));
+        }
+        if let Some(confidence) = c.confidence {
+            let _ = write!(text, " (confidence {})", percent(confidence));
+        }
+        notes.push(text);
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |",
+        cell(&kr.title),
+        value,
+        moved(&|s| progress(s.progress)),
+        moved(&|s| s.status.to_string()),
+        notes.join("<br>")
+    );
+}
+
+fn unit_of(kr: &KeyResultDiff) -> Option<&str> {
+    kr.after.as_ref().or(kr.before.as_ref())?.unit.as_deref()
+}
+
+/// What a key result stands at: its value with its unit, done or open, or
+/// its hand score.
+fn value_text(s: &KeyResultState) -> String {
+    match s.kind {
+        "milestone" => if s.done { "done" } else { "open" }.to_string(),
+        "scored" => s.value.map_or("no score".into(), percent),
+        _ => s
+            .value
+            .map_or("no value".into(), |v| with_unit(v, s.unit.as_deref())),
+    }
+}
+
+fn target_text(s: &KeyResultState) -> Option<String> {
+    let target = s.target.filter(|_| matches!(s.kind, "metric"))?;
+    Some(format!("target {}", with_unit(target, s.unit.as_deref())))
+}
+
+fn progress(score: Option<f64>) -> String {
+    score.map_or_else(|| "no data".to_string(), percent)
+}
+
+/// A field's name for readers.
+fn field_name(field: &str) -> String {
+    match field {
+        "parent" => "aligned to".to_string(),
+        "period" => "period".to_string(),
+        "checkin-changed" => "check-in rewritten".to_string(),
+        "checkin-removed" => "check-in removed".to_string(),
+        other => other.replace('-', " "),
+    }
+}
+
+/// A fact's value for readers; `unit` follows numbers of key results.
+fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
+    match (field, value) {
+        ("progress" | "grade" | "confidence" | "score", Value::Number(n)) => {
+            percent(n.as_f64().unwrap_or(0.0))
+        }
         ("progress", Value::Null) => "no data".to_string(),
-        (_, Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
+        ("weight", Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
+        (_, Value::Number(n)) => with_unit(n.as_f64().unwrap_or(0.0), unit),
         (_, Value::String(s)) => cell(s),
         ("dropped", Value::Null) => "counted".to_string(),
         (_, Value::Null) => "none".to_string(),
+        (_, Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+        ("parent", Value::Object(o)) => o
+            .get("title")
+            .or_else(|| o.get("id"))
+            .and_then(Value::as_str)
+            .map(cell)
+            .unwrap_or_default(),
         ("healthy-band", Value::Object(band)) => {
             let bound = |k: &str| band.get(k).and_then(Value::as_f64).map(format_number);
             match (bound("min"), bound("max")) {
@@ -127,11 +354,19 @@ fn show(value: &Option<Value>, change: &str) -> String {
                 format_number(latest["value"].as_f64().unwrap_or(0.0))
             )
         }
-        (_, Value::Object(o)) if o.contains_key("date") => format!(
-            "{}: {}",
-            o["date"].as_str().unwrap_or(""),
-            format_number(o["value"].as_f64().unwrap_or(0.0))
-        ),
+        (_, Value::Object(o)) if o.contains_key("date") => {
+            let shown = ["value", "score"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_f64))
+                .map(|v| with_unit(v, unit))
+                .or_else(|| {
+                    o.get("done")
+                        .and_then(Value::as_bool)
+                        .map(|d| if d { "done" } else { "open" }.to_string())
+                })
+                .unwrap_or_else(|| "note only".to_string());
+            format!("{}: {shown}", o["date"].as_str().unwrap_or(""))
+        }
         (_, Value::Array(items)) if items.is_empty() => "none".to_string(),
         (_, Value::Array(items)) => cell(
             &items
@@ -144,213 +379,74 @@ fn show(value: &Option<Value>, change: &str) -> String {
     }
 }
 
-fn describe(change: &Change) -> String {
-    match (change.kind, change.change) {
-        ("objective", "added") => {
-            let count = change.new.as_ref().and_then(Value::as_u64).unwrap_or(0) as usize;
-            format!("objective added ({})", plural(count, "key result"))
-        }
-        (kind, "added") => format!("{} added", kind.replace('-', " ")),
-        (kind, "removed") => format!("{} removed", kind.replace('-', " ")),
-        (_, "title") => "retitled".to_string(),
-        (_, "parent") => "re-parented".to_string(),
-        (_, "period") => "moved to another period".to_string(),
-        (_, other) => other.replace('-', " "),
+/// One row per KPI: every change to it in one cell.
+fn kpis(diff: &Diff, out: &mut String) {
+    if diff.kpis.is_empty() {
+        return;
+    }
+    out.push_str("\n#### KPIs\n\n| KPI | Team | Changes |\n|---|---|---|\n");
+    for k in &diff.kpis {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(&k.name),
+            cell(&k.team_name),
+            kpi_changes(k)
+        );
     }
 }
 
-fn subject(change: &Change) -> String {
-    match (&change.objective, change.kind) {
-        (Some(objective), _) => format!("{} <sub>({})</sub>", cell(&change.title), cell(objective)),
-        (None, "kpi") => format!("KPI {}", cell(&change.title)),
-        _ => format!("**{}**", cell(&change.title)),
-    }
-}
-
-const ROWS_SHOWN: usize = 20;
-
-/// The report as a pull-request comment.
-pub fn render_markdown(diff: &Diff) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "### okra diff: {} → {}\n",
-        code(&diff.base),
-        code(&diff.head)
-    );
-    summary(diff, &mut out);
-    goalposts(diff, &mut out);
-    changes(diff, &mut out);
-    problems(diff, &mut out);
-    fit_comment(out, COMMENT_LIMIT)
-}
-
-/// What changed, counted, in one line; and whether the head has errors.
-fn summary(diff: &Diff, out: &mut String) {
-    let count = |kind: &str, change: &str| {
-        diff.changes
-            .iter()
-            .filter(|c| c.kind == kind && c.change == change)
-            .count()
+fn kpi_changes(k: &KpiDiff) -> String {
+    let mut parts: Vec<String> = match k.change {
+        Change::Added => vec!["added".into()],
+        Change::Removed => vec!["removed".into()],
+        Change::Changed => Vec::new(),
     };
-    let mut summary = Vec::new();
-    for (kind, change, noun) in [
-        ("objective", "added", "objective"),
-        ("objective", "removed", "objective"),
-        ("key-result", "added", "key result"),
-        ("key-result", "removed", "key result"),
-        ("kpi", "added", "KPI"),
-        ("kpi", "removed", "KPI"),
-    ] {
-        let n = count(kind, change);
-        if n > 0 {
-            summary.push(format!("{} {change}", plural(n, noun)));
+    parts.extend(k.facts.iter().map(|f: &Fact| {
+        let text = match f.field {
+            "measurements-added" => format!("measurements: {}", show(&f.new, f.field, None)),
+            _ => format!(
+                "{} {} → {}",
+                field_name(f.field),
+                show(&f.old, f.field, None),
+                show(&f.new, f.field, None)
+            ),
+        };
+        if f.goalpost {
+            format!("⚠️ {text}")
+        } else {
+            text
         }
-    }
-    let updates = diff
-        .changes
-        .iter()
-        .filter(|c| !matches!(c.change, "added" | "removed") && !c.goalpost)
-        .count();
-    if updates > 0 {
-        summary.push(plural(updates, "update"));
-    }
-    let goalposts: Vec<&Change> = diff.changes.iter().filter(|c| c.goalpost).collect();
-    if !goalposts.is_empty() {
-        summary.push(format!(
-            "**⚠️ {} moved**",
-            plural(goalposts.len(), "goalpost")
-        ));
-    }
-    let introduced_errors = diff
-        .introduced
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    if introduced_errors > 0 {
-        summary.push(format!(
-            "**{} introduced**",
-            plural(introduced_errors, "error")
-        ));
-    }
-    if !diff.fixed.is_empty() {
-        summary.push(format!("{} fixed", plural(diff.fixed.len(), "problem")));
-    }
-    if summary.is_empty() {
-        out.push_str("No changes to objectives, key results or KPIs.\n");
-    } else {
-        let _ = writeln!(out, "{}.", summary.join(" · "));
-    }
-    if diff.head_errors > 0 {
-        let _ = writeln!(
-            out,
-            "\n❌ `okra check` reports {} at {}.",
-            plural(diff.head_errors, "error"),
-            code(&diff.head)
-        );
-    }
-}
-
-/// The moved goalposts, first: what a reviewer must see.
-fn goalposts(diff: &Diff, out: &mut String) {
-    let goalposts: Vec<&Change> = diff.changes.iter().filter(|c| c.goalpost).collect();
-    if !goalposts.is_empty() {
-        out.push_str("\n#### ⚠️ Moved goalposts\n\n| Team · period | Objective / key result | Changed | From | To |\n|---|---|---|---|---|\n");
-        for c in &goalposts {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                group_label(c),
-                subject(c),
-                describe(c),
-                show(&c.old, c.change),
-                show(&c.new, c.change)
-            );
-        }
-    }
-}
-
-/// Every other change, grouped by team and period; past [`ROWS_SHOWN`]
-/// rows, folded.
-fn changes(diff: &Diff, out: &mut String) {
-    let mut rows = Vec::new();
-    let mut current_group = String::new();
-    for c in diff.changes.iter().filter(|c| !c.goalpost) {
-        let group = group_label(c);
-        if group != current_group {
-            rows.push(format!("\n#### {group}\n\n| Change | Objective / key result | From | To |\n|---|---|---|---|"));
-            current_group = group;
-        }
-        rows.push(format!(
-            "| {} | {} | {} | {} |",
-            describe(c),
-            subject(c),
-            show(&c.old, c.change),
-            show(&c.new, c.change)
-        ));
-    }
-    let data_rows = |slice: &[String]| slice.iter().filter(|r| r.starts_with("| ")).count();
-    let mut split = rows.len();
-    let mut shown = 0;
-    for (i, row) in rows.iter().enumerate() {
-        if row.starts_with("| ") {
-            shown += 1;
-            if shown > ROWS_SHOWN {
-                split = rows[..i]
-                    .iter()
-                    .rposition(|r| r.starts_with('\n'))
-                    .filter(|&p| p > 0)
-                    .unwrap_or(i);
-                break;
-            }
-        }
-    }
-    for row in &rows[..split] {
-        let _ = writeln!(out, "{row}");
-    }
-    if split < rows.len() {
-        let _ = writeln!(
-            out,
-            "\n<details><summary>{} more changes</summary>\n",
-            data_rows(&rows[split..])
-        );
-        for row in &rows[split..] {
-            let _ = writeln!(out, "{row}");
-        }
-        out.push_str("\n</details>\n");
-    }
+    }));
+    parts.join("<br>")
 }
 
 /// Problems introduced and fixed.
 fn problems(diff: &Diff, out: &mut String) {
-    if !diff.introduced.is_empty() || !diff.fixed.is_empty() {
-        out.push_str(
-            "\n#### Problems\n\n| | Severity | Code | Where | Message |\n|---|---|---|---|---|\n",
-        );
-        for (mark, list) in [("introduced", &diff.introduced), ("fixed", &diff.fixed)] {
-            for f in list.iter() {
-                let place = match (&f.file, f.line) {
-                    (Some(file), Some(line)) => code(&format!("{file}:{line}")).replace('|', "\\|"),
-                    (Some(file), None) => code(file).replace('|', "\\|"),
-                    _ => String::new(),
-                };
-                let _ = writeln!(
-                    out,
-                    "| {mark} | {} | `{}` | {place} | {} |",
-                    f.severity.as_str(),
-                    f.code,
-                    cell(&f.message)
-                );
-            }
-        }
+    if diff.introduced.is_empty() && diff.fixed.is_empty() {
+        return;
     }
-}
-
-fn group_label(c: &Change) -> String {
-    match (c.team_name.is_empty(), c.period.is_empty()) {
-        (false, false) => format!("{} · {}", cell(&c.team_name), cell(&c.period)),
-        (false, true) => format!("{} · KPIs", cell(&c.team_name)),
-        _ => "Other".to_string(),
+    out.push_str(
+        "\n#### Problems\n\n| | Severity | Code | Where | Message |\n|---|---|---|---|---|\n",
+    );
+    for (mark, list) in [("introduced", &diff.introduced), ("fixed", &diff.fixed)] {
+        for f in list.iter() {
+            let place = match (&f.file, f.line) {
+                (Some(file), Some(line)) => code(&format!("{file}:{line}")).replace('|', "\\|"),
+                (Some(file), None) => code(file).replace('|', "\\|"),
+                _ => String::new(),
+            };
+            let severity = match f.severity {
+                Severity::Error => "**error**",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(
+                out,
+                "| {mark} | {severity} | `{}` | {place} | {} |",
+                f.code,
+                cell(&f.message)
+            );
+        }
     }
 }
 
@@ -359,70 +455,4 @@ pub fn render_json(diff: &Diff) -> String {
     let mut text = serde_json::to_string_pretty(diff).expect("the diff serialises");
     text.push('\n');
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_neither_mention_nor_link_nor_reorder() {
-        let text = cell("ping @octocat and @org/team, see #12, acme/okrs#7 and GH-3; mail a@b");
-        for live in ["@octocat", "@org", "#12", "#7", "GH-3"] {
-            assert!(!text.contains(live), "{live} in {text}");
-        }
-        assert!(text.contains("@\u{200b}octocat"), "{text}");
-        assert!(cell("issue #x, C# and 50%").contains("#x"));
-        let shown = cell("evil\u{202e}txt.exe\u{1b}[31m");
-        assert!(
-            shown.contains("\\u{202e}") && shown.contains("\\u{1b}"),
-            "{shown}"
-        );
-        assert!(!shown.contains('\u{202e}') && !shown.contains('\u{1b}'));
-        assert_eq!(code("a`b\u{7}"), "`a'b\\u{7}`");
-    }
-
-    #[test]
-    fn long_reports_are_cut_to_fit_a_comment() {
-        let mut text = String::from(
-            "### okra diff\n\n<details><summary>more</summary>\n\n| A | B |\n|---|---|\n",
-        );
-        for i in 0..20_000 {
-            text.push_str(&format!("| row {i} | value |\n"));
-        }
-        text.push_str("</details>\n");
-        let cut = fit_comment(text, COMMENT_LIMIT);
-        assert!(cut.chars().count() <= COMMENT_LIMIT);
-        assert!(cut.contains("--format json"));
-        assert_eq!(
-            cut.matches("<details>").count(),
-            cut.matches("</details>").count()
-        );
-        let short = "| A |\n|---|\n| 1 |\n".to_string();
-        assert_eq!(fit_comment(short.clone(), COMMENT_LIMIT), short);
-        // A cut never leaves a table's header without its separator.
-        let mut table = String::new();
-        for i in 0..100 {
-            table.push_str(&format!(
-                "\n#### Group {i}\n\n| Change | X |\n|---|---|\n| a | b |\n"
-            ));
-        }
-        for limit in 300..600 {
-            let cut = fit_comment(table.clone(), limit);
-            let lines: Vec<&str> = cut.lines().collect();
-            for pair in lines.windows(2) {
-                if pair[0].starts_with("| Change") {
-                    assert!(pair[1].starts_with("|---"), "{limit}: {cut}");
-                }
-            }
-            assert!(
-                !lines
-                    .iter()
-                    .rev()
-                    .find(|l| !l.is_empty() && !l.starts_with("**") && !l.starts_with('`'))
-                    .is_some_and(|l| l.starts_with("| Change")),
-                "{limit}: {cut}"
-            );
-        }
-    }
 }

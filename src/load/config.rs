@@ -6,8 +6,15 @@ use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::period::Period;
 use crate::source::{FileId, Sources, Span};
 
-pub(super) const CONFIG_KEYS: &[&str] =
-    &["title", "base_url", "as_of", "lint", "grading", "periods"];
+pub(super) const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "repository",
+    "as_of",
+    "lint",
+    "grading",
+    "periods",
+];
 
 pub(super) const GRADING_KEYS: &[&str] = &["committed", "aspirational"];
 
@@ -51,6 +58,7 @@ pub(super) fn read_config(
         config.title = title.value;
     }
     config.base_url = r.string(&table, "base_url").map(|u| u.value);
+    config.repository = r.web_address(&table, "repository");
     config.as_of = r.date(&table, "as_of").map(|d| d.value);
     if let Some((_, lint)) = r.table(&table, "lint") {
         config.lint = read_lint(&mut r, lint);

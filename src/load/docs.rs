@@ -68,6 +68,9 @@ impl Default for LintConfig {
 pub struct Config {
     pub title: String,
     pub base_url: Option<String>,
+    /// The repository's web address (`https://github.com/acme/okrs`), for
+    /// links to files.
+    pub repository: Option<String>,
     pub as_of: Option<Date>,
     pub lint: LintConfig,
     pub grading: Grading,
@@ -80,6 +83,7 @@ impl Default for Config {
         Config {
             title: "OKRs".to_string(),
             base_url: None,
+            repository: None,
             as_of: None,
             lint: LintConfig::default(),
             grading: Grading::default(),
@@ -308,6 +312,15 @@ pub enum Cadence {
 }
 
 impl Cadence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Weekly => "weekly",
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::Yearly => "yearly",
+        }
+    }
+
     /// Days after which a measurement is stale.
     pub fn days(self) -> i32 {
         match self {

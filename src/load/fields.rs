@@ -343,11 +343,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for link in self.strings(table, key) {
             let url = link.value.trim();
-            let lower = url.to_ascii_lowercase();
-            let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-                && url.len() > "https://".len()
-                && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-            if web {
+            if is_web_address(url) {
                 out.push(url.to_string());
             } else {
                 self.push(
@@ -361,6 +357,24 @@ impl Reader<'_> {
             }
         }
         out
+    }
+
+    /// A web address (`repository`): `http` or `https` only.
+    pub fn web_address(&mut self, table: &Table<'_>, key: &str) -> Option<String> {
+        let text = self.string(table, key)?;
+        let url = text.value.trim().trim_end_matches('/');
+        if is_web_address(url) {
+            return Some(url.to_string());
+        }
+        self.push(
+            Diagnostic::new(
+                Code::BadValue,
+                format!("`{key}` must be an http or https address"),
+            )
+            .at(text.span)
+            .hint("for example `https://github.com/acme/okrs`"),
+        );
+        None
     }
 
     /// An array of strings.
@@ -519,6 +533,15 @@ pub fn slugify(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// Whether `url` is a whole `http` or `https` address, without spaces or
+/// control characters.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() > "https://".len()
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
     let mut site = Site {
         title: loaded.config.title.clone(),
         base_url: loaded.config.base_url.clone(),
+        repository: loaded.config.repository.clone(),
         as_of,
         grading: loaded.config.grading,
         periods: Vec::new(),

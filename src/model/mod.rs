@@ -42,6 +42,8 @@ use crate::source::Body;
 pub struct Site {
     pub title: String,
     pub base_url: Option<String>,
+    /// The repository's web address, for links to files.
+    pub repository: Option<String>,
     pub as_of: Date,
     /// Grade thresholds per commitment level.
     pub grading: Grading,
@@ -379,6 +381,12 @@ impl KeyResult {
     /// The KPI as written, resolved or not.
     pub fn kpi_id(&self) -> Option<&str> {
         self.doc.kpi.as_ref().map(|k| k.value.as_str())
+    }
+
+    /// Whether the author wrote its `id`; without one it is named by its
+    /// place among the objective's key results (`kr2`).
+    pub fn has_explicit_id(&self) -> bool {
+        self.doc.id.span != self.doc.span
     }
 }
 

@@ -1,0 +1,130 @@
+use super::*;
+use crate::load::InMemory;
+
+/// The key results of the one objective of a site whose objective file
+/// holds `key_results` (TOML tables).
+fn checked(key_results: &str) -> crate::Checked {
+    let files = [
+        (
+            "okra.toml",
+            "title = \"T\"\nas_of = 2026-08-15\n".to_string(),
+        ),
+        (
+            "teams/acme.md",
+            "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n".to_string(),
+        ),
+        (
+            "objectives/grow.md",
+            format!(
+                "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n{key_results}+++\n"
+            ),
+        ),
+    ];
+    let files = InMemory::new(
+        "test",
+        files
+            .into_iter()
+            .map(|(p, t)| (p.to_string(), t.into_bytes()))
+            .collect(),
+    );
+    crate::check_files(&files, &crate::CheckOptions::default(), None).unwrap()
+}
+
+fn kr(id: Option<&str>, title: &str, target: f64) -> String {
+    let id = id.map(|i| format!("id = \"{i}\"\n")).unwrap_or_default();
+    format!("[[key_results]]\n{id}title = \"{title}\"\nstart = 0\ntarget = {target}\n")
+}
+
+/// The pairs as `old title → new title (how)`.
+fn pairs(old: &[String], new: &[String]) -> Vec<String> {
+    let (old, new) = (checked(&old.concat()), checked(&new.concat()));
+    let (old, new) = (
+        &old.site.objectives[0].key_results,
+        &new.site.objectives[0].key_results,
+    );
+    pair(old, new)
+        .iter()
+        .map(|p| {
+            format!(
+                "{} → {} ({:?})",
+                p.old.map_or("-", |k| k.title.as_str()),
+                p.new.map_or("-", |k| k.title.as_str()),
+                p.matched
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_insertion_is_an_addition_not_a_chain_of_retitles() {
+    let a = kr(None, "Grow revenue to 2M", 2.0);
+    let b = kr(None, "Sign 40 new customers", 40.0);
+    let c = kr(None, "Cut churn to 2%", 2.0);
+    let new = kr(None, "Launch in Japan", 1.0);
+    assert_eq!(
+        pairs(&[a.clone(), b.clone(), c.clone()], &[a, new, b, c]),
+        [
+            "Grow revenue to 2M → Grow revenue to 2M (Some(Title))",
+            "- → Launch in Japan (None)",
+            "Sign 40 new customers → Sign 40 new customers (Some(Title))",
+            "Cut churn to 2% → Cut churn to 2% (Some(Title))",
+        ]
+    );
+}
+
+#[test]
+fn deletions_reorders_and_edits_are_what_they_are() {
+    let a = kr(None, "Grow revenue to 2M", 2.0);
+    let b = kr(None, "Sign 40 new customers", 40.0);
+    let c = kr(None, "Cut churn to 2%", 2.0);
+    let edited = kr(None, "Sign 45 new customers", 45.0);
+    assert_eq!(
+        pairs(&[a.clone(), b.clone(), c.clone()], &[c.clone(), edited]),
+        [
+            "Cut churn to 2% → Cut churn to 2% (Some(Title))",
+            "Sign 40 new customers → Sign 45 new customers (Some(Similar))",
+            "Grow revenue to 2M → - (None)",
+        ]
+    );
+    // Unrelated titles are not forced together.
+    let other = kr(None, "Hire a head of design", 1.0);
+    assert_eq!(
+        pairs(&[b], &[other]),
+        [
+            "- → Hire a head of design (None)",
+            "Sign 40 new customers → - (None)"
+        ]
+    );
+}
+
+#[test]
+fn explicit_ids_win_and_a_new_id_is_matched_by_title() {
+    let old = [
+        kr(Some("rev"), "Grow revenue to 2M", 2.0),
+        kr(None, "Enter Japan", 1.0),
+    ];
+    let new = [
+        kr(None, "Enter Japan", 1.0),
+        kr(Some("rev"), "Grow revenue to 3M", 3.0),
+    ];
+    let got = pairs(&old, &new);
+    assert_eq!(
+        got,
+        [
+            "Enter Japan → Enter Japan (Some(Title))",
+            "Grow revenue to 2M → Grow revenue to 3M (Some(Id))",
+        ]
+    );
+    // Giving an id to an existing key result keeps it the same one.
+    let named = [
+        kr(Some("rev"), "Grow revenue to 2M", 2.0),
+        kr(Some("japan"), "Enter Japan", 1.0),
+    ];
+    assert_eq!(
+        pairs(&old, &named),
+        [
+            "Grow revenue to 2M → Grow revenue to 2M (Some(Id))",
+            "Enter Japan → Enter Japan (Some(Title))",
+        ]
+    );
+}
