@@ -984,3 +984,28 @@ fn the_digest_says_what_moved_who_checked_in_and_what_needs_attention() {
     );
     assert!(!report["checkins"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn hostile_titles_and_notes_stay_text_in_the_comment() {
+    let repo = repository();
+    let site = repo.path().join("okrs");
+    let hostile = "Win </details><script>alert(1)</script> | @octocat #12 [x](javascript:alert(1)) <img src=x>";
+    edit(
+        &site.join("objectives/2026-q3/support-efficiency.md"),
+        "title = \"Increase the efficiency of the support team\"",
+        &format!("title = \"{}\"", hostile.replace('"', "\\\"")),
+    );
+    edit(
+        &site.join("objectives/2026-q3/support-efficiency.md"),
+        "Macros for the ten most common questions are live.",
+        "</td></tr></table><details><summary>x ](javascript:alert(1)) @here",
+    );
+    git(repo.path(), &["commit", "-q", "-am", "hostile"]);
+    let (markdown, _) = both(repo.path(), &["HEAD~1", "HEAD", "--repository", "https://github.com/acme/okrs"]);
+    let html = to_html(&markdown);
+    for bad in ["<script", "<img", "href=\"javascript", "</td></tr></table><details>"] {
+        assert!(!html.contains(bad), "{bad} in\n{html}");
+    }
+    assert!(!markdown.contains("@octocat") && !markdown.contains("@here"), "{markdown}");
+    assert!(html.contains("check-in note"), "the rewritten note is shown: {html}");
+}

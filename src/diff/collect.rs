@@ -370,6 +370,12 @@ fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> V
                 let show = |c: &crate::model::Checkin| json!({"date": c.date.to_string(), "value": c.value, "done": c.done, "score": c.score});
                 facts.push(fact("checkin-changed", show(was), show(c), true));
             }
+            Some(was) if was.note != c.note => facts.push(fact(
+                "checkin-note",
+                json!({"date": c.date.to_string(), "note": was.note}),
+                json!({"date": c.date.to_string(), "note": c.note}),
+                false,
+            )),
             Some(_) => {}
         }
     }

@@ -87,7 +87,7 @@ pub struct Fact {
     /// `current`, `done`, `confidence`, `target`, `start`, `min`, `max`,
     /// `due`, `weight`, `kind`, `dropped`, `healthy-band`,
     /// `measurements-added`, `measurement-changed`, `measurement-removed`,
-    /// `checkin-changed`, `checkin-removed`.
+    /// `checkin-changed`, `checkin-removed`, `checkin-note`.
     pub field: &'static str,
     pub old: Value,
     pub new: Value,

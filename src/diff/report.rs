@@ -312,6 +312,7 @@ fn field_name(field: &str) -> String {
         "parent" => "aligned to".to_string(),
         "period" => "period".to_string(),
         "checkin-changed" => "check-in rewritten".to_string(),
+        "checkin-note" => "check-in note".to_string(),
         "checkin-removed" => "check-in removed".to_string(),
         other => other.replace('-', " "),
     }
@@ -353,6 +354,10 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
                 latest["date"].as_str().unwrap_or(""),
                 format_number(latest["value"].as_f64().unwrap_or(0.0))
             )
+        }
+        ("checkin-note", Value::Object(o)) => {
+            let note = o.get("note").and_then(Value::as_str).unwrap_or("none");
+            format!("{}: “{}”", o["date"].as_str().unwrap_or(""), cell(note))
         }
         (_, Value::Object(o)) if o.contains_key("date") => {
             let shown = ["value", "score"]
