@@ -1001,11 +1001,30 @@ fn hostile_titles_and_notes_stay_text_in_the_comment() {
         "</td></tr></table><details><summary>x ](javascript:alert(1)) @here",
     );
     git(repo.path(), &["commit", "-q", "-am", "hostile"]);
-    let (markdown, _) = both(repo.path(), &["HEAD~1", "HEAD", "--repository", "https://github.com/acme/okrs"]);
+    let (markdown, _) = both(
+        repo.path(),
+        &[
+            "HEAD~1",
+            "HEAD",
+            "--repository",
+            "https://github.com/acme/okrs",
+        ],
+    );
     let html = to_html(&markdown);
-    for bad in ["<script", "<img", "href=\"javascript", "</td></tr></table><details>"] {
+    for bad in [
+        "<script",
+        "<img",
+        "href=\"javascript",
+        "</td></tr></table><details>",
+    ] {
         assert!(!html.contains(bad), "{bad} in\n{html}");
     }
-    assert!(!markdown.contains("@octocat") && !markdown.contains("@here"), "{markdown}");
-    assert!(html.contains("check-in note"), "the rewritten note is shown: {html}");
+    assert!(
+        !markdown.contains("@octocat") && !markdown.contains("@here"),
+        "{markdown}"
+    );
+    assert!(
+        html.contains("check-in note"),
+        "the rewritten note is shown: {html}"
+    );
 }

@@ -461,3 +461,72 @@ fn request_heads_and_connections_are_bounded() {
         .0 == 200
     });
 }
+
+#[test]
+fn saves_by_rename_new_files_removals_and_moved_folders_are_all_seen() {
+    let served = serve(&[]);
+    let address = &served.address;
+    let site = served.site.path();
+    let objectives = site.join("objectives/2026-q3");
+    let generation = |address: &str| state(address)["generation"].as_u64().unwrap();
+    // The first rebuild after the watcher starts looks at every file; the
+    // ones after it trust the watcher. Each step below runs in both.
+    for round in 0..2 {
+        let before = generation(address);
+        // An editor's atomic save: a scratch file renamed over the document.
+        let path = objectives.join("support-efficiency.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scratch = objectives.join(format!("support-efficiency.md.tmp{round}"));
+        std::fs::write(
+            &scratch,
+            text.replacen("title = \"", &format!("title = \"Round {round} "), 1),
+        )
+        .unwrap();
+        std::fs::rename(&scratch, &path).unwrap();
+        eventually("the renamed-over save", || {
+            get(address, PAGE).2.contains(&format!("Round {round} "))
+        });
+        // A new document appears, and goes again.
+        let new = format!("objectives/2026-q3/new-{round}.md");
+        common::write(
+            site,
+            &new,
+            format!(
+                "+++\ntitle = \"Brand new {round}\"\nowner = \"support\"\nperiod = \"2026-Q3\"\n+++\n"
+            ),
+        );
+        let page = format!("/objectives/new-{round}.html");
+        eventually("the new document", || get(address, &page).0 == 200);
+        std::fs::remove_file(site.join(&new)).unwrap();
+        eventually("the removed document", || get(address, &page).0 == 404);
+        assert!(generation(address) > before);
+    }
+    // A folder that comes brings its documents; one that moves takes
+    // them along, and they are read in their new place; one that goes
+    // takes them away.
+    common::write(
+        site,
+        "objectives/extra/lonely.md",
+        "+++\ntitle = \"Lonely\"\nowner = \"support\"\nperiod = \"2026-Q3\"\n+++\n",
+    );
+    let lonely = "/objectives/lonely.html";
+    eventually("the new folder", || get(address, lonely).0 == 200);
+    let before = generation(address);
+    std::fs::rename(site.join("objectives/extra"), site.join("objectives/moved")).unwrap();
+    eventually("the rebuild after the move", || {
+        generation(address) > before
+    });
+    let moved = site.join("objectives/moved/lonely.md");
+    std::fs::write(
+        &moved,
+        std::fs::read_to_string(&moved)
+            .unwrap()
+            .replace("Lonely", "Moved and edited"),
+    )
+    .unwrap();
+    eventually("an edit after the move", || {
+        get(address, lonely).2.contains("Moved and edited")
+    });
+    std::fs::remove_dir_all(site.join("objectives/moved")).unwrap();
+    eventually("the removed folder", || get(address, lonely).0 == 404);
+}

@@ -5,15 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use anyhow::{Context, bail};
 
-use super::memo::{Memo, read_file};
+use super::memo::{Memo, Seen, kept_file, read_file};
 use super::walk::{report_links_out, static_files, walk};
 use super::{CONFIG_FILE, DocKind, relative_path};
 use crate::diagnostic::Diagnostic;
-use crate::generations::lock;
 use crate::source::inside_site;
 
 /// Why a file could not be read.
@@ -63,9 +62,11 @@ pub struct Disk<'m> {
     root: PathBuf,
     canonical_root: PathBuf,
     memo: Option<&'m Memo>,
+    /// What a file watcher vouches for in this run (see [`Memo::saw`]).
+    seen: Option<Seen>,
     /// The documents listed, by relative path: where they are, already
-    /// checked to be inside the site.
-    listed: Mutex<HashMap<String, PathBuf>>,
+    /// checked to be inside the site, and whether each is a plain file.
+    listed: RwLock<HashMap<String, (PathBuf, bool)>>,
 }
 
 impl<'m> Disk<'m> {
@@ -89,8 +90,16 @@ impl<'m> Disk<'m> {
             root: root.to_path_buf(),
             canonical_root,
             memo,
-            listed: Mutex::default(),
+            seen: memo.and_then(Memo::begin),
+            listed: RwLock::default(),
         })
+    }
+
+    /// The memo, when a watcher vouches that the folders are as they were
+    /// listed last.
+    fn unchanged_listing(&self) -> Option<&Memo> {
+        self.memo
+            .filter(|_| self.seen.as_ref().is_some_and(|s| !s.relist))
     }
 }
 
@@ -100,26 +109,84 @@ impl SiteFiles for Disk<'_> {
     }
 
     fn documents(&self, kind: DocKind, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        let paths = walk(&self.root, &self.canonical_root, kind.folder(), diagnostics);
-        let mut listed = lock(&self.listed);
-        paths
+        if let Some(memo) = self.unchanged_listing() {
+            let listing = memo.listing();
+            if let Some((paths, problems)) = listing.documents.get(&kind) {
+                diagnostics.extend(problems.iter().cloned());
+                let mut listed = write(&self.listed);
+                if listed.is_empty() {
+                    listed.clone_from(&listing.places);
+                } else {
+                    for path in paths {
+                        if let Some(place) = listing.places.get(path) {
+                            listed.insert(path.clone(), place.clone());
+                        }
+                    }
+                }
+                return paths.clone();
+            }
+        }
+        let mut problems = Vec::new();
+        let paths = walk(
+            &self.root,
+            &self.canonical_root,
+            kind.folder(),
+            &mut problems,
+        );
+        diagnostics.extend(problems.iter().cloned());
+        // A watcher reports a change to a link's target under the target's
+        // path: only plain files, in a folder that is not a link, are
+        // trusted to be unchanged when no event names them.
+        let folder_plain =
+            std::fs::symlink_metadata(self.root.join(kind.folder())).is_ok_and(|m| m.is_dir());
+        let mut listed = write(&self.listed);
+        let relative: Vec<String> = paths
             .into_iter()
             .map(|path| {
                 let relative = relative_path(&self.root, &path);
-                listed.insert(relative.clone(), path);
+                let plain = folder_plain
+                    && self.memo.is_some()
+                    && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                listed.insert(relative.clone(), (path, plain));
                 relative
             })
-            .collect()
+            .collect();
+        if let Some(memo) = self.memo {
+            let mut listing = memo.listing();
+            let prefix = format!("{}/", kind.folder());
+            listing.places.retain(|path, _| !path.starts_with(&prefix));
+            for path in &relative {
+                listing.places.insert(path.clone(), listed[path].clone());
+            }
+            listing.documents.insert(kind, (relative.clone(), problems));
+        }
+        relative
     }
 
     fn static_files(&self) -> BTreeSet<String> {
-        static_files(&self.root, &self.canonical_root)
+        if let Some(memo) = self.unchanged_listing() {
+            if let Some(files) = &memo.listing().static_files {
+                return files.clone();
+            }
+        }
+        let files = static_files(&self.root, &self.canonical_root);
+        if let Some(memo) = self.memo {
+            memo.listing().static_files = Some(files.clone());
+        }
+        files
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        let listed = lock(&self.listed).get(path).cloned();
+        let listed = read(&self.listed).get(path).cloned();
+        if let (Some(memo), Some(seen), Some((real, true))) = (self.memo, &self.seen, &listed) {
+            if !seen.changed.contains(path) {
+                if let Some(bytes) = kept_file(memo, real) {
+                    return Ok(bytes);
+                }
+            }
+        }
         let real = match listed {
-            Some(real) => real,
+            Some((real, _)) => real,
             None => {
                 let full = self.root.join(path);
                 match inside_site(&self.canonical_root, &full) {
@@ -142,6 +209,16 @@ impl SiteFiles for Disk<'_> {
             report_links_out(&self.root, &self.canonical_root, folder, diagnostics);
         }
     }
+}
+
+/// Locks that a panicked holder cannot poison: each change under them is
+/// a single insert or clone.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A site held in memory, such as a git revision's tree.

@@ -2,12 +2,14 @@
 //! documents as parsed, so that `okra serve` reads and parses again only
 //! what changed.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use super::ReadDocument;
-use crate::generations::Generations;
+use super::{DocKind, ReadDocument};
+use crate::diagnostic::Diagnostic;
+use crate::generations::{Generations, lock};
 
 /// Documents as read, by a hash of everything reading them depends on
 /// (path, kind, place in the sources and text), kept from one run to the
@@ -19,6 +21,44 @@ pub struct Memo {
     /// Document files as read, with the size, modification time and inode
     /// they had then: a file whose stamp is the same is not read again.
     files: Generations<PathBuf, (FileStamp, Arc<Vec<u8>>)>,
+    /// What a file watcher saw since the run under way began.
+    watch: Mutex<Watch>,
+    /// The folders as the last run that walked them listed them.
+    listing: Mutex<Listing>,
+}
+
+/// What a file watcher reported, so that a run can skip walking the
+/// folders and looking at files that did not change.
+#[derive(Default)]
+struct Watch {
+    /// A watcher reports every change under the site.
+    armed: bool,
+    /// The run under way began after the watcher was armed and after a
+    /// run that looked at every file.
+    trusted: bool,
+    /// Files changed, by path from the site root.
+    changed: HashSet<String>,
+    /// Files or folders were added, removed or renamed.
+    relist: bool,
+}
+
+/// What a run may take as it is from the run before: everything but the
+/// files named in `changed`, unless `relist` says to walk again.
+#[derive(Debug, Default)]
+pub(super) struct Seen {
+    pub changed: HashSet<String>,
+    pub relist: bool,
+}
+
+/// The folders as walked: each kind's documents and the problems the walk
+/// found, where each document is, and the files under `static/`.
+#[derive(Clone, Default)]
+pub(super) struct Listing {
+    pub documents: HashMap<DocKind, (Vec<String>, Vec<Diagnostic>)>,
+    /// Each document's place on disk, and whether it is a plain file (a
+    /// watcher reports changes to a link's target under the target's path).
+    pub places: HashMap<String, (PathBuf, bool)>,
+    pub static_files: Option<BTreeSet<String>>,
 }
 
 /// What tells one version of a file from the next without reading it.
@@ -72,7 +112,67 @@ pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Vec
     Ok(bytes.to_vec())
 }
 
+/// A plain file's bytes as kept by the run before, without looking at the
+/// file: the watcher vouches that it did not change.
+pub(super) fn kept_file(memo: &Memo, path: &Path) -> Option<Vec<u8>> {
+    let kept = memo.files.take_previous(path)?;
+    let bytes = kept.1.to_vec();
+    memo.files.keep(path.to_path_buf(), kept);
+    Some(bytes)
+}
+
 impl Memo {
+    /// Says that a file watcher now reports every change under the site:
+    /// after one more run that looks at every file, runs trust it.
+    pub fn watching(&self) {
+        lock(&self.watch).armed = true;
+    }
+
+    /// Records what the watcher saw: files changed (paths from the site
+    /// root), and whether files or folders were added, removed or renamed.
+    /// `lost` says the watcher may have missed events: the next run looks
+    /// at every file again.
+    pub fn saw(&self, changed: impl IntoIterator<Item = String>, relist: bool, lost: bool) {
+        let mut watch = lock(&self.watch);
+        watch.changed.extend(changed);
+        watch.relist |= relist;
+        if lost {
+            watch.trusted = false;
+        }
+    }
+
+    /// Says that the watcher's paths may be wrong from now on: every run
+    /// looks at every file.
+    pub fn distrust(&self) {
+        let mut watch = lock(&self.watch);
+        watch.armed = false;
+        watch.trusted = false;
+    }
+
+    /// Begins a run: what it may trust the watcher for, or `None` when it
+    /// must look at every file.
+    pub(super) fn begin(&self) -> Option<Seen> {
+        let mut watch = lock(&self.watch);
+        let seen = Seen {
+            changed: std::mem::take(&mut watch.changed),
+            relist: std::mem::take(&mut watch.relist),
+        };
+        let trusted = watch.trusted;
+        watch.trusted = watch.armed;
+        trusted.then_some(seen)
+    }
+
+    /// Whether the last walk listed the document at `path` (from the site
+    /// root).
+    pub fn is_listed(&self, path: &str) -> bool {
+        lock(&self.listing).places.contains_key(path)
+    }
+
+    /// The listing of the last walk.
+    pub(super) fn listing(&self) -> std::sync::MutexGuard<'_, Listing> {
+        lock(&self.listing)
+    }
+
     pub(super) fn get_or_read(
         &self,
         key: u64,

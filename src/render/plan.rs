@@ -8,6 +8,8 @@
 //! the navigation, the as-of date, the templates). `okra serve` renders a
 //! page again only when its hash changed since the last good build.
 
+mod hashing;
+
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -19,21 +21,10 @@ use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, T
 
 /// A hash of a value's serialised form: equal values, equal hashes.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct HashWriter(StableHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(stable_hasher());
-    // Serialising the model into a hasher cannot fail: it has no maps with
-    // non-string keys and the writer never refuses bytes.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    let mut serializer = hashing::HashSerializer(stable_hasher());
+    // Serialising into a hasher cannot fail.
+    let _ = value.serialize(&mut serializer);
+    serializer.0.finish()
 }
 
 /// The fingerprint of every document of a site, by kind and index.

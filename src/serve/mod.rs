@@ -335,6 +335,7 @@ fn watch(
     watcher
         .watch(&options.root, notify::RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", options.root.display()))?;
+    shared.documents.watching();
     let root = options
         .root
         .canonicalize()
@@ -346,10 +347,13 @@ fn watch(
             if !relevant(&root, &event) {
                 continue;
             }
+            record(&options.root, &root, &shared.documents, &event);
             // An editor's save is a burst of events a few milliseconds
             // long: let it end. Events that come during the rebuild make
             // another one.
-            while receiver.recv_timeout(Duration::from_millis(8)).is_ok() {}
+            while let Ok(event) = receiver.recv_timeout(Duration::from_millis(8)) {
+                record(&options.root, &root, &shared.documents, &event);
+            }
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
             }
@@ -357,6 +361,62 @@ fn watch(
         }
     });
     Ok(watcher)
+}
+
+/// Tells the memo what an event changed: the files it names, and whether
+/// it adds, removes or renames documents or folders (then the next build
+/// walks the folders again). A lost event makes the next build look at
+/// every file.
+fn record(
+    root: &Path,
+    canonical_root: &Path,
+    memo: &crate::load::Memo,
+    event: &notify::Result<notify::Event>,
+) {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    let event = match event {
+        Ok(event) if !event.need_rescan() => event,
+        _ => return memo.saw([], true, true),
+    };
+    let moves = matches!(
+        event.kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_))
+            | EventKind::Any
+            | EventKind::Other
+    );
+    let mut changed = Vec::new();
+    let mut relist = false;
+    for path in &event.paths {
+        let relative = path
+            .strip_prefix(canonical_root)
+            .or_else(|_| path.strip_prefix(root));
+        let Ok(relative) = relative else {
+            relist = true;
+            continue;
+        };
+        let relative = crate::load::relative_path(Path::new(""), relative);
+        if matches!(event.kind, EventKind::Modify(ModifyKind::Name(_)))
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        {
+            // After a folder is renamed, the watcher keeps reporting its
+            // files under their old paths: it can no longer be trusted.
+            memo.distrust();
+        }
+        if moves {
+            // A file written over a listed document (an editor's atomic
+            // save) changes its text only, and a new file that is not a
+            // document changes nothing listed; anything else may.
+            let file = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            let listed = memo.is_listed(&relative);
+            let other = !relative.ends_with(".md") && !relative.starts_with("static/");
+            relist |= !(file && (listed || other));
+        }
+        changed.push(relative);
+    }
+    memo.saw(changed, relist, false);
 }
 
 /// Whether a file event can change the site: not the site's own build
