@@ -9,6 +9,8 @@
 //! mean of its key results with data and is compared with the elapsed share
 //! of its period. [`score_site`] fills the computed fields of a [`Site`].
 
+pub mod history;
+
 use crate::date::Date;
 use crate::load::Grading;
 use crate::load::{KrKind, Thresholds};

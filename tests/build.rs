@@ -535,3 +535,34 @@ fn objectives_with_the_same_title_are_told_apart_by_owner_and_period() {
         "a title of its own needs no more"
     );
 }
+
+#[test]
+fn progress_over_time_is_drawn_with_a_text_alternative() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    // An objective: its score on each day something was reported, the
+    // expected pace, and the day reporting stopped before the as-of date.
+    let objective = read(&out, "objectives/support-efficiency.html");
+    let chart = objective
+        .split("<figure class=\"chart-figure progress-figure\">")
+        .nth(1)
+        .expect("the objective's progress chart");
+    assert!(chart.contains("<desc id=\"p-objective-desc\">30% on 2026-07-01, 21% on 2026-07-15, 36% on 2026-08-01, 48% on 2026-08-10; 49% expected by 2026-08-15. No update since 2026-08-10.</desc>"), "{chart}");
+    assert!(chart.contains("class=\"pace\"") && chart.contains("class=\"gap\""));
+    // Each key result with dated reports has its own.
+    assert!(objective.contains("aria-labelledby=\"p-kr-kr1-title p-kr-kr1-desc\""));
+    // The home page: the company's objectives together over the year.
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("Progress of the company objectives of 2026 over its period"),
+        "{home}"
+    );
+    // Lists of objectives carry a sparkline where there is a history.
+    let team = read(&out, "teams/support.html");
+    assert!(
+        team.contains(
+            "class=\"spark\" viewBox=\"0 0 96 24\" role=\"img\" aria-label=\"Progress of"
+        ),
+        "{team}"
+    );
+}

@@ -4,6 +4,9 @@
 //! every word (titles, descriptions, labels), so the charts can be
 //! translated with the rest of the site.
 
+mod progress;
+
+pub use progress::{Progress, progress};
 use serde::Serialize;
 
 use crate::date::Date;
@@ -24,7 +27,7 @@ const BOTTOM: f64 = 32.0;
 
 /// What a chart's description sentence says: how many measurements, and
 /// the first and the last.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Summary {
     pub name: String,
     pub unit: String,
@@ -33,7 +36,7 @@ pub struct Summary {
     pub last: Option<Reading>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Reading {
     pub date: String,
     pub value: String,
@@ -91,7 +94,7 @@ pub struct History {
 }
 
 /// A small trend line, for lists.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Sparkline {
     pub summary: Summary,
     pub line: String,
@@ -273,6 +276,33 @@ pub fn sparkline(summary: Summary, points: &[(Date, f64)]) -> Sparkline {
     });
     Sparkline {
         summary,
+        line: polyline(coords),
+    }
+}
+
+/// A sparkline of progress (scores 0–1), on a fixed scale from 0 to 100 %.
+pub fn progress_sparkline(name: &str, points: &[(Date, f64)]) -> Sparkline {
+    const W: f64 = 96.0;
+    const H: f64 = 24.0;
+    let steps = points.len().saturating_sub(1).max(1) as f64;
+    let coords = points.iter().enumerate().map(|(i, (_, v))| {
+        (
+            2.0 + (W - 4.0) * i as f64 / steps,
+            H - 2.0 - (H - 4.0) * v.clamp(0.0, 1.0),
+        )
+    });
+    let reading = |p: &(Date, f64)| Reading {
+        date: p.0.to_string(),
+        value: crate::render::format::percent(p.1),
+    };
+    Sparkline {
+        summary: Summary {
+            name: name.to_string(),
+            unit: String::new(),
+            count: points.len(),
+            first: points.first().map(reading),
+            last: points.last().map(reading),
+        },
         line: polyline(coords),
     }
 }

@@ -203,6 +203,8 @@ struct Renderer<'a> {
     /// A hash of `pages`, which rendered bodies depend on.
     pages_hash: u64,
     fingerprints: plan::Fingerprints,
+    /// Each objective's progress sparkline, made when first listed.
+    sparks: Vec<std::sync::OnceLock<Option<chart::Sparkline>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -268,6 +270,9 @@ impl<'a> Renderer<'a> {
             team_order: Vec::new(),
             nav_pages,
             pages_hash,
+            sparks: (0..site.objectives.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             fingerprints: if planning {
                 crate::timing::phase("fingerprints", || plan::Fingerprints::of(site))
             } else {

@@ -134,6 +134,8 @@ pub(super) struct ObjectiveCard {
     pub(super) with_data: usize,
     /// Titles of the health key results out of their band.
     pub(super) breaches: Vec<String>,
+    /// Progress over the period, when reported on two days or more.
+    pub(super) spark: Option<crate::render::chart::Sparkline>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +179,8 @@ pub(super) struct KeyResultView {
     pub(super) links: Vec<String>,
     pub(super) priority: Option<String>,
     pub(super) checkins: Vec<CheckinView>,
+    /// Its progress over the period, on its objective's page.
+    pub(super) chart: Option<crate::render::chart::Progress>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +290,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// An objective's progress sparkline, when it was reported on two days
+    /// or more; made once, however many lists show it.
+    fn spark(&self, o: &Objective) -> Option<crate::render::chart::Sparkline> {
+        let index = self.site.index.objectives.get(&o.id)?;
+        self.sparks[index.0]
+            .get_or_init(|| {
+                let points = crate::score::history::objective(self.site, o);
+                (points.len() > 1).then(|| {
+                    let name = format!("Progress of {}", o.title);
+                    crate::render::chart::progress_sparkline(&name, &points)
+                })
+            })
+            .clone()
+    }
+
     pub(in crate::render) fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {
         ObjectiveCard {
             href: format!("{root}objectives/{}.html", o.id),
@@ -312,6 +331,7 @@ impl Renderer<'_> {
                 .filter(|kr| o.breaches.contains(&kr.id))
                 .map(|kr| kr.title.clone())
                 .collect(),
+            spark: self.spark(o),
         }
     }
 
@@ -403,6 +423,7 @@ impl Renderer<'_> {
                     note: c.note.clone().unwrap_or_default(),
                 })
                 .collect(),
+            chart: None,
         }
     }
 }

@@ -84,6 +84,10 @@ impl Renderer<'_> {
             .filter(|k| k.status == KpiStatus::Healthy)
             .count();
         let mut context = Context::new();
+        if let Some((trend, trend_period)) = self.company_trend() {
+            context.insert("trend", &trend);
+            context.insert("trend_period", &trend_period);
+        }
         context.insert("page", &self.page_info(root, None, "home"));
         context.insert(
             "period",
@@ -104,6 +108,39 @@ impl Renderer<'_> {
         context.insert("kpi_total", &site.kpis.len());
         context.insert("kpi_healthy", &healthy);
         self.render("index.html", "index.html".into(), &context)
+    }
+
+    /// The progress of the running company objectives together, over the
+    /// period most of them share (the year, when they are yearly).
+    fn company_trend(&self) -> Option<(crate::render::chart::Progress, Link)> {
+        let site = self.site;
+        let company: Vec<&Objective> = site
+            .objectives
+            .iter()
+            .filter(|o| o.phase == Phase::Running && !o.draft && self.is_company(o))
+            .collect();
+        let mut periods: BTreeMap<PeriodIx, usize> = BTreeMap::new();
+        for p in company.iter().filter_map(|o| o.period) {
+            *periods.entry(p).or_default() += 1;
+        }
+        let (&period, _) = periods
+            .iter()
+            .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))?;
+        let histories: Vec<_> = company
+            .iter()
+            .filter(|o| o.period == Some(period))
+            .map(|o| crate::score::history::objective(site, o))
+            .collect();
+        let points = crate::score::history::combined(&histories);
+        let p = &site.periods[period];
+        let chart = crate::render::chart::progress(
+            "company",
+            &points,
+            (p.start, p.end),
+            site.as_of,
+            p.elapsed(site.as_of),
+        );
+        (!points.is_empty()).then(|| (chart, self.period_link(period, "")))
     }
 
     fn is_company(&self, o: &Objective) -> bool {

@@ -2,12 +2,37 @@
 
 use tera::Context;
 
-use crate::model::ObjectiveIx;
+use crate::model::{Objective, ObjectiveIx};
+use crate::render::chart;
 use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
+use crate::score::history;
 
 impl Renderer<'_> {
+    /// A progress chart over an objective's period, when it has a period
+    /// and something was reported in it.
+    fn progress_chart(
+        &self,
+        o: &Objective,
+        id: &str,
+        points: &[(crate::Date, f64)],
+    ) -> Option<chart::Progress> {
+        let period = &self.site.periods[o.period?];
+        if points.is_empty() {
+            return None;
+        }
+        let as_of = self.site.as_of;
+        let expected = history::expected_on(self.site, o, as_of);
+        Some(chart::progress(
+            id,
+            points,
+            (period.start, period.end),
+            as_of,
+            expected,
+        ))
+    }
+
     pub(in crate::render) fn objective(&self, index: ObjectiveIx) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let o = &site.objectives[index];
@@ -38,13 +63,19 @@ impl Renderer<'_> {
         context.insert("objective", &self.objective_card(o, root));
         context.insert("breadcrumb", &breadcrumb);
         context.insert("skipped", &o.cascade_skipped);
-        context.insert(
-            "key_results",
-            &o.key_results
-                .iter()
-                .map(|kr| self.key_result_view(kr, root))
-                .collect::<Vec<_>>(),
-        );
+        let key_results: Vec<_> = o
+            .key_results
+            .iter()
+            .map(|kr| {
+                let mut view = self.key_result_view(kr, root);
+                let points = history::key_result(site, o, kr);
+                view.chart = self.progress_chart(o, &format!("kr-{}", kr.id), &points);
+                view
+            })
+            .collect();
+        context.insert("key_results", &key_results);
+        let points = history::objective(site, o);
+        context.insert("chart", &self.progress_chart(o, "objective", &points));
         context.insert("children", &children);
         let grades = site.grading.of(o.commitment);
         context.insert(

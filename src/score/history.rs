@@ -1,0 +1,160 @@
+//! Progress over time: the score each key result and objective had on each
+//! day something was reported within its period, up to the as-of date,
+//! worked out from what had been reported by that day (check-ins and KPI
+//! measurements), the way the site would have shown it then.
+//!
+//! A value written in place (`current`, `done`, `progress`) carries no
+//! date: it is the last point, on the as-of date, and nothing before it is
+//! known from the files alone.
+
+use super::{achievement, milestone_score, weighted_mean};
+use crate::date::Date;
+use crate::load::KrKind;
+use crate::model::{KeyResult, Objective, Site, ValueSource};
+
+/// A score on a day.
+pub type Point = (Date, f64);
+
+/// The first and last day an objective's history can show: its period's
+/// start, and its end or the as-of date, whichever comes first.
+fn window(site: &Site, o: &Objective) -> Option<(Date, Date)> {
+    let period = &site.periods[o.period?];
+    let last = period.end.min(site.as_of);
+    (period.start <= last).then_some((period.start, last))
+}
+
+/// The days a key result was reported on within `from..=to`.
+fn report_days(site: &Site, kr: &KeyResult, (from, to): (Date, Date)) -> Vec<Date> {
+    let inside = |d: &Date| from <= *d && *d <= to;
+    let mut days: Vec<Date> = kr.checkins.iter().map(|c| c.date).filter(inside).collect();
+    if kr.current_source == ValueSource::Kpi {
+        if let Some(kpi) = kr.kpi.map(|k| &site.kpis[k]) {
+            days.extend(kpi.measurements.iter().map(|m| m.date).filter(inside));
+        }
+    }
+    // A value written in place stands on the as-of date.
+    if kr.current_source == ValueSource::Current
+        || kr.doc.done.is_some()
+        || kr.doc.progress.is_some()
+    {
+        days.push(to);
+    }
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
+/// A key result's score as it stood on `day`, from what had been reported
+/// by then; `None` before anything was, and for health key results.
+pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f64> {
+    let reported = || kr.checkins.iter().rev().find(|c| c.date <= day);
+    let in_place = day >= last;
+    match kr.kind {
+        KrKind::Metric => {
+            let value = match kr.current_source {
+                ValueSource::Kpi => kr
+                    .kpi
+                    .and_then(|k| site.kpis[k].value_at(day))
+                    .map(|m| m.value),
+                ValueSource::Current if in_place => kr.current,
+                _ => kr
+                    .checkins
+                    .iter()
+                    .rev()
+                    .find(|c| c.date <= day && c.value.is_some())
+                    .and_then(|c| c.value),
+            };
+            achievement(kr.start?, kr.target?, value).map(|a| a.clamp(0.0, 1.0))
+        }
+        KrKind::Milestone if in_place && (kr.doc.done.is_some() || kr.doc.progress.is_some()) => {
+            Some(milestone_score(kr.done, kr.progress))
+        }
+        KrKind::Milestone => {
+            let c = kr
+                .checkins
+                .iter()
+                .rev()
+                .find(|c| c.date <= day && (c.done.is_some() || c.value.is_some()))?;
+            let progress = c.value.filter(|v| (0.0..=1.0).contains(v));
+            Some(milestone_score(c.done.unwrap_or(false), progress))
+        }
+        KrKind::Scored => {
+            let from_checkin = kr
+                .checkins
+                .iter()
+                .rev()
+                .find(|c| c.date <= day && c.score.is_some())
+                .and_then(|c| c.score);
+            from_checkin.or_else(|| {
+                (in_place && reported().is_none())
+                    .then_some(kr.hand_score)
+                    .flatten()
+            })
+        }
+        KrKind::Health => None,
+    }
+}
+
+/// A key result's scores over its objective's period.
+pub fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
+    let Some(window) = window(site, o) else {
+        return Vec::new();
+    };
+    report_days(site, kr, window)
+        .into_iter()
+        .filter_map(|day| Some((day, score_on(site, kr, day, window.1)?)))
+        .collect()
+}
+
+/// An objective's scores over its period: on each day one of its key
+/// results was reported, the weighted mean of those that had data by then.
+pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
+    let Some(window) = window(site, o) else {
+        return Vec::new();
+    };
+    let counted: Vec<&KeyResult> = o
+        .key_results
+        .iter()
+        .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
+        .collect();
+    let mut days: Vec<Date> = counted
+        .iter()
+        .flat_map(|kr| report_days(site, kr, window))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days.into_iter()
+        .filter_map(|day| {
+            let scores = counted
+                .iter()
+                .filter_map(|kr| Some((score_on(site, kr, day, window.1)?, kr.weight)));
+            Some((day, weighted_mean(scores)?))
+        })
+        .collect()
+}
+
+/// Several histories as one: on each day any of them has a point, the
+/// mean of each one's latest score by then (those with none yet left out).
+pub fn combined(histories: &[Vec<Point>]) -> Vec<Point> {
+    let mut days: Vec<Date> = histories.iter().flatten().map(|p| p.0).collect();
+    days.sort_unstable();
+    days.dedup();
+    days.into_iter()
+        .filter_map(|day| {
+            let latest = histories.iter().filter_map(|h| {
+                let known = h.partition_point(|p| p.0 <= day);
+                known.checked_sub(1).map(|i| (h[i].1, 1.0))
+            });
+            Some((day, weighted_mean(latest)?))
+        })
+        .collect()
+}
+
+/// Where progress was expected to be on `day`: the share of the period
+/// elapsed.
+pub fn expected_on(site: &Site, o: &Objective, day: Date) -> f64 {
+    o.period.map_or(0.0, |p| site.periods[p].elapsed(day))
+}
+
+#[cfg(test)]
+mod tests;
