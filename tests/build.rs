@@ -73,7 +73,7 @@ fn the_example_site_has_every_page() {
         r#"<span class="big">48%</span>"#,
         r#"<span class="status status-on-track">on track</span>"#,
         "<dd>1.5 tickets</dd>",
-        "<dd>0.9 tickets</dd>",
+        "<dd>0.9 tickets <span class=\"source\">(from the KPI, measured 2026-08-01)</span></dd>",
         "<dd>0.5 tickets</dd>",
         r#"<a href="../objectives/delight-customers.html">Delight our customers</a>"#,
         r#"href="../kpis/csat.html""#,
@@ -565,4 +565,25 @@ fn progress_over_time_is_drawn_with_a_text_alternative() {
         ),
         "{team}"
     );
+}
+
+#[test]
+fn the_home_page_says_which_key_result_needs_attention_and_why() {
+    let dir = built(&common::example_site(), &[]);
+    let home = read(&dir.path().join("public"), "index.html");
+    let table = home
+        .split("<table class=\"behind\">")
+        .nth(1)
+        .expect("the table of key results behind");
+    // Behind pace, by how much.
+    assert!(table.contains("Increase gross margin from 20% to 25%</a></td><td><span class=\"status status-off-track\">"), "{table}");
+    assert!(
+        table.contains("22%, 62% expected: 40 points behind"),
+        "{table}"
+    );
+    // An overdue milestone of an objective that is otherwise fine.
+    assert!(table.contains("Launch the one-page checkout"), "{table}");
+    assert!(table.contains("due 2026-08-01 and not done"), "{table}");
+    // A key result on track is not listed.
+    assert!(!table.contains("Open the Zürich storefront"), "{table}");
 }

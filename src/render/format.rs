@@ -68,12 +68,44 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", (share * 100.0).clamp(-1e9, 1e9))
 }
 
-/// A value with its unit: `12%`, `4.5 days`, `1,200`.
+/// Currency symbols, written before the number.
+const CURRENCIES: &[&str] = &["$", "€", "£", "¥", "₹", "CHF"];
+
+/// A value with its unit as people write it: `12%`, `4.5 days`, `$134,000`,
+/// `1 store` (a plural unit of one thing reads in the singular).
 pub fn with_unit(value: f64, unit: Option<&str>) -> String {
-    match unit {
-        Some("%") => format!("{}%", format_number(value)),
-        Some(unit) if !unit.is_empty() => format!("{} {unit}", format_number(value)),
-        _ => format_number(value),
+    let number = format_number(value);
+    match unit.map(str::trim) {
+        Some("%") => format!("{number}%"),
+        Some("CHF") => format!("CHF {number}"),
+        Some(symbol) if CURRENCIES.contains(&symbol) => match number.strip_prefix('-') {
+            Some(positive) => format!("-{symbol}{positive}"),
+            None => format!("{symbol}{number}"),
+        },
+        Some(unit) if !unit.is_empty() && value == 1.0 => format!("{number} {}", singular(unit)),
+        Some(unit) if !unit.is_empty() => format!("{number} {unit}"),
+        _ => number,
+    }
+}
+
+/// An English plural unit in the singular: `stores` → `store`,
+/// `repositories` → `repository`; other words as they are.
+fn singular(unit: &str) -> std::borrow::Cow<'_, str> {
+    let last = unit.rsplit(' ').next().unwrap_or(unit);
+    let head = &unit[..unit.len() - last.len()];
+    let lower = last.to_lowercase();
+    let keep = ["s", "ss", "us", "is", "news", "series", "species", "kudos"];
+    if last.chars().count() < 3 || keep.iter().any(|k| lower == *k || lower.ends_with("ss")) {
+        return unit.into();
+    }
+    if let Some(stem) = last.strip_suffix("ies") {
+        return format!("{head}{stem}y").into();
+    }
+    match last.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !lower.ends_with("us") && !lower.ends_with("is") => {
+            format!("{head}{stem}").into()
+        }
+        _ => unit.into(),
     }
 }
 
@@ -120,5 +152,16 @@ mod tests {
         assert_eq!(with_unit(12.0, Some("%")), "12%");
         assert_eq!(with_unit(4.5, Some("days")), "4.5 days");
         assert_eq!(with_unit(1200.0, None), "1200");
+        assert_eq!(with_unit(134000.0, Some("$")), "$134,000");
+        assert_eq!(with_unit(-5.5, Some("€")), "-€5.5");
+        assert_eq!(with_unit(1.0, Some("stores")), "1 store");
+        assert_eq!(with_unit(1.0, Some("repositories")), "1 repository");
+        assert_eq!(with_unit(1.0, Some("new customers")), "1 new customer");
+        assert_eq!(with_unit(2.0, Some("stores")), "2 stores");
+        assert_eq!(with_unit(1.0, Some("AMAs")), "1 AMA");
+        for same in ["bus", "status", "analysis", "ms", "kudos", "press"] {
+            assert_eq!(with_unit(1.0, Some(same)), format!("1 {same}"));
+        }
+        assert_eq!(with_unit(1.5, Some("days")), "1.5 days");
     }
 }

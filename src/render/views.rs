@@ -7,7 +7,7 @@ use super::Renderer;
 use super::chart;
 use super::format::{format_number, percent, with_unit};
 use crate::load::KrKind;
-use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx};
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx, ValueSource};
 
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
@@ -181,6 +181,10 @@ pub(super) struct KeyResultView {
     pub(super) checkins: Vec<CheckinView>,
     /// Its progress over the period, on its objective's page.
     pub(super) chart: Option<crate::render::chart::Progress>,
+    /// Where its value comes from: `checkin`, `kpi`, `file` or `none`.
+    pub(super) source: &'static str,
+    /// The day of that check-in or measurement.
+    pub(super) updated: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -424,6 +428,31 @@ impl Renderer<'_> {
                 })
                 .collect(),
             chart: None,
+            source: match kr.current_source {
+                ValueSource::Checkin => "checkin",
+                ValueSource::Kpi => "kpi",
+                ValueSource::Current => "file",
+                ValueSource::None => "none",
+            },
+            updated: self.updated(kr).map(|d| d.to_string()),
+        }
+    }
+
+    /// The day a key result's value was last reported: its latest check-in
+    /// by the as-of date, or its KPI's latest measurement.
+    fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
+        let as_of = self.site.as_of;
+        match kr.current_source {
+            ValueSource::Kpi => kr
+                .kpi
+                .and_then(|k| self.site.kpis[k].value_at(as_of))
+                .map(|m| m.date),
+            _ => kr
+                .checkins
+                .iter()
+                .rev()
+                .find(|c| c.date <= as_of)
+                .map(|c| c.date),
         }
     }
 }

@@ -8,7 +8,7 @@ use tera::Context;
 
 use crate::model::{KpiStatus, Objective, PeriodIx, Status};
 use crate::period::Phase;
-use crate::render::format::percent;
+use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
@@ -28,6 +28,24 @@ struct OtherPeriod {
     counts: Vec<StatusCount>,
     /// Its company objectives.
     company: Vec<ObjectiveCard>,
+}
+
+/// A key result that puts a running objective at risk, and why.
+#[derive(Serialize)]
+struct Behind {
+    objective: Link,
+    key_result: Option<String>,
+    href: String,
+    status: StatusView,
+    /// `behind`, `overdue`, `breach`, `no-data` or `objective`.
+    reason: &'static str,
+    score: Option<String>,
+    expected: String,
+    /// How many points of progress short of the expected pace.
+    points: Option<i64>,
+    due: Option<String>,
+    value: Option<String>,
+    band: Option<BandView>,
 }
 
 /// How many of `objectives` have each status, in a fixed order.
@@ -100,6 +118,7 @@ impl Renderer<'_> {
         context.insert("running", &running.len());
         context.insert("counts", &status_counts(running.iter().copied()));
         context.insert("at_risk", &at_risk);
+        context.insert("behind", &self.behind(&running));
         if running.is_empty() {
             context.insert("just_ended", &self.neighbour(Phase::Ended));
             context.insert("next", &self.neighbour(Phase::Upcoming));
@@ -141,6 +160,57 @@ impl Renderer<'_> {
             p.elapsed(site.as_of),
         );
         (!points.is_empty()).then(|| (chart, self.period_link(period, "")))
+    }
+
+    /// The key results that need attention and why: those behind pace in
+    /// running objectives at risk or off track, and in any running
+    /// objective, overdue milestones and guardrails out of their band.
+    fn behind(&self, running: &[&Objective]) -> Vec<Behind> {
+        let site = self.site;
+        let mut rows = Vec::new();
+        let bad = |s: Status| matches!(s, Status::AtRisk | Status::OffTrack);
+        for o in running {
+            let objective = Link {
+                href: format!("objectives/{}.html", o.id),
+                text: self.objective_name(o),
+            };
+            let row = |kr: Option<&crate::model::KeyResult>, reason| Behind {
+                objective: objective.clone(),
+                key_result: kr.map(|k| k.title.clone()),
+                href: kr.map_or_else(
+                    || objective.href.clone(),
+                    |k| format!("{}#kr-{}", objective.href, k.id),
+                ),
+                status: status_view(kr.map_or(o.status, |k| k.status)),
+                reason,
+                score: kr.map_or(o.score, |k| k.score).map(percent),
+                expected: percent(o.expected),
+                points: kr
+                    .map_or(o.score, |k| k.score)
+                    .map(|s| ((o.expected - s) * 100.0).round() as i64),
+                due: kr.and_then(|k| k.due).map(|d| d.to_string()),
+                value: kr.and_then(|k| k.current.map(|v| with_unit(v, k.unit.as_deref()))),
+                band: kr.and_then(|k| band_view(k.min, k.max, k.unit.as_deref())),
+            };
+            let before = rows.len();
+            for kr in o.key_results.iter().filter(|k| k.dropped.is_none()) {
+                let overdue = kr.kind == crate::load::KrKind::Milestone
+                    && !kr.done
+                    && kr.due.is_some_and(|d| d < site.as_of);
+                let reason = match kr.status {
+                    _ if overdue => "overdue",
+                    _ if kr.in_band == Some(false) => "breach",
+                    s if bad(s) && bad(o.status) && kr.score.is_none() => "no-data",
+                    s if bad(s) && bad(o.status) => "behind",
+                    _ => continue,
+                };
+                rows.push(row(Some(kr), reason));
+            }
+            if rows.len() == before && bad(o.status) {
+                rows.push(row(None, "objective"));
+            }
+        }
+        rows
     }
 
     fn is_company(&self, o: &Objective) -> bool {
