@@ -132,6 +132,16 @@ fn every_link_of_the_example_site_resolves_to_a_file() {
         }
         let html = String::from_utf8(bytes).unwrap();
         let here = Path::new(&path).parent().unwrap_or(Path::new(""));
+        if path == "404.html" {
+            // Served at any depth, it links from the site's address.
+            for url in urls(&html).into_iter().filter(|u| !u.starts_with('#')) {
+                assert!(url.starts_with("https://okrs.intranet.example/"), "{url}");
+                let file = url.trim_start_matches("https://okrs.intranet.example/");
+                let file = file.split(['#', '?']).next().unwrap();
+                assert!(out.join(file).is_file(), "404.html: {url}");
+            }
+            continue;
+        }
         for url in urls(&html) {
             assert!(!url.starts_with('/'), "{path}: root-absolute link {url}");
             if url.contains("://") || url.starts_with("mailto:") {
@@ -586,4 +596,54 @@ fn the_home_page_says_which_key_result_needs_attention_and_why() {
     assert!(table.contains("due 2026-08-01 and not done"), "{table}");
     // A key result on track is not listed.
     assert!(!table.contains("Open the Zürich storefront"), "{table}");
+}
+
+#[test]
+fn objectives_and_key_results_are_tables_beside_data_json() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    let rows = |name: &str| -> Vec<std::collections::HashMap<String, String>> {
+        let mut table = csv::Reader::from_path(out.join(name)).unwrap();
+        let headers = table.headers().unwrap().clone();
+        table
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                headers
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let data: serde_json::Value = serde_json::from_str(&read(&out, "data.json")).unwrap();
+    let objectives = rows("objectives.csv");
+    assert_eq!(
+        objectives.len(),
+        data["objectives"].as_array().unwrap().len()
+    );
+    let support = objectives
+        .iter()
+        .find(|o| o["id"] == "support-efficiency")
+        .unwrap();
+    assert_eq!(support["owner_name"], "Customer Support");
+    assert_eq!(support["status"], "on-track");
+    assert_eq!(support["progress"], "0.48");
+    let key_results = rows("key-results.csv");
+    let resolve = key_results
+        .iter()
+        .find(|k| k["objective"] == "support-efficiency" && k["id"] == "kr2")
+        .unwrap();
+    assert_eq!(
+        (resolve["current"].as_str(), resolve["source"].as_str()),
+        ("4.6", "check-in")
+    );
+    assert_eq!(resolve["unit"], "minutes");
+    // Titles with commas and quotes survive.
+    assert!(key_results.iter().any(|k| k["title"].contains(',')));
+    // Private KPIs stay out of these too.
+    for name in ["objectives.csv", "key-results.csv"] {
+        assert!(!read(&out, name).contains("employee-turnover"), "{name}");
+    }
 }

@@ -6,6 +6,7 @@
 //! result is a list of files for [`crate::write`] to put on disk.
 
 pub mod chart;
+mod csv;
 pub mod format;
 mod pages;
 mod plan;
@@ -43,13 +44,18 @@ enum Job {
     Page(PageIx),
     Search,
     NotFound,
-    DataJson,
-    SearchIndex,
+    /// One of the [`DATA_FILES`], by its place in the list.
+    Data(usize),
 }
 
 /// The files made from the whole model rather than one page: the model as
-/// JSON and the search index.
-pub const DATA_FILES: [&str; 2] = ["data.json", "assets/search-index.js"];
+/// JSON, the search index, and the objectives and key results as tables.
+pub const DATA_FILES: [&str; 4] = [
+    "data.json",
+    "assets/search-index.js",
+    "objectives.csv",
+    "key-results.csv",
+];
 
 /// What a render makes, and with what help.
 #[derive(Clone, Copy)]
@@ -106,6 +112,10 @@ pub fn write_data_file(
             crate::timing::phase("search index", || crate::search::write_index(site, out))
                 .context("writing the search index")?;
         }
+        "objectives.csv" => csv::write_objectives(site, out).context("writing objectives.csv")?,
+        "key-results.csv" => {
+            csv::write_key_results(site, out).context("writing key-results.csv")?;
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -133,7 +143,7 @@ pub fn render_site(
     }
     let mut jobs = renderer.jobs();
     if !options.data_files {
-        jobs.retain(|job| !matches!(job, Job::DataJson | Job::SearchIndex));
+        jobs.retain(|job| !matches!(job, Job::Data(_)));
     }
     let global = renderer.global_hash(templates_hash);
     let planned: Vec<(String, u64)> = crate::timing::phase("plan", || {
@@ -203,6 +213,9 @@ struct Renderer<'a> {
     /// A hash of `pages`, which rendered bodies depend on.
     pages_hash: u64,
     fingerprints: plan::Fingerprints,
+    /// Whether the pages are served by `okra serve` (at the root of its
+    /// address) rather than published.
+    served: bool,
     /// Each objective's progress sparkline, made when first listed.
     sparks: Vec<std::sync::OnceLock<Option<chart::Sparkline>>>,
 }
@@ -270,6 +283,7 @@ impl<'a> Renderer<'a> {
             team_order: Vec::new(),
             nav_pages,
             pages_hash,
+            served: planning,
             sparks: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -321,12 +335,8 @@ impl<'a> Renderer<'a> {
     /// Every file the site consists of, as independent jobs.
     fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![
-            Job::SearchIndex,
-            Job::DataJson,
-            Job::Home,
-            Job::PeriodsIndex,
-        ];
+        let mut jobs: Vec<Job> = (0..DATA_FILES.len()).map(Job::Data).collect();
+        jobs.extend([Job::Home, Job::PeriodsIndex]);
         for (i, objectives) in self.by_period.iter().enumerate() {
             if !objectives.is_empty() {
                 jobs.push(Job::Period(PeriodIx(i)));
@@ -348,12 +358,8 @@ impl<'a> Renderer<'a> {
     fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<()> {
         let site = self.site;
         let file = match *job {
-            Job::DataJson | Job::SearchIndex => {
-                let path = if let Job::DataJson = job {
-                    DATA_FILES[0]
-                } else {
-                    DATA_FILES[1]
-                };
+            Job::Data(i) => {
+                let path = DATA_FILES[i];
                 return sink.stream(path, &mut |out| {
                     write_data_file(site, path, out).map(|_| ())
                 });
@@ -389,8 +395,17 @@ impl<'a> Renderer<'a> {
                 self.render("search.html", "search.html".into(), &context)
             }
             Job::NotFound => {
+                // A static host serves this page at whatever address was
+                // asked for, at any depth: its links and assets are given
+                // from the site's address (`base_url`), else from the root
+                // of the host.
+                let root = match &self.site.base_url {
+                    Some(url) if !self.served && url.ends_with('/') => url.clone(),
+                    Some(url) if !self.served => format!("{url}/"),
+                    _ => "/".to_string(),
+                };
                 let mut context = Context::new();
-                context.insert("page", &self.page_info("", None, "none"));
+                context.insert("page", &self.page_info(&root, None, "none"));
                 self.render("404.html", "404.html".into(), &context)
             }
         }?;

@@ -135,8 +135,7 @@ impl Renderer<'_> {
             Job::Page(i) => format!("pages/{}.html", site.pages[i].id),
             Job::Search => "search.html".into(),
             Job::NotFound => "404.html".into(),
-            Job::DataJson => super::DATA_FILES[0].into(),
-            Job::SearchIndex => super::DATA_FILES[1].into(),
+            Job::Data(i) => super::DATA_FILES[i].into(),
         }
     }
 
@@ -156,7 +155,7 @@ impl Renderer<'_> {
             Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
                 inputs.value(fingerprints.everything);
             }
-            Job::DataJson | Job::SearchIndex => {
+            Job::Data(_) => {
                 inputs.value(fingerprints.everything);
             }
             Job::Search | Job::NotFound => {}
