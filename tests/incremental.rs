@@ -79,10 +79,13 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) {
     std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
 }
 
-/// Names the files that differ from a full build.
+/// Names the files that differ from a full build. `404.html` differs on
+/// purpose: a published one links from `base_url`, a served one from the
+/// root of the server.
 fn differences(incremental: &Files, full: &Files) -> Vec<String> {
     let mut out: Vec<String> = full
         .iter()
+        .filter(|(path, _)| *path != "404.html")
         .filter(|(path, bytes)| incremental.get(*path) != Some(*bytes))
         .map(|(path, _)| format!("stale or missing: {path}"))
         .collect();
