@@ -66,3 +66,22 @@ fn each_page_type_is_accessible() {
         "{report}"
     );
 }
+
+#[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
+fn a_page_prints_for_the_review_with_everything_unfolded() {
+    let tools = common::browser_tools();
+    let ready = common::runs("node")
+        && common::runs("chromium")
+        && tools.join("node_modules/playwright-core").is_dir();
+    common::require_tool(ready, "node, chromium and playwright-core");
+    let dir = common::built_site(&common::example_site());
+    let output = Command::new("node")
+        .arg(tools.join("print.mjs"))
+        .arg(dir.path().join("public/objectives/support-efficiency.html"))
+        .output()
+        .unwrap();
+    let report = common::report(&output);
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains("all passed"), "{report}");
+}

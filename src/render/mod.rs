@@ -135,10 +135,13 @@ pub fn render_site(
     // Hashes are worth taking only when a later or this render compares
     // them: `okra serve` passes the previous build's, even when empty.
     let planning = options.previous.is_some();
-    let renderer = crate::timing::phase("renderer", || Renderer::new(site, tera, planning));
+    let mut renderer = crate::timing::phase("renderer", || Renderer::new(site, tera, planning));
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
             .unwrap_or_else(|| text.as_bytes().to_vec());
+        if *name == "okra.css" {
+            renderer.stylesheet = String::from_utf8_lossy(&bytes).into_owned();
+        }
         sink.file(&format!("assets/{name}"), &bytes)?;
     }
     let mut jobs = renderer.jobs();
@@ -216,6 +219,9 @@ struct Renderer<'a> {
     /// Whether the pages are served by `okra serve` (at the root of its
     /// address) rather than published.
     served: bool,
+    /// The stylesheet, which the 404 page carries in itself: a host may
+    /// serve it where no relative link leads to the assets.
+    stylesheet: String,
     /// Each objective's progress sparkline, made when first listed.
     sparks: Vec<std::sync::OnceLock<Option<chart::Sparkline>>>,
 }
@@ -284,6 +290,7 @@ impl<'a> Renderer<'a> {
             nav_pages,
             pages_hash,
             served: planning,
+            stylesheet: String::new(),
             sparks: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -406,6 +413,7 @@ impl<'a> Renderer<'a> {
                 };
                 let mut context = Context::new();
                 context.insert("page", &self.page_info(&root, None, "none"));
+                context.insert("stylesheet", &self.stylesheet);
                 self.render("404.html", "404.html".into(), &context)
             }
         }?;

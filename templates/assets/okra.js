@@ -504,6 +504,20 @@
     if (pageInput.value || params.toString()) run(false);
   }
 
+  // Printing (for the quarterly review): every folded section opens, and
+  // closes again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      openedForPrint.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
   // For tests and benchmarks: the same functions the page uses.
   window.okraSearch = { tokens: tokens, fold: fold, withIndex: withIndex, search: search };
 })();
