@@ -653,3 +653,39 @@ fn objectives_and_key_results_are_tables_beside_data_json() {
         assert!(!read(&out, name).contains("employee-turnover"), "{name}");
     }
 }
+
+#[test]
+fn team_and_period_pages_show_key_results_summaries_and_the_expected_mark() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    let team = read(&out, "teams/retail-stores.html");
+    let lines = team
+        .split("<tr class=\"kr-lines\">")
+        .nth(1)
+        .expect("key results under the objective");
+    assert!(
+        lines.contains("Open the Zürich storefront</a> <span class=\"num\">done</span>"),
+        "a done milestone says done: {lines}"
+    );
+    assert!(
+        lines.contains(
+            "#kr-kr3\">Sell 100 units per store per day</a> <span class=\"num\">40%</span>"
+        ),
+        "{lines}"
+    );
+    let period = read(&out, "periods/2026-Q3.html");
+    assert!(
+        period.contains("<h2 id=\"summary\">Summary</h2>"),
+        "{period}"
+    );
+    assert_eq!(
+        period.matches("<table class=\"objectives\">").count(),
+        1,
+        "one table"
+    );
+    // A running objective's bar marks the expected progress.
+    assert!(
+        period.contains("<span class=\"mark m49\"></span>"),
+        "{period}"
+    );
+}

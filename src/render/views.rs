@@ -120,6 +120,8 @@ pub(super) struct ObjectiveCard {
     pub(super) score: Option<String>,
     pub(super) width: u32,
     pub(super) expected: String,
+    /// The expected progress as a whole percentage, for the bar's mark.
+    pub(super) expected_width: u32,
     /// Whether its period is running (only then is progress paced).
     pub(super) running: bool,
     /// `committed` or `aspirational`.
@@ -136,6 +138,21 @@ pub(super) struct ObjectiveCard {
     pub(super) breaches: Vec<String>,
     /// Progress over the period, when reported on two days or more.
     pub(super) spark: Option<crate::render::chart::Sparkline>,
+    /// Its key results, where a list shows them (a team's page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) key_results: Option<Vec<KeyResultLine>>,
+}
+
+/// A key result in one line, under its objective in a list.
+#[derive(Serialize)]
+pub(super) struct KeyResultLine {
+    pub(super) href: String,
+    pub(super) title: String,
+    pub(super) kind: &'static str,
+    pub(super) score: Option<String>,
+    pub(super) done: bool,
+    pub(super) dropped: bool,
+    pub(super) status: StatusView,
 }
 
 #[derive(Serialize)]
@@ -294,6 +311,30 @@ impl Renderer<'_> {
         }
     }
 
+    /// An objective's card with a line for each of its key results.
+    pub(in crate::render) fn objective_card_with_key_results(
+        &self,
+        o: &Objective,
+        root: &str,
+    ) -> ObjectiveCard {
+        let mut card = self.objective_card(o, root);
+        card.key_results = Some(
+            o.key_results
+                .iter()
+                .map(|kr| KeyResultLine {
+                    href: format!("{}#kr-{}", card.href, kr.id),
+                    title: kr.title.clone(),
+                    kind: kr.kind.as_str(),
+                    score: kr.score.map(percent),
+                    done: kr.done,
+                    dropped: kr.dropped.is_some(),
+                    status: status_view(kr.status),
+                })
+                .collect(),
+        );
+        card
+    }
+
     /// An objective's progress sparkline, when it was reported on two days
     /// or more; made once, however many lists show it.
     fn spark(&self, o: &Objective) -> Option<crate::render::chart::Sparkline> {
@@ -321,6 +362,7 @@ impl Renderer<'_> {
             score: o.score.map(percent),
             width: bar_width(o.score),
             expected: percent(o.expected),
+            expected_width: bar_width(Some(o.expected)),
             running: o.phase == crate::period::Phase::Running,
             commitment: o.commitment.as_str(),
             grade: o.grade.map(percent),
@@ -336,6 +378,7 @@ impl Renderer<'_> {
                 .map(|kr| kr.title.clone())
                 .collect(),
             spark: self.spark(o),
+            key_results: None,
         }
     }
 

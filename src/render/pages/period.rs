@@ -13,33 +13,51 @@ use crate::render::{OutputFile, Renderer};
 
 impl Renderer<'_> {
     pub(in crate::render) fn period(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
-        #[derive(Serialize)]
-        struct Group {
-            team: Link,
-            objectives: Vec<ObjectiveCard>,
-        }
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
-        let mut groups = Vec::new();
-        let mut by_team: BTreeMap<TeamIx, Vec<ObjectiveCard>> = BTreeMap::new();
+        // One table, team by team in the order of the organisation.
+        let mut by_team: BTreeMap<Option<TeamIx>, Vec<&Objective>> = BTreeMap::new();
         for &o in &self.by_period[index.0] {
-            if let Some(team) = site.objectives[o].owner {
-                by_team
-                    .entry(team)
-                    .or_default()
-                    .push(self.objective_card(&site.objectives[o], root));
-            }
+            let o = &site.objectives[o];
+            by_team.entry(o.owner).or_default().push(o);
         }
+        let mut listed: Vec<&Objective> = Vec::new();
         for &(team, _) in &self.team_order {
-            if let Some(objectives) = by_team.remove(&team) {
-                groups.push(Group {
-                    team: self.team_link(team, root),
-                    objectives,
-                });
-            }
+            listed.extend(by_team.remove(&Some(team)).unwrap_or_default());
         }
+        listed.extend(by_team.into_values().flatten());
+        let objectives: Vec<ObjectiveCard> = listed
+            .iter()
+            .map(|o| self.objective_card(o, root))
+            .collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in &listed {
+            *counts.entry(o.status.as_str()).or_default() += 1;
+        }
+        #[derive(Serialize)]
+        struct Count {
+            class: &'static str,
+            count: usize,
+        }
+        let counts: Vec<Count> = counts
+            .into_iter()
+            .map(|(class, count)| Count { class, count })
+            .collect();
+        let average =
+            crate::score::weighted_mean(listed.iter().filter_map(|o| Some((o.score?, 1.0))));
         let mut context = Context::new();
+        context.insert("objectives", &objectives);
+        context.insert("counts", &counts);
+        context.insert("average", &average.map(percent));
+        context.insert(
+            "teams",
+            &listed
+                .iter()
+                .filter_map(|o| o.owner)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+        );
         context.insert("page", &self.page_info(root, None, "periods"));
         context.insert("id", &period.id);
         context.insert("start", &period.start.to_string());
@@ -54,7 +72,6 @@ impl Renderer<'_> {
             },
         );
         context.insert("tree", &format!("{root}tree/{}.html", period.id));
-        context.insert("groups", &groups);
         self.render(
             "period.html",
             format!("periods/{}.html", period.id),

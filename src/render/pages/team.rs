@@ -92,7 +92,7 @@ impl Renderer<'_> {
                     period,
                     objectives: objectives
                         .iter()
-                        .map(|o| self.objective_card(o, root))
+                        .map(|o| self.objective_card_with_key_results(o, root))
                         .collect(),
                 });
             } else {
