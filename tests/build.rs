@@ -689,3 +689,30 @@ fn team_and_period_pages_show_key_results_summaries_and_the_expected_mark() {
         "{period}"
     );
 }
+
+#[test]
+fn the_alignment_tree_crosses_periods_from_the_year_down_to_people() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    // The year's tree holds its quarters' objectives under the yearly ones.
+    let year = read(&out, "tree/2026.html");
+    let company = year
+        .find(">Make Northwind a great place to work</a>")
+        .unwrap();
+    let team = year
+        .find(">Increase team engagement and motivation</a>")
+        .unwrap();
+    let person = year.find(">Focus on education and training</a>").unwrap();
+    assert!(company < team && team < person, "{year}");
+    assert!(year[team..person].contains("<span class=\"tag period\">2026-Q3</span>"));
+    // A quarter's tree shows the yearly objectives its objectives serve.
+    let quarter = read(&out, "tree/2026-Q3.html");
+    let yearly = quarter
+        .find(">Delight our customers</a>")
+        .expect("the yearly parent");
+    let child = quarter
+        .find(">Increase the efficiency of the support team</a>")
+        .unwrap();
+    assert!(yearly < child);
+    assert!(quarter[yearly..child].contains("<span class=\"tag period\">2026</span>"));
+}

@@ -159,7 +159,18 @@ impl Renderer<'_> {
                 inputs.value(fingerprints.everything);
             }
             Job::Search | Job::NotFound => {}
-            Job::Period(i) | Job::Tree(i) => {
+            Job::Tree(i) => {
+                let members = self.tree_members(i);
+                let shown: Vec<ObjectiveIx> = ObjectiveIx::all(site.objectives.len())
+                    .filter(|o| members[o.0])
+                    .collect();
+                inputs
+                    .value(fingerprints.periods[i.0])
+                    .value(fingerprints.all_teams)
+                    .objectives(shown.iter().copied())
+                    .teams(shown.iter().filter_map(|&o| owner_of(o)));
+            }
+            Job::Period(i) => {
                 let objectives = &self.by_period[i.0];
                 inputs
                     .value(fingerprints.periods[i.0])

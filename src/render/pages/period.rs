@@ -79,23 +79,52 @@ impl Renderer<'_> {
         )
     }
 
+    /// The objectives an alignment tree of a period shows: those of the
+    /// period and of the periods within it (a year's quarters), and above
+    /// them the objectives of longer periods they align to, up to the top.
+    pub(in crate::render) fn tree_members(&self, index: PeriodIx) -> Vec<bool> {
+        let site = self.site;
+        let period = &site.periods[index];
+        let mut members: Vec<bool> = site
+            .objectives
+            .iter()
+            .map(|o| {
+                o.period
+                    .is_some_and(|p| p == index || period.contains(&site.periods[p]))
+            })
+            .collect();
+        let inside = members.clone();
+        for (i, o) in site.objectives.iter().enumerate() {
+            if !inside[i] {
+                continue;
+            }
+            let mut next = o.parent;
+            while let Some(p) = next.filter(|p| !members[p.0]) {
+                members[p.0] = true;
+                next = site.objectives[p].parent;
+            }
+        }
+        members
+    }
+
     pub(in crate::render) fn tree(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
-        let in_period = |o: &Objective| o.period == Some(index);
-        // Roots: objectives of this period whose parent is not in it.
-        let roots: Vec<ObjectiveIx> = self.by_period[index.0]
-            .iter()
-            .copied()
-            .filter(|&i| {
-                site.objectives[i]
-                    .parent
-                    .is_none_or(|p| !in_period(&site.objectives[p]))
-            })
+        let members = self.tree_members(index);
+        let include = |o: &Objective| {
+            site.index
+                .objectives
+                .get(&o.id)
+                .is_some_and(|i| members[i.0])
+        };
+        // Roots: objectives shown whose parent is not.
+        let roots: Vec<ObjectiveIx> = ObjectiveIx::all(site.objectives.len())
+            .filter(|&i| members[i.0])
+            .filter(|&i| site.objectives[i].parent.is_none_or(|p| !members[p.0]))
             .collect();
         let mut seen = vec![false; site.objectives.len()];
-        let items = self.tree_items(&roots, root, &in_period, &mut seen);
+        let items = self.tree_items(&roots, root, &include, &mut seen);
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, None, "tree"));
         context.insert("id", &period.id);
