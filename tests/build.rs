@@ -716,3 +716,34 @@ fn the_alignment_tree_crosses_periods_from_the_year_down_to_people() {
     assert!(yearly < child);
     assert!(quarter[yearly..child].contains("<span class=\"tag period\">2026</span>"));
 }
+
+#[test]
+fn pages_of_documents_link_to_their_source_when_the_repository_is_known() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    let objective = read(&out, "objectives/support-efficiency.html");
+    // The example site lies in `example-site/` of okra's own repository;
+    // outside git the site is taken to be the repository.
+    let link = objective
+        .split("<a href=\"https://git.intranet.example/northwind/okrs/blob/HEAD/")
+        .nth(1)
+        .expect("a link to the source");
+    let path = &link[..link.find('"').unwrap()];
+    assert!(
+        [
+            "example-site/objectives/2026-q3/support-efficiency.md",
+            "objectives/2026-q3/support-efficiency.md"
+        ]
+        .contains(&path),
+        "{path}"
+    );
+    assert!(link.contains(">This page's source file</a>"));
+    assert!(
+        read(&out, "kpis/csat.html")
+            .contains("kpis/csat.md\" rel=\"noopener noreferrer\">This page's source file")
+    );
+    assert!(
+        !read(&out, "index.html").contains("source file"),
+        "only documents have one"
+    );
+}

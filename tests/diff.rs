@@ -43,6 +43,13 @@ fn repository() -> tempfile::TempDir {
     let site = repo.path().join("okrs");
     std::fs::create_dir_all(&site).unwrap();
     common::copy_dir(&common::example_site(), &site);
+    // Links to files would name each run's commits: the report's snapshot
+    // is taken without them (a test of its own gives `--repository`).
+    edit(
+        &site.join("okra.toml"),
+        "repository = \"https://git.intranet.example/northwind/okrs\"\n",
+        "",
+    );
     common::write(repo.path(), "README.md", "Our OKRs\n");
     git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["add", "-A"]);

@@ -136,6 +136,18 @@ pub fn render_site(
     // them: `okra serve` passes the previous build's, even when empty.
     let planning = options.previous.is_some();
     let mut renderer = crate::timing::phase("renderer", || Renderer::new(site, tera, planning));
+    if site.repository.is_some() {
+        // Where the site lies in its repository, when git can tell.
+        renderer.source_prefix = crate::diff::git::locate(site_root)
+            .map(|(_, prefix)| {
+                if prefix.is_empty() {
+                    prefix
+                } else {
+                    format!("{prefix}/")
+                }
+            })
+            .unwrap_or_default();
+    }
     for (name, text) in ASSETS {
         let bytes = site_override(site_root, &format!("templates/assets/{name}"))?
             .unwrap_or_else(|| text.as_bytes().to_vec());
@@ -219,6 +231,9 @@ struct Renderer<'a> {
     /// Whether the pages are served by `okra serve` (at the root of its
     /// address) rather than published.
     served: bool,
+    /// The site root's folder inside its repository (`okrs/`, or empty),
+    /// for links to source files.
+    source_prefix: String,
     /// The stylesheet, which the 404 page carries in itself: a host may
     /// serve it where no relative link leads to the assets.
     stylesheet: String,
@@ -291,6 +306,7 @@ impl<'a> Renderer<'a> {
             pages_hash,
             served: planning,
             stylesheet: String::new(),
+            source_prefix: String::new(),
             sparks: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -383,7 +399,10 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let page = &site.pages[i];
                 let mut context = Context::new();
-                context.insert("page", &self.page_info("../", Some(&page.title), "page"));
+                context.insert(
+                    "page",
+                    &self.document_page_info("../", &page.title, "page", &page.path),
+                );
                 context.insert(
                     "body",
                     &self.body_html(

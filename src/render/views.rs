@@ -48,6 +48,9 @@ pub(super) struct PageInfo {
     pub(super) section: &'static str,
     pub(super) nav: Nav,
     pub(super) as_of: String,
+    /// The page's source file on the repository's web pages, when
+    /// `repository` is set.
+    pub(super) source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -248,7 +251,29 @@ impl Renderer<'_> {
                     .collect(),
             },
             as_of: self.site.as_of.to_string(),
+            source: None,
         }
+    }
+
+    /// [`Self::page_info`] for the page of the document at `path` (from
+    /// the site root), with a link to its source.
+    pub(in crate::render) fn document_page_info(
+        &self,
+        root: &str,
+        title: &str,
+        section: &'static str,
+        path: &str,
+    ) -> PageInfo {
+        let mut info = self.page_info(root, Some(title), section);
+        info.source = self.site.repository.as_ref().map(|repository| {
+            let path: String = format!("{}{path}", self.source_prefix)
+                .split('/')
+                .map(url_segment)
+                .collect::<Vec<_>>()
+                .join("/");
+            format!("{repository}/blob/HEAD/{path}")
+        });
+        info
     }
 
     /// Tells an objective apart from others with its title: its owner and
@@ -498,4 +523,18 @@ impl Renderer<'_> {
                 .map(|c| c.date),
         }
     }
+}
+
+/// A path segment for a URL: bytes outside the unreserved set
+/// percent-encoded.
+fn url_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }

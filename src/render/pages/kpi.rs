@@ -61,7 +61,10 @@ impl Renderer<'_> {
             })
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, Some(&kpi.name), "kpis"));
+        context.insert(
+            "page",
+            &self.document_page_info(root, &kpi.name, "kpis", &kpi.path),
+        );
         context.insert("kpi", &self.kpi_card(kpi, root));
         context.insert(
             "chart",

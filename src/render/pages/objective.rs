@@ -59,7 +59,10 @@ impl Renderer<'_> {
             .map(|k| self.kpi_card(&site.kpis[k], root))
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, Some(&o.title), "objective"));
+        context.insert(
+            "page",
+            &self.document_page_info(root, &o.title, "objective", &o.path),
+        );
         context.insert("objective", &self.objective_card(o, root));
         context.insert("breadcrumb", &breadcrumb);
         context.insert("skipped", &o.cascade_skipped);

@@ -48,7 +48,10 @@ impl Renderer<'_> {
             .map(|&o| self.objective_card(&site.objectives[o], root))
             .collect();
         let mut context = Context::new();
-        context.insert("page", &self.page_info(root, Some(&team.name), "teams"));
+        context.insert(
+            "page",
+            &self.document_page_info(root, &team.name, "teams", &team.path),
+        );
         context.insert("contributes", &contributes);
         context.insert("name", &team.name);
         context.insert("kind", team.kind.as_str());
