@@ -530,3 +530,21 @@ fn saves_by_rename_new_files_removals_and_moved_folders_are_all_seen() {
     std::fs::remove_dir_all(site.join("objectives/moved")).unwrap();
     eventually("the removed folder", || get(address, lonely).0 == 404);
 }
+
+#[test]
+fn the_state_lists_warnings_beside_errors() {
+    let served = serve(&[]);
+    let state = state(&served.address);
+    let warnings = state["warnings"].as_array().unwrap();
+    assert_eq!(
+        state["warning_count"].as_u64().unwrap() as usize,
+        warnings.len()
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["code"] == "overdue-milestone" && w["severity"] == "warning"),
+        "{state:#}"
+    );
+    assert!(state["errors"].as_array().unwrap().is_empty());
+}

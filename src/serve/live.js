@@ -15,36 +15,59 @@
   }
 
   var overlay = null;
-  function showErrors(state) {
+  function problemList(problems) {
+    var list = document.createElement("ul");
+    list.style.cssText = "margin:.5rem 0 0;padding-left:1.25rem";
+    problems.forEach(function (e) {
+      var item = document.createElement("li");
+      item.textContent = (e.file ? e.file + (e.line ? ":" + e.line + ":" + e.column : "") + " " : "") +
+        e.severity + "[" + e.code + "]: " + e.message + (e.hint ? " (help: " + e.hint + ")" : "");
+      list.appendChild(item);
+    });
+    return list;
+  }
+  // Errors of a broken edit in full, over the page; warnings folded, in a
+  // corner, so that they are seen without getting in the way.
+  function showProblems(state) {
     if (overlay) {
       overlay.remove();
       overlay = null;
     }
-    if (!state.errors || state.errors.length === 0) return;
+    var errors = state.errors || [];
+    var warnings = state.warnings || [];
+    if (errors.length === 0 && warnings.length === 0) return;
     overlay = document.createElement("div");
     overlay.id = "okra-overlay";
-    overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;" +
-      "z-index:2147483647;background:#2b0b10;color:#ffe3e6;border:2px solid #ff6b7a;border-radius:8px;" +
-      "padding:1rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 32px rgba(0,0,0,.4)";
-    var title = document.createElement("strong");
-    title.textContent = state.summary;
-    overlay.appendChild(title);
-    var list = document.createElement("ul");
-    list.style.cssText = "margin:.5rem 0 0;padding-left:1.25rem";
-    state.errors.forEach(function (e) {
-      var item = document.createElement("li");
-      item.textContent = (e.file ? e.file + ":" + e.line + ":" + e.column + " " : "") +
-        "error[" + e.code + "]: " + e.message + (e.hint ? " (help: " + e.hint + ")" : "");
-      list.appendChild(item);
-    });
-    overlay.appendChild(list);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Hide";
-    close.style.cssText = "position:absolute;top:.5rem;right:.5rem";
-    close.addEventListener("click", function () { overlay.remove(); overlay = null; });
-    overlay.appendChild(close);
+    var broken = errors.length > 0;
+    overlay.setAttribute("role", broken ? "alert" : "status");
+    overlay.style.cssText = "position:fixed;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;" +
+      "z-index:2147483647;border-radius:8px;padding:" + (broken ? "1rem" : ".5rem .75rem") + ";" +
+      "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 32px rgba(0,0,0,.4);" +
+      (broken ? "left:1rem;background:#2b0b10;color:#ffe3e6;border:2px solid #ff6b7a"
+        : "max-width:40rem;background:#2b2207;color:#fff4d6;border:1px solid #d4a72c");
+    if (broken) {
+      var title = document.createElement("strong");
+      title.textContent = state.summary;
+      overlay.appendChild(title);
+      overlay.appendChild(problemList(errors));
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Hide";
+      close.style.cssText = "position:absolute;top:.5rem;right:.5rem";
+      close.addEventListener("click", function () { overlay.remove(); overlay = null; });
+      overlay.appendChild(close);
+    }
+    if (warnings.length > 0) {
+      var folded = document.createElement("details");
+      folded.id = "okra-warnings";
+      var summary = document.createElement("summary");
+      var count = state.warning_count || warnings.length;
+      summary.textContent = "okra: " + count + (count === 1 ? " warning" : " warnings") +
+        (count > warnings.length ? " (the first " + warnings.length + " listed)" : "");
+      folded.appendChild(summary);
+      folded.appendChild(problemList(warnings));
+      overlay.appendChild(folded);
+    }
     document.body.appendChild(overlay);
   }
 
@@ -54,7 +77,7 @@
       location.reload();
       return true;
     }
-    showErrors(state);
+    showProblems(state);
     return false;
   }
 

@@ -51,6 +51,8 @@ pub struct ServeOptions {
 /// One problem shown in the overlay.
 #[derive(Clone, Debug, Serialize)]
 struct OverlayError {
+    /// `error` or `warning`.
+    severity: &'static str,
     file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
@@ -66,8 +68,16 @@ struct State {
     generation: u64,
     /// The errors of the latest build, when it failed.
     errors: Vec<OverlayError>,
+    /// The warnings of the latest build (the first [`WARNINGS_SHOWN`]),
+    /// shown folded.
+    warnings: Vec<OverlayError>,
+    /// How many warnings the latest build had.
+    warning_count: usize,
     summary: String,
 }
+
+/// Warnings listed in the overlay; the count says how many there are.
+const WARNINGS_SHOWN: usize = 200;
 
 /// The files of a build: output path → bytes, shared with the builds
 /// after it while they stay the same.
@@ -236,6 +246,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 rendered.hashes.len(),
                 warning_count(&checked.diagnostics)
             );
+            state.show_warnings(&checked);
             let build = Build {
                 files,
                 hashes: rendered.hashes,
@@ -252,6 +263,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
             state.summary =
                 "okra: the site could not be built; showing the last good build".to_string();
             state.errors = vec![OverlayError {
+                severity: "error",
                 file: None,
                 line: None,
                 column: None,
@@ -291,21 +303,33 @@ impl State {
             "okra: {}; showing the last good build",
             crate::diagnostic::plural(errors.len(), "error")
         );
-        self.errors = errors
-            .iter()
-            .map(|d| {
-                let position = d.position(&checked.sources);
-                OverlayError {
-                    file: position.as_ref().map(|p| p.file.clone()),
-                    line: position.as_ref().map(|p| p.line),
-                    column: position.as_ref().map(|p| p.column),
-                    code: d.code.as_str().to_string(),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                }
-            })
-            .collect();
+        self.errors = errors.iter().map(|d| overlay_item(checked, d)).collect();
+        self.show_warnings(checked);
         eprintln!("{}", self.summary);
+    }
+
+    /// Lists a build's warnings for the overlay, folded.
+    fn show_warnings(&mut self, checked: &crate::Checked) {
+        let warnings = checked.diagnostics.iter().filter(|d| !d.is_error());
+        self.warning_count = warnings.clone().count();
+        self.warnings = warnings
+            .take(WARNINGS_SHOWN)
+            .map(|d| overlay_item(checked, d))
+            .collect();
+    }
+}
+
+/// A diagnostic as the overlay shows it.
+fn overlay_item(checked: &crate::Checked, d: &crate::Diagnostic) -> OverlayError {
+    let position = d.position(&checked.sources);
+    OverlayError {
+        severity: d.severity.as_str(),
+        file: position.as_ref().map(|p| p.file.clone()),
+        line: position.as_ref().map(|p| p.line),
+        column: position.as_ref().map(|p| p.column),
+        code: d.code.as_str().to_string(),
+        message: d.message.clone(),
+        hint: d.hint.clone(),
     }
 }
 

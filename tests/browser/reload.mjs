@@ -1,6 +1,6 @@
 // Proves that a page served by `okra serve` reloads itself after an edit,
-// keeps its scroll position, shows an overlay for a broken edit and recovers
-// when the file is fixed. Prints the time from saving a file to the reloaded
+// keeps its scroll position, lists the site's warnings folded, shows an
+// overlay for a broken edit and recovers when the file is fixed. Prints the time from saving a file to the reloaded
 // page.
 //
 //   node reload.mjs PAGE_URL SOURCE_FILE OLD_TITLE
@@ -51,9 +51,16 @@ await step("an edit reloads the open page and keeps its scroll position", async 
   if (Math.abs(y - 300) > 5) throw new Error(`scrolled to ${y}, not 300`);
 });
 
+await step("the site's warnings are listed, folded in a corner", async () => {
+  await page.waitForSelector("#okra-overlay[role=status] details#okra-warnings", { timeout: 10000 });
+  const folded = await page.$eval("#okra-warnings", (d) => ({ open: d.open, summary: d.querySelector("summary").textContent, items: d.querySelectorAll("li").length }));
+  if (folded.open) throw new Error("the warnings are not folded");
+  if (!/^okra: \d+ warnings?$/.test(folded.summary) || folded.items === 0) throw new Error(`warnings: ${JSON.stringify(folded)}`);
+});
+
 await step("a broken edit shows an overlay and keeps the last good page", async () => {
   fs.writeFileSync(file, original.replace(/^\+\+\+\n/, '+++\ntitle = "unterminated\n'));
-  await page.waitForSelector("#okra-overlay", { timeout: 10000 });
+  await page.waitForSelector("#okra-overlay[role=alert]", { timeout: 10000 });
   const text = await page.$eval("#okra-overlay", (o) => o.textContent);
   if (!text.includes("toml-syntax") || !text.includes(".md:")) throw new Error(`overlay says ${text}`);
   if ((await h1()) !== title + " (edited)") throw new Error("the page changed");
@@ -64,7 +71,7 @@ await step("fixing the file removes the overlay and reloads", async () => {
   fs.writeFileSync(file, original);
   await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, title, { timeout: 10000 });
   timings.push(Date.now() - start);
-  if (await page.$("#okra-overlay")) throw new Error("overlay still shown");
+  if (await page.$("#okra-overlay[role=alert]")) throw new Error("the errors are still shown");
 });
 
 await step("more tabs than a browser opens connections to one host all reload", async () => {
