@@ -747,3 +747,48 @@ fn pages_of_documents_link_to_their_source_when_the_repository_is_known() {
         "only documents have one"
     );
 }
+
+#[test]
+fn a_period_review_shows_grades_teams_across_periods_and_teams_without_okrs() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    assert!(
+        read(&out, "periods/2026-Q3.html")
+            .contains("<a href=\"../review/2026-Q3.html\">Review</a>")
+    );
+    let review = read(&out, "review/2026-Q3.html");
+    // The grade distribution counts every objective with a grade or score.
+    let distribution = review
+        .split("<table class=\"distribution\">")
+        .nth(1)
+        .unwrap();
+    let distribution = &distribution[..distribution.find("</table>").unwrap()];
+    let counted: usize = distribution
+        .split("<span class=\"num\">")
+        .skip(1)
+        .map(|s| s[..s.find('<').unwrap()].parse::<usize>().unwrap())
+        .sum();
+    let data: serde_json::Value = serde_json::from_str(&read(&out, "data.json")).unwrap();
+    let in_q3 = data["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["period"] == "2026-Q3" && !o["score"].is_null())
+        .count();
+    assert_eq!(counted, in_q3, "{distribution}");
+    // The heatmap sets Q3 beside Q2 for the teams that had objectives.
+    let heatmap = review.split("<table class=\"heatmap\">").nth(1).unwrap();
+    assert!(heatmap.find(">2026-Q2</a>").unwrap() < heatmap.find(">2026-Q3</a>").unwrap());
+    assert!(
+        heatmap.contains(">Customer Support</a></th><td class=\"num heat9\">93%</td>"),
+        "{heatmap}"
+    );
+    // Commitment against the grade, and the teams with no objective.
+    assert!(
+        review.contains("<th scope=\"row\">committed</th>")
+            || review.contains("<th scope=\"row\">aspirational</th>")
+    );
+    let without = review.split("id=\"without\"").nth(1).unwrap();
+    assert!(without.contains(">Operations</a>"), "{without}");
+    assert!(!without.contains(">Customer Support</a>"));
+}

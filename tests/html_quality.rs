@@ -49,6 +49,7 @@ fn each_page_type_is_accessible() {
         "periods.html",
         "periods/2026-Q3.html",
         "tree/2026-Q3.html",
+        "review/2026-Q3.html",
         "pages/how-we-do-okrs.html",
         "search.html",
         "404.html",

@@ -36,6 +36,7 @@ enum Job {
     PeriodsIndex,
     Period(PeriodIx),
     Tree(PeriodIx),
+    Review(PeriodIx),
     TeamsIndex,
     Team(TeamIx),
     KpisIndex,
@@ -364,6 +365,7 @@ impl<'a> Renderer<'a> {
             if !objectives.is_empty() {
                 jobs.push(Job::Period(PeriodIx(i)));
                 jobs.push(Job::Tree(PeriodIx(i)));
+                jobs.push(Job::Review(PeriodIx(i)));
             }
         }
         jobs.push(Job::TeamsIndex);
@@ -391,6 +393,7 @@ impl<'a> Renderer<'a> {
             Job::PeriodsIndex => self.periods_index(),
             Job::Period(i) => self.period(i),
             Job::Tree(i) => self.tree(i),
+            Job::Review(i) => self.review(i),
             Job::TeamsIndex => self.teams_index(),
             Job::Team(i) => self.team(i),
             Job::KpisIndex => self.kpis_index(),

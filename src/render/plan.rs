@@ -127,6 +127,7 @@ impl Renderer<'_> {
             Job::PeriodsIndex => "periods.html".into(),
             Job::Period(i) => format!("periods/{}.html", site.periods[i].id),
             Job::Tree(i) => format!("tree/{}.html", site.periods[i].id),
+            Job::Review(i) => format!("review/{}.html", site.periods[i].id),
             Job::TeamsIndex => "teams.html".into(),
             Job::Team(i) => format!("teams/{}.html", site.teams[i].id),
             Job::KpisIndex => "kpis.html".into(),
@@ -152,7 +153,8 @@ impl Renderer<'_> {
         path.hash(&mut inputs.hasher);
         let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
         match *job {
-            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
+            // A review compares teams across periods: it shows the whole.
+            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex | Job::Review(_) => {
                 inputs.value(fingerprints.everything);
             }
             Job::Data(_) => {

@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("period.html", include_str!("../../templates/period.html")),
     ("periods.html", include_str!("../../templates/periods.html")),
     ("tree.html", include_str!("../../templates/tree.html")),
+    ("review.html", include_str!("../../templates/review.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),

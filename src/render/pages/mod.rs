@@ -5,4 +5,5 @@ mod kpi;
 mod listings;
 mod objective;
 mod period;
+mod review;
 mod team;

@@ -72,6 +72,7 @@ impl Renderer<'_> {
             },
         );
         context.insert("tree", &format!("{root}tree/{}.html", period.id));
+        context.insert("review", &format!("{root}review/{}.html", period.id));
         self.render(
             "period.html",
             format!("periods/{}.html", period.id),

@@ -1,0 +1,214 @@
+//! A period's review, for the quarterly (or yearly) review meeting: how the
+//! grades fell, each team across the recent periods of the same length,
+//! the teams without OKRs, and how commitment met the grade.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::model::{Objective, PeriodIx, Status, TeamIx};
+use crate::render::format::percent;
+use crate::render::views::*;
+use crate::render::{OutputFile, Renderer};
+
+/// Earlier periods of the same length shown beside the reviewed one.
+const HEATMAP_PERIODS: usize = 6;
+
+/// A bucket of scores, `0–10 %` to `90–100 %` and `100 %`.
+#[derive(Serialize)]
+struct Bucket {
+    /// The lower bound, as a whole percentage.
+    from: u32,
+    count: usize,
+    /// The bar's width: the count against the fullest bucket.
+    width: u32,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    score: Option<String>,
+    /// `heat0` (0–10 %) to `heat10` (100 %), for the cell's colour.
+    heat: Option<u32>,
+    objectives: usize,
+}
+
+#[derive(Serialize)]
+struct HeatRow {
+    team: Link,
+    depth: usize,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Count {
+    class: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct CommitmentRow {
+    commitment: &'static str,
+    counts: Vec<Count>,
+    average: Option<String>,
+}
+
+fn mean<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Option<f64> {
+    crate::score::weighted_mean(objectives.filter_map(|o| Some((o.grade.or(o.score)?, 1.0))))
+}
+
+impl Renderer<'_> {
+    pub(in crate::render) fn review(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let period = &site.periods[index];
+        let root = "../";
+        let objectives: Vec<&Objective> = self.by_period[index.0]
+            .iter()
+            .map(|&o| &site.objectives[o])
+            .collect();
+        let mut context = Context::new();
+        context.insert("page", &self.page_info(root, None, "periods"));
+        context.insert("period", &self.period_link(index, root));
+        context.insert("start", &period.start.to_string());
+        context.insert("end", &period.end.to_string());
+        context.insert("count", &objectives.len());
+        context.insert("average", &mean(objectives.iter().copied()).map(percent));
+        context.insert("statuses", &status_counts(objectives.iter().copied()));
+        context.insert("buckets", &buckets(&objectives));
+        let (columns, rows) = self.heatmap(index, root);
+        context.insert("columns", &columns);
+        context.insert("rows", &rows);
+        context.insert("without", &self.teams_without_objectives(&objectives, root));
+        context.insert("commitments", &commitment_rows(&objectives));
+        self.render(
+            "review.html",
+            format!("review/{}.html", period.id),
+            &context,
+        )
+    }
+
+    /// The periods of the heatmap: the reviewed one and the earlier ones of
+    /// the same length that have objectives, oldest first.
+    fn heatmap_periods(&self, index: PeriodIx) -> Vec<PeriodIx> {
+        let site = self.site;
+        let days = site.periods[index].days();
+        let mut periods: Vec<PeriodIx> = PeriodIx::all(site.periods.len())
+            .filter(|&p| !self.by_period[p.0].is_empty())
+            .filter(|&p| site.periods[p].days().abs_diff(days) * 10 <= days.unsigned_abs())
+            .filter(|&p| site.periods[p].start <= site.periods[index].start)
+            .collect();
+        periods.sort_by_key(|&p| site.periods[p].start);
+        let skip = periods.len().saturating_sub(HEATMAP_PERIODS);
+        periods.split_off(skip)
+    }
+
+    /// Each team's average progress (or grade) in each heatmap period.
+    fn heatmap(&self, index: PeriodIx, root: &str) -> (Vec<Link>, Vec<HeatRow>) {
+        let site = self.site;
+        let periods = self.heatmap_periods(index);
+        let mut scores: BTreeMap<(TeamIx, PeriodIx), Vec<&Objective>> = BTreeMap::new();
+        for &p in &periods {
+            for &o in &self.by_period[p.0] {
+                let o = &site.objectives[o];
+                if let Some(team) = o.owner {
+                    scores.entry((team, p)).or_default().push(o);
+                }
+            }
+        }
+        let rows = self
+            .team_order
+            .iter()
+            .filter(|(team, _)| periods.iter().any(|&p| scores.contains_key(&(*team, p))))
+            .map(|&(team, depth)| HeatRow {
+                team: self.team_link(team, root),
+                depth,
+                cells: periods
+                    .iter()
+                    .map(|&p| {
+                        let listed = scores.get(&(team, p)).map_or(&[][..], Vec::as_slice);
+                        let average = mean(listed.iter().copied());
+                        Cell {
+                            score: average.map(percent),
+                            heat: average.map(|a| (a.clamp(0.0, 1.0) * 10.0).floor() as u32),
+                            objectives: listed.len(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let columns = periods.iter().map(|&p| self.period_link(p, root)).collect();
+        (columns, rows)
+    }
+
+    /// Teams (not people) with no objective of their own in the period.
+    fn teams_without_objectives(&self, objectives: &[&Objective], root: &str) -> Vec<Link> {
+        let site = self.site;
+        let owners: std::collections::HashSet<TeamIx> =
+            objectives.iter().filter_map(|o| o.owner).collect();
+        self.team_order
+            .iter()
+            .map(|&(t, _)| t)
+            .filter(|&t| site.teams[t].kind != crate::load::TeamKind::Person)
+            .filter(|t| !owners.contains(t))
+            .map(|t| self.team_link(t, root))
+            .collect()
+    }
+}
+
+/// How many objectives have each status, in a fixed order.
+fn status_counts<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Vec<Count> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for o in objectives {
+        *counts.entry(o.status.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(class, count)| Count { class, count })
+        .collect()
+}
+
+/// The distribution of grades (or scores while the period runs) in steps
+/// of ten points.
+fn buckets(objectives: &[&Objective]) -> Vec<Bucket> {
+    let mut counts = [0usize; 11];
+    for o in objectives {
+        if let Some(score) = o.grade.or(o.score) {
+            counts[((score.clamp(0.0, 1.0) * 10.0).floor() as usize).min(10)] += 1;
+        }
+    }
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &count)| Bucket {
+            from: i as u32 * 10,
+            count,
+            width: (count * 100 / most) as u32,
+        })
+        .collect()
+}
+
+/// Committed and aspirational objectives by status, with their average.
+fn commitment_rows(objectives: &[&Objective]) -> Vec<CommitmentRow> {
+    [
+        crate::load::Commitment::Committed,
+        crate::load::Commitment::Aspirational,
+    ]
+    .into_iter()
+    .filter_map(|c| {
+        let these: Vec<&Objective> = objectives
+            .iter()
+            .copied()
+            .filter(|o| o.commitment == c)
+            .collect();
+        (!these.is_empty()).then(|| CommitmentRow {
+            commitment: c.as_str(),
+            counts: status_counts(these.iter().copied())
+                .into_iter()
+                .filter(|c| c.class != Status::Dropped.as_str())
+                .collect(),
+            average: mean(these.iter().copied()).map(percent),
+        })
+    })
+    .collect()
+}
