@@ -29,6 +29,13 @@ impl Date {
         })
     }
 
+    /// The day (UTC) of a time in seconds since 1970.
+    pub fn from_unix_seconds(seconds: i64) -> Date {
+        Date {
+            days: seconds.div_euclid(86_400) as i32,
+        }
+    }
+
     /// Today's date in UTC.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()

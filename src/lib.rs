@@ -167,6 +167,9 @@ pub struct BuildOptions {
     pub include_private: bool,
     /// Replace the output folder's content even when okra did not write it.
     pub force: bool,
+    /// Read the site's git history into the model (see
+    /// [`diff::history`]).
+    pub history: bool,
 }
 
 /// What a build did.
@@ -230,6 +233,15 @@ pub fn render_into<'s, S: render::Sink + 's>(
     )?;
     if checked.has_errors() {
         return Ok((checked, None));
+    }
+    if options.history {
+        let read = timing::phase("history", || {
+            diff::history::annotate(&mut checked.site, root)
+        })
+        .map_err(|e| e.context("--history reads the site's git history"))?;
+        if timing::enabled() {
+            eprintln!("debug: history: {read:?}");
+        }
     }
     let placeholder = Site {
         title: String::new(),

@@ -59,6 +59,9 @@ enum Command {
         /// Replace the output folder's content even if okra did not write it
         #[arg(long)]
         force: bool,
+        /// Read the site's git history: values edited in place become dated points of the progress charts, and each key result's goalposts are listed as they moved
+        #[arg(long)]
+        history: bool,
     },
     /// Build the site, serve it on this machine and rebuild on every change
     Serve {
@@ -235,6 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             include_private,
             force,
+            history,
         } => {
             let root = site.path();
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -246,6 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     drafts,
                     include_private,
                     force,
+                    history,
                 },
             )
         }

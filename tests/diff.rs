@@ -1035,3 +1035,81 @@ fn hostile_titles_and_notes_stay_text_in_the_comment() {
         "the rewritten note is shown: {html}"
     );
 }
+
+#[test]
+fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts() {
+    let repo = tempfile::tempdir().unwrap();
+    let site = repo.path().join("okrs");
+    std::fs::create_dir_all(&site).unwrap();
+    common::copy_dir(&common::example_site(), &site);
+    let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    edit(&margin, "current = 6.1", "current = 6.4");
+    commit_at(repo.path(), "2026-07-06", "Q3 plan");
+    edit(&margin, "current = 6.4", "current = 6.2");
+    edit(&margin, "target = 5.5\n", "target = 5.6\n");
+    commit_at(repo.path(), "2026-07-20", "July check-in");
+    // A commit that touches no value adds no point.
+    edit(&margin, "Moves [gross margin]", "Moves our [gross margin]");
+    commit_at(repo.path(), "2026-07-28", "Wording");
+    edit(&margin, "current = 6.2", "current = 6.1");
+    commit_at(repo.path(), "2026-08-05", "August check-in");
+
+    let out = repo.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(["build", "--history", "-o"])
+        .arg(&out)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("objectives/improve-gross-margin.html")).unwrap();
+    // Each commit that changed the value is a point; today is the last.
+    let desc = page
+        .split("<desc id=\"p-kr-kr2-desc\">")
+        .nth(1)
+        .expect("the key result's chart");
+    let desc = &desc[..desc.find("</desc>").unwrap()];
+    // Each against the target of its day: 5.5 until 2026-07-20, then 5.6.
+    assert_eq!(
+        desc,
+        "10% on 2026-07-06, 33% on 2026-07-20, 44% on 2026-08-05, 44% on 2026-08-15; 49% expected by 2026-08-15.",
+        "{desc}"
+    );
+    assert!(
+        page.contains(
+            "$6.1 <span class=\"source\">(written in the file, last changed 2026-08-05)</span>"
+        ),
+        "{page}"
+    );
+    let moved = page
+        .split("Goalposts moved (1)")
+        .nth(1)
+        .expect("the moved target");
+    assert!(
+        moved.contains(
+            "<td>2026-07-20</td><td>target</td><td>$5.5</td><td>$5.6</td><td>Test <code>"
+        ),
+        "{moved}"
+    );
+
+    // Without git, --history is refused with a reason.
+    let plain = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::example_site(), plain.path());
+    let refused = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(["build", "--history"])
+        .arg(plain.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--history"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}

@@ -475,6 +475,7 @@ proptest! {
                 drafts: false,
                 include_private: false,
                 force: false,
+                history: false,
             };
             let built = okra::build(dir.path(), &options).expect("a checked site builds");
             prop_assert!(built.pages.is_some());

@@ -19,6 +19,7 @@ fn options() -> okra::BuildOptions {
         drafts: false,
         include_private: false,
         force: false,
+        history: false,
     }
 }
 

@@ -126,6 +126,100 @@ pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Optio
     }
 }
 
+/// The contents of the blobs named by `hashes`, in order, read through one
+/// `git cat-file --batch`.
+pub fn read_blobs(top: &Path, hashes: &[&str]) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut child = git(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|_| GitError::NoGit)?;
+    let mut stdin = child.stdin.take().context("git's input")?;
+    let input: String = hashes.iter().map(|hash| format!("{hash}\n")).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut reader = BufReader::new(child.stdout.take().context("git's output")?);
+    let mut contents = Vec::with_capacity(hashes.len());
+    for _ in hashes {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .context("reading from git cat-file")?;
+        let size: usize = header
+            .split_whitespace()
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .with_context(|| format!("unexpected git cat-file output: {header}"))?;
+        let mut content = vec![0; size + 1];
+        reader
+            .read_exact(&mut content)
+            .context("reading from git cat-file")?;
+        content.pop();
+        contents.push(content);
+    }
+    writer.join().ok();
+    child.wait().context("waiting for git")?;
+    Ok(contents)
+}
+
+/// One commit that changed files under a folder.
+pub struct Commit {
+    pub hash: String,
+    /// Seconds since 1970, as committed.
+    pub time: i64,
+    pub author: String,
+    /// Each file it added or changed: its path from the repository's top
+    /// and its new blob.
+    pub files: Vec<(String, String)>,
+}
+
+/// Every commit of `HEAD`'s history that changed files under `folder` (a
+/// path from the repository's top), oldest first, from one `git log`.
+pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
+    let output = run(git(top).args([
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--format=%x01%H %ct %an",
+        "--",
+        folder,
+    ]))?;
+    let text = String::from_utf8_lossy(&output);
+    let mut commits = Vec::new();
+    for record in text.split('\u{1}').filter(|r| !r.trim().is_empty()) {
+        let mut fields = record.split('\0').map(|f| f.trim_start_matches('\n'));
+        let header = fields.next().unwrap_or_default().trim();
+        let mut head = header.splitn(3, ' ');
+        let (Some(hash), Some(time)) = (head.next(), head.next()) else {
+            continue;
+        };
+        let mut commit = Commit {
+            hash: hash.to_string(),
+            time: time.parse().unwrap_or(0),
+            author: head.next().unwrap_or_default().to_string(),
+            files: Vec::new(),
+        };
+        while let Some(raw) = fields.next() {
+            let Some(raw) = raw.strip_prefix(':') else {
+                continue;
+            };
+            let parts: Vec<&str> = raw.split(' ').collect();
+            let path = fields.next().unwrap_or_default();
+            if let [_, mode, _, blob, status] = parts[..] {
+                if !status.starts_with('D') && mode.starts_with("100") {
+                    commit.files.push((path.to_string(), blob.to_string()));
+                }
+            }
+        }
+        commits.push(commit);
+    }
+    Ok(commits)
+}
+
 /// The files under `prefix` at `commit` (regular files only: no links, no
 /// submodules), by their path below `prefix`.
 pub fn read_tree(
@@ -165,36 +259,12 @@ pub fn read_tree(
         blobs.push((hash.unwrap_or_default().to_string(), relative));
     }
 
-    let mut child = git(top)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|_| GitError::NoGit)?;
-    let mut stdin = child.stdin.take().context("git's input")?;
-    let hashes: String = blobs.iter().map(|(hash, _)| format!("{hash}\n")).collect();
-    let writer = std::thread::spawn(move || stdin.write_all(hashes.as_bytes()));
-    let mut reader = BufReader::new(child.stdout.take().context("git's output")?);
-    let mut files = BTreeMap::new();
-    for (_, relative) in blobs {
-        let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .context("reading from git cat-file")?;
-        let size: usize = header
-            .split_whitespace()
-            .nth(2)
-            .and_then(|s| s.parse().ok())
-            .with_context(|| format!("unexpected git cat-file output: {header}"))?;
-        let mut content = vec![0; size + 1];
-        reader
-            .read_exact(&mut content)
-            .context("reading from git cat-file")?;
-        content.pop();
-        files.insert(relative, content);
-    }
-    writer.join().ok();
-    child.wait().context("waiting for git")?;
+    let hashes: Vec<&str> = blobs.iter().map(|(hash, _)| hash.as_str()).collect();
+    let contents = read_blobs(top, &hashes)?;
+    let files = blobs
+        .into_iter()
+        .map(|(_, relative)| relative)
+        .zip(contents)
+        .collect();
     Ok(files)
 }

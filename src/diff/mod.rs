@@ -11,6 +11,7 @@
 mod collect;
 pub mod digest;
 pub mod git;
+pub mod history;
 mod ids;
 mod impact;
 mod matching;

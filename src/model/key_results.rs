@@ -240,6 +240,8 @@ fn key_result(
         priority: doc.priority.take(),
         status: Status::NotStarted,
         in_band: None,
+        past: Vec::new(),
+        goalposts: Vec::new(),
         doc,
     }
 }

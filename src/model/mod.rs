@@ -199,8 +199,38 @@ pub struct KeyResult {
     pub status: Status,
     /// Health key results: whether the value is inside the band.
     pub in_band: Option<bool>,
+    /// Values written in place as git remembers them, oldest first (with
+    /// `--history`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub past: Vec<PastValue>,
+    /// Targets, starts and bounds as they moved in git, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub goalposts: Vec<GoalpostMove>,
     #[serde(skip)]
     pub doc: KeyResultDoc,
+}
+
+/// A key result's values as a commit left them.
+#[derive(Clone, Debug, Serialize)]
+pub struct PastValue {
+    pub date: Date,
+    pub commit: String,
+    pub author: String,
+    pub current: Option<f64>,
+    pub done: Option<bool>,
+    pub progress: Option<f64>,
+}
+
+/// A target, start or bound that a commit changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalpostMove {
+    pub date: Date,
+    pub commit: String,
+    pub author: String,
+    /// `target`, `start`, `min` or `max`.
+    pub field: &'static str,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]

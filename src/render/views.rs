@@ -146,6 +146,17 @@ pub(super) struct ObjectiveCard {
     pub(super) key_results: Option<Vec<KeyResultLine>>,
 }
 
+/// A goalpost a commit moved.
+#[derive(Serialize)]
+pub(super) struct GoalpostView {
+    pub(super) date: String,
+    pub(super) commit: String,
+    pub(super) author: String,
+    pub(super) field: &'static str,
+    pub(super) old: String,
+    pub(super) new: String,
+}
+
 /// A key result in one line, under its objective in a list.
 #[derive(Serialize)]
 pub(super) struct KeyResultLine {
@@ -201,8 +212,12 @@ pub(super) struct KeyResultView {
     pub(super) checkins: Vec<CheckinView>,
     /// Its progress over the period, on its objective's page.
     pub(super) chart: Option<crate::render::chart::Progress>,
-    /// Where its value comes from: `checkin`, `kpi`, `file` or `none`.
+    /// Where its value comes from: `checkin`, `kpi`, `file`, `git` (a
+    /// value written in place, dated by the commit that wrote it) or
+    /// `none`.
     pub(super) source: &'static str,
+    /// Its targets, starts and bounds as they moved in git.
+    pub(super) goalposts: Vec<GoalpostView>,
     /// The day of that check-in or measurement.
     pub(super) updated: Option<String>,
 }
@@ -499,10 +514,12 @@ impl Renderer<'_> {
             source: match kr.current_source {
                 ValueSource::Checkin => "checkin",
                 ValueSource::Kpi => "kpi",
+                ValueSource::Current if !kr.past.is_empty() => "git",
                 ValueSource::Current => "file",
                 ValueSource::None => "none",
             },
             updated: self.updated(kr).map(|d| d.to_string()),
+            goalposts: goalpost_views(kr),
         }
     }
 
@@ -515,6 +532,7 @@ impl Renderer<'_> {
                 .kpi
                 .and_then(|k| self.site.kpis[k].value_at(as_of))
                 .map(|m| m.date),
+            ValueSource::Current => kr.past.last().map(|p| p.date),
             _ => kr
                 .checkins
                 .iter()
@@ -523,6 +541,23 @@ impl Renderer<'_> {
                 .map(|c| c.date),
         }
     }
+}
+
+/// A key result's goalposts as they moved in git.
+fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
+    let unit = kr.unit.as_deref();
+    let show = |v: Option<f64>| v.map_or_else(|| "none".into(), |v| with_unit(v, unit));
+    kr.goalposts
+        .iter()
+        .map(|g| GoalpostView {
+            date: g.date.to_string(),
+            commit: g.commit.clone(),
+            author: g.author.clone(),
+            field: g.field,
+            old: show(g.old),
+            new: show(g.new),
+        })
+        .collect()
 }
 
 /// A path segment for a URL: bytes outside the unreserved set

@@ -4,8 +4,9 @@
 //! measurements), the way the site would have shown it then.
 //!
 //! A value written in place (`current`, `done`, `progress`) carries no
-//! date: it is the last point, on the as-of date, and nothing before it is
-//! known from the files alone.
+//! date: it is the last point, on the as-of date. What it was before comes
+//! from git, when the site was built with its history (see
+//! [`crate::diff::history`]): each commit that changed it is a point.
 
 use super::{achievement, milestone_score, weighted_mean};
 use crate::date::Date;
@@ -32,12 +33,14 @@ fn report_days(site: &Site, kr: &KeyResult, (from, to): (Date, Date)) -> Vec<Dat
             days.extend(kpi.measurements.iter().map(|m| m.date).filter(inside));
         }
     }
-    // A value written in place stands on the as-of date.
+    // A value written in place stands on the as-of date, and on each day
+    // a commit changed it.
     if kr.current_source == ValueSource::Current
         || kr.doc.done.is_some()
         || kr.doc.progress.is_some()
     {
         days.push(to);
+        days.extend(kr.past.iter().map(|p| p.date).filter(inside));
     }
     days.sort_unstable();
     days.dedup();
@@ -57,6 +60,12 @@ pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f6
                     .and_then(|k| site.kpis[k].value_at(day))
                     .map(|m| m.value),
                 ValueSource::Current if in_place => kr.current,
+                ValueSource::Current => kr
+                    .past
+                    .iter()
+                    .rev()
+                    .find(|p| p.date <= day && p.current.is_some())
+                    .and_then(|p| p.current),
                 _ => kr
                     .checkins
                     .iter()
@@ -64,10 +73,20 @@ pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f6
                     .find(|c| c.date <= day && c.value.is_some())
                     .and_then(|c| c.value),
             };
-            achievement(kr.start?, kr.target?, value).map(|a| a.clamp(0.0, 1.0))
+            let start = goalpost_on(kr, "start", day, kr.start)?;
+            let target = goalpost_on(kr, "target", day, kr.target)?;
+            achievement(start, target, value).map(|a| a.clamp(0.0, 1.0))
         }
-        KrKind::Milestone if in_place && (kr.doc.done.is_some() || kr.doc.progress.is_some()) => {
-            Some(milestone_score(kr.done, kr.progress))
+        KrKind::Milestone if kr.doc.done.is_some() || kr.doc.progress.is_some() => {
+            if in_place {
+                return Some(milestone_score(kr.done, kr.progress));
+            }
+            let p = kr
+                .past
+                .iter()
+                .rev()
+                .find(|p| p.date <= day && (p.done.is_some() || p.progress.is_some()))?;
+            Some(milestone_score(p.done.unwrap_or(false), p.progress))
         }
         KrKind::Milestone => {
             let c = kr
@@ -93,6 +112,15 @@ pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f6
         }
         KrKind::Health => None,
     }
+}
+
+/// A goalpost as it stood on `day`: where the first later move took it
+/// from, else where it is now (`now`).
+fn goalpost_on(kr: &KeyResult, field: &str, day: Date, now: Option<f64>) -> Option<f64> {
+    kr.goalposts
+        .iter()
+        .find(|g| g.field == field && g.date > day)
+        .map_or(now, |g| g.old)
 }
 
 /// A key result's scores over its objective's period.

@@ -215,6 +215,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
         drafts: options.drafts,
         include_private: options.include_private,
         force: false,
+        history: false,
     };
     let started = Instant::now();
     let site = crate::render::MemorySink::default();
