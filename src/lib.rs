@@ -218,19 +218,21 @@ pub fn render_into<'s, S: render::Sink + 's>(
     rendering: render::RenderOptions<'_>,
     open_sink: impl FnOnce() -> anyhow::Result<&'s S>,
 ) -> anyhow::Result<(Checked, Option<render::Rendered>)> {
-    let mut checked = check_with(
-        root,
-        &CheckOptions {
-            as_of: options.as_of,
-            include_private: options.include_private,
-            // With documents kept between runs (`okra serve`), each body's
-            // HTML is made in its one parse and kept with it. A single
-            // build renders each body when its page is written instead,
-            // so that the site's HTML is never all in memory at once.
-            html: rendering.documents.is_some(),
-        },
-        rendering.documents,
-    )?;
+    let check_options = CheckOptions {
+        as_of: options.as_of,
+        include_private: options.include_private,
+        // With documents kept between runs (`okra serve`), each body's
+        // HTML is made in its one parse and kept with it. A single build
+        // renders each body when its page is written instead, so that the
+        // site's HTML is never all in memory at once.
+        html: rendering.documents.is_some(),
+    };
+    let mut checked = match (options.history, options.as_of) {
+        // The site as it was believed on that day: as its last commit by
+        // then left it.
+        (true, Some(day)) => diff::history::check_as_believed(root, day, &check_options)?,
+        _ => check_with(root, &check_options, rendering.documents)?,
+    };
     if checked.has_errors() {
         return Ok((checked, None));
     }

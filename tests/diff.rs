@@ -1098,6 +1098,37 @@ fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts()
         "{moved}"
     );
 
+    // With --as-of, the site as it was believed on that day: its last
+    // commit by then, and nothing known after.
+    let then = repo.path().join("then");
+    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(["build", "--history", "--as-of", "2026-07-25", "-o"])
+        .arg(&then)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = std::fs::read_to_string(then.join("objectives/improve-gross-margin.html")).unwrap();
+    assert!(page.contains("<dd>$6.2 <span class=\"source\">(written in the file, last changed 2026-07-20)</span></dd>"), "{page}");
+    assert!(
+        page.contains("<dd>$5.6</dd>"),
+        "the target of that day: {page}"
+    );
+    assert!(page.contains("Progress as of 2026-07-25."));
+    let early = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(["build", "--history", "--as-of", "2026-01-01", "-o"])
+        .arg(repo.path().join("never"))
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(early.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&early.stderr).contains("no commit on or before 2026-01-01"));
+
     // Without git, --history is refused with a reason.
     let plain = tempfile::tempdir().unwrap();
     common::copy_dir(&common::example_site(), plain.path());

@@ -102,6 +102,27 @@ fn names(kr: &KeyResult, key: &str) -> bool {
     }
 }
 
+/// Checks the site at `root` as the last commit made on or before `day`
+/// left it, read from git into memory.
+pub fn check_as_believed(
+    root: &Path,
+    day: Date,
+    options: &crate::CheckOptions,
+) -> anyhow::Result<crate::Checked> {
+    let (top, prefix) = git::locate(root)?;
+    let Some(commit) = git::last_commit_before(&top, day.add_days(1))? else {
+        anyhow::bail!("the repository has no commit on or before {day}");
+    };
+    let files = crate::load::InMemory::new(
+        format!(
+            "the site as of {day} (commit {})",
+            &commit[..commit.len().min(7)]
+        ),
+        git::read_tree(&top, &commit, &prefix)?,
+    );
+    crate::check_files(&files, options, None)
+}
+
 /// Who changed a file, and when.
 struct Author<'a> {
     date: Date,
@@ -192,6 +213,10 @@ pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
     let mut last: HashMap<(usize, usize), Values> = HashMap::new();
     for commit in &commits {
         let date = Date::from_unix_seconds(commit.time);
+        // Nothing after the as-of date was known then.
+        if date > site.as_of {
+            continue;
+        }
         let short: String = commit.hash.chars().take(7).collect();
         for (path, blob) in &commit.files {
             let (Some(&o), Some(versions)) = (by_path.get(path), parsed.get(blob.as_str())) else {
