@@ -267,3 +267,51 @@ fn a_key_result_may_have_several_owners() {
     assert_eq!(kr.owners, ["acme", "Dana Ruiz"]);
     assert_eq!(kr.owner.as_deref(), Some("acme, Dana Ruiz"));
 }
+
+#[test]
+fn an_objective_may_serve_one_key_result_of_its_parent() {
+    let parent = "+++\ntitle = \"Delight customers\"\nowner = \"acme\"\nperiod = \"2026\"\n[[key_results]]\nid = \"nps\"\ntitle = \"NPS to 45\"\nstart = 30\ntarget = 45\ncurrent = 36\n+++\n";
+    let child = |serves: &str| {
+        format!(
+            "+++\ntitle = \"Answer faster\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = \"delight\"\nparent_key_result = \"{serves}\"\n[[key_results]]\ntitle = \"Reply in an hour\"\nkind = \"milestone\"\n+++\n"
+        )
+    };
+    let dir = common::site_with(&[
+        ("objectives/delight.md", parent.to_string()),
+        ("objectives/faster.md", child("nps")),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:?}", common::codes(&checked));
+    let faster = checked
+        .site
+        .objectives
+        .iter()
+        .find(|o| o.id == "faster")
+        .unwrap();
+    assert_eq!(faster.parent_key_result, Some(0));
+    let data = serde_json::to_value(okra::model::SiteData(&checked.site)).unwrap();
+    let faster = data["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "faster")
+        .unwrap();
+    assert_eq!(faster["parent_key_result"], "nps");
+
+    // A key result the parent does not have is reported, with the ones it has.
+    let dir = common::site_with(&[
+        ("objectives/delight.md", parent.to_string()),
+        ("objectives/faster.md", child("npss")),
+    ]);
+    let checked = common::check(dir.path());
+    let problem = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "unknown-parent")
+        .expect("the unknown key result");
+    assert_eq!(
+        problem.message,
+        "objective `faster` serves unknown key result `npss` of `delight`"
+    );
+    assert_eq!(problem.hint.as_deref(), Some("did you mean `nps`?"));
+}

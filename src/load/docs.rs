@@ -219,6 +219,8 @@ pub struct ObjectiveDoc {
     pub owner: Option<Sp<String>>,
     pub period: Option<Sp<String>>,
     pub parent: Option<Sp<String>>,
+    /// The id of the parent's key result this objective serves.
+    pub parent_key_result: Option<Sp<String>>,
     pub draft: bool,
     /// `committed` or `aspirational` (the default): which grade thresholds
     /// apply once the period ends.

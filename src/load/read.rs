@@ -221,6 +221,7 @@ pub(super) const OBJECTIVE_KEYS: &[&str] = &[
     "owner",
     "period",
     "parent",
+    "parent_key_result",
     "draft",
     "commitment",
     "grade",
@@ -318,6 +319,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         "\"2026-Q3\"",
     );
     let parent = r.id(table, "parent");
+    let parent_key_result = r.id(table, "parent_key_result");
     let draft = r.boolean(table, "draft").is_some_and(|d| d.value);
     let key_results = r
         .tables(table, "key_results")
@@ -331,6 +333,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         owner,
         period,
         parent,
+        parent_key_result,
         draft,
         commitment: read_commitment(r, table),
         grade: r.score(table, "grade"),

@@ -244,6 +244,7 @@ fn objective(
             .parent
             .as_ref()
             .and_then(|p| site.index.objectives.get(&p.value).copied()),
+        parent_key_result: None,
         draft: doc.draft,
         commitment: doc.commitment,
         grade: doc.grade.as_ref().map(|g| g.value),

@@ -72,6 +72,9 @@ pub struct ObjectiveData<'a> {
     owner: &'a str,
     period: &'a str,
     parent: Option<&'a str>,
+    /// The id of the parent's key result it serves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_key_result: Option<&'a str>,
     contributors: Vec<&'a str>,
     key_results: Vec<KeyResultData<'a>>,
     children: Vec<&'a str>,
@@ -90,6 +93,10 @@ impl<'a> ObjectiveData<'a> {
                 .period
                 .map_or(objective.period_id(), |p| &site.periods[p].id),
             parent: objective.parent.map(|p| site.objectives[p].id.as_str()),
+            parent_key_result: objective
+                .parent
+                .zip(objective.parent_key_result)
+                .map(|(p, k)| site.objectives[p].key_results[k].id.as_str()),
             contributors: objective
                 .contributors
                 .iter()

@@ -243,6 +243,9 @@ pub struct Objective {
     pub period: Option<PeriodIx>,
     #[serde(skip)]
     pub parent: Option<ObjectiveIx>,
+    /// The parent's key result it serves, by its place among them.
+    #[serde(skip)]
+    pub parent_key_result: Option<usize>,
     pub draft: bool,
     pub commitment: Commitment,
     /// The final grade set by hand, 0–1; the status of an ended objective

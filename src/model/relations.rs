@@ -10,9 +10,25 @@ pub const CASCADE_NEAREST: usize = 10;
 
 pub(super) fn derive(site: &mut Site) {
     set_children(site);
+    set_parent_key_results(site);
     set_cascades(site);
     set_pacing(site);
     set_kpi_uses(site);
+}
+
+/// Resolves the key result of its parent each objective serves.
+fn set_parent_key_results(site: &mut Site) {
+    for i in ObjectiveIx::all(site.objectives.len()) {
+        let o = &site.objectives[i];
+        let (Some(p), Some(key)) = (o.parent, o.doc.parent_key_result.as_ref()) else {
+            continue;
+        };
+        let found = site.objectives[p]
+            .key_results
+            .iter()
+            .position(|kr| kr.id == key.value);
+        site.objectives[i].parent_key_result = found;
+    }
 }
 
 fn set_children(site: &mut Site) {

@@ -141,6 +141,8 @@ pub(super) struct ObjectiveCard {
     pub(super) breaches: Vec<String>,
     /// Progress over the period, when reported on two days or more.
     pub(super) spark: Option<crate::render::chart::Sparkline>,
+    /// The title of the parent's key result it serves.
+    pub(super) serves: Option<String>,
     /// Its key results, where a list shows them (a team's page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) key_results: Option<Vec<KeyResultLine>>,
@@ -218,6 +220,8 @@ pub(super) struct KeyResultView {
     pub(super) source: &'static str,
     /// Its targets, starts and bounds as they moved in git.
     pub(super) goalposts: Vec<GoalpostView>,
+    /// The objectives that serve it, on its objective's page.
+    pub(super) served_by: Vec<Link>,
     /// The day of that check-in or measurement.
     pub(super) updated: Option<String>,
 }
@@ -351,6 +355,12 @@ impl Renderer<'_> {
         }
     }
 
+    /// The key result of its parent an objective serves.
+    pub(in crate::render) fn served_key_result(&self, o: &Objective) -> Option<&KeyResult> {
+        let parent = &self.site.objectives[o.parent?];
+        parent.key_results.get(o.parent_key_result?)
+    }
+
     /// An objective's card with a line for each of its key results.
     pub(in crate::render) fn objective_card_with_key_results(
         &self,
@@ -418,6 +428,7 @@ impl Renderer<'_> {
                 .map(|kr| kr.title.clone())
                 .collect(),
             spark: self.spark(o),
+            serves: self.served_key_result(o).map(|kr| kr.title.clone()),
             key_results: None,
         }
     }
@@ -520,6 +531,7 @@ impl Renderer<'_> {
             },
             updated: self.updated(kr).map(|d| d.to_string()),
             goalposts: goalpost_views(kr),
+            served_by: Vec::new(),
         }
     }
 

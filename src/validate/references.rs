@@ -77,10 +77,65 @@ impl Checker<'_> {
                     );
                 }
             }
+            self.parent_key_result(objective);
             for kr in &objective.key_results {
                 self.key_result_kpi(objective, kr);
             }
         }
+    }
+
+    /// `parent_key_result` names a key result of the parent, and needs a
+    /// parent to name one of.
+    fn parent_key_result(&mut self, objective: &crate::model::Objective) {
+        let Some(key) = &objective.doc.parent_key_result else {
+            return;
+        };
+        if objective.parent_key_result.is_some() {
+            return;
+        }
+        let Some(parent) = objective.parent.map(|p| &self.site.objectives[p]) else {
+            if objective.doc.parent.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MissingKey,
+                        format!(
+                            "objective `{}` names a key result to serve but no `parent`",
+                            objective.id
+                        ),
+                    )
+                    .at(key.span)
+                    .hint(
+                        "add `parent = \"objective-id\"`: the objective whose key result this is",
+                    ),
+                );
+            }
+            return;
+        };
+        let ids = parent.key_results.iter().map(|kr| kr.id.as_str());
+        let hint = suggestion(&key.value, ids.clone()).or_else(|| {
+            let all: Vec<&str> = ids.collect();
+            (!all.is_empty()).then(|| {
+                format!(
+                    "`{}` has {}",
+                    parent.id,
+                    all.iter()
+                        .map(|i| format!("`{i}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        });
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownParent,
+                format!(
+                    "objective `{}` serves unknown key result `{}` of `{}`",
+                    objective.id, key.value, parent.id
+                ),
+            )
+            .at(key.span)
+            .maybe_hint(hint),
+        );
     }
 
     fn unknown_period(&mut self, period: &Sp<String>) {

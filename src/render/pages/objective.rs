@@ -10,6 +10,32 @@ use crate::render::{OutputFile, Renderer};
 use crate::score::history;
 
 impl Renderer<'_> {
+    /// An objective's key results as its page shows them: each with its
+    /// progress chart and the objectives that serve it.
+    fn objective_key_results(&self, o: &Objective, root: &str) -> Vec<KeyResultView> {
+        let site = self.site;
+        o.key_results
+            .iter()
+            .enumerate()
+            .map(|(k, kr)| {
+                let mut view = self.key_result_view(kr, root);
+                view.served_by = o
+                    .children
+                    .iter()
+                    .map(|&c| &site.objectives[c])
+                    .filter(|c| c.parent_key_result == Some(k))
+                    .map(|c| Link {
+                        href: format!("{root}objectives/{}.html", c.id),
+                        text: self.objective_name(c),
+                    })
+                    .collect();
+                let points = history::key_result(site, o, kr);
+                view.chart = self.progress_chart(o, &format!("kr-{}", kr.id), &points);
+                view
+            })
+            .collect()
+    }
+
     /// A progress chart over an objective's period, when it has a period
     /// and something was reported in it.
     fn progress_chart(
@@ -65,17 +91,18 @@ impl Renderer<'_> {
         );
         context.insert("objective", &self.objective_card(o, root));
         context.insert("breadcrumb", &breadcrumb);
+        context.insert(
+            "serves",
+            &self.served_key_result(o).zip(o.parent).map(|(kr, p)| Link {
+                href: format!(
+                    "{root}objectives/{}.html#kr-{}",
+                    site.objectives[p].id, kr.id
+                ),
+                text: kr.title.clone(),
+            }),
+        );
         context.insert("skipped", &o.cascade_skipped);
-        let key_results: Vec<_> = o
-            .key_results
-            .iter()
-            .map(|kr| {
-                let mut view = self.key_result_view(kr, root);
-                let points = history::key_result(site, o, kr);
-                view.chart = self.progress_chart(o, &format!("kr-{}", kr.id), &points);
-                view
-            })
-            .collect();
+        let key_results = self.objective_key_results(o, root);
         context.insert("key_results", &key_results);
         let points = history::objective(site, o);
         context.insert("chart", &self.progress_chart(o, "objective", &points));
