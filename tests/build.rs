@@ -792,3 +792,23 @@ fn a_period_review_shows_grades_teams_across_periods_and_teams_without_okrs() {
     assert!(without.contains(">Operations</a>"), "{without}");
     assert!(!without.contains(">Customer Support</a>"));
 }
+
+#[test]
+fn the_alignment_tree_has_a_map_beside_its_list() {
+    let dir = built(&common::example_site(), &[]);
+    let tree = read(&dir.path().join("public"), "tree/2026.html");
+    let map = tree.split("<svg class=\"map\"").nth(1).expect("the map");
+    let map = &map[..map.find("</svg>").unwrap()];
+    let boxes = map.matches("<rect class=\"node ").count();
+    let list = tree.split("<ul class=\"tree\">").nth(1).unwrap();
+    let listed = list.matches("<li><a href=").count();
+    assert_eq!(boxes, listed, "one box per objective of the list");
+    // Every objective but the four at the top hangs from its parent.
+    assert_eq!(
+        map.matches("<path class=\"edge\"").count(),
+        listed - 4,
+        "{map}"
+    );
+    assert!(map.contains("<rect class=\"node status-at-risk\""));
+    assert!(map.contains("<title id=\"map-title\">Alignment map of 2026</title>"));
+}

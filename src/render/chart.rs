@@ -4,6 +4,7 @@
 //! every word (titles, descriptions, labels), so the charts can be
 //! translated with the rest of the site.
 
+pub mod map;
 mod progress;
 
 pub use progress::{Progress, progress};

@@ -127,6 +127,7 @@ impl Renderer<'_> {
         let mut seen = vec![false; site.objectives.len()];
         let items = self.tree_items(&roots, root, &include, &mut seen);
         let mut context = Context::new();
+        context.insert("map", &map_of(&items));
         context.insert("page", &self.page_info(root, None, "tree"));
         context.insert("id", &period.id);
         context.insert("period", &self.period_link(index, root));
@@ -181,6 +182,30 @@ impl Renderer<'_> {
         }
         items
     }
+}
+
+/// The alignment map of a tree's items.
+fn map_of(items: &[TreeItem]) -> Option<crate::render::chart::map::Map> {
+    use crate::render::chart::map::{MapEntry, map};
+    let mut depth = 0;
+    let mut entries = Vec::new();
+    for item in items {
+        match &item.objective {
+            Some(o) => {
+                entries.push(MapEntry {
+                    depth,
+                    title: o.title.clone(),
+                    status: o.status.class,
+                    score: o.score.as_ref().map(|_| f64::from(o.width) / 100.0),
+                });
+                if item.aligned > 0 {
+                    depth += 1;
+                }
+            }
+            None => depth = depth.saturating_sub(1),
+        }
+    }
+    map(&entries)
 }
 
 /// One step of an alignment tree: an objective (with the number of
