@@ -812,3 +812,19 @@ fn the_alignment_tree_has_a_map_beside_its_list() {
     assert!(map.contains("<rect class=\"node status-at-risk\""));
     assert!(map.contains("<title id=\"map-title\">Alignment map of 2026</title>"));
 }
+
+#[test]
+fn csv_cells_that_look_like_formulas_open_as_text() {
+    let objective = "+++\ntitle = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n[[key_results]]\ntitle = \"@SUM(A1:A9)\"\nstart = 0\ntarget = 10\ncurrent = 4\nunit = \"+1 cmd\"\n+++\n";
+    let site = common::site_with(&[("objectives/evil.md", objective)]);
+    let dir = common::built_site(site.path());
+    let out = dir.path().join("public");
+    let mut objectives = csv::Reader::from_path(out.join("objectives.csv")).unwrap();
+    let row = objectives.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    let mut key_results = csv::Reader::from_path(out.join("key-results.csv")).unwrap();
+    let row = key_results.records().next().unwrap().unwrap();
+    assert_eq!((&row[2], &row[5]), ("'@SUM(A1:A9)", "'+1 cmd"));
+    // Numbers stay numbers, negative ones too.
+    assert_eq!(&row[8], "4");
+}

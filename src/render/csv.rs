@@ -1,10 +1,23 @@
 //! `objectives.csv` and `key-results.csv`: the model as two tables, for a
 //! spreadsheet, beside `data.json`. One row per objective and per key
 //! result; scores are shares from 0 to 1, empty for no data.
+//!
+//! Text comes from authors: a cell that a spreadsheet would take for a
+//! formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is
+//! written with a leading `'`, so opening the file runs nothing.
 
 use std::io::Write;
 
 use crate::model::{KeyResult, Objective, Site, ValueSource};
+
+/// Text safe to open in a spreadsheet.
+fn text(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
 
 fn number(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -43,11 +56,11 @@ pub fn write_objectives(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> 
     for o in &site.objectives {
         table.write_record([
             o.id.as_str(),
-            &o.title,
-            o.owner_id(),
-            &owner_name(site, o),
-            o.period_id(),
-            o.parent_id().unwrap_or(""),
+            &text(&o.title),
+            &text(o.owner_id()),
+            &text(&owner_name(site, o)),
+            &text(o.period_id()),
+            &text(o.parent_id().unwrap_or("")),
             o.commitment.as_str(),
             o.status.as_str(),
             &share(o.score),
@@ -100,10 +113,10 @@ pub fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()>
             table.write_record([
                 o.id.as_str(),
                 &kr.id,
-                &kr.title,
+                &text(&kr.title),
                 kr.kind.as_str(),
-                kr.owner.as_deref().unwrap_or(""),
-                kr.unit.as_deref().unwrap_or(""),
+                &text(kr.owner.as_deref().unwrap_or("")),
+                &text(kr.unit.as_deref().unwrap_or("")),
                 &number(kr.start),
                 &number(kr.target),
                 &number(kr.current),
@@ -117,9 +130,9 @@ pub fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()>
                 &number(kr.confidence),
                 &kr.due.map(|d| d.to_string()).unwrap_or_default(),
                 &number(Some(kr.weight)),
-                kr.kpi_id().unwrap_or(""),
+                &text(kr.kpi_id().unwrap_or("")),
                 source(kr),
-                kr.dropped.as_deref().unwrap_or(""),
+                &text(kr.dropped.as_deref().unwrap_or("")),
             ])?;
         }
     }
