@@ -600,7 +600,9 @@ fn the_home_page_says_which_key_result_needs_attention_and_why() {
     // An overdue milestone of an objective that is otherwise fine.
     assert!(table.contains("Launch the one-page checkout"), "{table}");
     assert!(table.contains("due 2026-08-01 and not done"), "{table}");
-    // A key result on track is not listed.
+    // A key result whose check-ins stopped more than a month ago.
+    assert!(table.contains("Every team member has a personal development plan</a></td><td><span class=\"status status-on-track\">on track</span></td><td>no update since 2026-06-30"), "{table}");
+    // A key result on track and up to date is not listed.
     assert!(!table.contains("Open the Zürich storefront"), "{table}");
 }
 

@@ -537,7 +537,7 @@ impl Renderer<'_> {
 
     /// The day a key result's value was last reported: its latest check-in
     /// by the as-of date, or its KPI's latest measurement.
-    fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
+    pub(in crate::render) fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
         let as_of = self.site.as_of;
         match kr.current_source {
             ValueSource::Kpi => kr

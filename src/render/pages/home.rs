@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{KpiStatus, Objective, PeriodIx, Status};
+use crate::model::{KpiStatus, Objective, PeriodIx, Status, ValueSource};
 use crate::period::Phase;
 use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
@@ -30,6 +30,10 @@ struct OtherPeriod {
     company: Vec<ObjectiveCard>,
 }
 
+/// Days without a check-in after which a key result's value is stale:
+/// key results are checked in at least monthly.
+const CHECK_IN_DAYS: i32 = 31;
+
 /// A key result that puts a running objective at risk, and why.
 #[derive(Serialize)]
 struct Behind {
@@ -37,8 +41,10 @@ struct Behind {
     key_result: Option<String>,
     href: String,
     status: StatusView,
-    /// `behind`, `overdue`, `breach`, `no-data` or `objective`.
+    /// `behind`, `overdue`, `breach`, `stale`, `no-data` or `objective`.
     reason: &'static str,
+    /// The day its value was last reported, for `stale`.
+    updated: Option<String>,
     score: Option<String>,
     expected: String,
     /// How many points of progress short of the expected pace.
@@ -164,7 +170,8 @@ impl Renderer<'_> {
 
     /// The key results that need attention and why: those behind pace in
     /// running objectives at risk or off track, and in any running
-    /// objective, overdue milestones and guardrails out of their band.
+    /// objective, overdue milestones, guardrails out of their band and
+    /// values not updated for a month.
     fn behind(&self, running: &[&Objective]) -> Vec<Behind> {
         let site = self.site;
         let mut rows = Vec::new();
@@ -191,15 +198,25 @@ impl Renderer<'_> {
                 due: kr.and_then(|k| k.due).map(|d| d.to_string()),
                 value: kr.and_then(|k| k.current.map(|v| with_unit(v, k.unit.as_deref()))),
                 band: kr.and_then(|k| band_view(k.min, k.max, k.unit.as_deref())),
+                updated: kr.and_then(|k| self.updated(k)).map(|d| d.to_string()),
             };
             let before = rows.len();
             for kr in o.key_results.iter().filter(|k| k.dropped.is_none()) {
                 let overdue = kr.kind == crate::load::KrKind::Milestone
                     && !kr.done
                     && kr.due.is_some_and(|d| d < site.as_of);
+                // Values reported by check-in (or edited in place, with
+                // git's dates) go stale; KPIs have cadences of their own.
+                let stale = matches!(
+                    kr.current_source,
+                    ValueSource::Checkin | ValueSource::Current
+                ) && self
+                    .updated(kr)
+                    .is_some_and(|d| site.as_of.days_since(d) > CHECK_IN_DAYS);
                 let reason = match kr.status {
                     _ if overdue => "overdue",
                     _ if kr.in_band == Some(false) => "breach",
+                    _ if stale => "stale",
                     s if bad(s) && bad(o.status) && kr.score.is_none() => "no-data",
                     s if bad(s) && bad(o.status) => "behind",
                     _ => continue,
