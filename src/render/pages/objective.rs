@@ -37,7 +37,7 @@ impl Renderer<'_> {
     }
 
     /// A progress chart over an objective's period, when it has a period
-    /// and something was reported in it.
+    /// and something was reported in it on two days or more.
     fn progress_chart(
         &self,
         o: &Objective,
@@ -45,7 +45,8 @@ impl Renderer<'_> {
         points: &[(crate::Date, f64)],
     ) -> Option<chart::Progress> {
         let period = &self.site.periods[o.period?];
-        if points.is_empty() {
+        // One point is today's score, which the page says already.
+        if points.len() < 2 {
             return None;
         }
         let as_of = self.site.as_of;
