@@ -153,8 +153,7 @@ impl Renderer<'_> {
         path.hash(&mut inputs.hasher);
         let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
         match *job {
-            // A review compares teams across periods: it shows the whole.
-            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex | Job::Review(_) => {
+            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
                 inputs.value(fingerprints.everything);
             }
             Job::Data(_) => {
@@ -171,6 +170,16 @@ impl Renderer<'_> {
                     .value(fingerprints.all_teams)
                     .objectives(shown.iter().copied())
                     .teams(shown.iter().filter_map(|&o| owner_of(o)));
+            }
+            // A review shows its period and the earlier ones of its length
+            // in the heatmap, and every team (those without objectives too).
+            Job::Review(i) => {
+                inputs.value(fingerprints.all_teams);
+                for p in self.heatmap_periods(i) {
+                    inputs
+                        .value(fingerprints.periods[p.0])
+                        .objectives(self.by_period[p.0].iter().copied());
+                }
             }
             Job::Period(i) => {
                 let objectives = &self.by_period[i.0];

@@ -89,7 +89,7 @@ impl Renderer<'_> {
 
     /// The periods of the heatmap: the reviewed one and the earlier ones of
     /// the same length that have objectives, oldest first.
-    fn heatmap_periods(&self, index: PeriodIx) -> Vec<PeriodIx> {
+    pub(in crate::render) fn heatmap_periods(&self, index: PeriodIx) -> Vec<PeriodIx> {
         let site = self.site;
         let days = site.periods[index].days();
         let mut periods: Vec<PeriodIx> = PeriodIx::all(site.periods.len())
