@@ -127,6 +127,38 @@ pub fn check_files(
     })
 }
 
+/// Checks a site of a company `acme`, as of 2026-08-15, with one objective
+/// `grow` of 2026-Q3 whose front matter ends with `key_results`, and the
+/// `extra` files; for unit tests.
+#[cfg(test)]
+pub(crate) fn check_test_site(key_results: &str, extra: &[(&str, &str)]) -> Checked {
+    let mut files = vec![
+        (
+            "okra.toml".to_string(),
+            "title = \"T\"\nas_of = 2026-08-15\n".to_string(),
+        ),
+        (
+            "teams/acme.md".to_string(),
+            "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n".to_string(),
+        ),
+        (
+            "objectives/grow.md".to_string(),
+            format!(
+                "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n{key_results}+++\n"
+            ),
+        ),
+    ];
+    files.extend(extra.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+    let files = load::InMemory::new(
+        "test",
+        files
+            .into_iter()
+            .map(|(p, t)| (p, t.into_bytes()))
+            .collect(),
+    );
+    check_files(&files, &CheckOptions::default(), None).expect("an in-memory site reads")
+}
+
 /// Strips what a diagnostic tells of a private KPI: those in its files
 /// (the KPI's page and its CSV data) lose their place too; those elsewhere
 /// that quote its id or name keep theirs, since that file is public.

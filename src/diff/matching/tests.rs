@@ -1,33 +1,8 @@
 use super::*;
-use crate::load::InMemory;
 
-/// The key results of the one objective of a site whose objective file
-/// holds `key_results` (TOML tables).
+/// The site whose one objective holds `key_results` (TOML tables).
 fn checked(key_results: &str) -> crate::Checked {
-    let files = [
-        (
-            "okra.toml",
-            "title = \"T\"\nas_of = 2026-08-15\n".to_string(),
-        ),
-        (
-            "teams/acme.md",
-            "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n".to_string(),
-        ),
-        (
-            "objectives/grow.md",
-            format!(
-                "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n{key_results}+++\n"
-            ),
-        ),
-    ];
-    let files = InMemory::new(
-        "test",
-        files
-            .into_iter()
-            .map(|(p, t)| (p.to_string(), t.into_bytes()))
-            .collect(),
-    );
-    crate::check_files(&files, &crate::CheckOptions::default(), None).unwrap()
+    crate::check_test_site(key_results, &[])
 }
 
 fn kr(id: Option<&str>, title: &str, target: f64) -> String {

@@ -1,34 +1,8 @@
 use super::*;
-use crate::load::InMemory;
 
 fn site(key_results: &str, kpi: Option<&str>) -> crate::Checked {
-    let mut files = vec![
-        (
-            "okra.toml",
-            "title = \"T\"\nas_of = 2026-08-15\n".to_string(),
-        ),
-        (
-            "teams/acme.md",
-            "+++\nname = \"Acme\"\nkind = \"company\"\n+++\n".to_string(),
-        ),
-        (
-            "objectives/grow.md",
-            format!(
-                "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n{key_results}+++\n"
-            ),
-        ),
-    ];
-    if let Some(kpi) = kpi {
-        files.push(("kpis/nps.md", kpi.to_string()));
-    }
-    let files = InMemory::new(
-        "test",
-        files
-            .into_iter()
-            .map(|(p, t)| (p.to_string(), t.into_bytes()))
-            .collect(),
-    );
-    crate::check_files(&files, &crate::CheckOptions::default(), None).unwrap()
+    let extra: Vec<(&str, &str)> = kpi.map(|k| ("kpis/nps.md", k)).into_iter().collect();
+    crate::check_test_site(key_results, &extra)
 }
 
 fn shown(points: &[Point]) -> Vec<String> {
