@@ -236,3 +236,28 @@ fields! {
     SerializeStruct;
     SerializeStructVariant;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fingerprint;
+
+    #[test]
+    fn values_that_differ_hash_apart_and_equal_ones_together() {
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+        assert_ne!(
+            fingerprint(&(Some(1), None::<u8>)),
+            fingerprint(&(None::<u8>, Some(1)))
+        );
+        assert_ne!(
+            fingerprint(&vec![vec![1], vec![]]),
+            fingerprint(&vec![vec![], vec![1]])
+        );
+        assert_ne!(fingerprint(&0.1_f64), fingerprint(&0.2_f64));
+        assert_eq!(fingerprint(&vec!["x".to_string()]), fingerprint(&["x"]));
+        assert_eq!(
+            fingerprint(&1_u8),
+            fingerprint(&1_u64),
+            "a number hashes the same in any width"
+        );
+    }
+}
