@@ -106,7 +106,15 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
                 ))
             }
             Some(commit) => {
-                let base = super::check_revision(&top, &commit, &commit, &prefix, &check_options)?;
+                // A site younger than the date has nothing to compare with.
+                let base =
+                    match super::check_revision(&top, &commit, &commit, &prefix, &check_options) {
+                        Ok(base) => base,
+                        Err(error) => {
+                            let note = format!("{error:#}");
+                            return Ok(make(&head, options, None, None, Some(note)));
+                        }
+                    };
                 let place = Place {
                     prefix: if prefix.is_empty() {
                         prefix

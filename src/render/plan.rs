@@ -153,18 +153,20 @@ impl Renderer<'_> {
         path.hash(&mut inputs.hasher);
         let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
         match *job {
-            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex => {
-                inputs.value(fingerprints.everything);
-            }
-            Job::Data(_) => {
+            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex | Job::Data(_) => {
                 inputs.value(fingerprints.everything);
             }
             Job::Search | Job::NotFound => {}
-            Job::Tree(i) => {
-                let members = self.tree_members(i);
-                let shown: Vec<ObjectiveIx> = ObjectiveIx::all(site.objectives.len())
-                    .filter(|o| members[o.0])
-                    .collect();
+            Job::Period(i) | Job::Tree(i) => {
+                // A tree shows objectives of other periods too.
+                let shown: Vec<ObjectiveIx> = if let Job::Tree(_) = job {
+                    let members = self.tree_members(i);
+                    ObjectiveIx::all(site.objectives.len())
+                        .filter(|o| members[o.0])
+                        .collect()
+                } else {
+                    self.by_period[i.0].clone()
+                };
                 inputs
                     .value(fingerprints.periods[i.0])
                     .value(fingerprints.all_teams)
@@ -180,14 +182,6 @@ impl Renderer<'_> {
                         .value(fingerprints.periods[p.0])
                         .objectives(self.by_period[p.0].iter().copied());
                 }
-            }
-            Job::Period(i) => {
-                let objectives = &self.by_period[i.0];
-                inputs
-                    .value(fingerprints.periods[i.0])
-                    .value(fingerprints.all_teams)
-                    .objectives(objectives.iter().copied())
-                    .teams(objectives.iter().filter_map(|&o| owner_of(o)));
             }
             Job::Team(i) => {
                 let team = &site.teams[i];
