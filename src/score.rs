@@ -152,11 +152,7 @@ fn score_key_result(
                 Status::Missed
             }
         }
-        (KrKind::Milestone, Phase::Running, _)
-            if !kr.done && kr.due.is_some_and(|due| due < as_of) =>
-        {
-            Status::OffTrack
-        }
+        (_, Phase::Running, _) if kr.is_overdue(as_of) => Status::OffTrack,
         _ => status(kr.score, expected, phase, false, grades),
     };
 }

@@ -12,8 +12,7 @@ use serde::Serialize;
 
 use super::report::{cell, code};
 use super::{Change, Diff, Place};
-use crate::load::KrKind;
-use crate::model::{KeyResult, Objective, Status};
+use crate::model::{KeyResult, Objective};
 use crate::period::Phase;
 use crate::render::format::with_unit;
 use crate::render::percent;
@@ -154,9 +153,7 @@ fn make(
         .iter()
         .filter(|o| o.phase == Phase::Running && !o.draft)
         .collect();
-    let hidden = |kr: &KeyResult| {
-        !options.include_private && kr.kpi.is_some_and(|k| site.kpis[k].is_private())
-    };
+    let hidden = |kr: &KeyResult| !options.include_private && site.uses_private_kpi(kr);
     let mut digest = Digest {
         since: since.to_string(),
         as_of: site.as_of.to_string(),
@@ -180,8 +177,7 @@ fn make(
                 key_result: Some(kr.title.clone()),
                 reason,
             };
-            let due = kr.due.filter(|d| *d < site.as_of);
-            if let (KrKind::Milestone, false, Some(due)) = (kr.kind, kr.done, due) {
+            if let (true, Some(due)) = (kr.is_overdue(site.as_of), kr.due) {
                 digest.overdue.push(attention(format!("was due {due}")));
             }
             if !updated_since(kr, since, diff, o) {
@@ -286,7 +282,6 @@ fn moved(head: &Checked, diff: &Diff) -> Vec<Moved> {
 /// Running objectives and key results at risk or off track: those that
 /// went there since the base when there is one, else all of them.
 fn off_track(running: &[&Objective], diff: Option<&Diff>) -> Vec<Attention> {
-    let bad = |s: Status| matches!(s, Status::AtRisk | Status::OffTrack);
     let went = |id: &str, kr: Option<&str>| -> bool {
         let Some(diff) = diff else {
             return true;
@@ -306,12 +301,12 @@ fn off_track(running: &[&Objective], diff: Option<&Diff>) -> Vec<Attention> {
     let mut out = Vec::new();
     for o in running
         .iter()
-        .filter(|o| bad(o.status) && went(&o.id, None))
+        .filter(|o| o.status.is_behind() && went(&o.id, None))
     {
         let behind: Vec<String> = o
             .key_results
             .iter()
-            .filter(|kr| bad(kr.status))
+            .filter(|kr| kr.status.is_behind())
             .map(|kr| format!("“{}” {}", kr.title, kr.status.label()))
             .collect();
         out.push(Attention {
@@ -325,11 +320,11 @@ fn off_track(running: &[&Objective], diff: Option<&Diff>) -> Vec<Attention> {
             },
         });
     }
-    for o in running.iter().filter(|o| !bad(o.status)) {
+    for o in running.iter().filter(|o| !o.status.is_behind()) {
         for kr in o
             .key_results
             .iter()
-            .filter(|kr| bad(kr.status) && went(&o.id, Some(&kr.title)))
+            .filter(|kr| kr.status.is_behind() && went(&o.id, Some(&kr.title)))
         {
             out.push(Attention {
                 objective: o.id.clone(),

@@ -20,7 +20,7 @@ pub(super) fn of(
     let draws_on_private = |checked: &Checked, o: &Objective| {
         o.key_results
             .iter()
-            .any(|kr| kr.kpi.is_some_and(|k| checked.site.kpis[k].is_private()))
+            .any(|kr| checked.site.uses_private_kpi(kr))
     };
     if !include_private && draws_on_private(from, o) {
         return Vec::new();

@@ -103,6 +103,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether it is behind: at risk or off track.
+    pub fn is_behind(self) -> bool {
+        matches!(self, Status::AtRisk | Status::OffTrack)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::NotStarted => "not-started",
@@ -421,9 +426,23 @@ impl KeyResult {
     pub fn has_explicit_id(&self) -> bool {
         self.doc.id.span != self.doc.span
     }
+
+    /// Whether it is a milestone still counted, not done, and due before
+    /// `as_of`.
+    pub fn is_overdue(&self, as_of: Date) -> bool {
+        self.kind == KrKind::Milestone
+            && !self.done
+            && self.dropped.is_none()
+            && self.due.is_some_and(|due| due < as_of)
+    }
 }
 
 impl Site {
+    /// Whether a key result is tied to a private KPI.
+    pub fn uses_private_kpi(&self, kr: &KeyResult) -> bool {
+        kr.kpi.is_some_and(|k| self.kpis[k].is_private())
+    }
+
     /// The ids of some objectives, in order.
     pub fn objective_ids(&self, objectives: &[ObjectiveIx]) -> Vec<&str> {
         objectives

@@ -265,9 +265,9 @@ fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
         .filter(|o| o.phase == Phase::Running);
     running
         .flat_map(|o| &o.key_results)
-        .filter(|kr| kr.kind == KrKind::Milestone && !kr.done && kr.dropped.is_none())
+        .filter(|kr| kr.is_overdue(as_of))
         .filter_map(|kr| {
-            let due = kr.doc.due.as_ref().filter(|d| d.value < as_of)?;
+            let due = kr.doc.due.as_ref()?;
             Some(
                 Diagnostic::new(
                     Code::OverdueMilestone,

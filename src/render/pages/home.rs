@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{KpiStatus, Objective, PeriodIx, Status, ValueSource};
+use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
 use crate::period::Phase;
 use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
@@ -88,7 +88,7 @@ impl Renderer<'_> {
         let expected = crate::score::weighted_mean(running.iter().map(|o| (o.expected, 1.0)));
         let at_risk: Vec<ObjectiveCard> = running
             .iter()
-            .filter(|o| matches!(o.status, Status::AtRisk | Status::OffTrack))
+            .filter(|o| o.status.is_behind())
             .map(|o| self.objective_card(o, root))
             .collect();
         let attention: Vec<KpiCard> = site
@@ -175,7 +175,6 @@ impl Renderer<'_> {
     fn behind(&self, running: &[&Objective]) -> Vec<Behind> {
         let site = self.site;
         let mut rows = Vec::new();
-        let bad = |s: Status| matches!(s, Status::AtRisk | Status::OffTrack);
         for o in running {
             let objective = Link {
                 href: format!("objectives/{}.html", o.id),
@@ -202,9 +201,7 @@ impl Renderer<'_> {
             };
             let before = rows.len();
             for kr in o.key_results.iter().filter(|k| k.dropped.is_none()) {
-                let overdue = kr.kind == crate::load::KrKind::Milestone
-                    && !kr.done
-                    && kr.due.is_some_and(|d| d < site.as_of);
+                let overdue = kr.is_overdue(site.as_of);
                 // Values reported by check-in (or edited in place, with
                 // git's dates) go stale; KPIs have cadences of their own.
                 let stale = matches!(
@@ -217,13 +214,13 @@ impl Renderer<'_> {
                     _ if overdue => "overdue",
                     _ if kr.in_band == Some(false) => "breach",
                     _ if stale => "stale",
-                    s if bad(s) && bad(o.status) && kr.score.is_none() => "no-data",
-                    s if bad(s) && bad(o.status) => "behind",
+                    s if s.is_behind() && o.status.is_behind() && kr.score.is_none() => "no-data",
+                    s if s.is_behind() && o.status.is_behind() => "behind",
                     _ => continue,
                 };
                 rows.push(row(Some(kr), reason));
             }
-            if rows.len() == before && bad(o.status) {
+            if rows.len() == before && o.status.is_behind() {
                 rows.push(row(None, "objective"));
             }
         }
