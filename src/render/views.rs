@@ -148,6 +148,30 @@ pub(super) struct ObjectiveCard {
     pub(super) key_results: Option<Vec<KeyResultLine>>,
 }
 
+/// How many objectives have one status.
+#[derive(Serialize)]
+pub(super) struct StatusCount {
+    pub(super) status: StatusView,
+    pub(super) count: usize,
+}
+
+/// How many of `objectives` have each status, in a fixed order.
+pub(super) fn status_counts<'o>(
+    objectives: impl Iterator<Item = &'o Objective>,
+) -> Vec<StatusCount> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for o in objectives {
+        *counts.entry(o.status.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(class, count)| StatusCount {
+            status: StatusView { class },
+            count,
+        })
+        .collect()
+}
+
 /// A goalpost a commit moved.
 #[derive(Serialize)]
 pub(super) struct GoalpostView {

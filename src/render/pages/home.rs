@@ -12,12 +12,6 @@ use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
 use crate::render::{OutputFile, Renderer};
 
-#[derive(Serialize)]
-struct StatusCount {
-    status: StatusView,
-    count: usize,
-}
-
 /// A period that is not running: the one just ended, or the next.
 #[derive(Serialize)]
 struct OtherPeriod {
@@ -52,21 +46,6 @@ struct Behind {
     due: Option<String>,
     value: Option<String>,
     band: Option<BandView>,
-}
-
-/// How many of `objectives` have each status, in a fixed order.
-fn status_counts<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Vec<StatusCount> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in objectives {
-        *counts.entry(o.status.as_str()).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .map(|(class, count)| StatusCount {
-            status: StatusView { class },
-            count,
-        })
-        .collect()
 }
 
 impl Renderer<'_> {

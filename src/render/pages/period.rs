@@ -31,19 +31,7 @@ impl Renderer<'_> {
             .iter()
             .map(|o| self.objective_card(o, root))
             .collect();
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for o in &listed {
-            *counts.entry(o.status.as_str()).or_default() += 1;
-        }
-        #[derive(Serialize)]
-        struct Count {
-            class: &'static str,
-            count: usize,
-        }
-        let counts: Vec<Count> = counts
-            .into_iter()
-            .map(|(class, count)| Count { class, count })
-            .collect();
+        let counts = status_counts(listed.iter().copied());
         let average =
             crate::score::weighted_mean(listed.iter().filter_map(|o| Some((o.score?, 1.0))));
         let mut context = Context::new();

@@ -41,15 +41,9 @@ struct HeatRow {
 }
 
 #[derive(Serialize)]
-struct Count {
-    class: &'static str,
-    count: usize,
-}
-
-#[derive(Serialize)]
 struct CommitmentRow {
     commitment: &'static str,
-    counts: Vec<Count>,
+    counts: Vec<StatusCount>,
     average: Option<String>,
 }
 
@@ -155,18 +149,6 @@ impl Renderer<'_> {
     }
 }
 
-/// How many objectives have each status, in a fixed order.
-fn status_counts<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Vec<Count> {
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for o in objectives {
-        *counts.entry(o.status.as_str()).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .map(|(class, count)| Count { class, count })
-        .collect()
-}
-
 /// The distribution of grades (or scores while the period runs) in steps
 /// of ten points.
 fn buckets(objectives: &[&Objective]) -> Vec<Bucket> {
@@ -205,7 +187,7 @@ fn commitment_rows(objectives: &[&Objective]) -> Vec<CommitmentRow> {
             commitment: c.as_str(),
             counts: status_counts(these.iter().copied())
                 .into_iter()
-                .filter(|c| c.class != Status::Dropped.as_str())
+                .filter(|c| c.status.class != Status::Dropped.as_str())
                 .collect(),
             average: mean(these.iter().copied()).map(percent),
         })
