@@ -77,7 +77,7 @@ impl Collector<'_> {
             .repository
             .as_deref()
             .zip(commit)
-            .map(|(repository, commit)| format!("{repository}/blob/{commit}/{path}"));
+            .map(|(repository, commit)| super::git::file_url(repository, commit, &path));
         ObjectiveDiff {
             id: o.id.clone(),
             title: o.title.clone(),

@@ -115,11 +115,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
                         }
                     };
                 let place = Place {
-                    prefix: if prefix.is_empty() {
-                        prefix
-                    } else {
-                        format!("{prefix}/")
-                    },
+                    prefix: super::git::slashed(&prefix),
                     repository: super::repository(options.repository.as_deref(), &head)?,
                     base_commit: Some(commit.clone()),
                     head_commit: super::git::resolve(&top, "HEAD").ok(),

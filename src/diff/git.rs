@@ -105,6 +105,24 @@ pub fn resolve(top: &Path, revision: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// The site's folder in its repository (from [`locate`]) as the start of
+/// a path: empty, or ending in `/`.
+pub fn slashed(prefix: &str) -> String {
+    if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    }
+}
+
+/// A file's page on the repository's web pages (`repository`, as
+/// GitHub, GitLab and Gitea lay them out) at `revision`; `path` is from the
+/// repository's top.
+pub fn file_url(repository: &str, revision: &str, path: &str) -> String {
+    let path = crate::load::markdown::percent_encode_path(path);
+    format!("{repository}/blob/{revision}/{path}")
+}
+
 /// The last commit of `HEAD`'s history made before `date` began, or
 /// `None` when the history starts later (or there is no commit yet).
 pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Option<String>> {

@@ -173,12 +173,8 @@ fn record(
 /// `site`. Fails when the site is not in a git repository.
 pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
     let (top, prefix) = git::locate(root)?;
-    let folder = if prefix.is_empty() {
-        "objectives".to_string()
-    } else {
-        format!("{prefix}/objectives")
-    };
-    let commits = git::log(&top, &folder)?;
+    let prefix = git::slashed(&prefix);
+    let commits = git::log(&top, &format!("{prefix}objectives"))?;
     let mut blobs: Vec<&str> = commits
         .iter()
         .flat_map(|c| c.files.iter().map(|(_, blob)| blob.as_str()))
@@ -195,14 +191,7 @@ pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
         .objectives
         .iter()
         .enumerate()
-        .map(|(i, o)| {
-            let path = if prefix.is_empty() {
-                o.path.clone()
-            } else {
-                format!("{prefix}/{}", o.path)
-            };
-            (path, i)
-        })
+        .map(|(i, o)| (format!("{prefix}{}", o.path), i))
         .collect();
     let mut read = Read {
         commits: commits.len(),

@@ -307,11 +307,7 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         None => crate::check(&options.root, &check_options)?,
     };
     let place = Place {
-        prefix: if prefix.is_empty() {
-            prefix
-        } else {
-            format!("{prefix}/")
-        },
+        prefix: git::slashed(&prefix),
         repository: repository(options.repository.as_deref(), &head)?,
         base_commit: Some(base_commit),
         head_commit,

@@ -291,7 +291,7 @@ fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap) -> String
 
 /// A path as a URL path: bytes other than letters, digits, `/` and
 /// `-._~` are `%XX` escapes.
-fn percent_encode_path(path: &str) -> String {
+pub fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {

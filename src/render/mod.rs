@@ -140,13 +140,7 @@ pub fn render_site(
     if site.repository.is_some() {
         // Where the site lies in its repository, when git can tell.
         renderer.source_prefix = crate::diff::git::locate(site_root)
-            .map(|(_, prefix)| {
-                if prefix.is_empty() {
-                    prefix
-                } else {
-                    format!("{prefix}/")
-                }
-            })
+            .map(|(_, prefix)| crate::diff::git::slashed(&prefix))
             .unwrap_or_default();
     }
     for (name, text) in ASSETS {

@@ -309,12 +309,8 @@ impl Renderer<'_> {
     ) -> PageInfo {
         let mut info = self.page_info(root, Some(title), section);
         info.source = self.site.repository.as_ref().map(|repository| {
-            let path: String = format!("{}{path}", self.source_prefix)
-                .split('/')
-                .map(url_segment)
-                .collect::<Vec<_>>()
-                .join("/");
-            format!("{repository}/blob/HEAD/{path}")
+            let path = format!("{}{path}", self.source_prefix);
+            crate::diff::git::file_url(repository, "HEAD", &path)
         });
         info
     }
@@ -594,18 +590,4 @@ fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
             new: show(g.new),
         })
         .collect()
-}
-
-/// A path segment for a URL: bytes outside the unreserved set
-/// percent-encoded.
-fn url_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
