@@ -331,10 +331,7 @@ pub(crate) fn repository(given: Option<&str>, head: &Checked) -> anyhow::Result<
         return Ok(head.site.repository.clone());
     };
     let url = url.trim().trim_end_matches('/');
-    let lower = url.to_ascii_lowercase();
-    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !web {
+    if !crate::load::fields::is_web_address(url) {
         anyhow::bail!("--repository must be an http or https address, not `{url}`");
     }
     Ok(Some(url.to_string()))

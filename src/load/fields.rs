@@ -537,7 +537,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Whether `url` is a whole `http` or `https` address, without spaces or
 /// control characters.
-fn is_web_address(url: &str) -> bool {
+pub fn is_web_address(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && url.len() > "https://".len()
