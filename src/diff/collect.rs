@@ -349,6 +349,11 @@ fn kpi_facts(old: &Kpi, k: &Kpi) -> Vec<Fact> {
     facts
 }
 
+/// What a check-in reported, as a fact shows it.
+fn reported(c: &crate::model::Checkin) -> Value {
+    json!({"date": c.date, "value": c.value, "done": c.done, "score": c.score})
+}
+
 /// Check-ins added, and (as facts: history rewritten) check-ins whose
 /// value changed or that were removed.
 fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> Vec<CheckinAdded> {
@@ -367,8 +372,7 @@ fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> V
                 note: c.note.clone(),
             }),
             Some(was) if (was.value, was.done, was.score) != (c.value, c.done, c.score) => {
-                let show = |c: &crate::model::Checkin| json!({"date": c.date.to_string(), "value": c.value, "done": c.done, "score": c.score});
-                facts.push(fact("checkin-changed", show(was), show(c), true));
+                facts.push(fact("checkin-changed", reported(was), reported(c), true));
             }
             Some(was) if was.note != c.note => facts.push(fact(
                 "checkin-note",
@@ -381,8 +385,7 @@ fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> V
     }
     for (date, was) in &before {
         if !after.contains(date) {
-            let shown = json!({"date": date.to_string(), "value": was.value, "done": was.done, "score": was.score});
-            facts.push(fact("checkin-removed", shown, Value::Null, true));
+            facts.push(fact("checkin-removed", reported(was), Value::Null, true));
         }
     }
     added
@@ -396,7 +399,6 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
         facts.push(fact("title", json!(old.title), json!(new.title), false));
     }
     goalpost_facts(old, new, &mut facts);
-    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
     let same_text = [
         ("unit", json!(old.unit), json!(new.unit)),
         ("priority", json!(old.priority), json!(new.priority)),
@@ -410,16 +412,16 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
     if old.current != new.current {
         facts.push(fact(
             "current",
-            number(old.current),
-            number(new.current),
+            json!(old.current),
+            json!(new.current),
             false,
         ));
     }
     if old.hand_score != new.hand_score && new.kind == crate::load::KrKind::Scored {
         facts.push(fact(
             "score",
-            number(old.hand_score),
-            number(new.hand_score),
+            json!(old.hand_score),
+            json!(new.hand_score),
             false,
         ));
     }
@@ -429,8 +431,8 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
     if old.confidence != new.confidence {
         facts.push(fact(
             "confidence",
-            number(old.confidence),
-            number(new.confidence),
+            json!(old.confidence),
+            json!(new.confidence),
             false,
         ));
     }
@@ -457,8 +459,6 @@ fn moved_facts(
 /// What a key result is judged by: its kind, target, start, bounds, due
 /// date and weight, and whether it counts at all.
 fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
-    let number = |v: Option<f64>| v.map_or(Value::Null, |n| json!(n));
-    let date = |v: Option<Date>| v.map_or(Value::Null, |d| json!(d.to_string()));
     if old.kind != new.kind {
         let (a, b) = (old.kind.as_str(), new.kind.as_str());
         facts.push(fact("kind", json!(a), json!(b), true));
@@ -470,11 +470,11 @@ fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
         ("max", old.max, new.max),
     ] {
         if a != b {
-            facts.push(fact(field, number(a), number(b), true));
+            facts.push(fact(field, json!(a), json!(b), true));
         }
     }
     if old.due != new.due {
-        facts.push(fact("due", date(old.due), date(new.due), true));
+        facts.push(fact("due", json!(old.due), json!(new.due), true));
     }
     if old.weight != new.weight {
         facts.push(fact("weight", json!(old.weight), json!(new.weight), true));
