@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use super::matching::{Pair, pair};
 use super::{
-    Change, CheckinAdded, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff, Place,
-    team_name,
+    Change, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff, Place, team_name,
 };
 use crate::model::{KeyResult, Kpi, Objective, ObjectiveIx, Site};
 use crate::{Checked, Date};
@@ -356,21 +355,18 @@ fn reported(c: &crate::model::Checkin) -> Value {
 
 /// Check-ins added, and (as facts: history rewritten) check-ins whose
 /// value changed or that were removed.
-fn checkin_changes(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) -> Vec<CheckinAdded> {
+fn checkin_changes(
+    old: &KeyResult,
+    new: &KeyResult,
+    facts: &mut Vec<Fact>,
+) -> Vec<crate::model::Checkin> {
     let before: BTreeMap<Date, &crate::model::Checkin> =
         old.checkins.iter().map(|c| (c.date, c)).collect();
     let after: HashSet<Date> = new.checkins.iter().map(|c| c.date).collect();
     let mut added = Vec::new();
     for c in &new.checkins {
         match before.get(&c.date) {
-            None => added.push(CheckinAdded {
-                date: c.date.to_string(),
-                value: c.value,
-                done: c.done,
-                score: c.score,
-                confidence: c.confidence,
-                note: c.note.clone(),
-            }),
+            None => added.push(c.clone()),
             Some(was) if (was.value, was.done, was.score) != (c.value, c.done, c.score) => {
                 facts.push(fact("checkin-changed", reported(was), reported(c), true));
             }

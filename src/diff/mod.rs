@@ -121,17 +121,6 @@ pub struct KeyResultState {
     pub confidence: Option<f64>,
 }
 
-/// A check-in added by the change.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct CheckinAdded {
-    pub date: String,
-    pub value: Option<f64>,
-    pub done: Option<bool>,
-    pub score: Option<f64>,
-    pub confidence: Option<f64>,
-    pub note: Option<String>,
-}
-
 /// A key result added, removed or changed.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct KeyResultDiff {
@@ -144,7 +133,8 @@ pub struct KeyResultDiff {
     pub before: Option<KeyResultState>,
     pub after: Option<KeyResultState>,
     pub facts: Vec<Fact>,
-    pub checkins: Vec<CheckinAdded>,
+    /// Check-ins the change added.
+    pub checkins: Vec<crate::model::Checkin>,
 }
 
 /// A parent objective whose progress or status a change moves.

@@ -148,7 +148,7 @@ pub enum ValueSource {
     None,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Checkin {
     pub date: Date,
     pub value: Option<f64>,
