@@ -377,7 +377,9 @@ fn watch(
             // long: let it end. Events that come during the rebuild make
             // another one.
             while let Ok(event) = receiver.recv_timeout(Duration::from_millis(8)) {
-                record(&options.root, &root, &shared.documents, &event);
+                if relevant(&root, &event) {
+                    record(&options.root, &root, &shared.documents, &event);
+                }
             }
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
@@ -423,8 +425,9 @@ fn record(
             continue;
         };
         let relative = crate::load::relative_path(Path::new(""), relative);
+        let meta = std::fs::symlink_metadata(path).ok();
         if matches!(event.kind, EventKind::Modify(ModifyKind::Name(_)))
-            && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+            && meta.as_ref().is_some_and(|m| m.is_dir())
         {
             // After a folder is renamed, the watcher keeps reporting its
             // files under their old paths: it can no longer be trusted.
@@ -434,7 +437,7 @@ fn record(
             // A file written over a listed document (an editor's atomic
             // save) changes its text only, and a new file that is not a
             // document changes nothing listed; anything else may.
-            let file = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            let file = meta.as_ref().is_some_and(|m| m.is_file());
             let listed = memo.is_listed(&relative);
             let other = !relative.ends_with(".md") && !relative.starts_with("static/");
             relist |= !(file && (listed || other));
