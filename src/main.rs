@@ -303,9 +303,7 @@ fn check(root: &Path, format: Format, options: &CheckOptions) -> anyhow::Result<
         Format::Json => render_json(&checked.diagnostics, &checked.sources),
         Format::Github => render_github(&checked.diagnostics, &checked.sources),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    print_all(&text)?;
     Ok(if checked.has_errors() {
         ExitCode::from(1)
     } else {
@@ -350,6 +348,13 @@ fn serve(options: okra::serve::ServeOptions) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes a report to standard output, whole.
+fn print_all(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
 fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
     let digest = okra::diff::digest::digest(&okra::diff::digest::DigestOptions {
         root: args.root,
@@ -362,9 +367,7 @@ fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
         DiffFormat::Markdown => okra::diff::digest::render_markdown(&digest),
         DiffFormat::Json => okra::diff::digest::render_json(&digest),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    print_all(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -385,9 +388,7 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
         DiffFormat::Markdown => okra::diff::render_markdown(&diff),
         DiffFormat::Json => okra::diff::render_json(&diff),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    print_all(&text)?;
     let reasons: Vec<String> = fail_on.iter().filter_map(|f| f.reason(&diff)).collect();
     for reason in &reasons {
         eprintln!("okra diff: failing: {reason}");
