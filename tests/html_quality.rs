@@ -31,12 +31,7 @@ fn every_page_is_valid_html() {
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn each_page_type_is_accessible() {
-    let tools = common::browser_tools();
-    let ready = common::runs("node")
-        && common::runs("chromium")
-        && tools.join("node_modules/axe-core").is_dir()
-        && tools.join("node_modules/playwright-core").is_dir();
-    common::require_tool(ready, "node, chromium, axe-core and playwright-core");
+    let tools = common::require_browser(&["axe-core"]);
     let dir = common::built_site(&common::example_site());
     let pages = [
         "index.html",
@@ -71,11 +66,7 @@ fn each_page_type_is_accessible() {
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn a_page_prints_for_the_review_with_everything_unfolded() {
-    let tools = common::browser_tools();
-    let ready = common::runs("node")
-        && common::runs("chromium")
-        && tools.join("node_modules/playwright-core").is_dir();
-    common::require_tool(ready, "node, chromium and playwright-core");
+    let tools = common::require_browser(&[]);
     let dir = common::built_site(&common::example_site());
     let output = Command::new("node")
         .arg(tools.join("print.mjs"))

@@ -8,11 +8,7 @@ use std::process::Command;
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn search_works_in_a_real_browser() {
-    let tools = common::browser_tools();
-    let ready = common::runs("node")
-        && common::runs("chromium")
-        && tools.join("node_modules/playwright-core").is_dir();
-    common::require_tool(ready, "node, chromium and playwright-core");
+    let tools = common::require_browser(&[]);
     let dir = common::built_site(&common::example_site());
     let out = dir.path().join("public");
     let output = Command::new("node")

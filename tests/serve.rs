@@ -314,11 +314,7 @@ fn ctrl_c_stops_the_server_cleanly() {
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn an_open_page_reloads_itself_in_a_browser() {
-    let tools = common::browser_tools();
-    let ready = common::runs("node")
-        && common::runs("chromium")
-        && tools.join("node_modules/playwright-core").is_dir();
-    common::require_tool(ready, "node, chromium and playwright-core");
+    let tools = common::require_browser(&[]);
     let served = serve(&[]);
     let output = Command::new("node")
         .arg(tools.join("reload.mjs"))

@@ -118,6 +118,20 @@ pub fn browser_tools() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
+/// The browser-test tools, after requiring node, Chromium, playwright-core
+/// and the other npm `packages` a test drives.
+pub fn require_browser(packages: &[&str]) -> PathBuf {
+    let tools = browser_tools();
+    let mut ready = runs("node") && runs("chromium");
+    let mut what = String::from("node, chromium");
+    for package in std::iter::once(&"playwright-core").chain(packages) {
+        ready &= tools.join("node_modules").join(package).is_dir();
+        what.push_str(&format!(", {package}"));
+    }
+    require_tool(ready, &what);
+    tools
+}
+
 /// Whether `program --version` runs.
 pub fn runs(program: &str) -> bool {
     Command::new(program)
