@@ -146,13 +146,23 @@ fn diff(repo: &Path, args: &[&str]) -> Output {
         .expect("okra runs")
 }
 
-fn objective<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["objectives"]
+/// The entry of `parent[list]` whose `key` is `value`.
+fn entry<'a>(
+    parent: &'a serde_json::Value,
+    list: &str,
+    key: &str,
+    value: &str,
+) -> &'a serde_json::Value {
+    parent[list]
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("no objective {id} in {report:#}"))
+        .find(|e| e[key] == value)
+        .unwrap_or_else(|| panic!("no {list} with {key} {value} in {parent:#}"))
+}
+
+fn objective<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    entry(report, "objectives", "id", id)
 }
 
 fn key_result<'a>(objective: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
@@ -165,21 +175,11 @@ fn key_result<'a>(objective: &'a serde_json::Value, title: &str) -> &'a serde_js
 }
 
 fn fact<'a>(item: &'a serde_json::Value, field: &str) -> &'a serde_json::Value {
-    item["facts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["field"] == field)
-        .unwrap_or_else(|| panic!("no {field} in {item:#}"))
+    entry(item, "facts", "field", field)
 }
 
 fn kpi<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["kpis"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["id"] == id)
-        .unwrap_or_else(|| panic!("no KPI {id} in {report:#}"))
+    entry(report, "kpis", "id", id)
 }
 
 fn old_new(fact: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
