@@ -8,7 +8,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn git(repo: &Path, args: &[&str]) -> String {
+    git_with(repo, args, &[])
+}
+
+/// `git` with `env` set, e.g. the dates of a commit.
+fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let output = Command::new("git")
+        .envs(env.iter().copied())
         .arg("-C")
         .arg(repo)
         .args([
@@ -138,8 +144,13 @@ fn repository() -> tempfile::TempDir {
 }
 
 fn diff(repo: &Path, args: &[&str]) -> Output {
+    okra_in(repo, "diff", args)
+}
+
+/// `okra COMMAND ARGS --root REPO/okrs`.
+fn okra_in(repo: &Path, command: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_okra"))
-        .arg("diff")
+        .arg(command)
         .args(args)
         .args(["--root", repo.join("okrs").to_str().unwrap()])
         .output()
@@ -851,29 +862,16 @@ fn objectives_link_to_their_file_and_name_the_parents_they_move() {
 /// Commits everything with the given date as author and committer date.
 fn commit_at(repo: &Path, date: &str, message: &str) {
     git(repo, &["add", "-A"]);
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", message])
-        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stamp = format!("{date}T12:00:00");
+    let env = [
+        ("GIT_AUTHOR_DATE", stamp.as_str()),
+        ("GIT_COMMITTER_DATE", &stamp),
+    ];
+    git_with(repo, &["commit", "-q", "-m", message], &env);
 }
 
 fn digest(repo: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_okra"))
-        .arg("digest")
-        .args(args)
-        .args(["--root", repo.join("okrs").to_str().unwrap()])
-        .output()
-        .expect("okra runs")
+    okra_in(repo, "digest", args)
 }
 
 #[test]
