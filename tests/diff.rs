@@ -42,13 +42,21 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// A repository whose `okrs/` folder is the example site, with two commits:
-/// the site, then a change that touches every kind of fact.
-fn repository() -> tempfile::TempDir {
+/// A fresh git repository (not yet committed to) whose `okrs/` folder is
+/// a copy of the site at `from`; returns it and that folder.
+fn new_repository(from: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let repo = tempfile::tempdir().unwrap();
     let site = repo.path().join("okrs");
     std::fs::create_dir_all(&site).unwrap();
-    common::copy_dir(&common::example_site(), &site);
+    common::copy_dir(from, &site);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    (repo, site)
+}
+
+/// A repository whose `okrs/` folder is the example site, with two commits:
+/// the site, then a change that touches every kind of fact.
+fn repository() -> tempfile::TempDir {
+    let (repo, site) = new_repository(&common::example_site());
     // Links to files would name each run's commits: the report's snapshot
     // is taken without them (a test of its own gives `--repository`).
     edit(
@@ -57,7 +65,6 @@ fn repository() -> tempfile::TempDir {
         "",
     );
     common::write(repo.path(), "README.md", "Our OKRs\n");
-    git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["add", "-A"]);
     git(repo.path(), &["commit", "-q", "-m", "OKRs for 2026"]);
 
@@ -635,11 +642,7 @@ fn the_example_reports_render_as_github_shows_them() {
 /// A repository whose `okrs/` folder holds go-ipfs's published 2018 Q4
 /// OKRs, as planned.
 fn ipfs_repository() -> tempfile::TempDir {
-    let repo = tempfile::tempdir().unwrap();
-    let site = repo.path().join("okrs");
-    std::fs::create_dir_all(&site).unwrap();
-    common::copy_dir(&common::fixture("real/ipfs"), &site);
-    git(repo.path(), &["init", "-q", "-b", "main"]);
+    let (repo, _) = new_repository(&common::fixture("real/ipfs"));
     git(repo.path(), &["add", "-A"]);
     git(repo.path(), &["commit", "-q", "-m", "2018 Q4 plan"]);
     repo
@@ -876,11 +879,7 @@ fn digest(repo: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn the_digest_says_what_moved_who_checked_in_and_what_needs_attention() {
-    let repo = tempfile::tempdir().unwrap();
-    let site = repo.path().join("okrs");
-    std::fs::create_dir_all(&site).unwrap();
-    common::copy_dir(&common::example_site(), &site);
-    git(repo.path(), &["init", "-q", "-b", "main"]);
+    let (repo, site) = new_repository(&common::example_site());
     commit_at(repo.path(), "2026-07-01", "Q3 plan");
     edit(
         &site.join("objectives/2026-q3/engagement-and-motivation.md"),
@@ -1036,12 +1035,8 @@ fn hostile_titles_and_notes_stay_text_in_the_comment() {
 
 #[test]
 fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts() {
-    let repo = tempfile::tempdir().unwrap();
-    let site = repo.path().join("okrs");
-    std::fs::create_dir_all(&site).unwrap();
-    common::copy_dir(&common::example_site(), &site);
+    let (repo, site) = new_repository(&common::example_site());
     let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
-    git(repo.path(), &["init", "-q", "-b", "main"]);
     edit(&margin, "current = 6.1", "current = 6.4");
     commit_at(repo.path(), "2026-07-06", "Q3 plan");
     edit(&margin, "current = 6.4", "current = 6.2");
