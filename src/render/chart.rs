@@ -265,54 +265,50 @@ fn polyline(coords: impl ExactSizeIterator<Item = (f64, f64)>) -> String {
 
 /// A sparkline 96 × 24 units wide, as `templates/macros.html` draws it.
 pub fn sparkline(summary: Summary, points: &[(Date, f64)]) -> Sparkline {
-    const W: f64 = 96.0;
-    const H: f64 = 24.0;
-    let (low, high) = range(points.iter().map(|p| p.1));
-    let steps = points.len().saturating_sub(1).max(1) as f64;
-    let coords = points.iter().enumerate().map(|(i, (_, v))| {
-        (
-            2.0 + (W - 4.0) * i as f64 / steps,
-            H - 2.0 - (H - 4.0) * (v - low) / (high - low),
-        )
-    });
     Sparkline {
         summary,
-        line: polyline(coords),
+        line: spark_line(points, range(points.iter().map(|p| p.1))),
     }
 }
 
 /// A sparkline of progress (scores 0–1), on a fixed scale from 0 to 100 %.
 pub fn progress_sparkline(name: &str, points: &[(Date, f64)]) -> Sparkline {
+    Sparkline {
+        summary: summary_with(name, points, "", crate::render::format::percent),
+        line: spark_line(points, (0.0, 1.0)),
+    }
+}
+
+/// The line of a sparkline through `points`, evenly spaced, on a scale
+/// from `low` to `high`.
+fn spark_line(points: &[(Date, f64)], (low, high): (f64, f64)) -> String {
     const W: f64 = 96.0;
     const H: f64 = 24.0;
     let steps = points.len().saturating_sub(1).max(1) as f64;
     let coords = points.iter().enumerate().map(|(i, (_, v))| {
         (
             2.0 + (W - 4.0) * i as f64 / steps,
-            H - 2.0 - (H - 4.0) * v.clamp(0.0, 1.0),
+            H - 2.0 - (H - 4.0) * ((v - low) / (high - low)).clamp(0.0, 1.0),
         )
     });
-    let reading = |p: &(Date, f64)| Reading {
-        date: p.0.to_string(),
-        value: crate::render::format::percent(p.1),
-    };
-    Sparkline {
-        summary: Summary {
-            name: name.to_string(),
-            unit: String::new(),
-            count: points.len(),
-            first: points.first().map(reading),
-            last: points.last().map(reading),
-        },
-        line: polyline(coords),
-    }
+    polyline(coords)
 }
 
 /// The summary of a series of measurements named `name`.
 pub fn summary(name: &str, points: &[(Date, f64)], unit: &str) -> Summary {
+    summary_with(name, points, unit, format_number)
+}
+
+/// [`summary`], with values written by `show`.
+fn summary_with(
+    name: &str,
+    points: &[(Date, f64)],
+    unit: &str,
+    show: fn(f64) -> String,
+) -> Summary {
     let reading = |p: &(Date, f64)| Reading {
         date: p.0.to_string(),
-        value: format_number(p.1),
+        value: show(p.1),
     };
     Summary {
         name: name.to_string(),
