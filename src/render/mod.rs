@@ -232,8 +232,9 @@ struct Renderer<'a> {
     /// The stylesheet, which the 404 page carries in itself: a host may
     /// serve it where no relative link leads to the assets.
     stylesheet: String,
-    /// Each objective's progress sparkline, made when first listed.
-    sparks: Vec<std::sync::OnceLock<Option<chart::Sparkline>>>,
+    /// Each objective's progress over its period and its sparkline, made
+    /// when first shown.
+    progress: Vec<std::sync::OnceLock<views::ObjectiveProgress>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -302,7 +303,7 @@ impl<'a> Renderer<'a> {
             served: planning,
             stylesheet: String::new(),
             source_prefix: String::new(),
-            sparks: (0..site.objectives.len())
+            progress: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             fingerprints: if planning {

@@ -148,6 +148,13 @@ pub(super) struct ObjectiveCard {
     pub(super) key_results: Option<Vec<KeyResultLine>>,
 }
 
+/// An objective's scores over its period (see
+/// [`crate::score::history::objective`]) and their sparkline.
+pub(super) struct ObjectiveProgress {
+    pub(super) points: Vec<crate::score::history::Point>,
+    pub(super) spark: Option<chart::Sparkline>,
+}
+
 /// How many objectives have one status.
 #[derive(Serialize)]
 pub(super) struct StatusCount {
@@ -405,19 +412,30 @@ impl Renderer<'_> {
         card
     }
 
+    /// An objective's progress over its period, worked out once however
+    /// many pages show it.
+    pub(in crate::render) fn objective_progress(&self, o: &Objective) -> &ObjectiveProgress {
+        static NONE: ObjectiveProgress = ObjectiveProgress {
+            points: Vec::new(),
+            spark: None,
+        };
+        let Some(index) = self.site.index.objectives.get(&o.id) else {
+            return &NONE;
+        };
+        self.progress[index.0].get_or_init(|| {
+            let points = crate::score::history::objective(self.site, o);
+            let spark = (points.len() > 1).then(|| {
+                let name = format!("Progress of {}", o.title);
+                crate::render::chart::progress_sparkline(&name, &points)
+            });
+            ObjectiveProgress { points, spark }
+        })
+    }
+
     /// An objective's progress sparkline, when it was reported on two days
-    /// or more; made once, however many lists show it.
+    /// or more.
     fn spark(&self, o: &Objective) -> Option<crate::render::chart::Sparkline> {
-        let index = self.site.index.objectives.get(&o.id)?;
-        self.sparks[index.0]
-            .get_or_init(|| {
-                let points = crate::score::history::objective(self.site, o);
-                (points.len() > 1).then(|| {
-                    let name = format!("Progress of {}", o.title);
-                    crate::render::chart::progress_sparkline(&name, &points)
-                })
-            })
-            .clone()
+        self.objective_progress(o).spark.clone()
     }
 
     pub(in crate::render) fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {

@@ -163,8 +163,12 @@ pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
 
 /// Several histories as one: on each day any of them has a point, the
 /// mean of each one's latest score by then (those with none yet left out).
-pub fn combined(histories: &[Vec<Point>]) -> Vec<Point> {
-    let mut days: Vec<Date> = histories.iter().flatten().map(|p| p.0).collect();
+pub fn combined(histories: &[&[Point]]) -> Vec<Point> {
+    let mut days: Vec<Date> = histories
+        .iter()
+        .flat_map(|h| h.iter())
+        .map(|p| p.0)
+        .collect();
     days.sort_unstable();
     days.dedup();
     days.into_iter()

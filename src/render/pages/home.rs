@@ -130,10 +130,10 @@ impl Renderer<'_> {
         let (&period, _) = periods
             .iter()
             .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))?;
-        let histories: Vec<_> = company
+        let histories: Vec<&[crate::score::history::Point]> = company
             .iter()
             .filter(|o| o.period == Some(period))
-            .map(|o| crate::score::history::objective(site, o))
+            .map(|o| self.objective_progress(o).points.as_slice())
             .collect();
         let points = crate::score::history::combined(&histories);
         let p = &site.periods[period];

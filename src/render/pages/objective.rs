@@ -105,8 +105,8 @@ impl Renderer<'_> {
         context.insert("skipped", &o.cascade_skipped);
         let key_results = self.objective_key_results(o, root);
         context.insert("key_results", &key_results);
-        let points = history::objective(site, o);
-        context.insert("chart", &self.progress_chart(o, "objective", &points));
+        let points = &self.objective_progress(o).points;
+        context.insert("chart", &self.progress_chart(o, "objective", points));
         context.insert("children", &children);
         let grades = site.grading.of(o.commitment);
         context.insert(

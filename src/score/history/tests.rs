@@ -72,7 +72,7 @@ fn combined_histories_carry_each_latest_score_forward() {
     let a = vec![(d("2026-07-01"), 0.2), (d("2026-08-01"), 0.6)];
     let b = vec![(d("2026-07-15"), 0.4)];
     assert_eq!(
-        shown(&combined(&[a, b, Vec::new()])),
+        shown(&combined(&[&a, &b, &[]])),
         ["2026-07-01 0.20", "2026-07-15 0.30", "2026-08-01 0.50"]
     );
 }
