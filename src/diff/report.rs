@@ -75,14 +75,13 @@ fn summary(diff: &Diff, out: &mut String) {
     if s.goalposts > 0 {
         parts.push(format!("**⚠️ {} moved**", plural(s.goalposts, "goalpost")));
     }
-    for (n, what, strong) in [
-        (s.errors_introduced, "error introduced", true),
-        (s.warnings_introduced, "warning introduced", false),
-        (s.errors_fixed, "error fixed", false),
-        (s.warnings_fixed, "warning fixed", false),
+    for (n, noun, verb, strong) in [
+        (s.errors_introduced, "error", "introduced", true),
+        (s.warnings_introduced, "warning", "introduced", false),
+        (s.errors_fixed, "error", "fixed", false),
+        (s.warnings_fixed, "warning", "fixed", false),
     ] {
         if n > 0 {
-            let (noun, verb) = what.split_once(' ').unwrap_or((what, ""));
             let text = format!("{} {verb}", plural(n, noun));
             parts.push(if strong { format!("**{text}**") } else { text });
         }
@@ -247,18 +246,9 @@ fn key_result_row(kr: &KeyResultDiff, out: &mut String) {
         let unit = unit_of(kr);
         let text = match f.field {
             "title" => format!("retitled from “{}”", cell(f.old.as_str().unwrap_or(""))),
-            _ => format!(
-                "{} {} → {}",
-                field_name(f.field),
-                show(&f.old, f.field, unit),
-                show(&f.new, f.field, unit)
-            ),
+            _ => moved_text(f, unit),
         };
-        notes.push(if f.goalpost {
-            format!("⚠️ {text}")
-        } else {
-            text
-        });
+        notes.push(flagged(f, text));
     }
     for c in &kr.checkins {
         let mut text = format!("check-in {}", c.date);
@@ -304,6 +294,25 @@ fn target_text(s: &KeyResultState) -> Option<String> {
 
 fn progress(score: Option<f64>) -> String {
     score.map_or_else(|| "no data".to_string(), percent)
+}
+
+/// "target 0.5 → 0.8": a fact's field, old and new value.
+fn moved_text(f: &Fact, unit: Option<&str>) -> String {
+    format!(
+        "{} {} → {}",
+        field_name(f.field),
+        show(&f.old, f.field, unit),
+        show(&f.new, f.field, unit)
+    )
+}
+
+/// A fact's text, marked when it moves a goalpost.
+fn flagged(f: &Fact, text: String) -> String {
+    if f.goalpost {
+        format!("⚠️ {text}")
+    } else {
+        text
+    }
 }
 
 /// A field's name for readers.
@@ -410,18 +419,9 @@ fn kpi_changes(k: &KpiDiff) -> String {
     parts.extend(k.facts.iter().map(|f: &Fact| {
         let text = match f.field {
             "measurements-added" => format!("measurements: {}", show(&f.new, f.field, None)),
-            _ => format!(
-                "{} {} → {}",
-                field_name(f.field),
-                show(&f.old, f.field, None),
-                show(&f.new, f.field, None)
-            ),
+            _ => moved_text(f, None),
         };
-        if f.goalpost {
-            format!("⚠️ {text}")
-        } else {
-            text
-        }
+        flagged(f, text)
     }));
     parts.join("<br>")
 }
