@@ -150,21 +150,9 @@ fn make(
         .filter(|o| o.phase == Phase::Running && !o.draft)
         .collect();
     let hidden = |kr: &KeyResult| !options.include_private && site.uses_private_kpi(kr);
-    let mut digest = Digest {
-        since: since.to_string(),
-        as_of: site.as_of.to_string(),
-        base,
-        moved: diff.map(|d| moved(head, d)).unwrap_or_default(),
-        checkins: Vec::new(),
-        off_track: Vec::new(),
-        overdue: Vec::new(),
-        stale_kpis: Vec::new(),
-        not_updated: Vec::new(),
-        note,
-    };
-    digest.checkins = checkins_since(site, since, &hidden);
-    digest.checkins.sort_by(|a, b| b.date.cmp(&a.date));
-    digest.off_track = off_track(&running, diff);
+    let mut checkins = checkins_since(site, since, &hidden);
+    checkins.sort_by(|a, b| b.date.cmp(&a.date));
+    let (mut overdue, mut not_updated) = (Vec::new(), Vec::new());
     for o in &running {
         for kr in o.key_results.iter().filter(|kr| kr.dropped.is_none()) {
             let attention = |reason: String| Attention {
@@ -174,17 +162,25 @@ fn make(
                 reason,
             };
             if let (true, Some(due)) = (kr.is_overdue(site.as_of), kr.due) {
-                digest.overdue.push(attention(format!("was due {due}")));
+                overdue.push(attention(format!("was due {due}")));
             }
             if !updated_since(kr, since, diff, o) {
-                digest
-                    .not_updated
-                    .push(attention(format!("no update since {since}")));
+                not_updated.push(attention(format!("no update since {since}")));
             }
         }
     }
-    digest.stale_kpis = stale_kpis(site, options.include_private);
-    digest
+    Digest {
+        since: since.to_string(),
+        as_of: site.as_of.to_string(),
+        base,
+        moved: diff.map(|d| moved(head, d)).unwrap_or_default(),
+        checkins,
+        off_track: off_track(&running, diff),
+        overdue,
+        stale_kpis: stale_kpis(site, options.include_private),
+        not_updated,
+        note,
+    }
 }
 
 /// Check-ins dated from `since` to the as-of date, of key results whose
