@@ -6,7 +6,6 @@
 //! so the map never holds more than two runs' worth.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -18,9 +17,11 @@ pub fn stable_hasher() -> StableHasher {
     foldhash::quality::FixedState::with_seed(0x6f6b_7261).build_hasher()
 }
 
+/// Keys are hashed with a fast hasher: they are paths and hashes of a
+/// site's own files.
 pub struct Generations<K, V> {
-    current: Mutex<HashMap<K, V>>,
-    previous: Mutex<HashMap<K, V>>,
+    current: Mutex<foldhash::HashMap<K, V>>,
+    previous: Mutex<foldhash::HashMap<K, V>>,
 }
 
 impl<K, V> Default for Generations<K, V> {
@@ -33,17 +34,6 @@ impl<K, V> Default for Generations<K, V> {
 }
 
 impl<K: Hash + Eq, V: Clone> Generations<K, V> {
-    /// The value for `key`, made by `make` unless this run or the one
-    /// before already has it.
-    pub fn get_or_make(&self, key: K, make: impl FnOnce() -> V) -> V {
-        if let Some(found) = lock(&self.current).get(&key) {
-            return found.clone();
-        }
-        let value = lock(&self.previous).remove(&key).unwrap_or_else(make);
-        lock(&self.current).insert(key, value.clone());
-        value
-    }
-
     /// Takes the value the run before kept for `key`, for the caller to
     /// judge whether it still holds.
     pub fn take_previous<Q>(&self, key: &Q) -> Option<V>
@@ -59,9 +49,38 @@ impl<K: Hash + Eq, V: Clone> Generations<K, V> {
         lock(&self.current).insert(key, value);
     }
 
+    /// The values kept for each of `keys` (`None` for a key without one),
+    /// kept for the next run too. One lookup for many keys, so that
+    /// threads do not take turns at the locks for each.
+    pub fn reuse<'k>(&self, keys: impl IntoIterator<Item = Option<&'k K>>) -> Vec<Option<V>>
+    where
+        K: Clone + 'k,
+    {
+        let mut current = lock(&self.current);
+        let mut previous = lock(&self.previous);
+        keys.into_iter()
+            .map(|key| {
+                let key = key?;
+                if let Some(found) = current.get(key) {
+                    return Some(found.clone());
+                }
+                let found = previous.remove(key)?;
+                current.insert(key.clone(), found.clone());
+                Some(found)
+            })
+            .collect()
+    }
+
+    /// Keeps many values for the next run.
+    pub fn keep_all(&self, values: impl IntoIterator<Item = (K, V)>) {
+        lock(&self.current).extend(values);
+    }
+
     /// Ends a run: what it did not use is forgotten after the next one.
     pub fn finish(&self) {
-        let used = std::mem::take(&mut *lock(&self.current));
+        let mut current = lock(&self.current);
+        let fresh = foldhash::HashMap::with_capacity_and_hasher(current.len(), Default::default());
+        let used = std::mem::replace(&mut *current, fresh);
         *lock(&self.previous) = used;
     }
 

@@ -92,12 +92,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: String, text: String) -> SourceFile {
-        let line_starts = OnceLock::new();
+    fn new(path: String, text: Arc<String>) -> SourceFile {
         SourceFile {
             path,
-            text: Arc::new(text),
-            line_starts,
+            text,
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -191,7 +190,12 @@ pub struct Sources {
 impl Sources {
     /// Adds a file, normalising CRLF and a leading byte-order mark.
     pub fn add(&mut self, path: impl Into<String>, text: String) -> FileId {
-        let text = normalise(text);
+        self.add_normalised(path, Arc::new(normalise(text)))
+    }
+
+    /// Adds a file whose text is already normalised (see [`normalise`]),
+    /// sharing it.
+    pub fn add_normalised(&mut self, path: impl Into<String>, text: Arc<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile::new(path.into(), text));
         id
@@ -225,7 +229,9 @@ impl Sources {
     }
 }
 
-fn normalise(text: String) -> String {
+/// A text with a leading byte-order mark dropped and CRLF line endings
+/// turned into LF, as every source is kept.
+pub fn normalise(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,

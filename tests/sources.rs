@@ -107,7 +107,7 @@ fn unsaved_buffers_are_read_instead_of_the_disk() {
         let o = &saved.site.objectives[0];
         (o.path.clone(), o.id.clone())
     };
-    let mut text = String::from_utf8(disk.read(&path).unwrap()).unwrap();
+    let mut text = String::from_utf8(disk.read(&path).unwrap().to_vec()).unwrap();
     // An edit that breaks the title's string, and a new document.
     text = text.replacen("title = \"", "title = ", 1);
     let mut buffers = BTreeMap::new();

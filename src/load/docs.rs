@@ -106,6 +106,9 @@ pub struct DocHead {
     pub body_offset: usize,
     /// Every link and image target in the body, where it is written.
     pub links: Vec<Sp<String>>,
+    /// What each of `links` points at in the site, worked out when the
+    /// document is read.
+    pub targets: Vec<Option<super::links::LinkTarget>>,
     /// The body's plain text, for search.
     pub text: std::sync::Arc<str>,
     /// The body's HTML, read in the same parse when the run renders pages.
@@ -235,7 +238,7 @@ pub struct ObjectiveDoc {
     pub priority: Option<String>,
     /// Count the aligned children toward the score, each as one key result.
     pub include_children: bool,
-    pub key_results: Vec<KeyResultDoc>,
+    pub key_results: Vec<std::sync::Arc<KeyResultDoc>>,
 }
 
 /// How an objective is graded: committed ones are expected in full,

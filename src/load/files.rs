@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use anyhow::{Context, bail};
 
@@ -48,12 +48,20 @@ pub trait SiteFiles: Sync {
     /// The files under `static/`, by their path inside it.
     fn static_files(&self) -> BTreeSet<String>;
 
-    /// A file's bytes.
-    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError>;
+    /// A file's bytes, shared with what a run keeps for the next (see
+    /// [`Memo`]) rather than copied.
+    fn read(&self, path: &str) -> Result<Arc<Vec<u8>>, ReadError>;
 
     /// Problems of the source itself, such as links out of the folders a
     /// build copies.
     fn report(&self, _diagnostics: &mut Vec<Diagnostic>) {}
+
+    /// Whether the document at `path` is known to be as the run before
+    /// read it (a file watcher vouches for it), so that the text kept
+    /// from that run may stand for it unread.
+    fn vouched(&self, _path: &str) -> bool {
+        false
+    }
 }
 
 /// A site in a folder on disk. Nothing outside the folder, or inside a
@@ -66,7 +74,7 @@ pub struct Disk<'m> {
     seen: Option<Seen>,
     /// The documents listed, by relative path: where they are, already
     /// checked to be inside the site, and whether each is a plain file.
-    listed: RwLock<HashMap<String, (PathBuf, bool)>>,
+    listed: RwLock<Arc<HashMap<String, (PathBuf, bool)>>>,
 }
 
 impl<'m> Disk<'m> {
@@ -115,8 +123,10 @@ impl SiteFiles for Disk<'_> {
                 diagnostics.extend(problems.iter().cloned());
                 let mut listed = write(&self.listed);
                 if listed.is_empty() {
-                    listed.clone_from(&listing.places);
-                } else {
+                    // The places of every kind, shared rather than copied.
+                    *listed = Arc::clone(&listing.places);
+                } else if !Arc::ptr_eq(&listed, &listing.places) {
+                    let listed = Arc::make_mut(&mut listed);
                     for path in paths {
                         if let Some(place) = listing.places.get(path) {
                             listed.insert(path.clone(), place.clone());
@@ -140,6 +150,7 @@ impl SiteFiles for Disk<'_> {
         let folder_plain =
             std::fs::symlink_metadata(self.root.join(kind.folder())).is_ok_and(|m| m.is_dir());
         let mut listed = write(&self.listed);
+        let listed = Arc::make_mut(&mut listed);
         let relative: Vec<String> = paths
             .into_iter()
             .map(|path| {
@@ -154,9 +165,10 @@ impl SiteFiles for Disk<'_> {
         if let Some(memo) = self.memo {
             let mut listing = memo.listing();
             let prefix = format!("{}/", kind.folder());
-            listing.places.retain(|path, _| !path.starts_with(&prefix));
+            let places = Arc::make_mut(&mut listing.places);
+            places.retain(|path, _| !path.starts_with(&prefix));
             for path in &relative {
-                listing.places.insert(path.clone(), listed[path].clone());
+                places.insert(path.clone(), listed[path].clone());
             }
             listing.documents.insert(kind, (relative.clone(), problems));
         }
@@ -176,17 +188,18 @@ impl SiteFiles for Disk<'_> {
         files
     }
 
-    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        let listed = read(&self.listed).get(path).cloned();
-        if let (Some(memo), Some(seen), Some((real, true))) = (self.memo, &self.seen, &listed) {
+    fn read(&self, path: &str) -> Result<Arc<Vec<u8>>, ReadError> {
+        let listed = read(&self.listed);
+        let place = listed.get(path);
+        if let (Some(memo), Some(seen), Some((real, true))) = (self.memo, &self.seen, place) {
             if !seen.changed.contains(path) {
                 if let Some(bytes) = kept_file(memo, real) {
                     return Ok(bytes);
                 }
             }
         }
-        let real = match listed {
-            Some((real, _)) => real,
+        let real = match place {
+            Some((real, _)) => real.clone(),
             None => {
                 let full = self.root.join(path);
                 match inside_site(&self.canonical_root, &full) {
@@ -202,6 +215,20 @@ impl SiteFiles for Disk<'_> {
             std::io::ErrorKind::NotFound => ReadError::Missing,
             _ => ReadError::Io(error),
         })
+    }
+
+    fn vouched(&self, path: &str) -> bool {
+        let plain = || {
+            read(&self.listed)
+                .get(path)
+                .is_some_and(|(_, plain)| *plain)
+        };
+        self.memo.is_some()
+            && self
+                .seen
+                .as_ref()
+                .is_some_and(|seen| !seen.changed.contains(path))
+            && plain()
     }
 
     fn report(&self, diagnostics: &mut Vec<Diagnostic>) {
@@ -280,11 +307,14 @@ impl SiteFiles for InMemory {
             .collect()
     }
 
-    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+    fn read(&self, path: &str) -> Result<Arc<Vec<u8>>, ReadError> {
         if path.split('/').any(|part| part.starts_with('.')) {
             return Err(ReadError::Outside);
         }
-        self.files.get(path).cloned().ok_or(ReadError::Missing)
+        self.files
+            .get(path)
+            .map(|bytes| Arc::new(bytes.clone()))
+            .ok_or(ReadError::Missing)
     }
 }
 
@@ -322,9 +352,9 @@ impl SiteFiles for Overlay<'_> {
         self.base.static_files()
     }
 
-    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+    fn read(&self, path: &str) -> Result<Arc<Vec<u8>>, ReadError> {
         match self.buffers.get(path) {
-            Some(text) => Ok(text.clone().into_bytes()),
+            Some(text) => Ok(Arc::new(text.clone().into_bytes())),
             None => self.base.read(path),
         }
     }

@@ -59,7 +59,7 @@ pub(super) fn read_csv(
         &mut loaded.sources,
         &mut loaded.diagnostics,
         &path,
-        String::from_utf8(bytes),
+        super::memo::decode(None, &path, bytes),
     );
     if loaded
         .diagnostics

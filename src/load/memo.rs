@@ -5,11 +5,13 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::string::FromUtf8Error;
 use std::sync::{Arc, Mutex};
 
 use super::{DocKind, ReadDocument};
 use crate::diagnostic::Diagnostic;
 use crate::generations::{Generations, lock};
+use crate::source::normalise;
 
 /// Documents as read, by a hash of everything reading them depends on
 /// (path, kind, place in the sources and text), kept from one run to the
@@ -21,6 +23,9 @@ pub struct Memo {
     /// Document files as read, with the size, modification time and inode
     /// they had then: a file whose stamp is the same is not read again.
     files: Generations<PathBuf, (FileStamp, Arc<Vec<u8>>)>,
+    /// Document texts as decoded, by path, with the bytes they were
+    /// decoded from.
+    texts: Generations<String, (Arc<Vec<u8>>, Arc<String>)>,
     /// What a file watcher saw since the run under way began.
     watch: Mutex<Watch>,
     /// The folders as the last run that walked them listed them.
@@ -57,7 +62,7 @@ pub(super) struct Listing {
     pub documents: HashMap<DocKind, (Vec<String>, Vec<Diagnostic>)>,
     /// Each document's place on disk, and whether it is a plain file (a
     /// watcher reports changes to a link's target under the target's path).
-    pub places: HashMap<String, (PathBuf, bool)>,
+    pub places: Arc<HashMap<String, (PathBuf, bool)>>,
     pub static_files: Option<BTreeSet<String>>,
 }
 
@@ -85,9 +90,9 @@ impl FileStamp {
 
 /// A document file's bytes: those kept in `memo` when the file's stamp
 /// has not changed since they were read.
-pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Vec<u8>> {
+pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Arc<Vec<u8>>> {
     let Some(memo) = memo else {
-        return fs::read(path);
+        return fs::read(path).map(Arc::new);
     };
     let stamp = fs::metadata(path).map(|m| FileStamp::of(&m))?;
     let kept = memo
@@ -109,16 +114,39 @@ pub(super) fn read_file(memo: Option<&Memo>, path: &Path) -> std::io::Result<Vec
         memo.files
             .keep(path.to_path_buf(), (stamp, Arc::clone(&bytes)));
     }
-    Ok(bytes.to_vec())
+    Ok(bytes)
 }
 
 /// A plain file's bytes as kept by the run before, without looking at the
 /// file: the watcher vouches that it did not change.
-pub(super) fn kept_file(memo: &Memo, path: &Path) -> Option<Vec<u8>> {
+pub(super) fn kept_file(memo: &Memo, path: &Path) -> Option<Arc<Vec<u8>>> {
     let kept = memo.files.take_previous(path)?;
-    let bytes = kept.1.to_vec();
+    let bytes = Arc::clone(&kept.1);
     memo.files.keep(path.to_path_buf(), kept);
     Some(bytes)
+}
+
+/// A document file's text, decoded and normalised (see
+/// [`crate::source::normalise`]): the text kept in `memo` when `bytes` are
+/// the very bytes it was made from, so an unchanged file is neither
+/// copied nor decoded again.
+pub(super) fn decode(
+    memo: Option<&Memo>,
+    path: &str,
+    bytes: Arc<Vec<u8>>,
+) -> Result<Arc<String>, FromUtf8Error> {
+    let kept = memo.and_then(|memo| memo.texts.take_previous(path));
+    let text = match kept {
+        Some((from, text)) if Arc::ptr_eq(&from, &bytes) => text,
+        _ => Arc::new(normalise(String::from_utf8(Arc::unwrap_or_clone(
+            Arc::clone(&bytes),
+        ))?)),
+    };
+    if let Some(memo) = memo {
+        memo.texts
+            .keep(path.to_string(), (bytes, Arc::clone(&text)));
+    }
+    Ok(text)
 }
 
 impl Memo {
@@ -173,17 +201,33 @@ impl Memo {
         lock(&self.listing)
     }
 
-    pub(super) fn get_or_read(
+    /// The documents kept for each of `keys`, by the hash of what reading
+    /// them depends on.
+    pub(super) fn kept_documents(&self, keys: &[u64]) -> Vec<Option<ReadDocument>> {
+        self.documents.reuse(keys.iter().map(Some))
+    }
+
+    /// Keeps documents read in this run for the next.
+    pub(super) fn keep_documents(&self, read: impl IntoIterator<Item = (u64, ReadDocument)>) {
+        self.documents.keep_all(read);
+    }
+
+    /// The texts kept for the documents at `paths`, where a path is given.
+    pub(super) fn kept_texts<'p>(
         &self,
-        key: u64,
-        read: impl FnOnce() -> ReadDocument,
-    ) -> ReadDocument {
-        self.documents.get_or_make(key, read)
+        paths: impl IntoIterator<Item = Option<&'p String>>,
+    ) -> Vec<Option<Arc<String>>> {
+        self.texts
+            .reuse(paths)
+            .into_iter()
+            .map(|kept| kept.map(|(_, text)| text))
+            .collect()
     }
 
     /// Ends a run: what it did not use is forgotten.
     pub fn finish(&self) {
         self.documents.finish();
         self.files.finish();
+        self.texts.finish();
     }
 }

@@ -25,6 +25,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::string::FromUtf8Error;
+use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
@@ -49,10 +50,10 @@ pub struct Loaded {
     pub sources: Sources,
     pub config: Config,
     pub config_file: FileId,
-    pub teams: Vec<TeamDoc>,
-    pub objectives: Vec<ObjectiveDoc>,
-    pub kpis: Vec<KpiDoc>,
-    pub pages: Vec<PageDoc>,
+    pub teams: Vec<Arc<TeamDoc>>,
+    pub objectives: Vec<Arc<ObjectiveDoc>>,
+    pub kpis: Vec<Arc<KpiDoc>>,
+    pub pages: Vec<Arc<PageDoc>>,
     /// Ids of documents that could not be read: references to them are not
     /// reported again.
     pub broken: BTreeSet<(DocKind, String)>,
@@ -88,12 +89,12 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>, html: bool) -> anyh
         &mut sources,
         &mut diagnostics,
         CONFIG_FILE,
-        String::from_utf8(config_text),
+        memo::decode(None, CONFIG_FILE, config_text),
     );
     let config = read_config(&sources, config_file, &mut diagnostics);
     files.report(&mut diagnostics);
 
-    let documents = read_documents(files, &mut sources, &mut diagnostics);
+    let documents = read_documents(files, memo, &mut sources, &mut diagnostics);
     let mut loaded = Loaded {
         sources,
         config,
@@ -124,6 +125,7 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>, html: bool) -> anyh
             Some(Doc::Kpi(mut doc, data)) => {
                 if let Some(data) = data {
                     let (data_path, measurements) = read_csv(&mut loaded, files, &read.path, &data);
+                    let doc = Arc::make_mut(&mut doc);
                     doc.data_path = data_path;
                     doc.measurements.extend(measurements);
                     doc.measurements.sort_by_key(|m| m.date);
@@ -149,29 +151,45 @@ fn parse_documents(
         .filter(|d| d.code == Code::NotUtf8)
         .filter_map(|d| d.file)
         .collect();
+    let read = |&(kind, file): &(DocKind, FileId)| {
+        read_document(&loaded.sources, kind, file, not_utf8.contains(&file), html)
+    };
     crate::timing::phase("parse", || {
-        documents
+        let Some(memo) = memo else {
+            return documents.par_iter().map(read).collect();
+        };
+        let keys: Vec<u64> = documents
             .par_iter()
             .map(|&(kind, file)| {
-                let not_utf8 = not_utf8.contains(&file);
-                let read = || read_document(&loaded.sources, kind, file, not_utf8, html);
-                let Some(memo) = memo else {
-                    return read();
-                };
                 let source = loaded.sources.get(file);
                 let key = (
                     &source.path,
                     kind,
                     file,
-                    not_utf8,
+                    not_utf8.contains(&file),
                     html,
                     source.text.as_str(),
                 );
                 let mut hasher = crate::generations::stable_hasher();
                 key.hash(&mut hasher);
-                memo.get_or_read(hasher.finish(), read)
+                hasher.finish()
             })
-            .collect()
+            .collect();
+        let kept = memo.kept_documents(&keys);
+        let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
+        let read: Vec<ReadDocument> = documents
+            .par_iter()
+            .zip(kept)
+            .map(|(document, kept)| kept.unwrap_or_else(|| read(document)))
+            .collect();
+        memo.keep_documents(
+            keys.iter()
+                .zip(&read)
+                .zip(fresh)
+                .filter(|(_, fresh)| *fresh)
+                .map(|((key, read), _)| (*key, read.clone())),
+        );
+        read
     })
 }
 
@@ -179,6 +197,7 @@ fn parse_documents(
 /// the order listed. A file that cannot be read is a diagnostic.
 fn read_documents(
     files: &dyn SiteFiles,
+    memo: Option<&Memo>,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(DocKind, FileId)> {
@@ -190,11 +209,26 @@ fn read_documents(
             }
         }
     });
-    let contents: Vec<Result<Result<String, FromUtf8Error>, ReadError>> =
+    let contents: Vec<Result<Result<Arc<String>, FromUtf8Error>, ReadError>> =
         crate::timing::phase("read", || {
+            // Texts of files vouched for come from the memo unread.
+            let kept = match memo {
+                Some(memo) => memo.kept_texts(
+                    paths
+                        .iter()
+                        .map(|(_, path)| files.vouched(path).then_some(path)),
+                ),
+                None => vec![None; paths.len()],
+            };
             paths
                 .par_iter()
-                .map(|(_, path)| files.read(path).map(String::from_utf8))
+                .zip(kept)
+                .map(|((_, path), kept)| match kept {
+                    Some(text) => Ok(Ok(text)),
+                    None => files
+                        .read(path)
+                        .map(|bytes| memo::decode(memo, path, bytes)),
+                })
                 .collect()
         });
     let mut documents: Vec<(DocKind, FileId)> = Vec::new();
@@ -219,10 +253,10 @@ fn add_text(
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
     path: &str,
-    decoded: Result<String, FromUtf8Error>,
+    decoded: Result<Arc<String>, FromUtf8Error>,
 ) -> FileId {
     match decoded {
-        Ok(text) => sources.add(path, text),
+        Ok(text) => sources.add_normalised(path, text),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();

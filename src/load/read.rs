@@ -45,11 +45,11 @@ impl ReadDocument {
 
 #[derive(Clone)]
 pub(super) enum Doc {
-    Team(TeamDoc),
-    Objective(ObjectiveDoc),
+    Team(Arc<TeamDoc>),
+    Objective(Arc<ObjectiveDoc>),
     /// A KPI and the CSV file its measurements come from.
-    Kpi(KpiDoc, Option<Sp<String>>),
-    Page(PageDoc),
+    Kpi(Arc<KpiDoc>, Option<Sp<String>>),
+    Page(Arc<PageDoc>),
 }
 
 pub(super) fn read_document(
@@ -100,24 +100,30 @@ pub(super) fn read_document(
     };
     let id_text = id.value.clone();
     let parsed = parse_body(kind, &path, &body, html);
+    let placed = links::placed_links(file, parts.body.start, parsed.links);
+    let targets = placed
+        .iter()
+        .map(|link| links::link_target(&path, &link.value))
+        .collect();
     let head = DocHead {
         file,
         id,
         fence,
         body,
         body_offset: parts.body.start,
-        links: links::placed_links(file, parts.body.start, parsed.links),
+        links: placed,
+        targets,
         text: parsed.text.into(),
         html: parsed.html.map(Arc::new),
     };
     let doc = match kind {
-        DocKind::Team => Doc::Team(read_team(&mut reader, &table, head)),
-        DocKind::Objective => Doc::Objective(read_objective(&mut reader, &table, head)),
+        DocKind::Team => Doc::Team(Arc::new(read_team(&mut reader, &table, head))),
+        DocKind::Objective => Doc::Objective(Arc::new(read_objective(&mut reader, &table, head))),
         DocKind::Kpi => {
             let data = read_kpi_data_path(&mut reader, &table);
-            Doc::Kpi(read_kpi(&mut reader, &table, head), data)
+            Doc::Kpi(Arc::new(read_kpi(&mut reader, &table, head)), data)
         }
-        DocKind::Page => Doc::Page(read_page(&mut reader, &table, head)),
+        DocKind::Page => Doc::Page(Arc::new(read_page(&mut reader, &table, head))),
     };
     ReadDocument {
         kind,
@@ -325,7 +331,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         .tables(table, "key_results")
         .into_iter()
         .enumerate()
-        .map(|(i, (span, kr))| read_key_result(r, kr, span, i))
+        .map(|(i, (span, kr))| Arc::new(read_key_result(r, kr, span, i)))
         .collect();
     ObjectiveDoc {
         head,

@@ -1,11 +1,14 @@
 //! Documents into the site graph: unique ids, indices for references,
 //! periods with their dates.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::key_results::build_key_results;
 use super::{
-    Index, Kpi, KpiRole, KpiStatus, Measurement, Objective, Page, PeriodIx, Site, Status, Team,
+    IdMap, Index, Kpi, KpiRole, KpiStatus, Measurement, Objective, Page, PeriodIx, Site, Status,
+    Team,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
@@ -53,9 +56,28 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
 
     let (objectives, index) = unique(std::mem::take(&mut loaded.objectives), diagnostics);
     site.index.objectives = index;
-    for doc in objectives {
-        let objective = objective(&mut site, doc, &path_of, diagnostics);
+    // Periods first, as they may add native periods to the site; then
+    // each objective on its own, in parallel, its problems kept in order.
+    let periods: Vec<Option<PeriodIx>> = objectives
+        .iter()
+        .map(|doc| {
+            let period = doc.period.as_ref()?;
+            resolve_period(&mut site, &period.value)
+        })
+        .collect();
+    let built: Vec<(Objective, Vec<Diagnostic>)> = objectives
+        .into_par_iter()
+        .zip(periods)
+        .map(|(doc, period)| {
+            let mut problems = Vec::new();
+            let objective = objective(&site, doc, period, &path_of, &mut problems);
+            (objective, problems)
+        })
+        .collect();
+    site.objectives.reserve(built.len());
+    for (objective, problems) in built {
         site.objectives.push(objective);
+        diagnostics.extend(problems);
     }
 
     let (pages, index) = unique(std::mem::take(&mut loaded.pages), diagnostics);
@@ -75,7 +97,7 @@ trait Document {
 
 macro_rules! document {
     ($doc:ty => $kind:ident) => {
-        impl Document for $doc {
+        impl Document for Arc<$doc> {
             const KIND: DocKind = DocKind::$kind;
             fn head(&self) -> &DocHead {
                 &self.head
@@ -94,8 +116,8 @@ document!(PageDoc => Page);
 fn unique<D: Document, Ix: From<usize>>(
     docs: Vec<D>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<D>, HashMap<String, Ix>) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
+) -> (Vec<D>, IdMap<Ix>) {
+    let mut first: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut keep = vec![true; docs.len()];
     for (i, doc) in docs.iter().enumerate() {
         let id = &doc.head().id;
@@ -135,7 +157,7 @@ fn name_or_id(name: &Option<Sp<String>>, head: &DocHead) -> String {
         .map_or_else(|| head.id.value.clone(), |n| n.value.clone())
 }
 
-fn team(index: &Index, mut doc: TeamDoc, path_of: &impl Fn(FileId) -> String) -> Team {
+fn team(index: &Index, doc: Arc<TeamDoc>, path_of: &impl Fn(FileId) -> String) -> Team {
     Team {
         id: doc.head.id.value.clone(),
         name: name_or_id(&doc.name, &doc.head),
@@ -150,14 +172,14 @@ fn team(index: &Index, mut doc: TeamDoc, path_of: &impl Fn(FileId) -> String) ->
         members: doc.members.clone(),
         children: Vec::new(),
         path: path_of(doc.head.file),
-        body: std::mem::take(&mut doc.head.body),
+        body: doc.head.body.clone(),
         doc,
     }
 }
 
 fn kpi(
     index: &Index,
-    mut doc: KpiDoc,
+    doc: Arc<KpiDoc>,
     path_of: &impl Fn(FileId) -> String,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Kpi {
@@ -182,7 +204,7 @@ fn kpi(
         focus: Vec::new(),
         key_results: Vec::new(),
         path: path_of(doc.head.file),
-        body: std::mem::take(&mut doc.head.body),
+        body: doc.head.body.clone(),
         doc,
     }
 }
@@ -217,21 +239,13 @@ fn measurements(doc: &KpiDoc, diagnostics: &mut Vec<Diagnostic>) -> Vec<Measurem
 }
 
 fn objective(
-    site: &mut Site,
-    mut doc: ObjectiveDoc,
-    path_of: &impl Fn(FileId) -> String,
+    site: &Site,
+    doc: Arc<ObjectiveDoc>,
+    period: Option<PeriodIx>,
+    path_of: &(impl Fn(FileId) -> String + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Objective {
-    let period = doc
-        .period
-        .as_ref()
-        .and_then(|p| resolve_period(site, &p.value));
-    let key_results = build_key_results(
-        site,
-        &mut doc,
-        period.map(|p| &site.periods[p]),
-        diagnostics,
-    );
+    let key_results = build_key_results(site, &doc, period.map(|p| &site.periods[p]), diagnostics);
     Objective {
         id: doc.head.id.value.clone(),
         title: name_or_id(&doc.title, &doc.head),
@@ -254,8 +268,8 @@ fn objective(
             .iter()
             .filter_map(|c| site.index.teams.get(&c.value).copied())
             .collect(),
-        links: std::mem::take(&mut doc.links),
-        priority: doc.priority.take(),
+        links: doc.links.clone(),
+        priority: doc.priority.clone(),
         key_results,
         children: Vec::new(),
         cascade: Vec::new(),
@@ -271,18 +285,18 @@ fn objective(
         phase: Phase::Running,
         status: Status::NotStarted,
         path: path_of(doc.head.file),
-        body: std::mem::take(&mut doc.head.body),
+        body: doc.head.body.clone(),
         doc,
     }
 }
 
-fn page(mut doc: PageDoc, path_of: &impl Fn(FileId) -> String) -> Page {
+fn page(doc: Arc<PageDoc>, path_of: &impl Fn(FileId) -> String) -> Page {
     Page {
         id: doc.head.id.value.clone(),
         title: name_or_id(&doc.title, &doc.head),
         weight: doc.weight,
         path: path_of(doc.head.file),
-        body: std::mem::take(&mut doc.head.body),
+        body: doc.head.body.clone(),
         doc,
     }
 }

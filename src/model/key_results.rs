@@ -1,7 +1,7 @@
 //! Key results: their kind, their check-ins and where their current value
 //! comes from, with the problems found on the way.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Checkin, KeyResult, Kpi, Site, Status, ValueSource};
 use crate::date::Date;
@@ -114,14 +114,15 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
 /// is reported.
 pub(super) fn build_key_results(
     site: &Site,
-    objective: &mut ObjectiveDoc,
+    objective: &ObjectiveDoc,
     period: Option<&Period>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<KeyResult> {
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    // Few key results to an objective: a list is quicker than a map.
+    let mut seen: Vec<(&str, Span)> = Vec::with_capacity(objective.key_results.len());
     let mut out = Vec::with_capacity(objective.key_results.len());
-    for doc in std::mem::take(&mut objective.key_results) {
-        if let Some(first) = seen.get(&doc.id.value) {
+    for doc in &objective.key_results {
+        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == doc.id.value) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateId,
@@ -134,8 +135,8 @@ pub(super) fn build_key_results(
                 .related(*first, "first defined here"),
             );
         }
-        seen.insert(doc.id.value.clone(), doc.id.span);
-        out.push(key_result(site, doc, period, diagnostics));
+        seen.push((&doc.id.value, doc.id.span));
+        out.push(key_result(site, Arc::clone(doc), period, diagnostics));
     }
     out
 }
@@ -168,7 +169,7 @@ impl Context<'_> {
 
 fn key_result(
     site: &Site,
-    doc: KeyResultDoc,
+    doc: Arc<KeyResultDoc>,
     period: Option<&Period>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> KeyResult {
@@ -204,10 +205,7 @@ fn key_result(
         .clone()
         .or_else(|| cx.kpi.and_then(|k| k.unit.clone()));
     let kind = cx.kind_or_metric();
-    // What only the model shows moves out of the document rather than
-    // being copied.
-    let mut doc = doc;
-    let owners = std::mem::take(&mut doc.owners);
+    let owners = doc.owners.clone();
     KeyResult {
         id: doc.id.value.clone(),
         title: doc
@@ -236,8 +234,8 @@ fn key_result(
         reported,
         achievement: None,
         dropped: doc.dropped.as_ref().map(|d| d.value.clone()),
-        links: std::mem::take(&mut doc.links),
-        priority: doc.priority.take(),
+        links: doc.links.clone(),
+        priority: doc.priority.clone(),
         status: Status::NotStarted,
         in_band: None,
         past: Vec::new(),

@@ -19,8 +19,6 @@ mod key_results;
 mod publish;
 mod relations;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::date::Date;
@@ -56,15 +54,19 @@ pub struct Site {
     pub index: Index,
 }
 
+/// Positions by id.
+pub type IdMap<Ix> = foldhash::HashMap<String, Ix>;
+
 /// Lookup from ids to positions in the [`Site`] vectors: where ids enter
-/// the model.
+/// the model. Ids are hashed with a fast hasher: they come from the
+/// site's own files, which choose them anyway.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub teams: HashMap<String, TeamIx>,
-    pub objectives: HashMap<String, ObjectiveIx>,
-    pub kpis: HashMap<String, KpiIx>,
-    pub pages: HashMap<String, PageIx>,
-    pub periods: HashMap<String, PeriodIx>,
+    pub teams: IdMap<TeamIx>,
+    pub objectives: IdMap<ObjectiveIx>,
+    pub kpis: IdMap<KpiIx>,
+    pub pages: IdMap<PageIx>,
+    pub periods: IdMap<PeriodIx>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +85,7 @@ pub struct Team {
     pub path: String,
     pub body: Body,
     #[serde(skip)]
-    pub doc: TeamDoc,
+    pub doc: std::sync::Arc<TeamDoc>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -212,7 +214,7 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goalposts: Vec<GoalpostMove>,
     #[serde(skip)]
-    pub doc: KeyResultDoc,
+    pub doc: std::sync::Arc<KeyResultDoc>,
 }
 
 /// A key result's values as a commit left them.
@@ -298,7 +300,7 @@ pub struct Objective {
     pub path: String,
     pub body: Body,
     #[serde(skip)]
-    pub doc: ObjectiveDoc,
+    pub doc: std::sync::Arc<ObjectiveDoc>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -367,7 +369,7 @@ pub struct Kpi {
     pub path: String,
     pub body: Body,
     #[serde(skip)]
-    pub doc: KpiDoc,
+    pub doc: std::sync::Arc<KpiDoc>,
 }
 
 impl Kpi {
@@ -395,7 +397,7 @@ pub struct Page {
     pub path: String,
     pub body: Body,
     #[serde(skip)]
-    pub doc: PageDoc,
+    pub doc: std::sync::Arc<PageDoc>,
 }
 
 impl Objective {
@@ -459,7 +461,7 @@ impl Site {
 }
 
 /// Positions by id, for the [`Index`] of documents in the order given.
-fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, Ix> {
+fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> IdMap<Ix> {
     ids.enumerate()
         .map(|(i, id)| (id.clone(), Ix::from(i)))
         .collect()

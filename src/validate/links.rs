@@ -7,7 +7,7 @@ use super::Checker;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::load::DocKind;
 use crate::load::Sp;
-use crate::load::links::{LinkTarget, link_target};
+use crate::load::links::LinkTarget;
 
 impl Checker<'_> {
     /// Markdown links to `.md` files must point at documents, and links
@@ -32,26 +32,18 @@ impl Checker<'_> {
         let heads = site
             .teams
             .iter()
-            .map(|t| (&t.doc.head, &t.path, false))
-            .chain(
-                site.objectives
-                    .iter()
-                    .map(|o| (&o.doc.head, &o.path, false)),
-            )
-            .chain(
-                site.kpis
-                    .iter()
-                    .map(|k| (&k.doc.head, &k.path, k.is_private())),
-            )
-            .chain(site.pages.iter().map(|p| (&p.doc.head, &p.path, false)));
-        for (head, path, private) in heads {
-            for link in &head.links {
-                let problem = match link_target(path, &link.value) {
-                    Some(LinkTarget::Static(file)) => (!self.loaded.static_files.contains(&file))
-                        .then(|| missing_static(link, &file)),
+            .map(|t| (&t.doc.head, false))
+            .chain(site.objectives.iter().map(|o| (&o.doc.head, false)))
+            .chain(site.kpis.iter().map(|k| (&k.doc.head, k.is_private())))
+            .chain(site.pages.iter().map(|p| (&p.doc.head, false)));
+        for (head, private) in heads {
+            for (link, target) in head.links.iter().zip(&head.targets) {
+                let problem = match target {
+                    Some(LinkTarget::Static(file)) => (!self.loaded.static_files.contains(file))
+                        .then(|| missing_static(link, file)),
                     Some(LinkTarget::Document(target)) => {
                         match targets.documents.get(target.as_str()) {
-                            None => Some(targets.missing_document(link, &target)),
+                            None => Some(targets.missing_document(link, target)),
                             Some(&(DocKind::Kpi, id)) if !private => self.exposed_kpi(link, id),
                             Some(_) => None,
                         }

@@ -13,6 +13,8 @@ mod links;
 mod lints;
 mod references;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::{DocKind, Loaded};
 use crate::model::Site;
@@ -32,18 +34,35 @@ pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>)
     check.objective_references();
     let objective_cycles = check.objective_cycles();
     check.cascade(&objective_cycles);
-    check.links();
     let context = lints::Context {
         site,
         loaded,
         team_cycles: &team_cycles,
         objective_cycles: &objective_cycles,
     };
-    for (code, lint) in LINTS {
-        if !loaded.config.lint.allow.contains(code) {
-            check.diagnostics.extend(lint(&context));
-        }
-    }
+    // The links and the lints read the site only: they run side by side,
+    // and their problems are reported in the table's order.
+    let (links, linted) = rayon::join(
+        || {
+            let mut links = Vec::new();
+            Checker {
+                site,
+                loaded,
+                diagnostics: &mut links,
+            }
+            .links();
+            links
+        },
+        || {
+            LINTS
+                .par_iter()
+                .filter(|(code, _)| !loaded.config.lint.allow.contains(code))
+                .map(|(_, lint)| lint(&context))
+                .collect::<Vec<_>>()
+        },
+    );
+    diagnostics.extend(links);
+    diagnostics.extend(linted.into_iter().flatten());
 }
 
 /// The checks that need the whole site, reporting into one list.
