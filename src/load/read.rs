@@ -88,7 +88,6 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     }
     let table = table.into_inner();
-    let body = Body::new(&source.text, parts.body.clone());
     let mut reader = Reader {
         file,
         offset: parts.front_matter.start,
@@ -99,23 +98,7 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
-    let parsed = parse_body(kind, &path, &body, html);
-    let placed = links::placed_links(file, parts.body.start, parsed.links);
-    let targets = placed
-        .iter()
-        .map(|link| links::link_target(&path, &link.value))
-        .collect();
-    let head = DocHead {
-        file,
-        id,
-        fence,
-        body,
-        body_offset: parts.body.start,
-        links: placed,
-        targets,
-        text: parsed.text.into(),
-        html: parsed.html.map(Arc::new),
-    };
+    let head = doc_head(kind, source, &parts, id, fence, html);
     let doc = match kind {
         DocKind::Team => Doc::Team(Arc::new(read_team(&mut reader, &table, head))),
         DocKind::Objective => Doc::Objective(Arc::new(read_objective(&mut reader, &table, head))),
@@ -131,6 +114,37 @@ pub(super) fn read_document(
         id: id_text,
         doc: Some(doc),
         diagnostics,
+    }
+}
+
+/// What every document has: its id, its body, and what one parse of the
+/// body finds (links and where they point, search text, HTML).
+fn doc_head(
+    kind: DocKind,
+    source: &SourceFile,
+    parts: &front_matter::Parts,
+    id: Sp<String>,
+    fence: Span,
+    html: bool,
+) -> DocHead {
+    let file = fence.file;
+    let body = Body::new(&source.text, parts.body.clone());
+    let parsed = parse_body(kind, &source.path, &body, html);
+    let links = links::placed_links(file, parts.body.start, parsed.links);
+    let targets = links
+        .iter()
+        .map(|link| links::link_target(&source.path, &link.value))
+        .collect();
+    DocHead {
+        file,
+        id,
+        fence,
+        body,
+        body_offset: parts.body.start,
+        links,
+        targets,
+        text: parsed.text.into(),
+        html: parsed.html.map(Arc::new),
     }
 }
 

@@ -1,13 +1,16 @@
 //! The small views pages are made from: links already relative, numbers
 //! already formatted, statuses as a class and a label.
 
+mod key_results;
+
+pub(super) use key_results::KeyResultView;
+
 use serde::Serialize;
 
 use super::Renderer;
 use super::chart;
 use super::format::{format_number, percent, with_unit};
-use crate::load::KrKind;
-use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx, ValueSource};
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx};
 
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
@@ -179,17 +182,6 @@ pub(super) fn status_counts<'o>(
         .collect()
 }
 
-/// A goalpost a commit moved.
-#[derive(Serialize)]
-pub(super) struct GoalpostView {
-    pub(super) date: String,
-    pub(super) commit: String,
-    pub(super) author: String,
-    pub(super) field: &'static str,
-    pub(super) old: String,
-    pub(super) new: String,
-}
-
 /// A key result in one line, under its objective in a list.
 #[derive(Serialize)]
 pub(super) struct KeyResultLine {
@@ -200,61 +192,6 @@ pub(super) struct KeyResultLine {
     pub(super) done: bool,
     pub(super) dropped: bool,
     pub(super) status: StatusView,
-}
-
-#[derive(Serialize)]
-pub(super) struct CheckinView {
-    pub(super) date: String,
-    pub(super) value: String,
-    /// A milestone's check-in: done or not.
-    pub(super) done: Option<bool>,
-    /// A hand-scored key result's score at this check-in.
-    pub(super) score: Option<String>,
-    pub(super) forecast: Option<String>,
-    pub(super) confidence: String,
-    pub(super) note: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct KeyResultView {
-    pub(super) id: String,
-    pub(super) title: String,
-    pub(super) kind: &'static str,
-    /// `None` for no data and for health key results.
-    pub(super) score: Option<String>,
-    /// A metric's achievement when past its target ("144 %").
-    pub(super) beyond: Option<String>,
-    pub(super) width: u32,
-    pub(super) status: StatusView,
-    pub(super) start: String,
-    pub(super) current: String,
-    pub(super) target: String,
-    pub(super) band: Option<BandView>,
-    pub(super) milestone: Option<MilestoneView>,
-    pub(super) due: String,
-    pub(super) confidence: String,
-    pub(super) weight: String,
-    /// Who drives it: a link to the team's or person's page when the
-    /// owner is written as one's id or name.
-    pub(super) owners: Vec<Link>,
-    pub(super) kpi: Option<Link>,
-    /// Why it was dropped; a dropped key result is shown struck through.
-    pub(super) dropped: Option<String>,
-    pub(super) links: Vec<String>,
-    pub(super) priority: Option<String>,
-    pub(super) checkins: Vec<CheckinView>,
-    /// Its progress over the period, on its objective's page.
-    pub(super) chart: Option<crate::render::chart::Progress>,
-    /// Where its value comes from: `checkin`, `kpi`, `file`, `git` (a
-    /// value written in place, dated by the commit that wrote it) or
-    /// `none`.
-    pub(super) source: &'static str,
-    /// Its targets, starts and bounds as they moved in git.
-    pub(super) goalposts: Vec<GoalpostView>,
-    /// The objectives that serve it, on its objective's page.
-    pub(super) served_by: Vec<Link>,
-    /// The day of that check-in or measurement.
-    pub(super) updated: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -498,114 +435,4 @@ impl Renderer<'_> {
             private: k.is_private(),
         }
     }
-
-    pub(in crate::render) fn key_result_view(&self, kr: &KeyResult, root: &str) -> KeyResultView {
-        let unit = kr.unit.as_deref();
-        let opt = |v: Option<f64>| v.map_or_else(String::new, |v| with_unit(v, unit));
-        KeyResultView {
-            id: kr.id.clone(),
-            title: kr.title.clone(),
-            kind: kr.kind.as_str(),
-            score: kr.score.map(percent),
-            beyond: kr.achievement.filter(|&a| a > 1.0).map(percent),
-            width: bar_width(kr.score),
-            status: status_view(kr.status),
-            start: opt(kr.start),
-            current: if kr.kind == KrKind::Milestone {
-                String::new()
-            } else {
-                opt(kr.current)
-            },
-            target: opt(kr.target),
-            band: band_view(kr.min, kr.max, unit),
-            milestone: (kr.kind == KrKind::Milestone).then(|| MilestoneView {
-                done: kr.done,
-                progress: kr.progress.filter(|_| !kr.done).map(percent),
-            }),
-            due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
-            confidence: kr.confidence.map(percent).unwrap_or_default(),
-            weight: if kr.weight == 1.0 {
-                String::new()
-            } else {
-                format_number(kr.weight)
-            },
-            owners: kr
-                .owners
-                .iter()
-                .map(|owner| self.driver_link(owner, root))
-                .collect(),
-            kpi: kr.kpi.map(|k| Link {
-                href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
-                text: self.site.kpis[k].name.clone(),
-            }),
-            dropped: kr.dropped.clone(),
-            links: kr.links.clone(),
-            priority: kr.priority.clone(),
-            checkins: kr
-                .checkins
-                .iter()
-                .filter(|c| c.date <= self.site.as_of)
-                .map(|c| CheckinView {
-                    date: c.date.to_string(),
-                    value: match c.value {
-                        Some(v) if kr.kind == KrKind::Milestone => percent(v),
-                        Some(v) => with_unit(v, unit),
-                        None => String::new(),
-                    },
-                    done: c.done,
-                    score: c.score.map(percent),
-                    forecast: c.forecast.map(|f| with_unit(f, unit)),
-                    confidence: c.confidence.map(percent).unwrap_or_default(),
-                    note: c.note.clone().unwrap_or_default(),
-                })
-                .collect(),
-            chart: None,
-            source: match kr.current_source {
-                ValueSource::Checkin => "checkin",
-                ValueSource::Kpi => "kpi",
-                ValueSource::Current if !kr.past.is_empty() => "git",
-                ValueSource::Current => "file",
-                ValueSource::None => "none",
-            },
-            updated: self.updated(kr).map(|d| d.to_string()),
-            goalposts: goalpost_views(kr),
-            served_by: Vec::new(),
-        }
-    }
-
-    /// The day a key result's value was last reported: its latest check-in
-    /// by the as-of date, or its KPI's latest measurement.
-    pub(in crate::render) fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
-        let as_of = self.site.as_of;
-        match kr.current_source {
-            ValueSource::Kpi => kr
-                .kpi
-                .and_then(|k| self.site.kpis[k].value_at(as_of))
-                .map(|m| m.date),
-            ValueSource::Current => kr.past.last().map(|p| p.date),
-            _ => kr
-                .checkins
-                .iter()
-                .rev()
-                .find(|c| c.date <= as_of)
-                .map(|c| c.date),
-        }
-    }
-}
-
-/// A key result's goalposts as they moved in git.
-fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
-    let unit = kr.unit.as_deref();
-    let show = |v: Option<f64>| v.map_or_else(|| "none".into(), |v| with_unit(v, unit));
-    kr.goalposts
-        .iter()
-        .map(|g| GoalpostView {
-            date: g.date.to_string(),
-            commit: g.commit.clone(),
-            author: g.author.clone(),
-            field: g.field,
-            old: show(g.old),
-            new: show(g.new),
-        })
-        .collect()
 }

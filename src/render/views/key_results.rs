@@ -1,0 +1,188 @@
+//! The view of a key result on its objective's page: its values, its
+//! check-ins and its goalposts as they moved.
+
+use serde::Serialize;
+
+use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width, status_view};
+use crate::load::KrKind;
+use crate::model::{KeyResult, ValueSource};
+use crate::render::Renderer;
+use crate::render::format::{format_number, percent, with_unit};
+
+/// A goalpost a commit moved.
+#[derive(Serialize)]
+pub(in crate::render) struct GoalpostView {
+    pub(in crate::render) date: String,
+    pub(in crate::render) commit: String,
+    pub(in crate::render) author: String,
+    pub(in crate::render) field: &'static str,
+    pub(in crate::render) old: String,
+    pub(in crate::render) new: String,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct CheckinView {
+    pub(in crate::render) date: String,
+    pub(in crate::render) value: String,
+    /// A milestone's check-in: done or not.
+    pub(in crate::render) done: Option<bool>,
+    /// A hand-scored key result's score at this check-in.
+    pub(in crate::render) score: Option<String>,
+    pub(in crate::render) forecast: Option<String>,
+    pub(in crate::render) confidence: String,
+    pub(in crate::render) note: String,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct KeyResultView {
+    pub(in crate::render) id: String,
+    pub(in crate::render) title: String,
+    pub(in crate::render) kind: &'static str,
+    /// `None` for no data and for health key results.
+    pub(in crate::render) score: Option<String>,
+    /// A metric's achievement when past its target ("144 %").
+    pub(in crate::render) beyond: Option<String>,
+    pub(in crate::render) width: u32,
+    pub(in crate::render) status: StatusView,
+    pub(in crate::render) start: String,
+    pub(in crate::render) current: String,
+    pub(in crate::render) target: String,
+    pub(in crate::render) band: Option<BandView>,
+    pub(in crate::render) milestone: Option<MilestoneView>,
+    pub(in crate::render) due: String,
+    pub(in crate::render) confidence: String,
+    pub(in crate::render) weight: String,
+    /// Who drives it: a link to the team's or person's page when the
+    /// owner is written as one's id or name.
+    pub(in crate::render) owners: Vec<Link>,
+    pub(in crate::render) kpi: Option<Link>,
+    /// Why it was dropped; a dropped key result is shown struck through.
+    pub(in crate::render) dropped: Option<String>,
+    pub(in crate::render) links: Vec<String>,
+    pub(in crate::render) priority: Option<String>,
+    pub(in crate::render) checkins: Vec<CheckinView>,
+    /// Its progress over the period, on its objective's page.
+    pub(in crate::render) chart: Option<crate::render::chart::Progress>,
+    /// Where its value comes from: `checkin`, `kpi`, `file`, `git` (a
+    /// value written in place, dated by the commit that wrote it) or
+    /// `none`.
+    pub(in crate::render) source: &'static str,
+    /// Its targets, starts and bounds as they moved in git.
+    pub(in crate::render) goalposts: Vec<GoalpostView>,
+    /// The objectives that serve it, on its objective's page.
+    pub(in crate::render) served_by: Vec<Link>,
+    /// The day of that check-in or measurement.
+    pub(in crate::render) updated: Option<String>,
+}
+
+impl Renderer<'_> {
+    pub(in crate::render) fn key_result_view(&self, kr: &KeyResult, root: &str) -> KeyResultView {
+        let unit = kr.unit.as_deref();
+        let opt = |v: Option<f64>| v.map_or_else(String::new, |v| with_unit(v, unit));
+        KeyResultView {
+            id: kr.id.clone(),
+            title: kr.title.clone(),
+            kind: kr.kind.as_str(),
+            score: kr.score.map(percent),
+            beyond: kr.achievement.filter(|&a| a > 1.0).map(percent),
+            width: bar_width(kr.score),
+            status: status_view(kr.status),
+            start: opt(kr.start),
+            current: if kr.kind == KrKind::Milestone {
+                String::new()
+            } else {
+                opt(kr.current)
+            },
+            target: opt(kr.target),
+            band: band_view(kr.min, kr.max, unit),
+            milestone: (kr.kind == KrKind::Milestone).then(|| MilestoneView {
+                done: kr.done,
+                progress: kr.progress.filter(|_| !kr.done).map(percent),
+            }),
+            due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
+            confidence: kr.confidence.map(percent).unwrap_or_default(),
+            weight: if kr.weight == 1.0 {
+                String::new()
+            } else {
+                format_number(kr.weight)
+            },
+            owners: kr
+                .owners
+                .iter()
+                .map(|owner| self.driver_link(owner, root))
+                .collect(),
+            kpi: kr.kpi.map(|k| Link {
+                href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
+                text: self.site.kpis[k].name.clone(),
+            }),
+            dropped: kr.dropped.clone(),
+            links: kr.links.clone(),
+            priority: kr.priority.clone(),
+            checkins: kr
+                .checkins
+                .iter()
+                .filter(|c| c.date <= self.site.as_of)
+                .map(|c| CheckinView {
+                    date: c.date.to_string(),
+                    value: match c.value {
+                        Some(v) if kr.kind == KrKind::Milestone => percent(v),
+                        Some(v) => with_unit(v, unit),
+                        None => String::new(),
+                    },
+                    done: c.done,
+                    score: c.score.map(percent),
+                    forecast: c.forecast.map(|f| with_unit(f, unit)),
+                    confidence: c.confidence.map(percent).unwrap_or_default(),
+                    note: c.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            chart: None,
+            source: match kr.current_source {
+                ValueSource::Checkin => "checkin",
+                ValueSource::Kpi => "kpi",
+                ValueSource::Current if !kr.past.is_empty() => "git",
+                ValueSource::Current => "file",
+                ValueSource::None => "none",
+            },
+            updated: self.updated(kr).map(|d| d.to_string()),
+            goalposts: goalpost_views(kr),
+            served_by: Vec::new(),
+        }
+    }
+
+    /// The day a key result's value was last reported: its latest check-in
+    /// by the as-of date, or its KPI's latest measurement.
+    pub(in crate::render) fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
+        let as_of = self.site.as_of;
+        match kr.current_source {
+            ValueSource::Kpi => kr
+                .kpi
+                .and_then(|k| self.site.kpis[k].value_at(as_of))
+                .map(|m| m.date),
+            ValueSource::Current => kr.past.last().map(|p| p.date),
+            _ => kr
+                .checkins
+                .iter()
+                .rev()
+                .find(|c| c.date <= as_of)
+                .map(|c| c.date),
+        }
+    }
+}
+
+/// A key result's goalposts as they moved in git.
+fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
+    let unit = kr.unit.as_deref();
+    let show = |v: Option<f64>| v.map_or_else(|| "none".into(), |v| with_unit(v, unit));
+    kr.goalposts
+        .iter()
+        .map(|g| GoalpostView {
+            date: g.date.to_string(),
+            commit: g.commit.clone(),
+            author: g.author.clone(),
+            field: g.field,
+            old: show(g.old),
+            new: show(g.new),
+        })
+        .collect()
+}
