@@ -42,6 +42,12 @@ macro_rules! codes {
                 match self { $(Code::$name => codes!(@lint $kind),)* }
             }
 
+            /// Whether this is a lint that is off until `[lint] warn` or
+            /// `deny` names it.
+            pub fn is_opt_in(self) -> bool {
+                match self { $(Code::$name => codes!(@opt_in $kind),)* }
+            }
+
             /// One line on what the code means.
             pub fn description(self) -> &'static str {
                 match self { $(Code::$name => concat!($($doc),*).trim_ascii(),)* }
@@ -55,6 +61,9 @@ macro_rules! codes {
     };
     (@lint error) => { false };
     (@lint lint) => { true };
+    (@lint opt_in) => { true };
+    (@opt_in opt_in) => { true };
+    (@opt_in $other:ident) => { false };
 }
 
 codes! {
@@ -147,7 +156,30 @@ codes! {
     /// their ids by place (`kr2`) now name other key results (found by
     /// `okra diff`).
     KeyResultIds = "key-result-ids", lint;
-    /// `[lint] allow` or `deny` names a code that is not a lint.
+    /// A metric key result phrased as an activity or output ("Launch …")
+    /// rather than the outcome it should cause.
+    KrIsTask = "kr-is-task", lint;
+    /// A key result whose target its KPI has already reached, or that lies
+    /// inside the KPI's healthy band: business as usual, not a change.
+    BusinessAsUsualKr = "business-as-usual-kr", lint;
+    /// A team that scores 100% on aspirational objectives, or opens its
+    /// periods nearly certain, period after period.
+    Sandbagging = "sandbagging", lint;
+    /// A key result of a team's objective with no owner, or an owner
+    /// carrying more key results in a period than `[lint] key_results_per_owner`.
+    KrOwner = "kr-owner", lint;
+    /// An objective that pushes numbers up with no health key result or
+    /// counter-metric beside them (opt-in: `[lint] warn`).
+    UnpairedKr = "unpaired-kr", opt_in;
+    /// A milestone of a running or coming period with no `due` date.
+    MilestoneWithoutDue = "milestone-without-due", lint;
+    /// A key result reported through check-ins whose latest check-in is
+    /// older than `[lint] checkin_cadence`.
+    StaleCheckin = "stale-checkin", lint;
+    /// A key result's target or start changed after its period began
+    /// (found in git history by `--history`).
+    GoalpostsMovedAfterStart = "goalposts-moved-after-start", lint;
+    /// `[lint] allow`, `warn` or `deny` names a code that is not a lint.
     UnknownLint = "unknown-lint", lint;
 }
 
@@ -316,25 +348,97 @@ pub struct Position {
     pub end_column: usize,
 }
 
-/// The `[lint]` section of `okra.toml`, as it applies to diagnostics.
+/// How a lint is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LintLevel {
+    /// Not at all.
+    Allow,
+    /// As a warning.
+    Warn,
+    /// As an error.
+    Deny,
+}
+
+/// One `[lint]` section's levels: the lints it names, by level.
 #[derive(Clone, Debug, Default)]
-pub struct LintLevels {
+pub struct Levels {
     pub allow: Vec<Code>,
+    pub warn: Vec<Code>,
     pub deny: Vec<Code>,
 }
 
+impl Levels {
+    /// The level this section sets for `code`, if it names it (`deny`
+    /// over `warn` over `allow`).
+    pub fn of(&self, code: Code) -> Option<LintLevel> {
+        if self.deny.contains(&code) {
+            Some(LintLevel::Deny)
+        } else if self.warn.contains(&code) {
+            Some(LintLevel::Warn)
+        } else if self.allow.contains(&code) {
+            Some(LintLevel::Allow)
+        } else {
+            None
+        }
+    }
+}
+
+/// The `[lint]` sections of `okra.toml`, as they apply to diagnostics: the
+/// site's, and the scoped ones (`[lint.team.ID]`, `[lint.folder."PATH"]`)
+/// over the files they cover.
+#[derive(Clone, Debug, Default)]
+pub struct LintLevels {
+    pub site: Levels,
+    pub scopes: Vec<Levels>,
+    /// The scopes over each file, by index into `scopes`, the most
+    /// specific last.
+    pub files: std::collections::HashMap<FileId, Vec<usize>>,
+}
+
 impl LintLevels {
+    /// The level of `code` in `file`: the most specific section that names
+    /// it decides; a lint no section names is a warning, unless it is
+    /// opt-in.
+    pub fn level(&self, code: Code, file: Option<FileId>) -> LintLevel {
+        let scopes = file
+            .and_then(|f| self.files.get(&f))
+            .map_or(&[][..], Vec::as_slice);
+        scopes
+            .iter()
+            .rev()
+            .find_map(|&i| self.scopes[i].of(code))
+            .or_else(|| self.site.of(code))
+            .unwrap_or(if code.is_opt_in() {
+                LintLevel::Allow
+            } else {
+                LintLevel::Warn
+            })
+    }
+
+    /// Whether `code` is reported anywhere in the site, so that its lint
+    /// is worth running.
+    pub fn reported_anywhere(&self, code: Code) -> bool {
+        self.level(code, None) != LintLevel::Allow
+            || self
+                .scopes
+                .iter()
+                .any(|s| matches!(s.of(code), Some(LintLevel::Warn | LintLevel::Deny)))
+    }
+
     /// Drops allowed lints, promotes denied ones and sorts the rest by file,
     /// position and code so that output is stable.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
         let mut kept: Vec<Diagnostic> = diagnostics
             .into_iter()
-            .filter(|d| !(d.code.is_lint() && self.allow.contains(&d.code)))
-            .map(|mut d| {
-                if d.code.is_lint() && self.deny.contains(&d.code) {
-                    d.severity = Severity::Error;
+            .filter_map(|mut d| {
+                if d.code.is_lint() {
+                    match self.level(d.code, d.file) {
+                        LintLevel::Allow => return None,
+                        LintLevel::Deny => d.severity = Severity::Error,
+                        LintLevel::Warn => {}
+                    }
                 }
-                d
+                Some(d)
             })
             .collect();
         kept.sort_by_cached_key(|d| {

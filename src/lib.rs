@@ -12,6 +12,7 @@
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
 pub mod generations;
 pub mod init;
 pub mod load;
@@ -108,13 +109,9 @@ pub fn check_files(
         model::build(&mut loaded, as_of, &mut diagnostics)
     });
     timing::phase("score", || score::score_site(&mut site));
-    timing::phase("validate", || {
+    let levels = timing::phase("validate", || {
         validate::validate(&site, &loaded, &mut diagnostics)
     });
-    let levels = LintLevels {
-        allow: loaded.config.lint.allow.clone(),
-        deny: loaded.config.lint.deny.clone(),
-    };
     let mut diagnostics = levels.apply(diagnostics, &loaded.sources);
     if !options.include_private {
         redact_private(&site, &loaded.sources, &mut diagnostics);
@@ -239,6 +236,31 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     })
 }
 
+/// Reads the site's git history into a checked site (see
+/// [`diff::history`]) and reports the goalposts moved after their period
+/// began (`goalposts-moved-after-start`).
+pub fn add_history(
+    checked: &mut Checked,
+    root: &Path,
+    include_private: bool,
+) -> anyhow::Result<()> {
+    let read = timing::phase("history", || {
+        diff::history::annotate(&mut checked.site, root)
+    })
+    .map_err(|e| e.context("--history reads the site's git history"))?;
+    if timing::enabled() {
+        eprintln!("debug: history: {read:?}");
+    }
+    let mut moved = validate::goalposts_moved(&checked.site);
+    if !include_private {
+        redact_private(&checked.site, &checked.sources, &mut moved);
+    }
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    diagnostics.extend(moved);
+    checked.diagnostics = checked.levels.apply(diagnostics, &checked.sources);
+    Ok(())
+}
+
 /// Checks the site and, when it has no errors, renders what
 /// `options` publishes into the sink that `open_sink` opens; returns the
 /// checked site and what was rendered, or `None` when errors stopped it.
@@ -269,12 +291,9 @@ pub fn render_into<'s, S: render::Sink + 's>(
         return Ok((checked, None));
     }
     if options.history {
-        let read = timing::phase("history", || {
-            diff::history::annotate(&mut checked.site, root)
-        })
-        .map_err(|e| e.context("--history reads the site's git history"))?;
-        if timing::enabled() {
-            eprintln!("debug: history: {read:?}");
+        add_history(&mut checked, root, options.include_private)?;
+        if checked.has_errors() {
+            return Ok((checked, None));
         }
     }
     let placeholder = Site {

@@ -39,6 +39,9 @@ enum Command {
         /// Show problems of private KPIs in full (for a restricted audience)
         #[arg(long)]
         include_private: bool,
+        /// Read the site's git history too: report targets and starts moved after their period began
+        #[arg(long)]
+        history: bool,
     },
     /// Check the site and write it as static HTML
     Build {
@@ -222,6 +225,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             as_of,
             include_private,
+            history,
         } => check(
             &site.path(),
             format,
@@ -230,6 +234,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 include_private,
                 html: false,
             },
+            history,
         ),
         Command::Build {
             site,
@@ -290,8 +295,16 @@ fn init(dir: &Path, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(root: &Path, format: Format, options: &CheckOptions) -> anyhow::Result<ExitCode> {
-    let checked = okra::check(root, options)?;
+fn check(
+    root: &Path,
+    format: Format,
+    options: &CheckOptions,
+    history: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut checked = okra::check(root, options)?;
+    if history {
+        okra::add_history(&mut checked, root, options.include_private)?;
+    }
     let text = match format {
         Format::Human => {
             let mut text = render_human(&checked.diagnostics, &checked.sources, use_color());

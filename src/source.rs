@@ -213,6 +213,11 @@ impl Sources {
         self.files.len()
     }
 
+    /// Every file's id, in the order added.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     /// Frees the text of every file that `keep` rejects, keeping its path,
     /// so that a large build holds only the files its diagnostics quote.
     pub fn release_text(&mut self, keep: impl Fn(FileId) -> bool) {

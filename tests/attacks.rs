@@ -5,7 +5,8 @@ mod common;
 
 use std::path::Path;
 
-const KEY_RESULT: &str = "[[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
+const KEY_RESULT: &str =
+    "[[key_results]]\ntitle = \"R\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1\n";
 
 /// An objective of the company in 2026-Q3, with `extra` front matter.
 fn objective(extra: &str) -> String {

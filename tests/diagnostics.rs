@@ -50,6 +50,13 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("checkin-after-period", "objectives/grow.md", 12, 8),
     ("checkin-after-as-of", "objectives/grow.md", 16, 8),
     ("unknown-lint", "okra.toml", 5, 10),
+    ("kr-is-task", "objectives/grow.md", 7, 9),
+    ("business-as-usual-kr", "objectives/grow.md", 11, 10),
+    ("sandbagging", "teams/acme.md", 2, 8),
+    ("kr-owner", "objectives/grow.md", 7, 9),
+    ("unpaired-kr", "objectives/grow.md", 2, 9),
+    ("milestone-without-due", "objectives/grow.md", 14, 9),
+    ("stale-checkin", "objectives/grow.md", 13, 8),
 ];
 
 #[test]
@@ -132,8 +139,11 @@ fn each_fixture_reads_as_its_snapshot() {
 
 #[test]
 fn every_code_has_a_fixture() {
-    // `key-result-ids` compares two revisions: tests/diff.rs has its case.
-    for code in Code::ALL.iter().filter(|c| **c != Code::KeyResultIds) {
+    // `key-result-ids` compares two revisions: tests/diff.rs has its case;
+    // `goalposts-moved-after-start` reads git history: so do tests/diff.rs
+    // and the lint's unit test.
+    let elsewhere = [Code::KeyResultIds, Code::GoalpostsMovedAfterStart];
+    for code in Code::ALL.iter().filter(|c| !elsewhere.contains(c)) {
         assert!(
             CASES.iter().any(|(name, ..)| *name == code.as_str()),
             "no fixture for {}",
@@ -226,4 +236,69 @@ fn toml_mistakes_get_hints_in_okras_words() {
             "write dates as YYYY-MM-DD without quotes: `due = 2026-11-20`"
         )]
     );
+}
+
+#[test]
+fn lint_sections_apply_to_a_team_subtree_and_to_a_folder() {
+    let team = |id: &str, parent: &str| {
+        format!(
+            "+++\nname = \"{id}\"\nparent = \"{parent}\"\nlead = \"Ann\"\nmembers = [\"Bo\"]\n+++\n"
+        )
+    };
+    // One key result without an owner that only pushes a number up.
+    let objective = |owner: &str| {
+        format!(
+            "+++\ntitle = \"Grow\"\nowner = \"{owner}\"\nperiod = \"2026-Q3\"\nparent = \"top\"\n\
+             [[key_results]]\ntitle = \"Sign-ups\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n+++\n"
+        )
+    };
+    let config = format!(
+        "{}[lint]\ndeny = [\"kr-owner\"]\n\
+         [lint.team.web]\nallow = [\"kr-owner\"]\nwarn = [\"unpaired-kr\"]\n\
+         [lint.folder.\"objectives/legacy\"]\ndeny = [\"unpaired-kr\"]\n\
+         [lint.team.mobil]\nallow = [\"kr-owner\"]\n",
+        common::CONFIG
+    );
+    let top = "+++\ntitle = \"Top\"\nowner = \"acme\"\nperiod = \"2026\"\n\
+               [[key_results]]\ntitle = \"Revenue\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n\
+               [[key_results]]\ntitle = \"Churn\"\nowner = \"Ann\"\nstart = 3\ntarget = 2\ncurrent = 2.5\n+++\n";
+    let dir = common::site_with(&[
+        ("okra.toml", config.as_str()),
+        ("teams/product.md", &team("product", "acme")),
+        ("teams/web.md", &team("web", "product")),
+        ("teams/mobile.md", &team("mobile", "product")),
+        ("objectives/top.md", top),
+        ("objectives/product.md", &objective("product")),
+        ("objectives/web.md", &objective("web")),
+        ("objectives/legacy/old-web.md", &objective("web")),
+    ]);
+    let checked = common::check(dir.path());
+    let found: Vec<(String, &str, String)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = d
+                .position(&checked.sources)
+                .map(|p| p.file)
+                .unwrap_or_default();
+            (file, d.code.as_str(), format!("{:?}", d.severity))
+        })
+        .collect();
+    let expected = [
+        ("objectives/legacy/old-web.md", "unpaired-kr", "Error"),
+        ("objectives/product.md", "kr-owner", "Error"),
+        ("objectives/web.md", "unpaired-kr", "Warning"),
+        ("okra.toml", "unknown-team", "Error"),
+    ];
+    let expected: Vec<(String, &str, String)> = expected
+        .iter()
+        .map(|(f, c, s)| (f.to_string(), *c, s.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{:#?}", checked.diagnostics);
+    let unknown = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "unknown-team")
+        .unwrap();
+    assert_eq!(unknown.hint.as_deref(), Some("did you mean `mobile`?"));
 }

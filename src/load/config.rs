@@ -18,7 +18,28 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
 
 pub(super) const GRADING_KEYS: &[&str] = &["committed", "aspirational"];
 
-pub(super) const LINT_KEYS: &[&str] = &["objectives_per_team", "key_results", "allow", "deny"];
+pub(super) const LINT_KEYS: &[&str] = &[
+    "objectives_per_team",
+    "key_results",
+    "key_results_per_owner",
+    "checkin_cadence",
+    "allow",
+    "warn",
+    "deny",
+    "team",
+    "folder",
+];
+
+/// The words `checkin_cadence` (and a KPI's `cadence`) may be.
+pub(super) const CADENCES: &[(&str, Cadence)] = &[
+    ("weekly", Cadence::Weekly),
+    ("monthly", Cadence::Monthly),
+    ("quarterly", Cadence::Quarterly),
+    ("yearly", Cadence::Yearly),
+];
+
+/// The keys of a `[lint.team.ID]` or `[lint.folder."PATH"]` section.
+const SCOPE_KEYS: &[&str] = &["allow", "warn", "deny"];
 
 pub(super) const PERIOD_KEYS: &[&str] = &["start", "end"];
 
@@ -103,9 +124,55 @@ fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
             ),
         }
     }
+    if let Some(n) = r.count(lint, "key_results_per_owner") {
+        lint_config.key_results_per_owner = n.value;
+    }
+    if let Some(cadence) = r.choice(lint, "checkin_cadence", CADENCES) {
+        lint_config.checkin_cadence = cadence.value;
+    }
     lint_config.allow = read_lint_codes(r, lint, "allow");
+    lint_config.warn = read_lint_codes(r, lint, "warn");
     lint_config.deny = read_lint_codes(r, lint, "deny");
+    lint_config.scopes = read_lint_scopes(r, lint);
     lint_config
+}
+
+/// The `[lint.team.ID]` and `[lint.folder."PATH"]` sections, in the order
+/// written.
+fn read_lint_scopes(r: &mut Reader<'_>, lint: &Table<'_>) -> Vec<LintScope> {
+    let mut scopes = Vec::new();
+    for key in ["team", "folder"] {
+        let Some((_, sections)) = r.table(lint, key) else {
+            continue;
+        };
+        for (name, value) in sections.iter() {
+            let name_span = r.span(name.span());
+            let toml::de::DeValue::Table(section) = value.get_ref() else {
+                r.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`[lint.{key}.{}]` must be a table", name.get_ref()),
+                    )
+                    .at(name_span)
+                    .hint("for example `allow = [\"kr-owner\"]` under the section"),
+                );
+                continue;
+            };
+            let target = if key == "team" {
+                ScopeTarget::Team(Sp::new(name.get_ref().to_string(), name_span))
+            } else {
+                ScopeTarget::Folder(name.get_ref().trim_matches('/').to_string())
+            };
+            let _ = r.check_keys(section, SCOPE_KEYS, &format!("[lint.{key}]"));
+            scopes.push(LintScope {
+                target,
+                allow: read_lint_codes(r, section, "allow"),
+                warn: read_lint_codes(r, section, "warn"),
+                deny: read_lint_codes(r, section, "deny"),
+            });
+        }
+    }
+    scopes
 }
 
 /// `[grading]`: `committed = [1.0, 0.7]` and `aspirational = [0.7, 0.4]`,

@@ -48,8 +48,16 @@ impl DocKind {
 pub struct LintConfig {
     pub objectives_per_team: usize,
     pub key_results: (usize, usize),
+    /// The most key results one owner should carry in one period.
+    pub key_results_per_owner: usize,
+    /// How often a key result reported through check-ins should get one.
+    pub checkin_cadence: Cadence,
     pub allow: Vec<Code>,
+    /// Opt-in lints turned on as warnings.
+    pub warn: Vec<Code>,
     pub deny: Vec<Code>,
+    /// `[lint.team.ID]` and `[lint.folder."PATH"]` sections, as written.
+    pub scopes: Vec<LintScope>,
 }
 
 impl Default for LintConfig {
@@ -57,10 +65,33 @@ impl Default for LintConfig {
         LintConfig {
             objectives_per_team: 3,
             key_results: (1, 5),
+            key_results_per_owner: 5,
+            checkin_cadence: Cadence::Monthly,
             allow: Vec::new(),
+            warn: Vec::new(),
             deny: Vec::new(),
+            scopes: Vec::new(),
         }
     }
+}
+
+/// What a scoped `[lint]` section applies to.
+#[derive(Clone, Debug)]
+pub enum ScopeTarget {
+    /// A team and every team under it: the documents they own.
+    Team(Sp<String>),
+    /// The files under a folder, by its path from the site root.
+    Folder(String),
+}
+
+/// A `[lint]` section for part of the site: its levels override the
+/// site's for the documents it covers.
+#[derive(Clone, Debug)]
+pub struct LintScope {
+    pub target: ScopeTarget,
+    pub allow: Vec<Code>,
+    pub warn: Vec<Code>,
+    pub deny: Vec<Code>,
 }
 
 /// `okra.toml`.

@@ -469,16 +469,7 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
         )
         .map_or(Direction::Higher, |d| d.value);
     let cadence = r
-        .choice(
-            table,
-            "cadence",
-            &[
-                ("weekly", Cadence::Weekly),
-                ("monthly", Cadence::Monthly),
-                ("quarterly", Cadence::Quarterly),
-                ("yearly", Cadence::Yearly),
-            ],
-        )
+        .choice(table, "cadence", super::config::CADENCES)
         .map_or(Cadence::Monthly, |c| c.value);
     let visibility = r
         .choice(

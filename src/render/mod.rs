@@ -7,7 +7,7 @@
 
 pub mod chart;
 mod csv;
-pub mod format;
+pub use crate::format;
 mod pages;
 mod plan;
 mod sink;

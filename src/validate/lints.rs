@@ -34,6 +34,17 @@ pub const LINTS: &[(Code, Lint)] = &[
     (Code::StaleKpi, stale_kpi),
     (Code::CheckinAfterPeriod, checkin_after_period),
     (Code::CheckinAfterAsOf, checkin_after_as_of),
+    (Code::KrIsTask, coaching::kr_is_task),
+    (Code::BusinessAsUsualKr, coaching::business_as_usual_kr),
+    (Code::Sandbagging, coaching::sandbagging),
+    (Code::KrOwner, coaching::kr_owner),
+    (Code::UnpairedKr, coaching::unpaired_kr),
+    (Code::MilestoneWithoutDue, coaching::milestone_without_due),
+    (Code::StaleCheckin, coaching::stale_checkin),
+    (
+        Code::GoalpostsMovedAfterStart,
+        coaching::goalposts_moved_after_start,
+    ),
 ];
 
 /// More objectives for one team in one period than `[lint]
@@ -376,5 +387,8 @@ fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
     out
 }
 
+mod coaching;
 #[cfg(test)]
 mod tests;
+
+pub use coaching::goalposts_moved;

@@ -9,20 +9,24 @@
 
 mod cascade;
 mod cycles;
+mod levels;
 mod links;
 mod lints;
 mod references;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LintLevels};
 use crate::load::{DocKind, Loaded};
 use crate::model::Site;
 pub use cycles::{find_cycles, team_chain};
-pub use lints::LINTS;
+pub use levels::levels;
+pub use lints::{LINTS, goalposts_moved};
 
-/// Runs every cross-document check and every lint `[lint]` does not allow.
-pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) {
+/// Runs every cross-document check and every lint that some `[lint]`
+/// section reports; returns the levels those sections set.
+pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> LintLevels {
+    let levels = levels(site, loaded, diagnostics);
     let mut check = Checker {
         site,
         loaded,
@@ -56,13 +60,14 @@ pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>)
         || {
             LINTS
                 .par_iter()
-                .filter(|(code, _)| !loaded.config.lint.allow.contains(code))
+                .filter(|(code, _)| levels.reported_anywhere(*code))
                 .map(|(_, lint)| lint(&context))
                 .collect::<Vec<_>>()
         },
     );
     diagnostics.extend(links);
     diagnostics.extend(linted.into_iter().flatten());
+    levels
 }
 
 /// The checks that need the whole site, reporting into one list.

@@ -252,3 +252,221 @@ fn every_lint_code_is_in_the_table_and_allowed_lints_do_not_run() {
         "{diagnostics:?}"
     );
 }
+
+/// An objective of `acme` in 2026-Q3 with one key result of `fields`.
+fn one_key_result(fields: &str) -> Vec<(&'static str, String)> {
+    vec![(
+        "objectives/grow.md",
+        objective("acme", "", &format!("[[key_results]]\n{fields}")),
+    )]
+}
+
+#[test]
+fn kr_is_task_knows_activities_from_outcomes() {
+    for title in [
+        "Launch 3 new integrations",
+        "KR1: Ship the referral programme",
+        "Shipped two releases",
+        "Set up a status page",
+        "Build the new onboarding flow",
+        "Run 5 customer interviews",
+    ] {
+        let files = one_key_result(&format!(
+            "title = \"{title}\"\nowner = \"Ann\"\nstart = 0\ntarget = 3\ncurrent = 1\n"
+        ));
+        assert_eq!(run(coaching::kr_is_task, "", &files).len(), 1, "{title}");
+    }
+    for title in [
+        "Raise trial-to-paid from 4% to 6%",
+        "Build time under 5 minutes",
+        "Release cadence of two weeks",
+        "Reduce churn from 3% to 2%",
+        "Shipping costs below 4% of revenue",
+        "Launches reach 10,000 users in their first week",
+    ] {
+        let files = one_key_result(&format!(
+            "title = \"{title}\"\nowner = \"Ann\"\nstart = 0\ntarget = 3\ncurrent = 1\n"
+        ));
+        assert!(run(coaching::kr_is_task, "", &files).is_empty(), "{title}");
+    }
+    // A milestone is a deliverable by design.
+    let milestone = one_key_result(
+        "title = \"Launch the shop\"\nowner = \"Ann\"\ndone = false\ndue = 2026-09-01\n",
+    );
+    assert!(run(coaching::kr_is_task, "", &milestone).is_empty());
+}
+
+#[test]
+fn business_as_usual_is_a_target_already_reached_or_inside_the_band() {
+    let kpi = |band: &str, measured: &str| {
+        (
+            "kpis/uptime.md",
+            format!(
+                "+++\nname = \"Uptime\"\nowner = \"acme\"\n{band}\n[[measurements]]\ndate = {measured}\n+++\n"
+            ),
+        )
+    };
+    let kr = "title = \"Uptime\"\nowner = \"Ann\"\nkpi = \"uptime\"\nstart = 99.5\ntarget = 99.9\n";
+    let mut reached = one_key_result(kr);
+    reached.push(kpi("", "2026-05-01\nvalue = 99.95"));
+    assert_eq!(run(coaching::business_as_usual_kr, "", &reached).len(), 1);
+    // Reached during the period is success, not business as usual.
+    let mut during = one_key_result(kr);
+    during.push(kpi("", "2026-08-01\nvalue = 99.95"));
+    assert!(run(coaching::business_as_usual_kr, "", &during).is_empty());
+    let mut banded = one_key_result(kr);
+    banded.push(kpi(
+        "healthy = { min = 99.0, max = 100 }\n",
+        "2026-08-01\nvalue = 99.6",
+    ));
+    assert_eq!(run(coaching::business_as_usual_kr, "", &banded).len(), 1);
+    // A floor alone does not bound a number that rises.
+    let mut floor = one_key_result(kr);
+    floor.push(kpi(
+        "healthy = { min = 99.0 }\n",
+        "2026-08-01\nvalue = 99.6",
+    ));
+    assert!(run(coaching::business_as_usual_kr, "", &floor).is_empty());
+}
+
+#[test]
+fn sandbagging_needs_two_periods_in_a_row() {
+    let graded = |period: &str, current: &str| {
+        format!(
+            "+++\ntitle = \"G\"\nowner = \"acme\"\nperiod = \"{period}\"\n[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\ncurrent = {current}\n+++\n"
+        )
+    };
+    let two = [
+        ("objectives/a.md", graded("2026-Q1", "2")),
+        ("objectives/b.md", graded("2026-Q2", "2.2")),
+    ];
+    assert_eq!(run(coaching::sandbagging, "", &two).len(), 1);
+    let broken = [
+        ("objectives/a.md", graded("2026-Q1", "2")),
+        ("objectives/b.md", graded("2026-Q2", "1.5")),
+    ];
+    assert!(run(coaching::sandbagging, "", &broken).is_empty());
+    let sure = |period: &str, date: &str| {
+        format!(
+            "+++\ntitle = \"G\"\nowner = \"sales\"\nperiod = \"{period}\"\n[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n[[key_results.checkins]]\ndate = {date}\nvalue = 1.1\nconfidence = 0.95\n+++\n"
+        )
+    };
+    let opened = [
+        ("objectives/a.md", sure("2026-Q2", "2026-04-03")),
+        ("objectives/b.md", sure("2026-Q3", "2026-07-03")),
+    ];
+    let found = run(coaching::sandbagging, "", &opened);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("opened 2026-Q2 and 2026-Q3"), "{found:?}");
+}
+
+#[test]
+fn kr_owner_wants_one_owner_who_is_not_overloaded() {
+    let kr = "[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n";
+    let team = "+++\nname = \"Web\"\nparent = \"acme\"\nlead = \"Ann\"\nmembers = [\"Bo\"]\n+++\n";
+    let none = [
+        ("objectives/grow.md", objective("web", "", kr)),
+        ("teams/web.md", team.to_string()),
+    ];
+    assert_eq!(
+        run(coaching::kr_owner, "", &none),
+        ["kr-owner key result `kr1` of team `web` has no owner"]
+    );
+    // Whose it is goes without saying in a team of one, or of nobody named.
+    let alone = [("objectives/grow.md", objective("acme", "", kr))];
+    assert!(run(coaching::kr_owner, "", &alone).is_empty());
+    let owned = one_key_result(
+        "title = \"Revenue\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n",
+    );
+    assert!(run(coaching::kr_owner, "", &owned).is_empty());
+    let many: String = (0..3)
+        .map(|i| format!("[[key_results]]\ntitle = \"R{i}\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1.5\n"))
+        .collect();
+    let files = [("objectives/grow.md", objective("acme", "", &many))];
+    let limit = "[lint]\nkey_results_per_owner = 2\n";
+    let found = run(coaching::kr_owner, limit, &files);
+    assert_eq!(
+        found,
+        ["kr-owner `Ann` owns 3 key results in 2026-Q3; the limit is 2"]
+    );
+}
+
+#[test]
+fn unpaired_kr_wants_a_counterweight() {
+    let up = "[[key_results]]\ntitle = \"Sign-ups\"\nowner = \"A\"\nstart = 200\ntarget = 500\ncurrent = 300\n";
+    let alone = [("objectives/grow.md", objective("acme", "", up))];
+    assert_eq!(run(coaching::unpaired_kr, "", &alone).len(), 1);
+    let health = "[[key_results]]\ntitle = \"Error rate\"\nowner = \"A\"\nmax = 1\ncurrent = 0.5\n";
+    let paired = [(
+        "objectives/grow.md",
+        objective("acme", "", &format!("{up}{health}")),
+    )];
+    assert!(run(coaching::unpaired_kr, "", &paired).is_empty());
+    let down =
+        "[[key_results]]\ntitle = \"Churn\"\nowner = \"A\"\nstart = 3\ntarget = 2\ncurrent = 2.5\n";
+    let countered = [(
+        "objectives/grow.md",
+        objective("acme", "", &format!("{up}{down}")),
+    )];
+    assert!(run(coaching::unpaired_kr, "", &countered).is_empty());
+}
+
+#[test]
+fn milestones_without_due_are_found_unless_done() {
+    let open = one_key_result("title = \"Price list live\"\nowner = \"A\"\ndone = false\n");
+    assert_eq!(run(coaching::milestone_without_due, "", &open).len(), 1);
+    let done = one_key_result("title = \"Price list live\"\nowner = \"A\"\ndone = true\n");
+    assert!(run(coaching::milestone_without_due, "", &done).is_empty());
+    let dated = one_key_result(
+        "title = \"Price list live\"\nowner = \"A\"\ndone = false\ndue = 2026-09-01\n",
+    );
+    assert!(run(coaching::milestone_without_due, "", &dated).is_empty());
+}
+
+#[test]
+fn stale_checkins_follow_the_cadence() {
+    let files = [("objectives/a.md", with_checkins("2026-Q3", &["2026-07-06"]))];
+    assert_eq!(run(coaching::stale_checkin, "", &files).len(), 1);
+    let quarterly = "[lint]\ncheckin_cadence = \"quarterly\"\n";
+    assert!(run(coaching::stale_checkin, quarterly, &files).is_empty());
+    let fresh = [("objectives/a.md", with_checkins("2026-Q3", &["2026-08-10"]))];
+    assert!(run(coaching::stale_checkin, "", &fresh).is_empty());
+    // An ended period is not checked in on any more.
+    let ended = [("objectives/a.md", with_checkins("2026-Q2", &["2026-04-06"]))];
+    assert!(run(coaching::stale_checkin, "", &ended).is_empty());
+}
+
+#[test]
+fn goalposts_moved_after_the_period_began_are_found() {
+    let files = [("objectives/a.md", with_checkins("2026-Q3", &["2026-08-10"]))];
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("okra.toml".to_string(), CONFIG.to_string()),
+        ("teams/acme.md".to_string(), COMPANY.to_string()),
+        (files[0].0.to_string(), files[0].1.clone()),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut loaded = crate::load::load(dir.path()).unwrap();
+    let as_of = loaded.config.as_of.unwrap();
+    let mut site = crate::model::build(&mut loaded, as_of, &mut Vec::new());
+    crate::score::score_site(&mut site);
+    let moved = |date: &str| crate::model::GoalpostMove {
+        date: crate::Date::parse(date).unwrap(),
+        commit: "abc1234".into(),
+        author: "Ann".into(),
+        field: "target",
+        old: Some(3.0),
+        new: Some(2.0),
+    };
+    let kr = &mut site.objectives[0].key_results[0];
+    kr.goalposts = vec![moved("2026-06-20"), moved("2026-08-02")];
+    let found = coaching::goalposts_moved(&site);
+    assert_eq!(found.len(), 1, "only the move after 2026-07-01");
+    assert_eq!(
+        found[0].message,
+        "the target of `rev` moved from 3 to 2 on 2026-08-02, after 2026-Q3 began"
+    );
+}

@@ -1,0 +1,595 @@
+//! The lints an OKR coach would raise in review: key results phrased as
+//! tasks, aimed at business as usual, without an owner or a counterweight,
+//! milestones without a date, check-ins gone quiet, goalposts moved once
+//! the period ran, and teams that always score full marks.
+
+use std::collections::BTreeMap;
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::format::{format_number, with_unit};
+use crate::load::{Commitment, KrKind, TeamKind};
+use crate::model::{KeyResult, Kpi, Objective, Site};
+use crate::period::Phase;
+
+/// Verbs that open an activity or an output rather than an outcome: what
+/// a team will do, not what should change because it did.
+const ACTIVITY_VERBS: &[&str] = &[
+    "add",
+    "attend",
+    "automate",
+    "begin",
+    "complete",
+    "conduct",
+    "create",
+    "define",
+    "deliver",
+    "deploy",
+    "develop",
+    "establish",
+    "evaluate",
+    "explore",
+    "finalise",
+    "finalize",
+    "finish",
+    "hire",
+    "hold",
+    "implement",
+    "install",
+    "integrate",
+    "introduce",
+    "investigate",
+    "launch",
+    "migrate",
+    "organise",
+    "organize",
+    "prepare",
+    "publish",
+    "refactor",
+    "rewrite",
+    "send",
+    "ship",
+    "write",
+];
+
+/// Words that are verbs or nouns (`Build the pipeline`, `Build time under
+/// five minutes`): they open a task only before an article, a number or
+/// their particle.
+const VERBS_OR_NOUNS: &[&str] = &[
+    "build", "design", "document", "draft", "host", "kick", "plan", "release", "research",
+    "review", "roll", "run", "schedule", "set", "start", "train",
+];
+
+/// What may follow a word of [`VERBS_OR_NOUNS`] when it is a verb.
+const OBJECT_OPENERS: &[&str] = &[
+    "a", "an", "the", "our", "new", "all", "every", "each", "first", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "up", "out", "off",
+];
+
+/// The objectives still to be worked on: what is written of an ended
+/// period is history, not a draft to improve.
+fn open_objectives(site: &Site) -> impl Iterator<Item = &Objective> {
+    site.objectives
+        .iter()
+        .filter(|o| o.phase != Phase::Ended && !o.draft)
+}
+
+/// The key results of open objectives that still count.
+fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult)> {
+    open_objectives(site).flat_map(|o| {
+        o.key_results
+            .iter()
+            .filter(|kr| kr.dropped.is_none())
+            .map(move |kr| (o, kr))
+    })
+}
+
+/// Where a key result's title is written, or the key result itself.
+fn title_span(kr: &KeyResult) -> crate::source::Span {
+    kr.doc.title.as_ref().map_or(kr.doc.span, |t| t.span)
+}
+
+/// The activity verb a title opens with, if it opens with one (`Launch`,
+/// `Shipped`, `Set up`). A numbering such as `KR1:` or `KR 2.` is skipped.
+pub(super) fn opening_activity(title: &str) -> Option<&'static str> {
+    let mut words = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .skip_while(|w| {
+            w.bytes().all(|b| b.is_ascii_digit())
+                || w.strip_prefix("kr")
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        });
+    let first = words.next()?;
+    if let Some(verb) = verb_form(&first, ACTIVITY_VERBS) {
+        return Some(verb);
+    }
+    let verb = verb_form(&first, VERBS_OR_NOUNS)?;
+    let next = words.next()?;
+    (OBJECT_OPENERS.contains(&next.as_str()) || next.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(verb)
+}
+
+/// The verb of `verbs` that `word` is a plain or past form of (`ship`,
+/// `shipped`). A third-person form is more often a plural noun at the
+/// start of a title (`Launches reach …`), so it does not count.
+fn verb_form(word: &str, verbs: &[&'static str]) -> Option<&'static str> {
+    verbs.iter().copied().find(|verb| {
+        let Some(rest) = word.strip_prefix(verb) else {
+            return false;
+        };
+        // `shipped`: the last consonant doubles before `ed`.
+        let rest = match rest.strip_prefix(&verb[verb.len() - 1..]) {
+            Some("ed") => "ed",
+            _ => rest,
+        };
+        matches!(rest, "" | "ed" | "d")
+    })
+}
+
+/// A metric key result whose title names an activity or an output.
+pub(super) fn kr_is_task(cx: &Context) -> Vec<Diagnostic> {
+    open_key_results(cx.site)
+        .filter(|(_, kr)| kr.kind != KrKind::Milestone)
+        .filter_map(|(_, kr)| {
+            let verb = opening_activity(&kr.title)?;
+            Some(
+                Diagnostic::new(
+                    Code::KrIsTask,
+                    format!(
+                        "key result `{}` reads as a task: “{}” says what to do, not what should change",
+                        kr.id, kr.title
+                    ),
+                )
+                .at(title_span(kr))
+                .label(format!("opens with “{verb}”"))
+                .hint("name the outcome the work should cause and its number (`Raise trial-to-paid from 4% to 6%`); a deliverable is a `kind = \"milestone\"`"),
+            )
+        })
+        .collect()
+}
+
+/// Which way a metric key result moves its number, if it does.
+fn rises(kr: &KeyResult) -> Option<bool> {
+    let (start, target) = (kr.start?, kr.target?);
+    (start != target).then_some(target > start)
+}
+
+/// A key result whose KPI already reached its target before the period,
+/// or that moves only within the KPI's healthy band.
+pub(super) fn business_as_usual_kr(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for (objective, kr) in open_key_results(site).filter(|(_, kr)| kr.kind == KrKind::Metric) {
+        let (Some(k), Some(up), Some(target)) = (kr.kpi, rises(kr), kr.target) else {
+            continue;
+        };
+        let kpi = &site.kpis[k];
+        let began = objective.period.map(|p| site.periods[p].start);
+        let at = kr.doc.target.as_ref().map_or(kr.doc.span, |t| t.span);
+        let unit = kr.unit.as_deref();
+        if let Some(reached) = reached_before(kpi, target, up, began) {
+            out.push(
+                Diagnostic::new(
+                    Code::BusinessAsUsualKr,
+                    format!(
+                        "key result `{}` aims at {}, which KPI `{}` already reached on {} ({})",
+                        kr.id,
+                        with_unit(target, unit),
+                        kpi.id,
+                        reached.date,
+                        with_unit(reached.value, unit)
+                    ),
+                )
+                .at(at)
+                .hint("a key result should take the number where it has not been; to hold it there, use a `health` key result or the KPI's healthy band"),
+            );
+        } else if within_band(kpi, kr, up) {
+            out.push(
+                Diagnostic::new(
+                    Code::BusinessAsUsualKr,
+                    format!(
+                        "key result `{}` moves KPI `{}` only within its healthy band ({} to {})",
+                        kr.id,
+                        kpi.id,
+                        kpi.healthy_min.map_or("…".into(), format_number),
+                        kpi.healthy_max.map_or("…".into(), format_number)
+                    ),
+                )
+                .at(at)
+                .hint("keeping a KPI healthy is the KPI's job: make this a `health` key result, or aim beyond the band"),
+            );
+        }
+    }
+    out
+}
+
+/// The latest measurement before `began` that already met `target`.
+fn reached_before(
+    kpi: &Kpi,
+    target: f64,
+    up: bool,
+    began: Option<crate::Date>,
+) -> Option<&crate::model::Measurement> {
+    let began = began?;
+    kpi.measurements.iter().rfind(|m| {
+        m.date < began
+            && if up {
+                m.value >= target
+            } else {
+                m.value <= target
+            }
+    })
+}
+
+/// Whether both ends of a key result lie in its KPI's healthy band, and
+/// the band is bounded on the side the key result moves toward.
+fn within_band(kpi: &Kpi, kr: &KeyResult, up: bool) -> bool {
+    let inside = |v: f64| {
+        kpi.healthy_min.is_none_or(|min| v >= min) && kpi.healthy_max.is_none_or(|max| v <= max)
+    };
+    let bounded = if up {
+        kpi.healthy_max.is_some()
+    } else {
+        kpi.healthy_min.is_some()
+    };
+    bounded && kr.start.is_some_and(inside) && kr.target.is_some_and(inside)
+}
+
+/// Key results with no owner in a team of several people, and owners who
+/// carry more key results in a period than `[lint]
+/// key_results_per_owner`.
+pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let limit = cx.loaded.config.lint.key_results_per_owner;
+    let mut out = Vec::new();
+    // Key results by (period, owner), in site order.
+    let mut carried: BTreeMap<(&str, &str), Vec<&KeyResult>> = BTreeMap::new();
+    for (objective, kr) in open_key_results(site) {
+        if kr.owners.is_empty() {
+            let people = objective
+                .owner
+                .map_or_else(Vec::new, |t| people(&site.teams[t]));
+            if people.len() >= 2 {
+                out.push(
+                    Diagnostic::new(
+                        Code::KrOwner,
+                        format!(
+                            "key result `{}` of team `{}` has no owner",
+                            kr.id,
+                            objective.owner_id()
+                        ),
+                    )
+                    .at(title_span(kr))
+                    .hint(format!(
+                        "add `owner = \"…\"`, one person who reports on it even when the whole team works on it: {}",
+                        in_words(&people)
+                    )),
+                );
+            }
+            continue;
+        }
+        for owner in &kr.owners {
+            // A team named as owner carries its key results as a team.
+            let a_team = site
+                .index
+                .teams
+                .get(owner)
+                .is_some_and(|&t| site.teams[t].kind != TeamKind::Person);
+            if !a_team {
+                carried
+                    .entry((objective.period_id(), owner))
+                    .or_default()
+                    .push(kr);
+            }
+        }
+    }
+    for ((period, owner), key_results) in carried {
+        if key_results.len() <= limit {
+            continue;
+        }
+        let ids: Vec<&str> = key_results.iter().map(|kr| kr.id.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                Code::KrOwner,
+                format!(
+                    "`{owner}` owns {} key results in {period}; the limit is {limit}",
+                    key_results.len()
+                ),
+            )
+            .at(title_span(key_results[limit]))
+            .note(format!("their key results: {}", ids.join(", ")))
+            .hint("share them out, or drop the ones that matter least; `[lint] key_results_per_owner` sets the limit"),
+        );
+    }
+    out
+}
+
+/// The people of a team that is not itself a person: its lead, then its
+/// members.
+fn people(team: &crate::model::Team) -> Vec<&str> {
+    if team.kind == TeamKind::Person {
+        return Vec::new();
+    }
+    let mut people: Vec<&str> = team.lead.iter().map(String::as_str).collect();
+    people.extend(
+        team.members
+            .iter()
+            .map(String::as_str)
+            .filter(|m| Some(*m) != team.lead.as_deref()),
+    );
+    people
+}
+
+/// Objectives that push numbers up with nothing to show what it costs:
+/// no health key result and no number meant to fall.
+pub(super) fn unpaired_kr(cx: &Context) -> Vec<Diagnostic> {
+    open_objectives(cx.site)
+        .filter(|o| {
+            let counted = || o.key_results.iter().filter(|kr| kr.dropped.is_none());
+            counted().any(|kr| kr.kind == KrKind::Metric && rises(kr) == Some(true))
+                && !counted().any(|kr| {
+                    kr.kind == KrKind::Health
+                        || kr.kind == KrKind::Metric && rises(kr) == Some(false)
+                })
+        })
+        .map(|o| {
+            Diagnostic::new(
+                Code::UnpairedKr,
+                format!(
+                    "objective `{}` pushes numbers up with nothing to check what it costs",
+                    o.id
+                ),
+            )
+            .at(o.doc.title.as_ref().map_or(o.doc.head.fence, |t| t.span))
+            .hint("pair quantity with quality: add a `health` key result (`min`/`max`) or a number that should not rise with it, such as error rate or churn")
+        })
+        .collect()
+}
+
+/// Milestones of open objectives without a due date.
+pub(super) fn milestone_without_due(cx: &Context) -> Vec<Diagnostic> {
+    open_key_results(cx.site)
+        // A `due` written but not a date is an error already.
+        .filter(|(_, kr)| {
+            kr.kind == KrKind::Milestone
+                && !kr.done
+                && kr.due.is_none()
+                && !kr.doc.keys.iter().any(|k| k.value == "due")
+        })
+        .map(|(objective, kr)| {
+            let end = objective.period.map(|p| cx.site.periods[p].end.to_string());
+            Diagnostic::new(
+                Code::MilestoneWithoutDue,
+                format!("milestone `{}` has no due date", kr.id),
+            )
+            .at(title_span(kr))
+            .hint(format!(
+                "add `due = {}` so that okra can tell when it is late",
+                end.as_deref().unwrap_or("YYYY-MM-DD")
+            ))
+        })
+        .collect()
+}
+
+/// Key results of a running period reported through check-ins whose
+/// latest check-in is older than `[lint] checkin_cadence`.
+pub(super) fn stale_checkin(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let as_of = site.as_of;
+    let cadence = cx.loaded.config.lint.checkin_cadence;
+    let mut out = Vec::new();
+    let running = site.objectives.iter().filter(|o| o.phase == Phase::Running);
+    for kr in running.flat_map(|o| &o.key_results) {
+        if kr.dropped.is_some() || kr.kind == KrKind::Milestone && kr.done {
+            continue;
+        }
+        let latest = kr
+            .doc
+            .checkins
+            .iter()
+            .filter_map(|c| c.date.as_ref())
+            .filter(|d| d.value <= as_of)
+            .max_by_key(|d| d.value);
+        let Some(latest) = latest else {
+            continue;
+        };
+        let days = as_of.days_since(latest.value);
+        if days <= cadence.days() {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::StaleCheckin,
+                format!(
+                    "key result `{}` was last checked in on {}, {days} days before {as_of}; check-ins are due {}",
+                    kr.id,
+                    latest.value,
+                    cadence.as_str()
+                ),
+            )
+            .at(latest.span)
+            .label("latest check-in")
+            .hint("add a `[[key_results.checkins]]` with the value as it stands today, even if it has not moved; `[lint] checkin_cadence` sets how often"),
+        );
+    }
+    out
+}
+
+/// Targets, starts and bands that a commit moved after their period
+/// began, as git history (`--history`) tells.
+pub(super) fn goalposts_moved_after_start(cx: &Context) -> Vec<Diagnostic> {
+    goalposts_moved(cx.site)
+}
+
+/// [`goalposts_moved_after_start`] of a site whose history has been read.
+pub fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let running = site.objectives.iter().filter(|o| o.phase == Phase::Running);
+    for objective in running {
+        let Some(period) = objective.period.map(|p| &site.periods[p]) else {
+            continue;
+        };
+        for kr in &objective.key_results {
+            let show =
+                |v: Option<f64>| v.map_or("none".into(), |v| with_unit(v, kr.unit.as_deref()));
+            for moved in kr.goalposts.iter().filter(|g| g.date > period.start) {
+                let at = match moved.field {
+                    "start" => kr.doc.start.as_ref(),
+                    "min" => kr.doc.min.as_ref(),
+                    "max" => kr.doc.max.as_ref(),
+                    _ => kr.doc.target.as_ref(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::GoalpostsMovedAfterStart,
+                        format!(
+                            "the {} of `{}` moved from {} to {} on {}, after {} began",
+                            moved.field,
+                            kr.id,
+                            show(moved.old),
+                            show(moved.new),
+                            moved.date,
+                            period.id
+                        ),
+                    )
+                    .at(at.map_or(kr.doc.span, |v| v.span))
+                    .note(format!("commit {} by {}", moved.commit, moved.author))
+                    .hint("moving the goalposts mid-period hides how the period went: keep the target and explain in the retrospective, or drop the key result (`dropped = \"why\"`) and add a new one"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A team's aspirational objectives scored 100% or more, or its key
+/// results opened at 90% confidence or more, two periods in a row or
+/// more.
+pub(super) fn sandbagging(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for (t, team) in site.teams.iter().enumerate() {
+        let t = crate::model::TeamIx(t);
+        let at = team
+            .doc
+            .name
+            .as_ref()
+            .map_or(team.doc.head.fence, |n| n.span);
+        let graded = streak(&full_marks(site, t));
+        if graded.len() >= 2 {
+            out.push(
+                Diagnostic::new(
+                    Code::Sandbagging,
+                    format!(
+                        "team `{}` scored 100% or more on its aspirational objectives in {}",
+                        team.id,
+                        in_words(&graded)
+                    ),
+                )
+                .at(at)
+                .hint("aspirational objectives are set so that about 70% is success: if they are always met, aim higher, or mark them `commitment = \"committed\"`"),
+            );
+        }
+        let sure = streak(&sure_openings(site, t));
+        if sure.len() >= 2 {
+            out.push(
+                Diagnostic::new(
+                    Code::Sandbagging,
+                    format!(
+                        "team `{}` opened {} at 90% confidence or more",
+                        team.id,
+                        in_words(&sure)
+                    ),
+                )
+                .at(at)
+                .hint("a period that opens near certain was planned to be met: stretch the targets until confidence at the start is nearer 50%"),
+            );
+        }
+    }
+    out
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The longest run of consecutive `true` periods, by id, ending with the
+/// latest such run.
+fn streak<'s>(periods: &[(&'s str, bool)]) -> Vec<&'s str> {
+    let mut best: Vec<&str> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for &(id, hit) in periods {
+        if hit {
+            run.push(id);
+            if run.len() >= best.len() {
+                best.clone_from(&run);
+            }
+        } else {
+            run.clear();
+        }
+    }
+    best
+}
+
+/// Each ended period in which a team had graded aspirational objectives,
+/// oldest first, and whether their average was 100% or more.
+fn full_marks(site: &Site, team: crate::model::TeamIx) -> Vec<(&str, bool)> {
+    let mut by_period: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    for o in site.objectives.iter().filter(|o| {
+        o.owner == Some(team)
+            && o.phase == Phase::Ended
+            && !o.draft
+            && o.commitment == Commitment::Aspirational
+    }) {
+        if let (Some(p), Some(grade)) = (o.period, o.grade.or(o.score)) {
+            by_period.entry(p.0).or_default().push(grade);
+        }
+    }
+    by_period
+        .into_iter()
+        .map(|(p, grades)| {
+            let average = grades.iter().sum::<f64>() / grades.len() as f64;
+            (site.periods[p].id.as_str(), average >= 1.0 - 1e-9)
+        })
+        .collect()
+}
+
+/// Each period in which a team's key results reported a confidence,
+/// oldest first, and whether the first confidence each reported averaged
+/// 90% or more.
+fn sure_openings(site: &Site, team: crate::model::TeamIx) -> Vec<(&str, bool)> {
+    let mut by_period: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    for o in site
+        .objectives
+        .iter()
+        .filter(|o| o.owner == Some(team) && !o.draft)
+    {
+        let Some(p) = o.period else {
+            continue;
+        };
+        for kr in &o.key_results {
+            let opening = kr
+                .checkins
+                .iter()
+                .filter(|c| c.date <= site.as_of)
+                .find_map(|c| c.confidence);
+            if let Some(confidence) = opening {
+                by_period.entry(p.0).or_default().push(confidence);
+            }
+        }
+    }
+    by_period
+        .into_iter()
+        .map(|(p, opening)| {
+            let average = opening.iter().sum::<f64>() / opening.len() as f64;
+            (site.periods[p].id.as_str(), average >= 0.9 - 1e-9)
+        })
+        .collect()
+}
