@@ -5,11 +5,14 @@
 //! sorted and rendered like a compiler's messages, as JSON, or as GitHub
 //! Actions workflow commands.
 
+pub mod explain;
 mod render;
+mod sarif;
 mod suggest;
 
 use render::shown;
 pub use render::{JsonDiagnostic, render_github, render_human, render_json};
+pub use sarif::render_sarif;
 pub use suggest::{did_you_mean, reset_suggestion_budget, suggestion};
 
 use std::fmt::Write as _;

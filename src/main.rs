@@ -105,6 +105,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Explain a diagnostic code at length, with an example and its fix; without a code, list them all
+    Explain {
+        /// The code, such as `unknown-parent` or `kr-is-task`
+        code: Option<String>,
+    },
 }
 
 /// `okra diff`'s arguments.
@@ -196,6 +201,8 @@ enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests)
     Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other analysis tools
+    Sarif,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -281,6 +288,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(args) => diff(args),
         Command::Digest(args) => digest(args),
         Command::Init { dir, force } => init(&dir, force),
+        Command::Explain { code } => explain(code.as_deref()),
+    }
+}
+
+fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
+    use okra::diagnostic::{Code, explain};
+    let Some(name) = code else {
+        print_all(&explain::index())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match Code::from_name(name) {
+        Some(code) => {
+            print_all(&explain::explain(code))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = okra::diagnostic::suggestion(name, Code::ALL.iter().map(|c| c.as_str()))
+                .unwrap_or_else(|| "`okra explain` lists every code".to_string());
+            eprintln!("error: no diagnostic has the code `{name}`\n  = help: {hint}");
+            Ok(ExitCode::from(2))
+        }
     }
 }
 
@@ -315,6 +343,13 @@ fn check(
         }
         Format::Json => render_json(&checked.diagnostics, &checked.sources),
         Format::Github => render_github(&checked.diagnostics, &checked.sources),
+        Format::Sarif => {
+            // Code scanning places results by their path in the repository.
+            let prefix = okra::diff::git::locate(root)
+                .map(|(_, prefix)| okra::diff::git::slashed(&prefix))
+                .unwrap_or_default();
+            okra::diagnostic::render_sarif(&checked.diagnostics, &checked.sources, &prefix)
+        }
     };
     print_all(&text)?;
     Ok(if checked.has_errors() {

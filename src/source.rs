@@ -24,6 +24,20 @@ pub fn inside_site(canonical_root: &Path, path: &Path) -> Option<PathBuf> {
     (!hidden).then_some(target)
 }
 
+/// A path as a URL path: bytes other than letters, digits, `/` and
+/// `-._~` are `%XX` escapes.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; `None` for a bad escape or invalid UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();

@@ -209,3 +209,27 @@ fn the_sample_site_checks_clean_on_any_day() {
         );
     }
 }
+
+#[test]
+fn explain_prints_a_code_at_length_and_lists_them_all() {
+    let output = common::okra(&["explain", "kr-is-task"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = common::stdout(&output);
+    assert!(
+        text.starts_with("kr-is-task (a lint: a warning that `[lint]` can allow or deny)\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("Example:") && text.contains("Fix:"), "{text}");
+    assert!(!text.contains("## "), "one section only: {text}");
+    let listed = common::stdout(&common::okra(&["explain"]));
+    for code in okra::diagnostic::Code::ALL {
+        assert!(
+            listed.contains(code.as_str()),
+            "{} not listed",
+            code.as_str()
+        );
+    }
+    let unknown = common::okra(&["explain", "kr-is-tsk"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(common::stderr(&unknown).contains("did you mean `kr-is-task`?"));
+}

@@ -119,7 +119,7 @@ pub fn slashed(prefix: &str) -> String {
 /// GitHub, GitLab and Gitea lay them out) at `revision`; `path` is from the
 /// repository's top.
 pub fn file_url(repository: &str, revision: &str, path: &str) -> String {
-    let path = crate::load::markdown::percent_encode_path(path);
+    let path = crate::source::percent_encode_path(path);
     format!("{repository}/blob/{revision}/{path}")
 }
 

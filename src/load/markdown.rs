@@ -284,23 +284,9 @@ fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap) -> String
         Some(LinkTarget::Static(file)) => {
             let written = dest.split(['#', '?']).next().unwrap_or("");
             let rest = &dest[written.len()..];
-            format!("{root}{}{rest}", percent_encode_path(&file))
+            format!("{root}{}{rest}", crate::source::percent_encode_path(&file))
         }
     }
-}
-
-/// A path as a URL path: bytes other than letters, digits, `/` and
-/// `-._~` are `%XX` escapes.
-pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// Removes everything that could run code or restyle the page.
