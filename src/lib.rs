@@ -9,6 +9,7 @@
 //! [`diagnostic::Diagnostic`]s; [`build`] goes on to write the site. The
 //! commands sit on top.
 
+pub mod author;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

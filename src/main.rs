@@ -105,6 +105,23 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a new objective, KPI or team from flags, checked against the site
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Copy an objective into a later period, its key results reset and their starts taken from the KPIs
+    CarryOver {
+        /// The objective's id
+        id: String,
+        /// The period to carry it into, such as 2026-Q4
+        #[arg(long, value_name = "PERIOD")]
+        to: String,
+        /// The site root
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Take the KPIs' values as of this date instead of `as_of` or today
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
     /// Explain a diagnostic code at length, with an example and its fix; without a code, list them all
     Explain {
         /// The code, such as `unknown-parent` or `kr-is-task`
@@ -142,6 +159,126 @@ struct DiffArgs {
     /// Report private KPIs too
     #[arg(long)]
     include_private: bool,
+}
+
+/// What `okra new` writes.
+#[derive(Subcommand)]
+enum NewCommand {
+    /// An objective: objectives/PERIOD/ID.md
+    Objective {
+        /// Its id, which is also its file name
+        id: String,
+        /// The team or person who owns it
+        #[arg(long)]
+        owner: String,
+        /// Its period, such as 2026-Q4
+        #[arg(long)]
+        period: String,
+        /// The objective it serves
+        #[arg(long)]
+        parent: Option<String>,
+        /// Its title [default: from the id]
+        #[arg(long)]
+        title: Option<String>,
+        /// The site root
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// A KPI: kpis/ID.md
+    Kpi {
+        /// Its id, which is also its file name
+        id: String,
+        /// The team who owns it
+        #[arg(long)]
+        owner: String,
+        /// Its name [default: from the id]
+        #[arg(long)]
+        name: Option<String>,
+        /// Its unit, such as % or points
+        #[arg(long)]
+        unit: Option<String>,
+        /// The site root
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// A team or person: teams/ID.md
+    Team {
+        /// Its id, which is also its file name
+        id: String,
+        /// The team it belongs to
+        #[arg(long)]
+        parent: Option<String>,
+        /// Its name [default: from the id]
+        #[arg(long)]
+        name: Option<String>,
+        /// company, department, team or person [default: team]
+        #[arg(long)]
+        kind: Option<String>,
+        /// Who leads it
+        #[arg(long)]
+        lead: Option<String>,
+        /// The site root
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+impl NewCommand {
+    /// The site root and the document to write.
+    fn into_parts(self) -> (PathBuf, okra::author::NewDocument) {
+        use okra::author::NewDocument;
+        match self {
+            NewCommand::Objective {
+                id,
+                owner,
+                period,
+                parent,
+                title,
+                root,
+            } => (
+                root,
+                NewDocument::Objective {
+                    id,
+                    title,
+                    owner,
+                    period,
+                    parent,
+                },
+            ),
+            NewCommand::Kpi {
+                id,
+                owner,
+                name,
+                unit,
+                root,
+            } => (
+                root,
+                NewDocument::Kpi {
+                    id,
+                    name,
+                    owner,
+                    unit,
+                },
+            ),
+            NewCommand::Team {
+                id,
+                parent,
+                name,
+                kind,
+                lead,
+                root,
+            } => (
+                root,
+                NewDocument::Team {
+                    id,
+                    name,
+                    parent,
+                    kind,
+                    lead,
+                },
+            ),
+        }
+    }
 }
 
 /// `okra digest`'s arguments.
@@ -289,7 +426,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest(args) => digest(args),
         Command::Init { dir, force } => init(&dir, force),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::New(what) => {
+            let (root, document) = what.into_parts();
+            let site = okra::check(&root, &CheckOptions::default())?.site;
+            let path = okra::author::new_document(&root, &site, &document)?;
+            println!("Wrote {path}");
+            check_written(&root, &path)
+        }
+        Command::CarryOver {
+            id,
+            to,
+            root,
+            as_of,
+        } => {
+            let options = CheckOptions {
+                as_of,
+                ..CheckOptions::default()
+            };
+            let site = okra::check(&root, &options)?.site;
+            let carried = okra::author::carry_over(&root, &site, &id, &to)?;
+            println!("Wrote {} ({}) from `{id}`", carried.path, carried.id);
+            for note in &carried.notes {
+                println!("  note: {note}");
+            }
+            check_written(&root, &carried.path)
+        }
     }
+}
+
+/// Checks the site again and prints the problems of the file just
+/// written; exits 1 if it has errors.
+fn check_written(root: &Path, path: &str) -> anyhow::Result<ExitCode> {
+    let checked = okra::check(root, &CheckOptions::default())?;
+    let own: Vec<okra::diagnostic::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_some_and(|f| checked.sources.path(f) == path))
+        .cloned()
+        .collect();
+    print_all(&render_human(&own, &checked.sources, use_color()))?;
+    Ok(if own.iter().any(okra::diagnostic::Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {

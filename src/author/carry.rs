@@ -1,0 +1,261 @@
+//! `okra carry-over ID --to PERIOD`: an objective copied into a later
+//! period, its key results reset. A metric starts where its KPI stands
+//! (or where it ended, without a KPI); what is done, dropped or already at
+//! its target stays behind, and each such choice is reported.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::bail;
+
+use super::{check_new_id, known, quoted, resolve_period, write_new};
+use crate::format::format_number;
+use crate::load::{Commitment, KrKind};
+use crate::model::{KeyResult, Objective, Site};
+use crate::period::Period;
+
+/// What a carry-over wrote, and what it chose to leave behind.
+#[derive(Debug)]
+pub struct CarryOver {
+    /// The new objective's id and path from the site root.
+    pub id: String,
+    pub path: String,
+    /// One line per choice a reader should know of.
+    pub notes: Vec<String>,
+}
+
+/// Copies objective `id` of `site` (read from `root`) into period `to`.
+pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Result<CarryOver> {
+    known(
+        id,
+        "objective",
+        site.objectives.iter().map(|o| o.id.as_str()),
+    )?;
+    let objective = &site.objectives[site.index.objectives[id]];
+    let period = resolve_period(site, to)?;
+    let from = objective.period.map(|p| &site.periods[p]);
+    if let Some(from) = from.filter(|from| period.start <= from.start) {
+        bail!(
+            "{} does not come after {}: carry an objective over into a later period",
+            period.id,
+            from.id
+        );
+    }
+    let new_id = carried_id(id, from, &period);
+    check_new_id(
+        &new_id,
+        "objective",
+        site.index.objectives.contains_key(&new_id),
+    )?;
+    let mut notes = Vec::new();
+    let mut text = String::from("+++\n");
+    let _ = writeln!(text, "title = {}", quoted(&objective.title));
+    let _ = writeln!(text, "owner = {}", quoted(objective.owner_id()));
+    let _ = writeln!(text, "period = {}", quoted(&period.id));
+    write_alignment(site, objective, &period, &mut text, &mut notes);
+    write_fields(objective, &mut text);
+    for kr in &objective.key_results {
+        match carried_key_result(site, kr, &period) {
+            Ok(table) => {
+                text.push_str(&table);
+                notes.extend(stale_title(kr, &table));
+            }
+            Err(reason) => notes.push(format!("`{}` stays behind: {reason}", kr.id)),
+        }
+    }
+    text.push_str("+++\n");
+    let body = objective.body.trim();
+    if !body.is_empty() {
+        text.push_str(body);
+        text.push_str("\n\n");
+    }
+    let _ = writeln!(
+        text,
+        "Carried over from [{}](../../{}){}.",
+        objective.title.replace(['[', ']'], ""),
+        crate::source::percent_encode_path(&objective.path),
+        from.map_or_else(String::new, |p| format!(" of {}", p.id))
+    );
+    let path = format!("objectives/{}/{new_id}.md", period.id.to_lowercase());
+    write_new(root, &path, &text)?;
+    Ok(CarryOver {
+        id: new_id,
+        path,
+        notes,
+    })
+}
+
+/// The id of the copy: the original's, with its period's suffix (if it
+/// has one) replaced by the new period's.
+fn carried_id(id: &str, from: Option<&Period>, to: &Period) -> String {
+    let base = from
+        .and_then(|p| id.strip_suffix(&format!("-{}", p.id.to_lowercase())))
+        .unwrap_or(id);
+    format!("{base}-{}", to.id.to_lowercase())
+}
+
+/// `parent` and `parent_key_result`, when the parent's period contains the
+/// new one.
+fn write_alignment(
+    site: &Site,
+    objective: &Objective,
+    period: &Period,
+    text: &mut String,
+    notes: &mut Vec<String>,
+) {
+    let Some(parent) = objective.parent.map(|p| &site.objectives[p]) else {
+        return;
+    };
+    let contains = parent
+        .period
+        .is_none_or(|p| site.periods[p].contains(period));
+    if !contains {
+        notes.push(format!(
+            "not aligned: its parent `{}` is of {}, which does not contain {}; add `parent` for an objective of {}",
+            parent.id,
+            parent.period_id(),
+            period.id,
+            period.id
+        ));
+        return;
+    }
+    let _ = writeln!(text, "parent = {}", quoted(&parent.id));
+    if let Some(k) = objective.parent_key_result {
+        let _ = writeln!(
+            text,
+            "parent_key_result = {}",
+            quoted(&parent.key_results[k].id)
+        );
+    }
+}
+
+/// The objective's own settings that carry over: commitment,
+/// contributors, links and priority.
+fn write_fields(objective: &Objective, text: &mut String) {
+    if objective.commitment == Commitment::Committed {
+        text.push_str("commitment = \"committed\"\n");
+    }
+    let list =
+        |items: &mut dyn Iterator<Item = &str>| items.map(quoted).collect::<Vec<_>>().join(", ");
+    if !objective.doc.contributors.is_empty() {
+        let mut names = objective.doc.contributors.iter().map(|c| c.value.as_str());
+        let _ = writeln!(text, "contributors = [{}]", list(&mut names));
+    }
+    if !objective.links.is_empty() {
+        let mut links = objective.links.iter().map(String::as_str);
+        let _ = writeln!(text, "links = [{}]", list(&mut links));
+    }
+    if let Some(priority) = &objective.priority {
+        let _ = writeln!(text, "priority = {}", quoted(priority));
+    }
+}
+
+/// A key result's table in the new period, or why it stays behind.
+fn carried_key_result(site: &Site, kr: &KeyResult, period: &Period) -> Result<String, String> {
+    if let Some(why) = &kr.dropped {
+        return Err(format!("it was dropped ({why})"));
+    }
+    if kr.kind == KrKind::Milestone && kr.done {
+        return Err("it is done".to_string());
+    }
+    let mut table = String::from("\n[[key_results]]\n");
+    if kr.has_explicit_id() {
+        let _ = writeln!(table, "id = {}", quoted(&kr.id));
+    }
+    let _ = writeln!(table, "title = {}", quoted(&kr.title));
+    match kr.owners.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(table, "owner = {}", quoted(one));
+        }
+        many => {
+            let names: Vec<String> = many.iter().map(|o| quoted(o)).collect();
+            let _ = writeln!(table, "owners = [{}]", names.join(", "));
+        }
+    }
+    if let Some(kind) = &kr.doc.kind {
+        let _ = writeln!(table, "kind = {}", quoted(kind.value.as_str()));
+    }
+    if let Some(unit) = &kr.doc.unit {
+        let _ = writeln!(table, "unit = {}", quoted(unit));
+    }
+    if let Some(kpi) = kr.kpi_id() {
+        let _ = writeln!(table, "kpi = {}", quoted(kpi));
+    }
+    if kr.weight != 1.0 {
+        let _ = writeln!(table, "weight = {}", format_number(kr.weight));
+    }
+    match kr.kind {
+        KrKind::Metric => write_metric(site, kr, &mut table)?,
+        KrKind::Health => {
+            for (key, value) in [("min", kr.min), ("max", kr.max)] {
+                if let Some(value) = value {
+                    let _ = writeln!(table, "{key} = {}", number(value));
+                }
+            }
+        }
+        KrKind::Milestone => {
+            let _ = writeln!(table, "done = false");
+            let _ = writeln!(table, "due = {}", period.end);
+        }
+        KrKind::Scored => {
+            let _ = writeln!(table, "score = 0");
+        }
+    }
+    Ok(table)
+}
+
+/// A metric's start and target: it starts where its KPI stands, or where
+/// it ended; one already at its target stays behind.
+fn write_metric(site: &Site, kr: &KeyResult, table: &mut String) -> Result<(), String> {
+    let Some(target) = kr.target else {
+        return Err("it has no target".to_string());
+    };
+    let from_kpi = kr.kpi.and_then(|k| site.kpis[k].value_at(site.as_of));
+    let start = from_kpi.map(|m| m.value).or(kr.current).or(kr.start);
+    let Some(start) = start else {
+        return Err("it has no value to start from".to_string());
+    };
+    let rising = kr.start.is_none_or(|s| target > s);
+    if (rising && start >= target) || (!rising && start <= target) {
+        return Err(format!(
+            "it is already at its target ({} against {})",
+            format_number(start),
+            format_number(target)
+        ));
+    }
+    // A start taken from the KPI is written all the same: it is the
+    // baseline of the period, as the KPI stood when the period was set.
+    let _ = writeln!(table, "start = {}", number(start));
+    let _ = writeln!(table, "target = {}", number(target));
+    Ok(())
+}
+
+/// A note when a carried metric's title quotes the start it no longer
+/// has ("from 1.5 to 0.5", now starting at 0.9).
+fn stale_title(kr: &KeyResult, table: &str) -> Option<String> {
+    let old = kr.start?;
+    let new = table
+        .lines()
+        .find_map(|line| line.strip_prefix("start = "))?
+        .parse::<f64>()
+        .ok()?;
+    let quoted_start = kr.title.contains(&format_number(old)) || kr.title.contains(&number(old));
+    (new != old && quoted_start).then(|| {
+        format!(
+            "`{}` now starts at {}, but its title still says {}: update the title",
+            kr.id,
+            format_number(new),
+            format_number(old)
+        )
+    })
+}
+
+/// A number as TOML writes it.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
