@@ -117,6 +117,7 @@ pub fn check_files(
     if !options.include_private {
         redact_private(&site, &loaded.sources, &mut diagnostics);
     }
+    site.note_lints(&diagnostics);
     Ok(Checked {
         site,
         sources: loaded.sources,
@@ -259,6 +260,7 @@ pub fn add_history(
     let mut diagnostics = std::mem::take(&mut checked.diagnostics);
     diagnostics.extend(moved);
     checked.diagnostics = checked.levels.apply(diagnostics, &checked.sources);
+    checked.site.note_lints(&checked.diagnostics);
     Ok(())
 }
 

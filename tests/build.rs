@@ -830,3 +830,54 @@ fn csv_cells_that_look_like_formulas_open_as_text() {
     // Numbers stay numbers, negative ones too.
     assert_eq!(&row[8], "4");
 }
+
+#[test]
+fn review_notes_show_on_objective_team_and_kpi_pages_and_in_data_json() {
+    let dir = built(&common::example_site(), &[]);
+    let public = dir.path().join("public");
+    let objective = read(&public, "objectives/summer-campaign.html");
+    let notes = &objective[objective
+        .find("id=\"review-notes\"")
+        .expect("a review-notes section")..];
+    assert!(notes.contains("One suggestion"), "{notes}");
+    assert!(
+        notes.contains("<code>kr-is-task</code> key result `kr2` reads as a task: “Publish two social posts per day”"),
+        "{notes}"
+    );
+    // An objective the lints have nothing to say about has no section.
+    assert!(!read(&public, "objectives/support-efficiency.html").contains("review-notes"));
+    let team = read(&public, "teams/northwind.html");
+    assert!(
+        team.contains("<tr><td><code>stale-checkin</code></td><td class=\"num\">1</td><td><a href=\"../objectives/great-place-to-work.html#review-notes\">"),
+        "{team}"
+    );
+    let kpi = read(&public, "kpis/onboarding-pass-rate.html");
+    assert!(kpi.contains("<code>stale-kpi</code>"), "{kpi}");
+    let data: serde_json::Value = serde_json::from_str(&read(&public, "data.json")).unwrap();
+    let campaign = data["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "summer-campaign")
+        .unwrap();
+    assert_eq!(campaign["coaching"][0]["code"], "kr-is-task");
+    // Never a single score of quality.
+    assert!(!objective.contains("quality score"));
+}
+
+#[test]
+fn review_notes_about_a_private_kpi_say_nothing_of_it() {
+    let kpi = "+++\nname = \"Salaries\"\nowner = \"acme\"\nvisibility = \"private\"\n\
+               [[measurements]]\ndate = 2026-01-01\nvalue = 4\n+++\n";
+    let site = common::site_with(&[("kpis/salaries.md", kpi)]);
+    let dir = built(site.path(), &[]);
+    let public = dir.path().join("public");
+    assert!(!public.join("kpis/salaries.html").exists());
+    for page in ["teams/acme.html", "data.json"] {
+        let text = read(&public, page);
+        assert!(
+            !text.contains("salaries") && !text.contains("Salaries"),
+            "{page}: {text}"
+        );
+    }
+}

@@ -37,6 +37,10 @@ fn each_page_type_is_accessible() {
         "index.html",
         "objectives/support-efficiency.html",
         "objectives/open-new-storefronts.html",
+        // Review notes on an objective, a team and a KPI.
+        "objectives/summer-campaign.html",
+        "teams/northwind.html",
+        "kpis/onboarding-pass-rate.html",
         "kpis/csat.html",
         "kpis.html",
         "teams/support.html",

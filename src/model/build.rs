@@ -173,6 +173,7 @@ fn team(index: &Index, doc: Arc<TeamDoc>, path_of: &impl Fn(FileId) -> String) -
         children: Vec::new(),
         path: path_of(doc.head.file),
         body: doc.head.body.clone(),
+        coaching: Vec::new(),
         doc,
     }
 }
@@ -205,6 +206,7 @@ fn kpi(
         key_results: Vec::new(),
         path: path_of(doc.head.file),
         body: doc.head.body.clone(),
+        coaching: Vec::new(),
         doc,
     }
 }
@@ -286,6 +288,7 @@ fn objective(
         status: Status::NotStarted,
         path: path_of(doc.head.file),
         body: doc.head.body.clone(),
+        coaching: Vec::new(),
         doc,
     }
 }

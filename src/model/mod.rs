@@ -13,6 +13,7 @@
 //! what a build must not show.
 
 mod build;
+mod coaching;
 mod data;
 mod ids;
 mod key_results;
@@ -54,6 +55,16 @@ pub struct Site {
     pub index: Index,
 }
 
+/// A lint's finding about a document, as its page shows it: one of the
+/// review notes, never folded into a score.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoachingNote {
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
 /// Positions by id.
 pub type IdMap<Ix> = foldhash::HashMap<String, Ix>;
 
@@ -84,6 +95,9 @@ pub struct Team {
     pub children: Vec<TeamIx>,
     pub path: String,
     pub body: Body,
+    /// What the lints found in its file, for its page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coaching: Vec<CoachingNote>,
     #[serde(skip)]
     pub doc: std::sync::Arc<TeamDoc>,
 }
@@ -299,6 +313,9 @@ pub struct Objective {
     pub status: Status,
     pub path: String,
     pub body: Body,
+    /// What the lints found in its file, for its page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coaching: Vec<CoachingNote>,
     #[serde(skip)]
     pub doc: std::sync::Arc<ObjectiveDoc>,
 }
@@ -368,6 +385,9 @@ pub struct Kpi {
     pub key_results: Vec<KeyResultIx>,
     pub path: String,
     pub body: Body,
+    /// What the lints found in its file, for its page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coaching: Vec<CoachingNote>,
     #[serde(skip)]
     pub doc: std::sync::Arc<KpiDoc>,
 }

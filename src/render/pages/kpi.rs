@@ -78,6 +78,7 @@ impl Renderer<'_> {
         );
         context.insert("notes", &rows.iter().any(|r| r.note.is_some()));
         context.insert("rows", &rows);
+        context.insert("coaching", &kpi.coaching);
         context.insert("direction", &kpi.direction);
         context.insert("cadence", &kpi.cadence);
         context.insert("band", &band_view(kpi.healthy_min, kpi.healthy_max, unit));

@@ -128,6 +128,7 @@ impl Renderer<'_> {
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("from_children", &o.from_children);
         context.insert("kpis", &kpis);
+        context.insert("coaching", &o.coaching);
         context.insert(
             "body",
             &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3),

@@ -18,6 +18,14 @@ struct PeriodGroup {
     objectives: Vec<ObjectiveCard>,
 }
 
+/// One lint's notes on a team's documents: how many, and where.
+#[derive(Serialize)]
+struct CoachingRow {
+    code: &'static str,
+    count: usize,
+    places: Vec<Link>,
+}
+
 /// An earlier period, in one line.
 #[derive(Serialize)]
 struct EarlierPeriod {
@@ -62,6 +70,8 @@ impl Renderer<'_> {
         context.insert("groups", &groups);
         context.insert("earlier", &earlier);
         context.insert("kpis", &kpis);
+        context.insert("coaching", &self.coaching_rows(index, root));
+        context.insert("own_notes", &team.coaching);
         context.insert(
             "body",
             &self.body_html(
@@ -73,6 +83,53 @@ impl Renderer<'_> {
             ),
         );
         self.render("team.html", format!("teams/{}.html", team.id), &context)
+    }
+
+    /// The review notes on a team, its objectives and its KPIs, a row per
+    /// lint, the lint with the most notes first.
+    fn coaching_rows(&self, index: TeamIx, root: &str) -> Vec<CoachingRow> {
+        let site = self.site;
+        let team = &site.teams[index];
+        let objectives = self.by_owner[index.0].iter().map(|&o| {
+            let o = &site.objectives[o];
+            let link = Link {
+                href: format!("{root}objectives/{}.html#review-notes", o.id),
+                text: self.objective_name(o),
+            };
+            (&o.coaching, link)
+        });
+        let kpis = self.kpis_by_owner[index.0].iter().map(|&k| {
+            let k = &site.kpis[k];
+            let link = Link {
+                href: format!("{root}kpis/{}.html#review-notes", k.id),
+                text: k.name.clone(),
+            };
+            (&k.coaching, link)
+        });
+        let own = Link {
+            href: "#review-notes".to_string(),
+            text: team.name.clone(),
+        };
+        let mut rows: BTreeMap<&'static str, CoachingRow> = BTreeMap::new();
+        for (notes, link) in std::iter::once((&team.coaching, own))
+            .chain(objectives)
+            .chain(kpis)
+        {
+            for note in notes {
+                let row = rows.entry(note.code).or_insert_with(|| CoachingRow {
+                    code: note.code,
+                    count: 0,
+                    places: Vec::new(),
+                });
+                row.count += 1;
+                if row.places.last().is_none_or(|l| l.href != link.href) {
+                    row.places.push(link.clone());
+                }
+            }
+        }
+        let mut rows: Vec<CoachingRow> = rows.into_values().collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+        rows
     }
 
     /// A team's objectives by period, latest first: the latest periods in
