@@ -305,6 +305,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
         repository: None,
         as_of: checked.site.as_of,
         grading: checked.site.grading,
+        checkin_cadence: checked.site.checkin_cadence,
         periods: Vec::new(),
         teams: Vec::new(),
         objectives: Vec::new(),

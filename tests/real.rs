@@ -92,3 +92,62 @@ fn after_the_last_period_the_home_page_shows_it_without_grading_it() {
         "the grades say there is no data"
     );
 }
+
+/// The Node.js Community Committee's key results, read while their period
+/// ran: the outputs among them ("Publish 5 blog posts", "Run 3 AMAs") are
+/// told from the outcomes ("Increase number of total active contributors
+/// by 3%", "200k views per 30 days").
+#[test]
+fn outputs_are_told_from_outcomes_in_published_key_results() {
+    let site = common::fixture("real/nodejs");
+    let checked = okra::check(
+        &site,
+        &okra::CheckOptions {
+            as_of: okra::Date::parse("2020-03-01"),
+            ..okra::CheckOptions::default()
+        },
+    )
+    .unwrap();
+    let mut tasks: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "kr-is-task")
+        .map(|d| {
+            let title = d.message.split('“').nth(1).unwrap();
+            title.split(' ').next().unwrap()
+        })
+        .collect();
+    tasks.sort_unstable();
+    assert_eq!(
+        tasks,
+        [
+            "Add", "Amplify", "Create", "Feature", "Publish", "Publish", "Publish", "Run"
+        ]
+    );
+    let outcomes = [
+        "Increase number of total active contributors",
+        "200k views per 30 days",
+    ];
+    for d in &checked.diagnostics {
+        assert!(
+            !outcomes.iter().any(|o| d.message.contains(o)) || d.code.as_str() != "kr-is-task",
+            "{}",
+            d.message
+        );
+    }
+    // Their milestone without a date is named; the period had ended by the
+    // fixture's own as-of date, when nothing is asked of it any more.
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "milestone-without-due")
+    );
+    let ended = real("nodejs");
+    assert!(
+        ended
+            .diagnostics
+            .iter()
+            .all(|d| !d.code.as_str().starts_with("kr-is-task"))
+    );
+}

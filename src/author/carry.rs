@@ -72,7 +72,10 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
     let _ = writeln!(
         text,
         "Carried over from [{}](../../{}){}.",
-        objective.title.replace(['[', ']'], ""),
+        objective
+            .title
+            .replace(['[', ']'], "")
+            .replace(['\n', '\r'], " "),
         crate::source::percent_encode_path(&objective.path),
         from.map_or_else(String::new, |p| format!(" of {}", p.id))
     );

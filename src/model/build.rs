@@ -27,6 +27,7 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
         repository: loaded.config.repository.clone(),
         as_of,
         grading: loaded.config.grading,
+        checkin_cadence: loaded.config.lint.checkin_cadence,
         periods: Vec::new(),
         teams: Vec::new(),
         objectives: Vec::new(),

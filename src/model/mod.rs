@@ -46,6 +46,9 @@ pub struct Site {
     pub as_of: Date,
     /// Grade thresholds per commitment level.
     pub grading: Grading,
+    /// How often key results reported through check-ins should get one
+    /// (`[lint] checkin_cadence`).
+    pub checkin_cadence: crate::load::Cadence,
     /// Every period declared or used, earliest first, longer first on ties.
     pub periods: Vec<Period>,
     pub teams: Vec<Team>,

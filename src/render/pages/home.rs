@@ -24,10 +24,6 @@ struct OtherPeriod {
     company: Vec<ObjectiveCard>,
 }
 
-/// Days without a check-in after which a key result's value is stale:
-/// key results are checked in at least monthly.
-const CHECK_IN_DAYS: i32 = 31;
-
 /// A key result that puts a running objective at risk, and why.
 #[derive(Serialize)]
 struct Behind {
@@ -150,7 +146,8 @@ impl Renderer<'_> {
     /// The key results that need attention and why: those behind pace in
     /// running objectives at risk or off track, and in any running
     /// objective, overdue milestones, guardrails out of their band and
-    /// values not updated for a month.
+    /// values not updated within `[lint] checkin_cadence` (a month unless
+    /// set).
     fn behind(&self, running: &[&Objective]) -> Vec<Behind> {
         let site = self.site;
         let mut rows = Vec::new();
@@ -188,7 +185,7 @@ impl Renderer<'_> {
                     ValueSource::Checkin | ValueSource::Current
                 ) && self
                     .updated(kr)
-                    .is_some_and(|d| site.as_of.days_since(d) > CHECK_IN_DAYS);
+                    .is_some_and(|d| site.as_of.days_since(d) > site.checkin_cadence.days());
                 let reason = match kr.status {
                     _ if overdue => "overdue",
                     _ if kr.in_band == Some(false) => "breach",

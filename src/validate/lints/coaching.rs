@@ -16,9 +16,11 @@ use crate::period::Phase;
 /// a team will do, not what should change because it did.
 const ACTIVITY_VERBS: &[&str] = &[
     "add",
+    "amplify",
     "attend",
     "automate",
     "begin",
+    "celebrate",
     "complete",
     "conduct",
     "create",
@@ -26,6 +28,7 @@ const ACTIVITY_VERBS: &[&str] = &[
     "deliver",
     "deploy",
     "develop",
+    "elevate",
     "establish",
     "evaluate",
     "explore",
@@ -56,8 +59,8 @@ const ACTIVITY_VERBS: &[&str] = &[
 /// five minutes`): they open a task only before an article, a number or
 /// their particle.
 const VERBS_OR_NOUNS: &[&str] = &[
-    "build", "design", "document", "draft", "host", "kick", "plan", "release", "research",
-    "review", "roll", "run", "schedule", "set", "start", "train",
+    "build", "design", "document", "draft", "feature", "host", "kick", "onboard", "plan",
+    "release", "research", "review", "roll", "run", "schedule", "set", "start", "train",
 ];
 
 /// What may follow a word of [`VERBS_OR_NOUNS`] when it is a verb.
