@@ -1137,3 +1137,51 @@ fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts()
         String::from_utf8_lossy(&refused.stderr)
     );
 }
+
+#[test]
+fn check_with_history_reports_goalposts_moved_after_the_period_began() {
+    let (repo, site) = new_repository(&common::example_site());
+    let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
+    // Set before 2026-Q3 began: planning, not moving goalposts.
+    commit_at(repo.path(), "2026-06-25", "Q3 plan");
+    edit(&margin, "target = 5.5\n", "target = 5.6\n");
+    commit_at(repo.path(), "2026-06-28", "Q3 plan, revised");
+    edit(&margin, "target = 5.6\n", "target = 5.0\n");
+    commit_at(repo.path(), "2026-08-02", "Easier target");
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--history", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push(site.to_str().unwrap());
+        common::okra(&args)
+    };
+    let output = check(&[]);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let found: Vec<serde_json::Value> = serde_json::from_str(&common::stdout(&output)).unwrap();
+    let moved: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|d| d["code"] == "goalposts-moved-after-start")
+        .collect();
+    assert_eq!(moved.len(), 1, "only the move after 2026-07-01: {found:#?}");
+    assert_eq!(
+        moved[0]["message"],
+        "the target of `kr2` moved from $5.6 to $5 on 2026-08-02, after 2026-Q3 began"
+    );
+    assert_eq!(
+        moved[0]["file"],
+        "objectives/2026-q3/improve-gross-margin.md"
+    );
+    assert_eq!(
+        moved[0]["notes"][0].as_str().unwrap().split(' ').next(),
+        Some("commit")
+    );
+    // Without --history, okra does not read git and says nothing of it.
+    let plain = common::okra(&["check", "--format", "json", site.to_str().unwrap()]);
+    assert!(!common::stdout(&plain).contains("goalposts-moved-after-start"));
+    // Denied, it fails the check (and a build with --history).
+    edit(
+        &site.join("okra.toml"),
+        "[lint]\n",
+        "[lint]\ndeny = [\"goalposts-moved-after-start\"]\n",
+    );
+    assert_eq!(check(&[]).status.code(), Some(1));
+}
