@@ -257,9 +257,9 @@ pub(crate) fn quoted(text: &str) -> String {
     out
 }
 
-/// Writes `text` to `path` (from the site root) as a new file: never over
-/// a file that exists, and never through a link.
-fn write_new(root: &Path, path: &str, text: &str) -> anyhow::Result<()> {
+/// Refuses a `path` under `root` that goes through a link (`teams ->
+/// /etc`), so that nothing okra writes lands outside the folder.
+pub(crate) fn refuse_links(root: &Path, path: &str) -> anyhow::Result<()> {
     let mut place = root.to_path_buf();
     for part in Path::new(path).components() {
         place.push(part);
@@ -270,6 +270,13 @@ fn write_new(root: &Path, path: &str, text: &str) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// Writes `text` to `path` (from the site root) as a new file: never over
+/// a file that exists, and never through a link.
+fn write_new(root: &Path, path: &str, text: &str) -> anyhow::Result<()> {
+    refuse_links(root, path)?;
     let full = root.join(path);
     if let Some(parent) = full.parent() {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;

@@ -32,16 +32,7 @@ pub fn init(dir: &Path, today: Date, force: bool) -> anyhow::Result<Vec<String>>
     // otherwise put the sample files there. Checked before anything is
     // written, so a refusal writes nothing.
     for (path, _) in &sample {
-        let mut place = dir.to_path_buf();
-        for part in Path::new(path).components() {
-            place.push(part);
-            if fs::symlink_metadata(&place).is_ok_and(|m| m.file_type().is_symlink()) {
-                bail!(
-                    "{} is a link; okra init writes only into real folders and files",
-                    place.display()
-                );
-            }
-        }
+        crate::author::refuse_links(dir, path)?;
     }
     for (path, text) in sample {
         let full = dir.join(&path);

@@ -555,11 +555,21 @@ fn full_marks(site: &Site, team: crate::model::TeamIx) -> Vec<(&str, bool)> {
             by_period.entry(p.0).or_default().push(grade);
         }
     }
+    averages_reach(site, by_period, 1.0)
+}
+
+/// Each period of `by_period`, oldest first, and whether the average of
+/// its values reaches `threshold`.
+fn averages_reach(
+    site: &Site,
+    by_period: BTreeMap<usize, Vec<f64>>,
+    threshold: f64,
+) -> Vec<(&str, bool)> {
     by_period
         .into_iter()
-        .map(|(p, grades)| {
-            let average = grades.iter().sum::<f64>() / grades.len() as f64;
-            (site.periods[p].id.as_str(), average >= 1.0 - 1e-9)
+        .map(|(p, values)| {
+            let average = values.iter().sum::<f64>() / values.len() as f64;
+            (site.periods[p].id.as_str(), average >= threshold - 1e-9)
         })
         .collect()
 }
@@ -588,11 +598,5 @@ fn sure_openings(site: &Site, team: crate::model::TeamIx) -> Vec<(&str, bool)> {
             }
         }
     }
-    by_period
-        .into_iter()
-        .map(|(p, opening)| {
-            let average = opening.iter().sum::<f64>() / opening.len() as f64;
-            (site.periods[p].id.as_str(), average >= 0.9 - 1e-9)
-        })
-        .collect()
+    averages_reach(site, by_period, 0.9)
 }
