@@ -72,10 +72,7 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
     let _ = writeln!(
         text,
         "Carried over from [{}](../../{}){}.",
-        objective
-            .title
-            .replace(['[', ']'], "")
-            .replace(['\n', '\r'], " "),
+        markdown_text(&objective.title),
         crate::source::percent_encode_path(&objective.path),
         from.map_or_else(String::new, |p| format!(" of {}", p.id))
     );
@@ -243,7 +240,8 @@ fn stale_title(kr: &KeyResult, table: &str) -> Option<String> {
         .find_map(|line| line.strip_prefix("start = "))?
         .parse::<f64>()
         .ok()?;
-    let quoted_start = kr.title.contains(&format_number(old)) || kr.title.contains(&number(old));
+    let quoted_start =
+        quotes_number(&kr.title, &format_number(old)) || quotes_number(&kr.title, &number(old));
     (new != old && quoted_start).then(|| {
         format!(
             "`{}` now starts at {}, but its title still says {}: update the title",
@@ -254,11 +252,68 @@ fn stale_title(kr: &KeyResult, table: &str) -> Option<String> {
     })
 }
 
+/// Whether `title` has `number` as a number of its own, not as part of
+/// another (`1` in `10`, in `v1.5` or in `2.1`).
+fn quotes_number(title: &str, number: &str) -> bool {
+    title.match_indices(number).any(|(at, _)| {
+        let before = title[..at].chars().next_back();
+        let rest = &title[at + number.len()..];
+        let mut after = rest.chars();
+        let next = after.next();
+        let decimal = next == Some('.') && after.next().is_some_and(|c| c.is_ascii_digit());
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+            && !next.is_some_and(|c| c.is_ascii_digit())
+            && !decimal
+    })
+}
+
+/// Text as Markdown shows it literally: its punctuation escaped and its
+/// lines joined.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '!' | '|' | '~'
+            | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A number as TOML writes it.
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
     } else {
         format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_quotes_a_number_only_as_a_number_of_its_own() {
+        assert!(quotes_number("Cut tickets from 1.5 to 0.5", "1.5"));
+        assert!(quotes_number("Reach 1 store", "1"));
+        assert!(!quotes_number("Reach 10 stores", "1"));
+        assert!(!quotes_number("Ship v1.5", "1"));
+        assert!(!quotes_number("Grow 2.1 times", "2"));
+        assert!(!quotes_number("R \u{1b}[31m", "1"));
+    }
+
+    #[test]
+    fn titles_in_links_are_literal_text() {
+        assert_eq!(
+            markdown_text("Evil [x](javascript:alert(1))\n<script>"),
+            "Evil \\[x\\]\\(javascript:alert\\(1\\)\\) \\<script\\>"
+        );
     }
 }
