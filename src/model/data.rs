@@ -11,10 +11,15 @@ use super::{KeyResult, KeyResultIx, Kpi, Objective, Site, Team};
 /// The whole site, as `data.json`.
 pub struct SiteData<'a>(pub &'a Site);
 
+/// The version of `data.json`'s schema (docs/format.md). Version 2 left
+/// out documents' bodies and fields without a value.
+pub const DATA_VERSION: u32 = 2;
+
 impl Serialize for SiteData<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let site = self.0;
-        let mut out = serializer.serialize_struct("Site", 8)?;
+        let mut out = serializer.serialize_struct("Site", 9)?;
+        out.serialize_field("version", &DATA_VERSION)?;
         out.serialize_field("title", &site.title)?;
         out.serialize_field("base_url", &site.base_url)?;
         out.serialize_field("as_of", &site.as_of)?;
@@ -43,12 +48,14 @@ impl<'a, T, V: Serialize, F: Fn(&'a T) -> V> Serialize for Each<'a, T, F> {
     }
 }
 
+/// A team as `data.json` has it: with its parent's id. Its teams and
+/// objectives name it, so they are not listed here again.
 #[derive(Serialize)]
 pub struct TeamData<'a> {
     #[serde(flatten)]
     team: &'a Team,
+    #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<&'a str>,
-    children: Vec<&'a str>,
 }
 
 impl<'a> TeamData<'a> {
@@ -56,11 +63,6 @@ impl<'a> TeamData<'a> {
         TeamData {
             team,
             parent: team.parent.map(|p| site.teams[p].id.as_str()),
-            children: team
-                .children
-                .iter()
-                .map(|&c| site.teams[c].id.as_str())
-                .collect(),
         }
     }
 }
@@ -71,19 +73,18 @@ pub struct ObjectiveData<'a> {
     objective: &'a Objective,
     owner: &'a str,
     period: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<&'a str>,
     /// The id of the parent's key result it serves.
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_key_result: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     contributors: Vec<&'a str>,
     key_results: Vec<KeyResultData<'a>>,
-    children: Vec<&'a str>,
-    cascade: Vec<&'a str>,
 }
 
 impl<'a> ObjectiveData<'a> {
     pub fn of(site: &'a Site, objective: &'a Objective) -> ObjectiveData<'a> {
-        let id = |o: &super::ObjectiveIx| site.objectives[*o].id.as_str();
         ObjectiveData {
             objective,
             owner: objective
@@ -110,8 +111,6 @@ impl<'a> ObjectiveData<'a> {
                     kpi: kr.kpi.map(|k| site.kpis[k].id.as_str()),
                 })
                 .collect(),
-            children: objective.children.iter().map(id).collect(),
-            cascade: objective.cascade.iter().map(id).collect(),
         }
     }
 }

@@ -91,12 +91,16 @@ pub struct Team {
     /// `None` when the team is a root, or its parent is not a team.
     #[serde(skip)]
     pub parent: Option<TeamIx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
     /// The teams whose parent this is.
     #[serde(skip)]
     pub children: Vec<TeamIx>,
     pub path: String,
+    /// In the pages and the source file (`path`), not in `data.json`.
+    #[serde(skip)]
     pub body: Body,
     /// What the lints found in its file, for its page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -170,12 +174,18 @@ pub enum ValueSource {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Checkin {
     pub date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<f64>,
     /// A hand-scored key result's score at this check-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -186,42 +196,65 @@ pub struct KeyResult {
     pub kind: KrKind,
     #[serde(skip)]
     pub kpi: Option<KpiIx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
     /// The value the score is computed from (metric and health).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
     pub current_source: ValueSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    #[serde(skip_serializing_if = "is_false")]
     pub done: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
+    #[serde(skip_serializing_if = "is_one")]
     pub weight: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Who drives it, as written; several are joined with commas.
+    /// `owners` joined, for pages; `data.json` has `owners`.
+    #[serde(skip)]
     pub owner: Option<String>,
     /// Each owner: a name, or the id of a team or person.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checkins: Vec<Checkin>,
     /// 0–1, see [`crate::score`]; `None` for no data, and for health key
     /// results, which are guardrails rather than progress.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub score: Option<f64>,
     /// The score set by hand (hand-scored key results): the latest
     /// check-in's, else `score`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hand_score: Option<f64>,
     /// Whether a milestone's state is known: `done` or `progress` written,
     /// or a check-in that says. An unreported milestone has no data.
+    #[serde(skip_serializing_if = "is_false")]
     pub reported: bool,
     /// Why the key result was dropped: then it no longer counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// A metric's share of the way from start to target, not capped: 1.44
     /// is 144 % of the planned change.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub achievement: Option<f64>,
     pub status: Status,
     /// Health key results: whether the value is inside the band.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_band: Option<bool>,
     /// Values written in place as git remembers them, oldest first (with
     /// `--history`).
@@ -240,8 +273,11 @@ pub struct PastValue {
     pub date: Date,
     pub commit: String,
     pub author: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
 }
 
@@ -253,7 +289,9 @@ pub struct GoalpostMove {
     pub author: String,
     /// `target`, `start`, `min` or `max`.
     pub field: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<f64>,
 }
 
@@ -270,16 +308,21 @@ pub struct Objective {
     /// The parent's key result it serves, by its place among them.
     #[serde(skip)]
     pub parent_key_result: Option<usize>,
+    #[serde(skip_serializing_if = "is_false")]
     pub draft: bool,
     pub commitment: Commitment,
     /// The final grade set by hand, 0–1; the status of an ended objective
     /// follows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrospective: Option<String>,
     /// Teams and people that contribute to this objective.
     #[serde(skip)]
     pub contributors: Vec<TeamIx>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     #[serde(skip)]
     pub key_results: Vec<KeyResult>,
@@ -295,26 +338,34 @@ pub struct Objective {
     pub cascade_skipped: usize,
     /// Weighted mean of the scores of the metric and milestone key
     /// results that have data; `None` when none has.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub score: Option<f64>,
     /// How many key results count toward the score (all but health ones).
     pub counted: usize,
     /// How many of those have data.
     pub with_data: usize,
     /// The health key results out of their band, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breaches: Vec<String>,
     /// Mean score of the aligned children, shown beside the objective.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub children_score: Option<f64>,
     /// Whether the aligned children count toward the score as key results
     /// do (`include_children`).
+    #[serde(skip_serializing_if = "is_false")]
     pub include_children: bool,
     /// Whether the score includes the aligned children's: set by
     /// `include_children`, or because no key result of its own counts.
+    #[serde(skip_serializing_if = "is_false")]
     pub from_children: bool,
     /// Elapsed share of the period at the as-of date.
+    #[serde(serialize_with = "rounded_value")]
     pub expected: f64,
     pub phase: Phase,
     pub status: Status,
     pub path: String,
+    /// In the pages and the source file (`path`), not in `data.json`.
+    #[serde(skip)]
     pub body: Body,
     /// What the lints found in its file, for its page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -368,15 +419,20 @@ pub struct Kpi {
     pub name: String,
     #[serde(skip)]
     pub owner: Option<TeamIx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub direction: Direction,
     pub cadence: Cadence,
     pub visibility: Visibility,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_max: Option<f64>,
     /// Every measurement, oldest first, including any after the as-of date.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measurements: Vec<Measurement>,
     /// The latest measurement on or before the as-of date.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest: Option<Measurement>,
     pub status: KpiStatus,
     pub role: KpiRole,
@@ -387,6 +443,8 @@ pub struct Kpi {
     #[serde(skip)]
     pub key_results: Vec<KeyResultIx>,
     pub path: String,
+    /// In the pages and the source file (`path`), not in `data.json`.
+    #[serde(skip)]
     pub body: Body,
     /// What the lints found in its file, for its page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -418,6 +476,8 @@ pub struct Page {
     pub title: String,
     pub weight: f64,
     pub path: String,
+    /// In the pages and the source file (`path`), not in `data.json`.
+    #[serde(skip)]
     pub body: Body,
     #[serde(skip)]
     pub doc: std::sync::Arc<PageDoc>,
@@ -492,4 +552,25 @@ fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> IdMa
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_one(w: &f64) -> bool {
+    *w == 1.0
+}
+
+/// A computed share (a score, an achievement) to four decimals: the
+/// precision pages show and spreadsheets need, without the float noise.
+fn rounded_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64((value * 10_000.0).round() / 10_000.0)
+}
+
+fn rounded<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => rounded_value(value, serializer),
+        None => serializer.serialize_none(),
+    }
 }

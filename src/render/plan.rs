@@ -27,7 +27,8 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     serializer.0.finish()
 }
 
-/// The fingerprint of every document of a site, by kind and index.
+/// The fingerprint of every document of a site, by kind and index: its
+/// data as `data.json` has it, and its body, which `data.json` leaves out.
 #[derive(Debug, Default)]
 pub struct Fingerprints {
     objectives: Vec<u64>,
@@ -51,19 +52,23 @@ impl Fingerprints {
         let objectives: Vec<u64> = site
             .objectives
             .par_iter()
-            .map(|o| fingerprint(&ObjectiveData::of(site, o)))
+            .map(|o| fingerprint(&(ObjectiveData::of(site, o), &o.body)))
             .collect();
         let kpis: Vec<u64> = site
             .kpis
             .par_iter()
-            .map(|k| fingerprint(&KpiData::of(site, k)))
+            .map(|k| fingerprint(&(KpiData::of(site, k), &k.body)))
             .collect();
         let teams: Vec<u64> = site
             .teams
             .iter()
-            .map(|t| fingerprint(&TeamData::of(site, t)))
+            .map(|t| fingerprint(&(TeamData::of(site, t), &t.body)))
             .collect();
-        let pages: Vec<u64> = site.pages.iter().map(fingerprint).collect();
+        let pages: Vec<u64> = site
+            .pages
+            .iter()
+            .map(|p| fingerprint(&(p, &p.body)))
+            .collect();
         let periods: Vec<u64> = site.periods.iter().map(fingerprint).collect();
         let everything = all(&[
             all(&objectives),
