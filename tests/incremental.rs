@@ -171,6 +171,24 @@ fn kept_and_rendered_pages_make_the_full_site_after_every_edit() {
                 "Answers every [customer](../kpis/csat.md)",
             )
         }),
+        ("an objective's body", &|r| {
+            edit(
+                r,
+                "objectives/2026-q3/support-efficiency.md",
+                "Management decided",
+                "The leadership team decided",
+            )
+        }),
+        // A key result loses its owner in a team of several people: a
+        // review note appears on the objective's page and its team's.
+        ("a review note's cause", &|r| {
+            edit(
+                r,
+                "objectives/2026-q3/support-efficiency.md",
+                "owner = \"Ana\"\n",
+                "",
+            )
+        }),
         ("the site's title", &|r| {
             edit(
                 r,
