@@ -11,7 +11,6 @@
 //! `assets/okra.js` must tokenise queries exactly as [`tokens`] does.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Write;
 
 use rayon::prelude::*;
@@ -125,6 +124,11 @@ pub const STOP_WORDS: &[&str] = &[
     "or", "our", "that", "the", "this", "to", "we", "with",
 ];
 
+/// Whether a term is one of the [`STOP_WORDS`], all of them short.
+fn is_stop_word(term: &str) -> bool {
+    term.len() <= 4 && STOP_WORDS.binary_search(&term).is_ok()
+}
+
 /// The kinds of document, in the order the browser ranks ties.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -165,7 +169,7 @@ impl<'a> Entry<'a> {
         let mut found: Vec<(Cow<str>, Field)> = Vec::new();
         for (field, text) in &folded {
             each_term(text, |term| {
-                if !STOP_WORDS.contains(&term.as_ref()) {
+                if !is_stop_word(&term) {
                     found.push((term, *field));
                 }
             });
@@ -223,7 +227,7 @@ struct Builder<'a> {
     /// For a key result, its objective's document.
     objectives: Vec<u32>,
     /// term → its posting list.
-    postings: HashMap<String, Postings>,
+    postings: foldhash::HashMap<String, Postings>,
     statuses: Vec<&'static str>,
 }
 
