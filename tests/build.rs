@@ -881,3 +881,39 @@ fn review_notes_about_a_private_kpi_say_nothing_of_it() {
         );
     }
 }
+
+#[test]
+fn the_kpis_listing_is_split_into_pages_that_link_every_kpi_once() {
+    let kpis: Vec<(String, String)> = (0..450)
+        .map(|i| {
+            (
+                format!("kpis/k{i:03}.md"),
+                format!("+++\nname = \"KPI {i:03}\"\nowner = \"acme\"\n[[measurements]]\ndate = 2026-08-01\nvalue = {i}\n+++\n"),
+            )
+        })
+        .collect();
+    let site = common::site_with(&kpis);
+    let dir = built(site.path(), &[]);
+    let public = dir.path().join("public");
+    let pages = ["kpis.html", "kpis-2.html", "kpis-3.html"];
+    assert!(!public.join("kpis-4.html").exists());
+    let mut linked = std::collections::BTreeMap::new();
+    for page in pages {
+        let html = read(&public, page);
+        assert!(html.len() < 500_000, "{page}: {} bytes", html.len());
+        assert!(html.contains("<nav aria-label=\"Pages of KPIs\""), "{page}");
+        for url in urls(&html).into_iter().filter(|u| u.starts_with("kpis/k")) {
+            *linked.entry(url).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(linked.len(), 450, "every KPI is linked");
+    assert!(linked.values().all(|&n| n == 1), "each from one page only");
+    let second = read(&public, "kpis-2.html");
+    assert!(second.contains("KPIs 201–400 of 450, by name"), "{second}");
+    assert!(second.contains("<a href=\"kpis-2.html\" aria-current=\"page\">2</a>"));
+    // A site with few KPIs has one page and no page links.
+    let example = built(&common::example_site(), &[]);
+    let listing = read(&example.path().join("public"), "kpis.html");
+    assert!(!listing.contains("Pages of KPIs"));
+    assert!(listing.contains("Every KPI, by name"));
+}

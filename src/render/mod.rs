@@ -39,7 +39,8 @@ enum Job {
     Review(PeriodIx),
     TeamsIndex,
     Team(TeamIx),
-    KpisIndex,
+    /// One page of the KPIs' listing, from 0.
+    KpisIndex(usize),
     Kpi(KpiIx),
     Objective(ObjectiveIx),
     Page(PageIx),
@@ -51,6 +52,21 @@ enum Job {
 
 /// The files made from the whole model rather than one page: the model as
 /// JSON, the search index, and the objectives and key results as tables.
+/// KPIs on one page of their listing: a site of any size keeps each
+/// page small, and every KPI is a link away and in the search.
+pub const KPIS_PER_PAGE: usize = 200;
+
+/// The path of a page of the KPIs' listing: `kpis.html`, then
+/// `kpis-2.html` and on, beside it at the root so that no KPI id can
+/// collide with one.
+pub fn kpis_page_path(page: usize) -> String {
+    if page == 0 {
+        "kpis.html".to_string()
+    } else {
+        format!("kpis-{}.html", page + 1)
+    }
+}
+
 pub const DATA_FILES: [&str; 4] = [
     "data.json",
     "assets/search-index.js",
@@ -365,7 +381,8 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::TeamsIndex);
         jobs.extend(TeamIx::all(site.teams.len()).map(Job::Team));
-        jobs.push(Job::KpisIndex);
+        let kpi_pages = site.kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
+        jobs.extend((0..kpi_pages).map(Job::KpisIndex));
         jobs.extend(KpiIx::all(site.kpis.len()).map(Job::Kpi));
         jobs.extend(ObjectiveIx::all(site.objectives.len()).map(Job::Objective));
         jobs.extend(PageIx::all(site.pages.len()).map(Job::Page));
@@ -391,7 +408,7 @@ impl<'a> Renderer<'a> {
             Job::Review(i) => self.review(i),
             Job::TeamsIndex => self.teams_index(),
             Job::Team(i) => self.team(i),
-            Job::KpisIndex => self.kpis_index(),
+            Job::KpisIndex(page) => self.kpis_index(page),
             Job::Kpi(i) => self.kpi(i),
             Job::Objective(i) => self.objective(i),
             Job::Page(i) => {

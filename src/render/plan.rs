@@ -135,7 +135,7 @@ impl Renderer<'_> {
             Job::Review(i) => format!("review/{}.html", site.periods[i].id),
             Job::TeamsIndex => "teams.html".into(),
             Job::Team(i) => format!("teams/{}.html", site.teams[i].id),
-            Job::KpisIndex => "kpis.html".into(),
+            Job::KpisIndex(page) => super::kpis_page_path(page),
             Job::Kpi(i) => format!("kpis/{}.html", site.kpis[i].id),
             Job::Objective(i) => format!("objectives/{}.html", site.objectives[i].id),
             Job::Page(i) => format!("pages/{}.html", site.pages[i].id),
@@ -158,7 +158,7 @@ impl Renderer<'_> {
         path.hash(&mut inputs.hasher);
         let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
         match *job {
-            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex | Job::Data(_) => {
+            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex(_) | Job::Data(_) => {
                 inputs.value(fingerprints.everything);
             }
             Job::Search | Job::NotFound => {}

@@ -7,7 +7,15 @@ use crate::model::{Kpi, Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::render::{KPIS_PER_PAGE, OutputFile, Renderer, kpis_page_path};
+
+/// A link to one page of a listing split into pages.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
 
 impl Renderer<'_> {
     pub(in crate::render) fn periods_index(&self) -> anyhow::Result<OutputFile> {
@@ -87,13 +95,34 @@ impl Renderer<'_> {
         self.render("teams.html", "teams.html".into(), &context)
     }
 
-    pub(in crate::render) fn kpis_index(&self) -> anyhow::Result<OutputFile> {
+    /// One page of the KPIs by name, with links to the other pages.
+    pub(in crate::render) fn kpis_index(&self, page: usize) -> anyhow::Result<OutputFile> {
         let mut kpis: Vec<&Kpi> = self.site.kpis.iter().collect();
         kpis.sort_by(|a, b| a.name.cmp(&b.name));
-        let cards: Vec<KpiCard> = kpis.iter().map(|k| self.kpi_card(k, "")).collect();
+        let pages = kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
+        let first = page * KPIS_PER_PAGE;
+        let shown = &kpis[first.min(kpis.len())..(first + KPIS_PER_PAGE).min(kpis.len())];
+        let cards: Vec<KpiCard> = shown.iter().map(|k| self.kpi_card(k, "")).collect();
+        let links: Vec<PageLink> = (0..pages)
+            .map(|p| PageLink {
+                number: p + 1,
+                href: kpis_page_path(p),
+                current: p == page,
+            })
+            .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "kpis"));
         context.insert("kpis", &cards);
-        self.render("kpis.html", "kpis.html".into(), &context)
+        context.insert("pages", &links);
+        context.insert(
+            "range",
+            &format!(
+                "{}–{} of {}",
+                (first + 1).min(kpis.len()),
+                first + shown.len(),
+                kpis.len()
+            ),
+        );
+        self.render("kpis.html", kpis_page_path(page), &context)
     }
 }
