@@ -168,7 +168,7 @@ codes! {
     /// A team that scores 100% on aspirational objectives, or opens its
     /// periods nearly certain, period after period.
     Sandbagging = "sandbagging", lint;
-    /// A key result of a team's objective with no owner, or an owner
+    /// A key result with no owner in a team of several people, or an owner
     /// carrying more key results in a period than `[lint] key_results_per_owner`.
     KrOwner = "kr-owner", lint;
     /// An objective that pushes numbers up with no health key result or
