@@ -36,7 +36,7 @@ pub const LINTS: &[(Code, Lint)] = &[
     (Code::CheckinAfterAsOf, checkin_after_as_of),
     (Code::KrIsTask, coaching::kr_is_task),
     (Code::BusinessAsUsualKr, coaching::business_as_usual_kr),
-    (Code::Sandbagging, coaching::sandbagging),
+    (Code::Sandbagging, sandbagging::sandbagging),
     (Code::KrOwner, coaching::kr_owner),
     (Code::UnpairedKr, coaching::unpaired_kr),
     (Code::MilestoneWithoutDue, coaching::milestone_without_due),
@@ -388,6 +388,7 @@ fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
 }
 
 mod coaching;
+mod sandbagging;
 #[cfg(test)]
 mod tests;
 

@@ -340,12 +340,12 @@ fn sandbagging_needs_two_periods_in_a_row() {
         ("objectives/a.md", graded("2026-Q1", "2")),
         ("objectives/b.md", graded("2026-Q2", "2.2")),
     ];
-    assert_eq!(run(coaching::sandbagging, "", &two).len(), 1);
+    assert_eq!(run(sandbagging::sandbagging, "", &two).len(), 1);
     let broken = [
         ("objectives/a.md", graded("2026-Q1", "2")),
         ("objectives/b.md", graded("2026-Q2", "1.5")),
     ];
-    assert!(run(coaching::sandbagging, "", &broken).is_empty());
+    assert!(run(sandbagging::sandbagging, "", &broken).is_empty());
     let sure = |period: &str, date: &str| {
         format!(
             "+++\ntitle = \"G\"\nowner = \"sales\"\nperiod = \"{period}\"\n[[key_results]]\ntitle = \"Revenue\"\nstart = 1\ntarget = 2\n[[key_results.checkins]]\ndate = {date}\nvalue = 1.1\nconfidence = 0.95\n+++\n"
@@ -355,7 +355,7 @@ fn sandbagging_needs_two_periods_in_a_row() {
         ("objectives/a.md", sure("2026-Q2", "2026-04-03")),
         ("objectives/b.md", sure("2026-Q3", "2026-07-03")),
     ];
-    let found = run(coaching::sandbagging, "", &opened);
+    let found = run(sandbagging::sandbagging, "", &opened);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("opened 2026-Q2 and 2026-Q3"), "{found:?}");
 }
