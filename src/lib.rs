@@ -52,6 +52,9 @@ pub struct CheckOptions {
     /// that finds its links and text (for `okra serve`, which keeps parsed
     /// documents between runs).
     pub html: bool,
+    /// Keep each document body's plain text, for the search index that a
+    /// build makes.
+    pub text: bool,
 }
 
 /// A checked site: the model, the files it came from and every problem.
@@ -97,7 +100,16 @@ pub fn check_files(
     memo: Option<&load::Memo>,
 ) -> anyhow::Result<Checked> {
     diagnostic::reset_suggestion_budget();
-    let mut loaded = timing::phase("load", || load::load_from(files, memo, options.html))?;
+    let mut loaded = timing::phase("load", || {
+        load::load_from(
+            files,
+            memo,
+            load::Reading {
+                html: options.html,
+                text: options.text,
+            },
+        )
+    })?;
     if let Some(memo) = memo {
         memo.finish();
     }
@@ -283,6 +295,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
         // renders each body when its page is written instead, so that the
         // site's HTML is never all in memory at once.
         html: rendering.documents.is_some(),
+        text: true,
     };
     let mut checked = match (options.history, options.as_of) {
         // The site as it was believed on that day: as its last commit by

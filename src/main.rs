@@ -48,6 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 as_of,
                 include_private,
                 html: false,
+                text: false,
             },
             history,
         ),

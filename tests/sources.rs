@@ -13,6 +13,7 @@ fn options() -> CheckOptions {
         as_of: None,
         include_private: true,
         html: false,
+        text: false,
     }
 }
 

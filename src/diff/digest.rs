@@ -88,6 +88,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
         as_of: options.as_of,
         include_private: options.include_private,
         html: false,
+        text: false,
     };
     let head = crate::check(&options.root, &check_options)?;
     let mut note = None;

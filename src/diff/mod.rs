@@ -277,6 +277,7 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         as_of: options.as_of,
         include_private: options.include_private,
         html: false,
+        text: false,
     };
     let base_commit = git::resolve(&top, &options.base)?;
     let head_commit = options

@@ -89,7 +89,7 @@ mod tests {
         let body = "## Why\n\nSee [CSAT](x.md) and *this*: ![chart](../static/c.png).";
         let mut sources = crate::source::Sources::default();
         let file = sources.add("pages/a.md", String::new());
-        let parsed = super::super::markdown::parse(body, "pages/a.md", None);
+        let parsed = super::super::markdown::parse(body, "pages/a.md", None, true);
         assert_eq!(parsed.text, "Why See CSAT and this: chart.");
         assert!(parsed.html.is_none(), "HTML only when asked for");
         let links = placed_links(file, 100, parsed.links);

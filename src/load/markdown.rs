@@ -65,11 +65,21 @@ fn placeholder_prefix() -> &'static str {
     })
 }
 
+/// What reading a body makes besides its links: its HTML (for `okra
+/// serve`, which keeps parsed documents between builds) and its plain text
+/// (for the search index, which only a build makes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Reading {
+    pub html: bool,
+    pub text: bool,
+}
+
 /// Parses a body once. `source_path` is the document's path from the site
 /// root. With `html_top`, the body is also rendered, its highest headings
 /// becoming `<h{html_top}>` and the others keeping their distance below,
-/// so a page's outline never skips a level.
-pub fn parse(body: &str, source_path: &str, html_top: Option<usize>) -> ParsedBody {
+/// so a page's outline never skips a level. Without `text`, its plain text
+/// is left empty.
+pub fn parse(body: &str, source_path: &str, html_top: Option<usize>, text_too: bool) -> ParsedBody {
     let mut links = Vec::new();
     let mut text = String::new();
     let mut events = Vec::new();
@@ -79,7 +89,7 @@ pub fn parse(body: &str, source_path: &str, html_top: Option<usize>) -> ParsedBo
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push((dest_url.to_string(), link_range(body, dest_url, range)));
             }
-            Event::Text(words) | Event::Code(words) => text.push_str(words),
+            Event::Text(words) | Event::Code(words) if text_too => text.push_str(words),
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(
@@ -89,7 +99,7 @@ pub fn parse(body: &str, source_path: &str, html_top: Option<usize>) -> ParsedBo
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock,
-            ) => text.push(' '),
+            ) if text_too => text.push(' '),
             _ => {}
         }
         if html_top.is_some() {
@@ -154,7 +164,7 @@ fn escape_attribute(text: &str) -> String {
 /// Renders and finishes a body in one step.
 #[cfg(test)]
 pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: usize) -> String {
-    parse(body, source_path, Some(top))
+    parse(body, source_path, Some(top), false)
         .html
         .expect("asked for")
         .finish(source_path, root, pages)

@@ -37,6 +37,7 @@ use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
 pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles};
+pub use markdown::Reading;
 use measurements::read_csv;
 pub use memo::Memo;
 use read::{Doc, ReadDocument, read_document};
@@ -67,13 +68,18 @@ pub struct Loaded {
 /// Reads the site at `root`. Fails only when the root or its `okra.toml`
 /// cannot be read; every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_from(&Disk::new(root, None)?, None, false)
+    load_from(&Disk::new(root, None)?, None, Reading::default())
 }
 
 /// Reads a site from `files`, reusing the documents parsed by earlier runs
-/// kept in `memo` whose text did not change. With `html`, each body's HTML
-/// is made in the same parse that finds its links and text.
-pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>, html: bool) -> anyhow::Result<Loaded> {
+/// kept in `memo` whose text did not change. Each body's HTML and plain
+/// text, as `reading` asks for them, are made in the same parse that finds
+/// its links.
+pub fn load_from(
+    files: &dyn SiteFiles,
+    memo: Option<&Memo>,
+    reading: Reading,
+) -> anyhow::Result<Loaded> {
     let config_text = match files.read(CONFIG_FILE) {
         Ok(bytes) => bytes,
         Err(ReadError::Missing) => bail!("no {CONFIG_FILE} in {}", files.describe()),
@@ -108,7 +114,7 @@ pub fn load_from(files: &dyn SiteFiles, memo: Option<&Memo>, html: bool) -> anyh
         static_files: files.static_files(),
         diagnostics,
     };
-    let read = parse_documents(&loaded, &documents, memo, html);
+    let read = parse_documents(&loaded, &documents, memo, reading);
     for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -143,7 +149,7 @@ fn parse_documents(
     loaded: &Loaded,
     documents: &[(DocKind, FileId)],
     memo: Option<&Memo>,
-    html: bool,
+    reading: Reading,
 ) -> Vec<ReadDocument> {
     let not_utf8: HashSet<FileId> = loaded
         .diagnostics
@@ -152,7 +158,13 @@ fn parse_documents(
         .filter_map(|d| d.file)
         .collect();
     let read = |&(kind, file): &(DocKind, FileId)| {
-        read_document(&loaded.sources, kind, file, not_utf8.contains(&file), html)
+        read_document(
+            &loaded.sources,
+            kind,
+            file,
+            not_utf8.contains(&file),
+            reading,
+        )
     };
     crate::timing::phase("parse", || {
         let Some(memo) = memo else {
@@ -167,7 +179,7 @@ fn parse_documents(
                     kind,
                     file,
                     not_utf8.contains(&file),
-                    html,
+                    reading,
                     source.text.as_str(),
                 );
                 let mut hasher = crate::generations::stable_hasher();

@@ -57,7 +57,7 @@ pub(super) fn read_document(
     kind: DocKind,
     file: FileId,
     not_utf8: bool,
-    html: bool,
+    reading: markdown::Reading,
 ) -> ReadDocument {
     let source = sources.get(file);
     let mut diagnostics = Vec::new();
@@ -98,7 +98,7 @@ pub(super) fn read_document(
         return ReadDocument::broken(kind, path, stem, diagnostics);
     };
     let id_text = id.value.clone();
-    let head = doc_head(kind, source, &parts, id, fence, html);
+    let head = doc_head(kind, source, &parts, id, fence, reading);
     let doc = match kind {
         DocKind::Team => Doc::Team(Arc::new(read_team(&mut reader, &table, head))),
         DocKind::Objective => Doc::Objective(Arc::new(read_objective(&mut reader, &table, head))),
@@ -125,11 +125,11 @@ fn doc_head(
     parts: &front_matter::Parts,
     id: Sp<String>,
     fence: Span,
-    html: bool,
+    reading: markdown::Reading,
 ) -> DocHead {
     let file = fence.file;
     let body = Body::new(&source.text, parts.body.clone());
-    let parsed = parse_body(kind, &source.path, &body, html);
+    let parsed = parse_body(kind, &source.path, &body, reading);
     let links = links::placed_links(file, parts.body.start, parsed.links);
     let targets = links
         .iter()
@@ -220,9 +220,14 @@ fn document_id(
     None
 }
 
-/// A document's body parsed once: its links, text and, with `html`, its
-/// HTML.
-fn parse_body(kind: DocKind, path: &str, body: &str, html: bool) -> markdown::ParsedBody {
+/// A document's body parsed once: its links and, as `reading` asks, its
+/// text and HTML.
+fn parse_body(
+    kind: DocKind,
+    path: &str,
+    body: &str,
+    reading: markdown::Reading,
+) -> markdown::ParsedBody {
     // Where a body's highest heading sits in its page's outline: below
     // the title of team pages and free pages, below a section heading on
     // objective and KPI pages.
@@ -230,7 +235,7 @@ fn parse_body(kind: DocKind, path: &str, body: &str, html: bool) -> markdown::Pa
         DocKind::Team | DocKind::Page => 2,
         DocKind::Objective | DocKind::Kpi => 3,
     };
-    markdown::parse(body, path, html.then_some(top))
+    markdown::parse(body, path, reading.html.then_some(top), reading.text)
 }
 
 pub(super) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];

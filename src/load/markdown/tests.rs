@@ -280,7 +280,7 @@ fn task_lists_and_tables_survive() {
 #[test]
 fn one_parse_gives_links_text_and_html() {
     let body = "## Why\n\nSee [CSAT](../../kpis/csat.md) and [web](https://example.com).";
-    let parsed = parse(body, "objectives/2026/x.md", Some(3));
+    let parsed = parse(body, "objectives/2026/x.md", Some(3), true);
     assert_eq!(parsed.text, "Why See CSAT and web.");
     let links: Vec<&str> = parsed.links.iter().map(|(dest, _)| dest.as_str()).collect();
     assert_eq!(links, ["../../kpis/csat.md", "https://example.com"]);
