@@ -129,3 +129,24 @@ fn mount_points_are_read_from_the_mount_table() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path()
     ));
 }
+
+#[cfg(unix)]
+#[test]
+fn removing_a_previous_site_removes_links_and_never_follows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("keep.txt"), "keep").unwrap();
+    let site = dir.path().join("old");
+    fs::create_dir_all(site.join("objectives/deep")).unwrap();
+    fs::write(site.join("index.html"), "x").unwrap();
+    fs::write(site.join("objectives/deep/a.html"), "x").unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("objectives/link")).unwrap();
+    std::os::unix::fs::symlink(outside.join("keep.txt"), site.join("file-link")).unwrap();
+    remove_site(&site).unwrap();
+    assert!(!site.exists());
+    assert_eq!(
+        fs::read_to_string(outside.join("keep.txt")).unwrap(),
+        "keep"
+    );
+}
