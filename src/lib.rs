@@ -291,11 +291,12 @@ pub fn render_into<'s, S: render::Sink + 's>(
         as_of: options.as_of,
         include_private: options.include_private,
         // With documents kept between runs (`okra serve`), each body's
-        // HTML is made in its one parse and kept with it. A single build
-        // renders each body when its page is written instead, so that the
-        // site's HTML is never all in memory at once.
+        // HTML and search text are made in its one parse and kept with it.
+        // A single build makes them when the page and the search index are
+        // written instead, so that the site's HTML and text are never all
+        // in memory at once.
         html: rendering.documents.is_some(),
-        text: true,
+        text: rendering.documents.is_some(),
     };
     let mut checked = match (options.history, options.as_of) {
         // The site as it was believed on that day: as its last commit by

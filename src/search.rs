@@ -404,7 +404,7 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
     builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);
     builder.add_in_chunks(&site.teams, |t| vec![team_entry(site, t)]);
     builder.add_in_chunks(&site.pages, |p| {
-        let body = &p.doc.head.text;
+        let body = &*body_text(&p.doc.head, &p.path);
         vec![Entry::new(
             Doc {
                 kind: Kind::Page,
@@ -431,6 +431,15 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
     builder.write_script(out, &team_table, &periods)
 }
 
+/// A document body's plain text: as kept from its reading, or made now.
+fn body_text(head: &crate::load::DocHead, path: &str) -> std::sync::Arc<str> {
+    head.text.clone().unwrap_or_else(|| {
+        crate::load::markdown::parse(&head.body, path, None, true)
+            .text
+            .into()
+    })
+}
+
 /// A position in the team or period table of the index; -1 for none.
 fn position(index: Option<usize>) -> i64 {
     index.map_or(-1, |i| i as i64)
@@ -442,7 +451,7 @@ fn team_name(site: &Site, team: Option<TeamIx>) -> &str {
 
 /// An objective, then each of its key results.
 fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
-    let body = &o.doc.head.text;
+    let body = &*body_text(&o.doc.head, &o.path);
     let other = format!(
         "{} {} {} {} {}",
         team_name(site, o.owner),
@@ -492,7 +501,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
 }
 
 fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
-    let body = &k.doc.head.text;
+    let body = &*body_text(&k.doc.head, &k.path);
     let other = format!(
         "{} {} {} {}",
         team_name(site, k.owner),
@@ -519,7 +528,7 @@ fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
 }
 
 fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
-    let body = &t.doc.head.text;
+    let body = &*body_text(&t.doc.head, &t.path);
     let other = format!(
         "{} {} {} {}",
         t.id,

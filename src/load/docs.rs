@@ -140,8 +140,11 @@ pub struct DocHead {
     /// What each of `links` points at in the site, worked out when the
     /// document is read.
     pub targets: Vec<Option<super::links::LinkTarget>>,
-    /// The body's plain text, for search.
-    pub text: std::sync::Arc<str>,
+    /// The body's plain text, for search, when the reading asked for it
+    /// (`okra serve`, which keeps documents between builds). A single
+    /// build makes it when it writes the search index instead, so that the
+    /// site's text is never all in memory at once.
+    pub text: Option<std::sync::Arc<str>>,
     /// The body's HTML, read in the same parse when the run renders pages.
     pub html: Option<std::sync::Arc<super::markdown::Html>>,
 }

@@ -143,7 +143,7 @@ fn doc_head(
         body_offset: parts.body.start,
         links,
         targets,
-        text: parsed.text.into(),
+        text: reading.text.then(|| parsed.text.into()),
         html: parsed.html.map(Arc::new),
     }
 }
