@@ -2,7 +2,7 @@
 
 use super::fields::{Reader, Table};
 use super::*;
-use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::diagnostic::{Code, Diagnostic, Levels, suggestion};
 use crate::period::Period;
 use crate::source::{FileId, Sources, Span};
 
@@ -130,9 +130,7 @@ fn read_lint(r: &mut Reader<'_>, lint: &Table<'_>) -> LintConfig {
     if let Some(cadence) = r.choice(lint, "checkin_cadence", CADENCES) {
         lint_config.checkin_cadence = cadence.value;
     }
-    lint_config.allow = read_lint_codes(r, lint, "allow");
-    lint_config.warn = read_lint_codes(r, lint, "warn");
-    lint_config.deny = read_lint_codes(r, lint, "deny");
+    lint_config.levels = read_levels(r, lint);
     lint_config.scopes = read_lint_scopes(r, lint);
     lint_config
 }
@@ -166,9 +164,7 @@ fn read_lint_scopes(r: &mut Reader<'_>, lint: &Table<'_>) -> Vec<LintScope> {
             let _ = r.check_keys(section, SCOPE_KEYS, &format!("[lint.{key}]"));
             scopes.push(LintScope {
                 target,
-                allow: read_lint_codes(r, section, "allow"),
-                warn: read_lint_codes(r, section, "warn"),
-                deny: read_lint_codes(r, section, "deny"),
+                levels: read_levels(r, section),
             });
         }
     }
@@ -322,6 +318,15 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
         }
     }
     out
+}
+
+/// A `[lint]` section's `allow`, `warn` and `deny`.
+fn read_levels(r: &mut Reader<'_>, section: &Table<'_>) -> Levels {
+    Levels {
+        allow: read_lint_codes(r, section, "allow"),
+        warn: read_lint_codes(r, section, "warn"),
+        deny: read_lint_codes(r, section, "deny"),
+    }
 }
 
 pub(super) fn read_lint_codes(r: &mut Reader<'_>, lint: &Table<'_>, key: &str) -> Vec<Code> {

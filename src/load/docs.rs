@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::date::Date;
-use crate::diagnostic::Code;
+use crate::diagnostic::Levels;
 use crate::period::Period;
 use crate::source::{Body, FileId, Span};
 
@@ -52,10 +52,8 @@ pub struct LintConfig {
     pub key_results_per_owner: usize,
     /// How often a key result reported through check-ins should get one.
     pub checkin_cadence: Cadence,
-    pub allow: Vec<Code>,
-    /// Opt-in lints turned on as warnings.
-    pub warn: Vec<Code>,
-    pub deny: Vec<Code>,
+    /// The lints `[lint]` allows, turns on (opt-in ones) or denies.
+    pub levels: Levels,
     /// `[lint.team.ID]` and `[lint.folder."PATH"]` sections, as written.
     pub scopes: Vec<LintScope>,
 }
@@ -67,9 +65,7 @@ impl Default for LintConfig {
             key_results: (1, 5),
             key_results_per_owner: 5,
             checkin_cadence: Cadence::Monthly,
-            allow: Vec::new(),
-            warn: Vec::new(),
-            deny: Vec::new(),
+            levels: Levels::default(),
             scopes: Vec::new(),
         }
     }
@@ -89,9 +85,7 @@ pub enum ScopeTarget {
 #[derive(Clone, Debug)]
 pub struct LintScope {
     pub target: ScopeTarget,
-    pub allow: Vec<Code>,
-    pub warn: Vec<Code>,
-    pub deny: Vec<Code>,
+    pub levels: Levels,
 }
 
 /// `okra.toml`.

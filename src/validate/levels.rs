@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Code, Diagnostic, Levels, LintLevels, suggestion};
+use crate::diagnostic::{Code, Diagnostic, LintLevels, suggestion};
 use crate::load::{Loaded, ScopeTarget};
 use crate::model::{Site, TeamIx};
 use crate::source::FileId;
@@ -14,11 +14,7 @@ use crate::source::FileId;
 pub fn levels(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> LintLevels {
     let config = &loaded.config.lint;
     let mut levels = LintLevels {
-        site: Levels {
-            allow: config.allow.clone(),
-            warn: config.warn.clone(),
-            deny: config.deny.clone(),
-        },
+        site: config.levels.clone(),
         ..LintLevels::default()
     };
     // (file, how specific, scope): a nearer team is more specific than a
@@ -26,11 +22,7 @@ pub fn levels(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -
     let mut covered: Vec<(FileId, usize, usize)> = Vec::new();
     let owned = owned_files(site);
     for (i, scope) in config.scopes.iter().enumerate() {
-        levels.scopes.push(Levels {
-            allow: scope.allow.clone(),
-            warn: scope.warn.clone(),
-            deny: scope.deny.clone(),
-        });
+        levels.scopes.push(scope.levels.clone());
         match &scope.target {
             ScopeTarget::Team(id) => {
                 let Some(&team) = site.index.teams.get(&id.value) else {
