@@ -226,6 +226,8 @@ struct Renderer<'a> {
     by_owner: Vec<Vec<ObjectiveIx>>,
     /// KPIs by owner team index, in site order.
     kpis_by_owner: Vec<Vec<KpiIx>>,
+    /// Every KPI by name, as its listing's pages show them.
+    kpis_by_name: Vec<KpiIx>,
     /// Objectives each team or person contributes to, and the objectives
     /// with key results it drives.
     contributions: Vec<Vec<ObjectiveIx>>,
@@ -293,6 +295,8 @@ impl<'a> Renderer<'a> {
                 kpis_by_owner[t.0].push(KpiIx(i));
             }
         }
+        let mut kpis_by_name: Vec<KpiIx> = KpiIx::all(site.kpis.len()).collect();
+        kpis_by_name.sort_by(|&a, &b| site.kpis[a].name.cmp(&site.kpis[b].name));
         let mut nav_pages: Vec<PageIx> = PageIx::all(site.pages.len()).collect();
         nav_pages.sort_by(|&a, &b| {
             let (a, b) = (&site.pages[a], &site.pages[b]);
@@ -311,6 +315,7 @@ impl<'a> Renderer<'a> {
             by_period,
             by_owner,
             kpis_by_owner,
+            kpis_by_name,
             contributions,
             shared_titles,
             team_order: Vec::new(),
@@ -381,7 +386,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::TeamsIndex);
         jobs.extend(TeamIx::all(site.teams.len()).map(Job::Team));
-        let kpi_pages = site.kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
+        let kpi_pages = self.kpis_by_name.len().div_ceil(KPIS_PER_PAGE).max(1);
         jobs.extend((0..kpi_pages).map(Job::KpisIndex));
         jobs.extend(KpiIx::all(site.kpis.len()).map(Job::Kpi));
         jobs.extend(ObjectiveIx::all(site.objectives.len()).map(Job::Objective));

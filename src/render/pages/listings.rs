@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::model::{Kpi, Objective, PeriodIx};
+use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
@@ -97,12 +97,14 @@ impl Renderer<'_> {
 
     /// One page of the KPIs by name, with links to the other pages.
     pub(in crate::render) fn kpis_index(&self, page: usize) -> anyhow::Result<OutputFile> {
-        let mut kpis: Vec<&Kpi> = self.site.kpis.iter().collect();
-        kpis.sort_by(|a, b| a.name.cmp(&b.name));
+        let kpis = &self.kpis_by_name;
         let pages = kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
         let first = page * KPIS_PER_PAGE;
         let shown = &kpis[first.min(kpis.len())..(first + KPIS_PER_PAGE).min(kpis.len())];
-        let cards: Vec<KpiCard> = shown.iter().map(|k| self.kpi_card(k, "")).collect();
+        let cards: Vec<KpiCard> = shown
+            .iter()
+            .map(|&k| self.kpi_card(&self.site.kpis[k], ""))
+            .collect();
         let links: Vec<PageLink> = (0..pages)
             .map(|p| PageLink {
                 number: p + 1,
