@@ -56,9 +56,9 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
     write_fields(objective, &mut text);
     for kr in &objective.key_results {
         match carried_key_result(site, kr, &period) {
-            Ok(table) => {
+            Ok((table, note)) => {
                 text.push_str(&table);
-                notes.extend(stale_title(kr, &table));
+                notes.extend(note);
             }
             Err(reason) => notes.push(format!("`{}` stays behind: {reason}", kr.id)),
         }
@@ -150,8 +150,13 @@ fn write_fields(objective: &Objective, text: &mut String) {
     }
 }
 
-/// A key result's table in the new period, or why it stays behind.
-fn carried_key_result(site: &Site, kr: &KeyResult, period: &Period) -> Result<String, String> {
+/// A key result's table in the new period with a note on it, if one is
+/// due, or why it stays behind.
+fn carried_key_result(
+    site: &Site,
+    kr: &KeyResult,
+    period: &Period,
+) -> Result<(String, Option<String>), String> {
     if let Some(why) = &kr.dropped {
         return Err(format!("it was dropped ({why})"));
     }
@@ -185,8 +190,9 @@ fn carried_key_result(site: &Site, kr: &KeyResult, period: &Period) -> Result<St
     if kr.weight != 1.0 {
         let _ = writeln!(table, "weight = {}", format_number(kr.weight));
     }
+    let mut note = None;
     match kr.kind {
-        KrKind::Metric => write_metric(site, kr, &mut table)?,
+        KrKind::Metric => note = write_metric(site, kr, &mut table)?,
         KrKind::Health => {
             for (key, value) in [("min", kr.min), ("max", kr.max)] {
                 if let Some(value) = value {
@@ -202,12 +208,13 @@ fn carried_key_result(site: &Site, kr: &KeyResult, period: &Period) -> Result<St
             let _ = writeln!(table, "score = 0");
         }
     }
-    Ok(table)
+    Ok((table, note))
 }
 
 /// A metric's start and target: it starts where its KPI stands, or where
-/// it ended; one already at its target stays behind.
-fn write_metric(site: &Site, kr: &KeyResult, table: &mut String) -> Result<(), String> {
+/// it ended; one already at its target stays behind. Returns a note when
+/// its title quotes the start it no longer has.
+fn write_metric(site: &Site, kr: &KeyResult, table: &mut String) -> Result<Option<String>, String> {
     let Some(target) = kr.target else {
         return Err("it has no target".to_string());
     };
@@ -228,18 +235,13 @@ fn write_metric(site: &Site, kr: &KeyResult, table: &mut String) -> Result<(), S
     // baseline of the period, as the KPI stood when the period was set.
     let _ = writeln!(table, "start = {}", number(start));
     let _ = writeln!(table, "target = {}", number(target));
-    Ok(())
+    Ok(stale_title(kr, start))
 }
 
 /// A note when a carried metric's title quotes the start it no longer
 /// has ("from 1.5 to 0.5", now starting at 0.9).
-fn stale_title(kr: &KeyResult, table: &str) -> Option<String> {
+fn stale_title(kr: &KeyResult, new: f64) -> Option<String> {
     let old = kr.start?;
-    let new = table
-        .lines()
-        .find_map(|line| line.strip_prefix("start = "))?
-        .parse::<f64>()
-        .ok()?;
     let quoted_start =
         quotes_number(&kr.title, &format_number(old)) || quotes_number(&kr.title, &number(old));
     (new != old && quoted_start).then(|| {
