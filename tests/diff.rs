@@ -862,6 +862,25 @@ fn objectives_link_to_their_file_and_name_the_parents_they_move() {
     );
 }
 
+/// `okra build --history` of `site` into `out`, with `extra` arguments;
+/// the build must succeed.
+fn build_with_history(site: &Path, out: &Path, extra: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
+        .args(["build", "--history"])
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .arg(site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Commits everything with the given date as author and committer date.
 fn commit_at(repo: &Path, date: &str, message: &str) {
     git(repo, &["add", "-A"]);
@@ -1049,18 +1068,7 @@ fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts()
     commit_at(repo.path(), "2026-08-05", "August check-in");
 
     let out = repo.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
-        .args(["build", "--history", "-o"])
-        .arg(&out)
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_with_history(&site, &out, &[]);
     let page = std::fs::read_to_string(out.join("objectives/improve-gross-margin.html")).unwrap();
     // Each commit that changed the value is a point; today is the last.
     let desc = page
@@ -1094,18 +1102,7 @@ fn a_build_with_history_dates_values_edited_in_place_and_lists_moved_goalposts()
     // With --as-of, the site as it was believed on that day: its last
     // commit by then, and nothing known after.
     let then = repo.path().join("then");
-    let output = Command::new(env!("CARGO_BIN_EXE_okra"))
-        .args(["build", "--history", "--as-of", "2026-07-25", "-o"])
-        .arg(&then)
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_with_history(&site, &then, &["--as-of", "2026-07-25"]);
     let page = std::fs::read_to_string(then.join("objectives/improve-gross-margin.html")).unwrap();
     assert!(page.contains("<dd>$6.2 <span class=\"source\">(written in the file, last changed 2026-07-20)</span></dd>"), "{page}");
     assert!(
