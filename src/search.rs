@@ -5,16 +5,15 @@
 //! Their words — folded to lower case without accents, CJK text as character
 //! bigrams — go into an inverted index whose postings say in which field a
 //! word occurs (title, key result, other, body), so the browser can rank.
-//! The index is written as `assets/search-index.js`, a script that the page
-//! loads on first use, which works offline and from `file://`.
+//! The index is written in shards under `assets/search/` (see [`index`]),
+//! scripts that the page loads as a query needs them, which works offline
+//! and from `file://`.
 //!
 //! `assets/okra.js` must tokenise queries exactly as [`tokens`] does.
 
-use std::borrow::Cow;
-use std::io::Write;
+mod index;
 
-use rayon::prelude::*;
-use serde::Serialize;
+use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -185,206 +184,6 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// How a document is written in the script.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum DocOut<'a> {
-    KeyResult(&'a str, KeyResultId<'a>, u32, i64),
-    Other(u8, &'a str, &'a str, i64, i64, i64, &'a str),
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum KeyResultId<'a> {
-    Number(u32),
-    Text(&'a str),
-}
-
-#[derive(Serialize)]
-struct Script<'a> {
-    teams: &'a [(&'a str, &'a str)],
-    periods: &'a [&'a str],
-    statuses: &'a [&'static str],
-    docs: Vec<DocOut<'a>>,
-    terms: Vec<&'a str>,
-    postings: Vec<&'a str>,
-}
-
-/// A term's posting list, encoded as documents are added: a run of
-/// `doc*4+field` values, the doc delta-encoded, each value written by
-/// [`encode_number`].
-struct Postings {
-    encoded: String,
-    /// The last document added.
-    last: u32,
-}
-
-#[derive(Default)]
-struct Builder<'a> {
-    docs: Vec<Doc<'a>>,
-    /// Each document's status, as an index into `statuses`.
-    doc_statuses: Vec<i64>,
-    /// For a key result, its objective's document.
-    objectives: Vec<u32>,
-    /// term → its posting list.
-    postings: foldhash::HashMap<String, Postings>,
-    statuses: Vec<&'static str>,
-}
-
-impl<'a> Builder<'a> {
-    fn status(&mut self, status: &'static str) -> i64 {
-        if status.is_empty() {
-            return -1;
-        }
-        match self.statuses.iter().position(|s| *s == status) {
-            Some(i) => i as i64,
-            None => {
-                self.statuses.push(status);
-                self.statuses.len() as i64 - 1
-            }
-        }
-    }
-
-    /// Adds a document; `objective` is the document a key result belongs to.
-    fn add(&mut self, entry: Entry<'a>, objective: u32) -> u32 {
-        let id = self.docs.len() as u32;
-        for (term, field) in entry.terms {
-            match self.postings.get_mut(&term) {
-                Some(list) => {
-                    encode_number((id - list.last) * 4 + field as u32, &mut list.encoded);
-                    list.last = id;
-                }
-                None => {
-                    let mut encoded = String::new();
-                    encode_number(id * 4 + field as u32, &mut encoded);
-                    self.postings.insert(term, Postings { encoded, last: id });
-                }
-            }
-        }
-        let status = self.status(entry.doc.status);
-        self.doc_statuses.push(status);
-        self.objectives.push(objective);
-        self.docs.push(entry.doc);
-        id
-    }
-
-    /// Adds the documents of `items`, tokenised in parallel a chunk at a
-    /// time so that only one chunk's terms are held at once. The first
-    /// entry of a group is the objective its key results belong to.
-    fn add_in_chunks<T: Sync>(
-        &mut self,
-        items: &'a [T],
-        entries: impl Fn(&'a T) -> Vec<Entry<'a>> + Sync,
-    ) {
-        for chunk in items.chunks(CHUNK) {
-            let groups: Vec<Vec<Entry<'a>>> = chunk.par_iter().map(&entries).collect();
-            for group in groups {
-                let mut objective = 0;
-                for (i, entry) in group.into_iter().enumerate() {
-                    let id = self.add(entry, objective);
-                    if i == 0 {
-                        objective = id;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Writes `window.OKRA_SEARCH = {teams, periods, statuses, docs, terms,
-    /// postings}`, terms sorted for prefix search and each with its
-    /// [`Postings`].
-    fn write_script(
-        &self,
-        out: &mut dyn Write,
-        teams: &[(&str, &str)],
-        periods: &[&str],
-    ) -> std::io::Result<()> {
-        let mut sorted: Vec<(&String, &Postings)> = self.postings.iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let (terms, postings): (Vec<&str>, Vec<&str>) = sorted
-            .into_iter()
-            .map(|(term, list)| (term.as_str(), list.encoded.as_str()))
-            .unzip();
-        let docs = self
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| match d.kind {
-                Kind::KeyResult => {
-                    let id = match d.id.strip_prefix("kr").and_then(|n| n.parse::<u32>().ok()) {
-                        Some(n) if format!("kr{n}") == d.id => KeyResultId::Number(n),
-                        _ => KeyResultId::Text(d.id),
-                    };
-                    DocOut::KeyResult(d.title, id, self.objectives[i], self.doc_statuses[i])
-                }
-                _ => DocOut::Other(
-                    d.kind as u8,
-                    d.title,
-                    d.id,
-                    d.team,
-                    d.period,
-                    self.doc_statuses[i],
-                    &d.excerpt,
-                ),
-            })
-            .collect();
-        let data = Script {
-            teams,
-            periods,
-            statuses: &self.statuses,
-            docs,
-            terms,
-            postings,
-        };
-        out.write_all(b"window.OKRA_SEARCH=")?;
-        let mut json = serde_json::Serializer::with_formatter(&mut *out, InertStrings);
-        data.serialize(&mut json).map_err(std::io::Error::other)?;
-        out.write_all(b";\n")
-    }
-}
-
-/// Compact JSON whose strings never hold `</`, so that the script stays
-/// inert inside any HTML it might be pasted into. (A string is written in
-/// fragments split only at escaped characters, which `<` and `/` are not,
-/// so a `</` never straddles two fragments.)
-struct InertStrings;
-
-impl serde_json::ser::Formatter for InertStrings {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = rest.find("</") {
-            writer.write_all(&rest.as_bytes()[..=at])?;
-            writer.write_all(b"\\/")?;
-            rest = &rest[at + 2..];
-        }
-        writer.write_all(rest.as_bytes())
-    }
-}
-
-/// Digits that end a number, and digits that another digit follows.
-const LAST_DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-const MORE_DIGITS: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
-
-/// Appends `n` in base 32, most significant digit first, its last digit
-/// from [`LAST_DIGITS`] and the others from [`MORE_DIGITS`], so numbers need
-/// no separator.
-fn encode_number(mut n: u32, out: &mut String) {
-    let mut digits = [0u8; 8];
-    let mut len = 1;
-    digits[0] = LAST_DIGITS[(n % 32) as usize];
-    n /= 32;
-    while n > 0 {
-        digits[len] = MORE_DIGITS[(n % 32) as usize];
-        len += 1;
-        n /= 32;
-    }
-    out.extend(digits[..len].iter().rev().map(|&d| d as char));
-}
-
 fn kpi_status(status: KpiStatus) -> &'static str {
     match status {
         KpiStatus::Healthy => "healthy",
@@ -395,11 +194,13 @@ fn kpi_status(status: KpiStatus) -> &'static str {
     }
 }
 
-/// Writes the search index of a (published) site as a script. Documents
-/// are tokenised in parallel and merged in site order, so the index is the
-/// same on every run.
-pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut builder = Builder::default();
+pub use index::{DOCS_PER_SHARD, FOLDER, TERM_SHARD_BYTES};
+
+/// Writes the search index of a (published) site into `sink`, as the files
+/// of [`FOLDER`]. Documents are tokenised in parallel and merged in site
+/// order, so the index is the same on every run.
+pub fn write_index(site: &Site, sink: &dyn crate::render::Sink) -> anyhow::Result<()> {
+    let mut builder = index::Builder::default();
     builder.add_in_chunks(&site.objectives, |o| objective_entries(site, o));
     builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);
     builder.add_in_chunks(&site.teams, |t| vec![team_entry(site, t)]);
@@ -428,7 +229,7 @@ pub fn write_index(site: &Site, out: &mut dyn Write) -> std::io::Result<()> {
         .map(|t| (t.id.as_str(), t.name.as_str()))
         .collect();
     let periods: Vec<&str> = site.periods.iter().map(|p| p.id.as_str()).collect();
-    builder.write_script(out, &team_table, &periods)
+    builder.write(sink, &team_table, &periods)
 }
 
 /// A document body's plain text: as kept from its reading, or made now.

@@ -134,10 +134,14 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     assert_eq!(status, 200);
     assert!(head.contains("application/json"), "{head}");
     assert!(data.contains(TITLE));
-    let (status, _, index) = get(address, "/assets/search-index.js");
+    let (status, _, index) = get(address, "/assets/search/index.js");
     assert_eq!(status, 200);
-    assert!(index.starts_with("window.OKRA_SEARCH="));
-    assert!(index.contains(TITLE));
+    assert!(index.starts_with("okraIndex(\"index\","));
+    let (status, _, docs) = get(address, "/assets/search/docs-0.js");
+    assert_eq!(status, 200);
+    assert!(docs.contains(TITLE));
+    let (status, _, _) = get(address, "/assets/search/docs-99.js");
+    assert_eq!(status, 404);
 
     edit(served.site.path(), TITLE, "Make support effortless");
     eventually("the edit to be served", || {
@@ -147,7 +151,7 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     eventually("a new generation", || {
         state(address)["generation"].as_u64().unwrap() > generation
     });
-    for path in ["/data.json", "/assets/search-index.js"] {
+    for path in ["/data.json", "/assets/search/docs-0.js"] {
         let (_, _, text) = get(address, path);
         assert!(
             text.contains("Make support effortless"),

@@ -50,8 +50,6 @@ enum Job {
     Data(usize),
 }
 
-/// The files made from the whole model rather than one page: the model as
-/// JSON, the search index, and the objectives and key results as tables.
 /// KPIs on one page of their listing: a site of any size keeps each
 /// page small, and every KPI is a link away and in the search.
 pub const KPIS_PER_PAGE: usize = 200;
@@ -67,9 +65,15 @@ pub fn kpis_page_path(page: usize) -> String {
     }
 }
 
+/// The first file of the search index, which names the others: the
+/// index's files stand for it among the [`DATA_FILES`].
+pub const SEARCH_INDEX: &str = "assets/search/index.js";
+
+/// The files made from the whole model rather than one page: the model as
+/// JSON, the search index, and the objectives and key results as tables.
 pub const DATA_FILES: [&str; 4] = [
     "data.json",
-    "assets/search-index.js",
+    SEARCH_INDEX,
     "objectives.csv",
     "key-results.csv",
 ];
@@ -113,7 +117,8 @@ pub struct Rendered {
     pub rendered: usize,
 }
 
-/// Writes one of the [`DATA_FILES`] of a site; `false` for another path.
+/// Writes one of the [`DATA_FILES`] of a site but the search index (see
+/// [`crate::search::write_index`]); `false` for another path.
 pub fn write_data_file(
     site: &Site,
     path: &str,
@@ -124,10 +129,6 @@ pub fn write_data_file(
             serde_json::to_writer(&mut *out, &crate::model::SiteData(site))
                 .context("serialising data.json")?;
             out.write_all(b"\n")?;
-        }
-        "assets/search-index.js" => {
-            crate::timing::phase("search index", || crate::search::write_index(site, out))
-                .context("writing the search index")?;
         }
         "objectives.csv" => csv::write_objectives(site, out).context("writing objectives.csv")?,
         "key-results.csv" => {
@@ -186,21 +187,21 @@ pub fn render_site(
             .collect()
     });
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    jobs.par_iter()
-        .zip(&planned)
-        .try_for_each(|(job, (path, hash))| {
-            let kept = options
-                .previous
-                .is_some_and(|previous| previous.get(path) == Some(hash));
-            if !kept {
-                renderer.render_job(job, sink)?;
+    let files: Vec<Vec<(String, u64)>> = jobs
+        .par_iter()
+        .zip(planned)
+        .map(|(job, planned)| {
+            let files = renderer.render_or_keep(job, planned, options.previous, sink)?;
+            if files.rendered {
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            Ok::<(), anyhow::Error>(())
-        })?;
+            Ok(files.paths)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let hashes: HashMap<String, u64> = files.into_iter().flatten().collect();
     Ok(Rendered {
-        pages: planned.iter().filter(|(p, _)| p.ends_with(".html")).count(),
-        hashes: planned.into_iter().collect(),
+        pages: hashes.keys().filter(|p| p.ends_with(".html")).count(),
+        hashes,
         rendered: rendered.into_inner(),
     })
 }
@@ -400,6 +401,12 @@ impl<'a> Renderer<'a> {
     fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<()> {
         let site = self.site;
         let file = match *job {
+            Job::Data(i) if DATA_FILES[i] == SEARCH_INDEX => {
+                return crate::timing::phase("search index", || {
+                    crate::search::write_index(site, sink)
+                })
+                .context("writing the search index");
+            }
             Job::Data(i) => {
                 let path = DATA_FILES[i];
                 return sink.stream(path, &mut |out| {

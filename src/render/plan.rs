@@ -10,14 +10,23 @@
 
 mod hashing;
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::sink::{Recording, Sink};
 use super::{Job, Renderer};
 use crate::generations::{StableHasher, stable_hasher};
 use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
+
+/// The files a job stands for, with their hashes, and whether it rendered
+/// them (or kept those of the previous build).
+pub(super) struct JobFiles {
+    pub paths: Vec<(String, u64)>,
+    pub rendered: bool,
+}
 
 /// A hash of a value's serialised form: equal values, equal hashes.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
@@ -143,6 +152,44 @@ impl Renderer<'_> {
             Job::NotFound => "404.html".into(),
             Job::Data(i) => super::DATA_FILES[i].into(),
         }
+    }
+
+    /// Renders a job into `sink`, unless `previous` shows the same hash
+    /// for its path, and names the files it stands for, each with the
+    /// job's hash: its one file, or every file of the search index.
+    pub(super) fn render_or_keep(
+        &self,
+        job: &Job,
+        (path, hash): (String, u64),
+        previous: Option<&HashMap<String, u64>>,
+        sink: &dyn Sink,
+    ) -> anyhow::Result<JobFiles> {
+        let kept = previous.is_some_and(|previous| previous.get(&path) == Some(&hash));
+        if path != super::SEARCH_INDEX {
+            if !kept {
+                self.render_job(job, sink)?;
+            }
+            return Ok(JobFiles {
+                paths: vec![(path, hash)],
+                rendered: !kept,
+            });
+        }
+        let paths = if kept {
+            previous
+                .into_iter()
+                .flat_map(|hashes| hashes.keys())
+                .filter(|p| p.starts_with(crate::search::FOLDER))
+                .cloned()
+                .collect()
+        } else {
+            let recording = Recording::new(sink);
+            self.render_job(job, &recording)?;
+            recording.into_paths()
+        };
+        Ok(JobFiles {
+            paths: paths.into_iter().map(|p| (p, hash)).collect(),
+            rendered: !kept,
+        })
     }
 
     /// A hash of everything the file a job makes is made from: when it is

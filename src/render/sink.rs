@@ -79,6 +79,37 @@ impl MemorySink {
     }
 }
 
+/// Passes files on to another sink and notes their paths.
+pub struct Recording<'s> {
+    inner: &'s dyn Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'s> Recording<'s> {
+    pub fn new(inner: &'s dyn Sink) -> Recording<'s> {
+        Recording {
+            inner,
+            paths: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The paths of the files passed on, in the order they came.
+    pub fn into_paths(self) -> Vec<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.inner.file(path, bytes)?;
+        self.paths
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a render thread failed"))?
+            .push(path.to_string());
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,15 +97,28 @@ struct Build {
 }
 
 impl Build {
-    /// One of the data files, made on first request.
+    /// One of the data files, made on first request. The first request
+    /// for a file of the search index makes all of them.
     fn data_file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
         let site = self.site.as_ref()?;
-        if !crate::render::DATA_FILES.contains(&path) {
+        let search = path.starts_with(crate::search::FOLDER);
+        if !search && !crate::render::DATA_FILES.contains(&path) {
             return None;
         }
         let mut data = self.data.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(bytes) = data.get(path) {
             return Some(Arc::clone(bytes));
+        }
+        if search {
+            if data.contains_key(crate::render::SEARCH_INDEX) {
+                return None;
+            }
+            let files = crate::render::MemorySink::default();
+            crate::search::write_index(site, &files).ok()?;
+            for file in files.into_files().ok()? {
+                data.insert(file.path, Arc::new(file.bytes));
+            }
+            return data.get(path).cloned();
         }
         let mut bytes = Vec::new();
         crate::render::write_data_file(site, path, &mut bytes).ok()?;

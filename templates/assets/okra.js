@@ -65,108 +65,254 @@
 
   // ---- the index ----------------------------------------------------------
 
-  var index = null;
-  var loading = [];
+  // The index is a set of scripts in assets/search/ (see src/search/index.rs),
+  // each handing its part to okraIndex(name, data): "index" has the tables and
+  // the first term of each "terms-N" shard, "docs-N" hold the documents and
+  // "facets" the kind, team, period and status of each. A script element
+  // works from file:// where fetch does not. Documents are numbered in rank
+  // order for equal scores, so a number is all it takes to rank a result.
+  var parts = {};
+  var waiting = {};
+
+  window.okraIndex = function (name, data) {
+    parts[name] = data;
+    var callbacks = waiting[name] || [];
+    delete waiting[name];
+    callbacks.forEach(function (cb) { cb(); });
+  };
+
+  // Loads the named parts that are not loaded yet, then calls back. A part
+  // that fails to load counts as empty.
+  function load(names, callback) {
+    var missing = names.filter(function (name, i) {
+      return !(name in parts) && names.indexOf(name) === i;
+    });
+    var left = missing.length;
+    if (left === 0) {
+      callback();
+      return;
+    }
+    missing.forEach(function (name) {
+      var first = !waiting[name];
+      if (first) waiting[name] = [];
+      waiting[name].push(function () { if (--left === 0) callback(); });
+      if (!first) return;
+      var script = document.createElement("script");
+      script.src = root + "assets/search/" + name + ".js";
+      script.onerror = function () { window.okraIndex(name, null); };
+      document.head.appendChild(script);
+    });
+  }
 
   // Posting lists: numbers in base 32 whose last digit comes from one
-  // alphabet and earlier digits from another (see src/search.rs), each
-  // doc*4+field with the doc delta-encoded.
+  // alphabet and earlier digits from another (see src/search/index.rs),
+  // each doc*4+field with the doc delta-encoded. Decoded to absolute
+  // doc*4+field values.
   var LAST_DIGITS = "0123456789abcdefghijklmnopqrstuv";
   var MORE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
-  var DIGIT = {};
+  var DIGIT = new Int8Array(128).fill(-1);
   for (var digit = 0; digit < 32; digit++) {
-    DIGIT[LAST_DIGITS[digit]] = digit;
-    DIGIT[MORE_DIGITS[digit]] = digit + 32;
+    DIGIT[LAST_DIGITS.charCodeAt(digit)] = digit;
+    DIGIT[MORE_DIGITS.charCodeAt(digit)] = digit + 32;
+  }
+  function numbers(text, each) {
+    var value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d >= 32) {
+        value = value * 32 + (d - 32);
+      } else {
+        each(value * 32 + d);
+        value = 0;
+      }
+    }
   }
   function decode(list) {
     var out = [];
     var doc = 0;
-    var value = 0;
-    for (var i = 0; i < list.length; i++) {
-      var d = DIGIT[list[i]];
-      if (d >= 32) {
-        value = value * 32 + (d - 32);
-      } else {
-        value = value * 32 + d;
-        doc += value >> 2;
-        out.push([doc, value & 3]);
-        value = 0;
-      }
-    }
+    numbers(list, function (value) {
+      doc += value >> 2;
+      out.push(doc * 4 + (value & 3));
+    });
     return out;
   }
 
-  // Loads assets/search-index.js once, on first use. A script element works
-  // from file:// where fetch does not.
+  // The index's tables, loaded on first use: {teams, periods, statuses, docs,
+  // docsPerShard, shards}, with scratch space for scoring.
+  var index = null;
   function withIndex(callback) {
-    if (index) {
-      callback(index);
-      return;
-    }
-    loading.push(callback);
-    if (loading.length > 1) return;
-    var script = document.createElement("script");
-    script.src = root + "assets/search-index.js";
-    script.onload = function () {
-      var data = window.OKRA_SEARCH;
-      index = {
-        docs: data.docs, terms: data.terms, postings: data.postings, teams: data.teams,
-        periods: data.periods, statuses: data.statuses, decoded: {}, views: {}
-      };
-      var waiting = loading;
-      loading = [];
-      waiting.forEach(function (cb) { cb(index); });
-    };
-    document.head.appendChild(script);
+    load(["index"], function () {
+      if (!index && parts.index) {
+        index = parts.index;
+        index.best = new Uint8Array(index.docs);
+        index.decoded = {};
+        index.views = {};
+      }
+      if (index) callback(index);
+    });
   }
 
-  function postingsOf(idx, termIndex) {
-    var cached = idx.decoded[termIndex];
-    if (!cached) {
-      cached = decode(idx.postings[termIndex]);
-      idx.decoded[termIndex] = cached;
-    }
-    return cached;
-  }
-
-  // First index of a term >= prefix, by binary search over the sorted terms.
-  function lowerBound(terms, prefix) {
+  // Last index in a sorted array whose value is <= key, or -1.
+  function lastAtMost(sorted, key) {
     var lo = 0;
-    var hi = terms.length;
+    var hi = sorted.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (terms[mid] < prefix) lo = mid + 1; else hi = mid;
+      if (sorted[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // First index in a sorted array whose value is >= key.
+  function lowerBound(sorted, key) {
+    var lo = 0;
+    var hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < key) lo = mid + 1; else hi = mid;
     }
     return lo;
   }
 
-  // doc → best score for one query token (exact matches count double).
-  function matchToken(idx, token) {
-    var scores = new Map();
-    var start = lowerBound(idx.terms, token);
-    var limit = token.length >= 2 || isCjk(token) ? MAX_PREFIX_TERMS : 1;
-    for (var t = start, n = 0; t < idx.terms.length && n < limit; t++, n++) {
-      var term = idx.terms[t];
-      if (term.lastIndexOf(token, 0) !== 0) break;
-      var exact = term === token ? 2 : 1;
-      var list = postingsOf(idx, t);
-      for (var i = 0; i < list.length; i++) {
-        var score = FIELD_WEIGHT[list[i][1]] * exact;
-        var old = scores.get(list[i][0]);
-        if (old === undefined || score > old) scores.set(list[i][0], score);
-      }
+  // The term shards in which terms starting with `token` can lie.
+  function shardsFor(idx, token) {
+    var first = Math.max(0, lastAtMost(idx.shards, token));
+    var out = ["terms-" + first];
+    for (var s = first + 1; s < idx.shards.length && idx.shards[s].lastIndexOf(token, 0) === 0; s++) {
+      out.push("terms-" + s);
     }
-    return scores;
+    return out;
   }
 
-  // A document as the page shows it: {kind, k, t, u, o, g, p, s, x}.
+  // Calls each(term, postings) for the terms that `token` matches: the
+  // first MAX_PREFIX_TERMS terms starting with it (only the first for a
+  // one-letter token), across the shards shardsFor named.
+  function eachMatch(idx, token, each) {
+    var limit = token.length >= 2 || isCjk(token) ? MAX_PREFIX_TERMS : 1;
+    var names = shardsFor(idx, token);
+    for (var s = 0; s < names.length && limit > 0; s++) {
+      var shard = parts[names[s]];
+      if (!shard) continue;
+      for (var t = lowerBound(shard.terms, token); t < shard.terms.length && limit > 0; t++, limit--) {
+        var term = shard.terms[t];
+        if (term.lastIndexOf(token, 0) !== 0) return;
+        var key = names[s] + ":" + t;
+        var list = idx.decoded[key];
+        if (!list) {
+          list = decode(shard.postings[t]);
+          idx.decoded[key] = list;
+        }
+        each(term, list);
+      }
+    }
+  }
+
+  // Each document's facets, decoded once: kind, and team, period and status
+  // as one more than their place in the tables (0 for none).
+  function facets(idx) {
+    if (!idx.facets && parts.facets) {
+      var n = idx.docs;
+      var f = { kind: new Uint8Array(n), team: new Int32Array(n), period: new Int32Array(n), status: new Int32Array(n) };
+      var names = ["kind", "team", "period", "status"];
+      var i = 0;
+      numbers(parts.facets, function (value) {
+        f[names[i % 4]][i >> 2] = value;
+        i++;
+      });
+      idx.facets = f;
+    }
+    return idx.facets;
+  }
+
+  // A filter's value as the number the facets hold; -1 when it is set to
+  // something no document has.
+  function filterValue(idx, name, value) {
+    if (name === "kind") return KIND_SLUGS.indexOf(value);
+    var table = name === "team" ? idx.teams.map(function (t) { return t[0]; }) :
+      name === "period" ? idx.periods : idx.statuses;
+    var at = table.indexOf(value);
+    return at < 0 ? -1 : at + 1;
+  }
+
+  // Every document matching all words and the filters, best first, as
+  // document numbers; `idx` must have the shards the words need.
+  function rank(idx, words, filters) {
+    var best = idx.best;
+    var total = null;
+    for (var w = 0; w < words.length; w++) {
+      var touched = [];
+      eachMatch(idx, words[w], function (term, list) {
+        var exact = term === words[w] ? 2 : 1;
+        for (var i = 0; i < list.length; i++) {
+          var doc = list[i] >> 2;
+          var score = FIELD_WEIGHT[list[i] & 3] * exact;
+          if (best[doc] === 0) touched.push(doc);
+          if (score > best[doc]) best[doc] = score;
+        }
+      });
+      if (total === null) {
+        total = new Map();
+        touched.forEach(function (doc) { total.set(doc, best[doc]); });
+      } else {
+        var next = new Map();
+        total.forEach(function (score, doc) {
+          if (best[doc] > 0) next.set(doc, score + best[doc]);
+        });
+        total = next;
+      }
+      touched.forEach(function (doc) { best[doc] = 0; });
+      if (total.size === 0) return [];
+    }
+    var checks = [];
+    var f = filters ? facets(idx) : null;
+    if (f) {
+      Object.keys(filters).forEach(function (name) {
+        if (filters[name]) checks.push([f[name], filterValue(idx, name, filters[name])]);
+      });
+    }
+    var results = [];
+    total.forEach(function (score, doc) {
+      for (var c = 0; c < checks.length; c++) {
+        if (checks[c][0][doc] !== checks[c][1]) return;
+      }
+      results.push([score, doc]);
+    });
+    results.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return results.map(function (r) { return r[1]; });
+  }
+
+  // The documents matching `query` and `filters` (null for none), best
+  // first, handed to callback(idx, results, words) once the shards they
+  // need are loaded.
+  function search(query, filters, callback) {
+    withIndex(function (idx) {
+      var words = searchWords(query);
+      var names = [];
+      words.forEach(function (w) { names = names.concat(shardsFor(idx, w)); });
+      var filtered = filters && Object.keys(filters).some(function (name) { return filters[name]; });
+      if (filtered) names.push("facets");
+      load(names, function () {
+        callback(idx, words.length === 0 ? [] : rank(idx, words, filtered ? filters : null), words);
+      });
+    });
+  }
+
+  function rawDoc(idx, i) {
+    var shard = parts["docs-" + Math.floor(i / idx.docsPerShard)];
+    return shard ? shard[i % idx.docsPerShard] : null;
+  }
+
+  // A document as the page shows it: {kind, k, t, u, o, g, p, s, x}; its
+  // shard (and for a key result, its objective's) must be loaded.
   function view(idx, i) {
     var cached = idx.views[i];
     if (cached) return cached;
-    var d = idx.docs[i];
+    var d = rawDoc(idx, i);
+    if (!d) return null;
     if (d.length === 4) {
       // A key result: [title, id (a number n for "krN"), objective, status].
       var objective = view(idx, d[2]);
+      if (!objective) return null;
       var id = typeof d[1] === "number" ? "kr" + d[1] : d[1];
       cached = {
         kind: 1, k: KIND_SLUGS[1], t: d[0], u: objective.u + "#kr-" + id, o: objective.o, g: objective.g,
@@ -190,46 +336,25 @@
     return cached;
   }
 
+  // Loads the documents numbered `docs`, and the objectives of those that
+  // are key results, then calls back with their views.
+  function withViews(idx, docs, callback) {
+    var shardOf = function (i) { return "docs-" + Math.floor(i / idx.docsPerShard); };
+    load(docs.map(shardOf), function () {
+      var objectives = [];
+      docs.forEach(function (i) {
+        var d = rawDoc(idx, i);
+        if (d && d.length === 4) objectives.push(shardOf(d[2]));
+      });
+      load(objectives, function () {
+        callback(docs.map(function (i) { return view(idx, i); }).filter(function (v) { return v; }));
+      });
+    });
+  }
+
   // The query's tokens that are indexed (common words are not).
   function searchWords(query) {
     return tokens(query).filter(function (w) { return STOP_WORDS.indexOf(w) < 0; });
-  }
-
-  // Every document matching all tokens and the filters, best first.
-  function search(idx, query, filters) {
-    var words = searchWords(query);
-    if (words.length === 0) return [];
-    var total = null;
-    for (var w = 0; w < words.length; w++) {
-      var scores = matchToken(idx, words[w]);
-      if (total === null) {
-        total = scores;
-      } else {
-        var next = new Map();
-        total.forEach(function (score, doc) {
-          var more = scores.get(doc);
-          if (more !== undefined) next.set(doc, score + more);
-        });
-        total = next;
-      }
-      if (total.size === 0) return [];
-    }
-    var results = [];
-    total.forEach(function (score, doc) {
-      var d = view(idx, doc);
-      if (filters) {
-        if (filters.kind && d.k !== filters.kind) return;
-        if (filters.period && d.p !== filters.period) return;
-        if (filters.team && d.g !== filters.team) return;
-        if (filters.status && d.s !== filters.status) return;
-      }
-      results.push({ doc: d, score: score });
-    });
-    results.sort(function (a, b) {
-      return b.score - a.score || a.doc.t.length - b.doc.t.length || a.doc.kind - b.doc.kind ||
-        (a.doc.t < b.doc.t ? -1 : a.doc.t > b.doc.t ? 1 : 0);
-    });
-    return results;
   }
 
   // ---- rendering results, as DOM nodes ------------------------------------
@@ -273,8 +398,7 @@
 
   // A result: a link on the search page, or (with an id) an option of the
   // dropdown's listbox, which holds no link of its own and opens on click.
-  function resultNode(result, words, id) {
-    var d = result.doc;
+  function resultNode(d, words, id) {
     var item = document.createElement("li");
     var title = document.createElement(id ? "span" : "a");
     title.className = "result-title";
@@ -340,34 +464,34 @@
 
   function showDropdown() {
     var query = box.value;
-    withIndex(function (idx) {
-      if (box.value !== query) return;
-      var words = searchWords(query);
-      var results = search(idx, query, null);
-      dropdown.textContent = "";
-      active = -1;
-      box.removeAttribute("aria-activedescendant");
-      if (words.length === 0) {
-        closeDropdown();
-        return;
-      }
-      var list = document.createElement("ul");
-      list.id = "search-listbox";
-      list.setAttribute("role", "listbox");
-      list.setAttribute("aria-label", "Search results");
-      results.slice(0, 8).forEach(function (r, i) {
-        list.appendChild(resultNode(r, words, "search-option-" + i));
+    search(query, null, function (idx, results, words) {
+      withViews(idx, results.slice(0, 8), function (shown) {
+        if (box.value !== query) return;
+        dropdown.textContent = "";
+        active = -1;
+        box.removeAttribute("aria-activedescendant");
+        if (words.length === 0) {
+          closeDropdown();
+          return;
+        }
+        var list = document.createElement("ul");
+        list.id = "search-listbox";
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-label", "Search results");
+        shown.forEach(function (d, i) {
+          list.appendChild(resultNode(d, words, "search-option-" + i));
+        });
+        dropdown.appendChild(list);
+        var more = document.createElement("p");
+        var all = document.createElement("a");
+        all.href = root + "search.html?q=" + encodeURIComponent(query);
+        all.textContent = results.length === 0 ? "No results" : "All " + results.length + " results";
+        more.className = "result-all";
+        more.appendChild(all);
+        dropdown.appendChild(more);
+        dropdown.hidden = false;
+        box.setAttribute("aria-expanded", "true");
       });
-      dropdown.appendChild(list);
-      var more = document.createElement("p");
-      var all = document.createElement("a");
-      all.href = root + "search.html?q=" + encodeURIComponent(query);
-      all.textContent = results.length === 0 ? "No results" : "All " + results.length + " results";
-      more.className = "result-all";
-      more.appendChild(all);
-      dropdown.appendChild(more);
-      dropdown.hidden = false;
-      box.setAttribute("aria-expanded", "true");
     });
   }
 
@@ -455,16 +579,18 @@
 
     var run = function (updateUrl) {
       var query = pageInput.value;
-      withIndex(function (idx) {
+      var filters = {};
+      var url = new URLSearchParams();
+      if (query) url.set("q", query);
+      Object.keys(selects).forEach(function (name) {
+        var value = selects[name] ? selects[name].value : "";
+        // Before the selects have their options, the URL says.
+        if (!filled) value = params.get(name) || "";
+        filters[name] = value;
+        if (value) url.set(name, value);
+      });
+      search(query, filters, function (idx, results, words) {
         fillFilters(idx);
-        var filters = {};
-        var url = new URLSearchParams();
-        if (query) url.set("q", query);
-        Object.keys(selects).forEach(function (name) {
-          var value = selects[name] ? selects[name].value : "";
-          filters[name] = value;
-          if (value) url.set(name, value);
-        });
         var newSearch = "?" + url.toString();
         if (updateUrl && newSearch !== window.location.search) {
           try {
@@ -478,21 +604,23 @@
             }
           }
         }
-        var words = searchWords(query);
-        var results = search(idx, query, filters);
-        resultsNode.textContent = "";
-        var summary = document.createElement("p");
-        summary.className = "result-count";
-        summary.textContent = words.length === 0 ? "Type a word to search." :
-          results.length === 1 ? "1 result" : results.length + " results";
-        resultsNode.appendChild(summary);
-        if (results.length === 0) return;
-        var list = document.createElement("ol");
-        list.className = "results";
-        results.slice(0, 200).forEach(function (r) { list.appendChild(resultNode(r, words, null)); });
-        resultsNode.appendChild(list);
+        withViews(idx, results.slice(0, 200), function (shown) {
+          if (pageInput.value !== query) return;
+          resultsNode.textContent = "";
+          var summary = document.createElement("p");
+          summary.className = "result-count";
+          summary.textContent = words.length === 0 ? "Type a word to search." :
+            results.length === 1 ? "1 result" : results.length + " results";
+          resultsNode.appendChild(summary);
+          if (results.length === 0) return;
+          var list = document.createElement("ol");
+          list.className = "results";
+          shown.forEach(function (d) { list.appendChild(resultNode(d, words, null)); });
+          resultsNode.appendChild(list);
+        });
       });
     };
+
     pageInput.addEventListener("input", function () { run(true); });
     Object.keys(selects).forEach(function (name) {
       if (selects[name]) selects[name].addEventListener("change", function () { run("filter"); });
@@ -519,5 +647,8 @@
   });
 
   // For tests and benchmarks: the same functions the page uses.
-  window.okraSearch = { tokens: tokens, fold: fold, withIndex: withIndex, search: search };
+  window.okraSearch = {
+    tokens: tokens, fold: fold, words: searchWords, withIndex: withIndex, search: search, withViews: withViews,
+    loaded: function () { return Object.keys(parts); }
+  };
 })();
