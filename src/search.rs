@@ -138,12 +138,8 @@ enum Kind {
     Page = 4,
 }
 
-/// One searchable thing. In the script it is an array
-/// `[kind, title, id, team, period, status, excerpt]`, where team, period
-/// and status index the tables beside the documents (-1 for none); a key
-/// result is the shorter `[title, id, objective, status]`, where
-/// `objective` is the index of its objective's document, whose team and
-/// period it shares, and `id` is a number `n` for the default id `krN`.
+/// One searchable thing, as the index writes it (see `index::DocOut`):
+/// team and period are places in the site's tables (-1 for none).
 struct Doc<'a> {
     kind: Kind,
     title: &'a str,
@@ -156,7 +152,7 @@ struct Doc<'a> {
 }
 
 /// A document with its distinct terms, each with the best field it
-/// occurs in, sorted by term.
+/// occurs in.
 struct Entry<'a> {
     doc: Doc<'a>,
     terms: Vec<(String, Field)>,
@@ -165,18 +161,17 @@ struct Entry<'a> {
 impl<'a> Entry<'a> {
     fn new(doc: Doc<'a>, fields: &[(Field, &str)]) -> Entry<'a> {
         let folded: Vec<(Field, String)> = fields.iter().map(|&(f, t)| (f, fold(t))).collect();
-        let mut found: Vec<(Cow<str>, Field)> = Vec::new();
+        // Each term once, with the best field it occurs in.
+        let mut best: foldhash::HashMap<Cow<str>, Field> = foldhash::HashMap::default();
         for (field, text) in &folded {
             each_term(text, |term| {
                 if !is_stop_word(&term) {
-                    found.push((term, *field));
+                    let kept = best.entry(term).or_insert(*field);
+                    *kept = (*kept).max(*field);
                 }
             });
         }
-        // Best field first within a term, then keep only that one.
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        found.dedup_by(|next, kept| next.0 == kept.0);
-        let terms = found
+        let terms = best
             .into_iter()
             .map(|(term, field)| (term.into_owned(), field))
             .collect();
