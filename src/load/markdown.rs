@@ -11,6 +11,7 @@
 //! `javascript:` URL or style attribute from a body reaches a page.
 
 mod nesting;
+mod safe;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -181,6 +182,43 @@ fn render_events<'e>(
     source_path: &str,
     top: usize,
 ) -> Html {
+    let page = page_events(events, source_path, top);
+    let safe = if page.needs_sanitiser {
+        None
+    } else {
+        safe::write(&page.events)
+    };
+    let html = safe.unwrap_or_else(|| sanitised(page.events));
+    Html {
+        html: html.into_boxed_str(),
+        links: page.links,
+    }
+}
+
+/// The events of a body as its page shows them.
+struct PageEvents<'e> {
+    events: Vec<Event<'e>>,
+    /// The link each placeholder stands for, as written.
+    links: Vec<String>,
+    /// Whether the body holds HTML of its own or tags that only the
+    /// sanitiser writes safely (see [`safe::needs_sanitiser`]).
+    needs_sanitiser: bool,
+}
+
+/// Events written by pulldown-cmark, then sanitised.
+fn sanitised(events: Vec<Event>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitise(&html)
+}
+
+/// A body's events with headings shifted and given anchors, task-list
+/// boxes written out, and links into the site replaced by placeholders.
+fn page_events<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+    source_path: &str,
+    top: usize,
+) -> PageEvents<'e> {
     let parsed = limit_nesting(events);
     let highest = parsed
         .iter()
@@ -201,6 +239,7 @@ fn render_events<'e>(
     };
     let mut out: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, usize)> = None;
+    let needs_sanitiser = parsed.iter().any(safe::needs_sanitiser);
     for event in parsed {
         match event {
             Event::Start(Tag::Link {
@@ -244,19 +283,19 @@ fn render_events<'e>(
                     out.push(Event::Html(CowStr::from(format!("</h{level}>"))));
                 }
             }
+            // In the sanitiser's spelling, which the safe writer keeps.
             Event::TaskListMarker(done) => out.push(Event::Html(CowStr::from(if done {
-                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"> "
             } else {
-                "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"not done\"> "
             }))),
             other => out.push(other),
         }
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Html {
-        html: sanitise(&html).into_boxed_str(),
+    PageEvents {
+        events: out,
         links,
+        needs_sanitiser,
     }
 }
 

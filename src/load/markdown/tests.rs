@@ -323,3 +323,181 @@ fn fragments_and_queries_stay_inside_the_attribute() {
         "{page}"
     );
 }
+
+/// Asserts that a body written by the safe writer reads exactly as the
+/// sanitiser would have left it; whether the safe writer took the body.
+fn same_both_ways(body: &str) -> bool {
+    let page = page_events(
+        Parser::new_ext(body, MARKDOWN_OPTIONS),
+        "objectives/x.md",
+        2,
+    );
+    if page.needs_sanitiser {
+        return false;
+    }
+    let Some(safe) = safe::write(&page.events) else {
+        return false;
+    };
+    assert_eq!(safe, sanitised(page.events), "body: {body:?}");
+    true
+}
+
+/// Bodies that exercise every tag the safe writer writes, and the text and
+/// URLs it must escape or refuse as the sanitiser does.
+const CASES: &[&str] = &[
+    "Plain text with \"quotes\" and 'single' -- dashes... & ampersands < > and a\u{a0}no-break space.",
+    "# Head \"quoted\" & more\n\n## Second\n\n### Third *em*\n\n## Second",
+    "A [link](https://example.com/a?b=1&c=2 \"Title \\\"q\\\" & <b>\") and [rel](../x.md#frag) and <https://auto.link/>.",
+    "[js](javascript:alert(1)) [data](data:text/html,hi) [mail](mailto:a@b.c) [weird](foo:bar) [sp](<a b.md>)",
+    "[caps](JAVASCRIPT:alert(1)) [vb](vbscript:x) [ftp](ftp://host/f) [tel](tel:+123) [bad](http://[::1) [host](//cdn/x)",
+    "[unicode](https://例え.jp/パス?q=ü) [quote](it's.md) [amp](a&b.md) [pct](a%20b%ZZ.md) [back](a\\\\b.md) [hat](a^b|c{d}.md)",
+    "<a@b.example> and <mailto:x@y.z> and <https://x.y/z?a=\"b\">",
+    "* item **bold** *em* `code <x> & \u{a0}` ~~del~~\n* [ ] task\n* [x] done",
+    "1. one\n2. two\n\n3. three\n\n---\n\n7. seven\n8. eight",
+    "* ---\n* item\n\n  ---\n\n- a\n\n  > quoted\n  > more",
+    "> quote\n> more\n>\n> > nested\n\n```rust\nfn main() { \"x\" < 1 }\n```\n\n    indented & <code>\n\n~~~\n\nblank first\n~~~",
+    "| a | b | c |\n|:--|:-:|--:|\n| 1 & 2 | `x` | [l](y.md) |\n| | | |",
+    "| only |\n|---|\n",
+    "Hard  \nbreak and \\\nbackslash break.\n\n***\n___",
+    "Smart \"quotes\" 'and' apostrophe's -- en --- em ...",
+    "Entities &amp; &lt; &copy; &#169; &#x27; &nbsp; &bogus; and \\* escapes \\[not a link\\]",
+    "[ref link][r] and [collapsed][] and [shortcut]\n\n[r]: https://example.com \"T\"\n[collapsed]: ../a.md\n[shortcut]: <b c.md>",
+    "- [link in list](https://a.b)\n  continued *lazy*\n- `code`",
+    "Tab\tseparated\tand trailing spaces   \nnext",
+    "[t](<java\tscript:alert(1)>) [e](&#106;avascript:alert(1)) [c](&#x6A;ava&#x73;cript:x) [u](JaVaScRiPt:x \"t\")",
+    "[quote](x.md\"onclick=alert(1)) [title](x.md 'it\"s <script>')",
+    "Text with a\u{2028}line separator and \u{feff}bom and emoji 😀 and ＲＴＬ \u{202e}text",
+];
+
+#[test]
+fn the_safe_writer_writes_what_the_sanitiser_would() {
+    for body in CASES {
+        assert!(
+            same_both_ways(body),
+            "the safe writer did not take {body:?}"
+        );
+    }
+}
+
+#[test]
+fn the_safe_writer_drops_scripts_from_links() {
+    let html = render(
+        CASES[CASES.len() - 3],
+        "objectives/x.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+    assert!(!html.to_lowercase().contains("href=\"&#"), "{html}");
+    let html = render(
+        CASES[CASES.len() - 2],
+        "objectives/x.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(
+        !html.contains(" onclick") && !html.contains("<script"),
+        "{html}"
+    );
+}
+
+#[test]
+fn bodies_the_safe_writer_leaves_to_the_sanitiser() {
+    for body in [
+        "Raw <script>alert(1)</script> html",
+        "<div onclick=\"alert(1)\">block</div>",
+        "![image](a.png)",
+        "Note[^1].\n\n[^1]: The note.",
+        "A `bell\u{7}` rings",
+        "A [link](a\u{1}b.md)",
+    ] {
+        assert!(!same_both_ways(body), "{body:?}");
+        let html = render(body, "objectives/x.md", "../", &pages(), 2);
+        assert!(
+            !html.contains("<script") && !html.contains("onclick"),
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn every_body_in_the_repository_reads_the_same_both_ways() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut taken = 0;
+    for folder in ["example-site", "tests/fixtures", "docs"] {
+        for entry in walkdir::WalkDir::new(root.join(folder)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                taken += usize::from(same_both_ways(&text));
+            }
+        }
+    }
+    assert!(taken > 100, "only {taken} bodies taken");
+}
+
+#[test]
+fn random_bodies_read_the_same_both_ways() {
+    const PIECES: &[&str] = &[
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        "* ",
+        "1. ",
+        "> ",
+        "# ",
+        "### ",
+        "`code`",
+        "**",
+        "*",
+        "_",
+        "~~",
+        "[a](b.md)",
+        "[x](https://e.com/?a=1&b='2')",
+        "<https://a.b>",
+        "|",
+        "|---|",
+        "---",
+        "```",
+        "    ",
+        "\\",
+        "&",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "\u{a0}",
+        "é",
+        "日本",
+        "- [ ] ",
+        "- [x] ",
+        "  \n",
+        "[r]",
+        "\n[r]: ../c d.md",
+        "2.",
+        ")",
+        "(",
+        "!",
+        "#",
+        "+ ",
+        "***",
+        "\t",
+        "\r\n",
+    ];
+    let mut seed: u64 = 42;
+    let mut taken = 0;
+    for _ in 0..3000 {
+        let mut body = String::new();
+        for _ in 0..30 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            body.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+        }
+        taken += usize::from(same_both_ways(&body));
+    }
+    assert!(taken > 2000, "only {taken} random bodies taken");
+}
