@@ -135,17 +135,21 @@ pub(super) fn decode(
     path: &str,
     bytes: Arc<Vec<u8>>,
 ) -> Result<Arc<String>, FromUtf8Error> {
-    let kept = memo.and_then(|memo| memo.texts.take_previous(path));
+    let Some(memo) = memo else {
+        // Nothing keeps the bytes: they become the text without a copy.
+        return Ok(Arc::new(normalise(String::from_utf8(
+            Arc::unwrap_or_clone(bytes),
+        )?)));
+    };
+    let kept = memo.texts.take_previous(path);
     let text = match kept {
         Some((from, text)) if Arc::ptr_eq(&from, &bytes) => text,
         _ => Arc::new(normalise(String::from_utf8(Arc::unwrap_or_clone(
             Arc::clone(&bytes),
         ))?)),
     };
-    if let Some(memo) = memo {
-        memo.texts
-            .keep(path.to_string(), (bytes, Arc::clone(&text)));
-    }
+    memo.texts
+        .keep(path.to_string(), (bytes, Arc::clone(&text)));
     Ok(text)
 }
 
