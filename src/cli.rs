@@ -120,6 +120,15 @@ pub(crate) enum Command {
         /// The code, such as `unknown-parent` or `kr-is-task`
         code: Option<String>,
     },
+    /// Run a language server on stdin and stdout, for editors
+    Lsp {
+        /// The site root [default: the editor's workspace folder, or the nearest folder above it with okra.toml]
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Talk over stdin and stdout (the only way; accepted because editors pass it)
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// `okra diff`'s arguments.

@@ -17,6 +17,7 @@ pub mod format;
 pub mod generations;
 pub mod init;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod period;
 pub mod render;

@@ -98,6 +98,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest(args) => digest(args),
         Command::Init { dir, force } => init(&dir, force),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp { dir, stdio: _ } => {
+            okra::lsp::run(dir.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New(what) => new_document(what),
         Command::CarryOver {
             id,

@@ -6,7 +6,7 @@ use super::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 
-pub(super) const KEY_RESULT_KEYS: &[&str] = &[
+pub(crate) const KEY_RESULT_KEYS: &[&str] = &[
     "id",
     "title",
     "kind",
@@ -30,7 +30,7 @@ pub(super) const KEY_RESULT_KEYS: &[&str] = &[
     "checkins",
 ];
 
-pub(super) const CHECKIN_KEYS: &[&str] = &[
+pub(crate) const CHECKIN_KEYS: &[&str] = &[
     "date",
     "value",
     "done",

@@ -42,6 +42,15 @@ use measurements::read_csv;
 pub use memo::Memo;
 use read::{Doc, ReadDocument, read_document};
 pub use walk::{normalise_inside, relative_path};
+
+/// The keys each table of a document may hold, for an editor's completion.
+pub(crate) mod keys {
+    pub(crate) use super::key_results::{CHECKIN_KEYS as CHECKIN, KEY_RESULT_KEYS as KEY_RESULT};
+    pub(crate) use super::read::{
+        BAND_KEYS as BAND, KPI_KEYS as KPI, MEASUREMENT_KEYS as MEASUREMENT,
+        OBJECTIVE_KEYS as OBJECTIVE, PAGE_KEYS as PAGE, TEAM_KEYS as TEAM,
+    };
+}
 /// The name of the config file that marks a site root.
 pub const CONFIG_FILE: &str = "okra.toml";
 

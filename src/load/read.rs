@@ -238,9 +238,9 @@ fn parse_body(
     markdown::parse(body, path, reading.html.then_some(top), reading.text)
 }
 
-pub(super) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
+pub(crate) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
 
-pub(super) const OBJECTIVE_KEYS: &[&str] = &[
+pub(crate) const OBJECTIVE_KEYS: &[&str] = &[
     "id",
     "title",
     "owner",
@@ -258,7 +258,7 @@ pub(super) const OBJECTIVE_KEYS: &[&str] = &[
     "key_results",
 ];
 
-pub(super) const KPI_KEYS: &[&str] = &[
+pub(crate) const KPI_KEYS: &[&str] = &[
     "id",
     "name",
     "owner",
@@ -271,11 +271,11 @@ pub(super) const KPI_KEYS: &[&str] = &[
     "measurements",
 ];
 
-pub(super) const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
+pub(crate) const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
 
-pub(super) const BAND_KEYS: &[&str] = &["min", "max"];
+pub(crate) const BAND_KEYS: &[&str] = &["min", "max"];
 
-pub(super) const PAGE_KEYS: &[&str] = &["id", "title", "weight"];
+pub(crate) const PAGE_KEYS: &[&str] = &["id", "title", "weight"];
 
 pub(super) fn read_team(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> TeamDoc {
     let _ = r.check_keys(table, TEAM_KEYS, "team");

@@ -1,0 +1,336 @@
+//! The requests the server answers, each from the last check and the
+//! buffer the request is about.
+
+use lsp_server::Request;
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    Request as _,
+};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionParams,
+    CompletionResponse, DocumentSymbolParams, GotoDefinitionParams, Hover, HoverContents,
+    HoverParams, Location, MarkupContent, MarkupKind, Position, ReferenceParams, TextEdit, Uri,
+    WorkspaceEdit,
+};
+use serde_json::Value;
+
+use super::Server;
+use super::features::{self, IdKind, Target};
+use super::text::{self, Spot};
+use crate::Checked;
+use crate::load::Sp;
+use crate::model::{KpiIx, ObjectiveIx, TeamIx};
+
+/// Completion items sent at most for one request; the editor asks again
+/// as more is typed.
+const COMPLETION_LIMIT: usize = 200;
+
+/// The answer to a request, as JSON.
+pub fn answer(server: &Server, request: Request) -> anyhow::Result<Value> {
+    let params = request.params;
+    let value = match request.method.as_str() {
+        HoverRequest::METHOD => {
+            let p: HoverParams = serde_json::from_value(params)?;
+            let at = &p.text_document_position_params;
+            serde_json::to_value(hover(server, &at.text_document.uri, at.position))?
+        }
+        GotoDefinition::METHOD => {
+            let p: GotoDefinitionParams = serde_json::from_value(params)?;
+            let at = &p.text_document_position_params;
+            serde_json::to_value(definition(server, &at.text_document.uri, at.position))?
+        }
+        References::METHOD => {
+            let p: ReferenceParams = serde_json::from_value(params)?;
+            let at = &p.text_document_position;
+            serde_json::to_value(references(server, &at.text_document.uri, at.position))?
+        }
+        Completion::METHOD => {
+            let p: CompletionParams = serde_json::from_value(params)?;
+            let at = &p.text_document_position;
+            serde_json::to_value(completion(server, &at.text_document.uri, at.position))?
+        }
+        DocumentSymbolRequest::METHOD => {
+            let p: DocumentSymbolParams = serde_json::from_value(params)?;
+            serde_json::to_value(symbols(server, &p.text_document.uri))?
+        }
+        CodeActionRequest::METHOD => {
+            let p: CodeActionParams = serde_json::from_value(params)?;
+            serde_json::to_value(code_actions(server, &p))?
+        }
+        other => anyhow::bail!("okra lsp does not answer {other}"),
+    };
+    Ok(value)
+}
+
+/// What a request is about: the file's path, its text and the last check.
+struct Context<'s> {
+    path: String,
+    text: &'s str,
+    checked: &'s Checked,
+}
+
+fn context<'s>(server: &'s Server, uri: &Uri) -> Option<Context<'s>> {
+    let path = server.relative(uri)?;
+    let text = server.text(&path)?;
+    let checked = server.checked.as_ref()?;
+    Some(Context {
+        path,
+        text,
+        checked,
+    })
+}
+
+/// The id under the cursor, and the thing it names if it exists.
+fn id_under(cx: &Context, position: Position) -> Option<(IdKind, String, std::ops::Range<usize>)> {
+    let place = text::place(cx.text, text::offset(cx.text, position));
+    let (kind, range) = features::id_at(&cx.path, &place)?;
+    Some((kind, cx.text[range.clone()].to_string(), range))
+}
+
+fn hover(server: &Server, uri: &Uri, position: Position) -> Option<Hover> {
+    let cx = context(server, uri)?;
+    let site = &cx.checked.site;
+    let markdown = |value: String, range| Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range,
+    };
+    if let Some((kind, id, range)) = id_under(&cx, position) {
+        let found = features::resolve(site, kind, &id);
+        let value = match found {
+            Some(target) => features::describe(site, target),
+            None => format!("No {} `{id}` in this site.", kind_noun(kind)),
+        };
+        return Some(markdown(value, Some(text::range(cx.text, range))));
+    }
+    let place = text::place(cx.text, text::offset(cx.text, position));
+    let ix = site.objectives.iter().position(|o| o.path == cx.path)?;
+    let objective = &site.objectives[ix];
+    let value = match place.key_result {
+        Some(n) => features::describe_key_result(site, objective.key_results.get(n)?),
+        None if place.in_front_matter => {
+            features::describe(site, Target::Objective(ObjectiveIx(ix)))
+        }
+        None => return None,
+    };
+    Some(markdown(value, None))
+}
+
+fn kind_noun(kind: IdKind) -> &'static str {
+    match kind {
+        IdKind::Team => "team",
+        IdKind::Objective => "objective",
+        IdKind::Kpi => "KPI",
+        IdKind::Period => "period",
+    }
+}
+
+/// Where the file of a thing of the model is, or where a declared period
+/// is declared.
+fn location_of(server: &Server, site: &crate::Site, target: Target) -> Option<Location> {
+    let path = match target {
+        Target::Team(t) => site.teams[t].path.clone(),
+        Target::Objective(o) => site.objectives[o].path.clone(),
+        Target::Kpi(k) => site.kpis[k].path.clone(),
+        Target::Period(p) => {
+            let id = &site.periods[p].id;
+            let config = server.text("okra.toml")?;
+            let at = config.find(&format!("[periods.{id}]"))?;
+            let range = text::range(config, at..at + id.len() + 10);
+            return Some(Location::new(server.uri("okra.toml")?, range));
+        }
+    };
+    Some(Location::new(
+        server.uri(&path)?,
+        lsp_types::Range::default(),
+    ))
+}
+
+fn definition(server: &Server, uri: &Uri, position: Position) -> Option<Location> {
+    let cx = context(server, uri)?;
+    let (kind, id, _) = id_under(&cx, position)?;
+    let target = features::resolve(&cx.checked.site, kind, &id)?;
+    location_of(server, &cx.checked.site, target)
+}
+
+/// The thing a reference search is about: the id under the cursor, or
+/// the document the cursor is in.
+fn subject(cx: &Context, position: Position) -> Option<Target> {
+    let site = &cx.checked.site;
+    if let Some((kind, id, _)) = id_under(cx, position) {
+        return features::resolve(site, kind, &id);
+    }
+    let path = cx.path.as_str();
+    if let Some(o) = site.objectives.iter().position(|o| o.path == path) {
+        return Some(Target::Objective(ObjectiveIx(o)));
+    }
+    if let Some(k) = site.kpis.iter().position(|k| k.path == path) {
+        return Some(Target::Kpi(KpiIx(k)));
+    }
+    let team = site.teams.iter().position(|t| t.path == path)?;
+    Some(Target::Team(TeamIx(team)))
+}
+
+/// Every place that names the subject: objectives aligned to an
+/// objective, key results that use a KPI, documents a team owns or
+/// contributes to, teams under a team, objectives of a period.
+fn references(server: &Server, uri: &Uri, position: Position) -> Option<Vec<Location>> {
+    let cx = context(server, uri)?;
+    let site = &cx.checked.site;
+    let target = subject(&cx, position)?;
+    let mut spans: Vec<&Sp<String>> = Vec::new();
+    let named = |sp: &&Sp<String>, id: &str| sp.value == id;
+    match target {
+        Target::Objective(o) => {
+            let id = &site.objectives[o].id;
+            spans.extend(
+                site.objectives
+                    .iter()
+                    .filter_map(|c| c.doc.parent.as_ref())
+                    .filter(|p| named(p, id)),
+            );
+        }
+        Target::Kpi(k) => {
+            let id = &site.kpis[k].id;
+            for o in &site.objectives {
+                spans.extend(
+                    o.doc
+                        .key_results
+                        .iter()
+                        .filter_map(|kr| kr.kpi.as_ref())
+                        .filter(|p| named(p, id)),
+                );
+            }
+        }
+        Target::Team(t) => {
+            let id = &site.teams[t].id;
+            for o in &site.objectives {
+                spans.extend(
+                    o.doc
+                        .owner
+                        .iter()
+                        .chain(&o.doc.contributors)
+                        .filter(|p| named(p, id)),
+                );
+            }
+            spans.extend(
+                site.kpis
+                    .iter()
+                    .filter_map(|k| k.doc.owner.as_ref())
+                    .filter(|p| named(p, id)),
+            );
+            spans.extend(
+                site.teams
+                    .iter()
+                    .filter_map(|c| c.doc.parent.as_ref())
+                    .filter(|p| named(p, id)),
+            );
+        }
+        Target::Period(p) => {
+            let id = &site.periods[p].id;
+            spans.extend(
+                site.objectives
+                    .iter()
+                    .filter_map(|o| o.doc.period.as_ref())
+                    .filter(|p| named(p, id)),
+            );
+        }
+    }
+    let locations = spans
+        .into_iter()
+        .filter_map(|sp| {
+            let source = cx.checked.sources.get(sp.span.file);
+            let uri = server.uri(&source.path)?;
+            Some(Location::new(
+                uri,
+                text::range(&source.text, sp.span.range()),
+            ))
+        })
+        .collect();
+    Some(locations)
+}
+
+fn completion(server: &Server, uri: &Uri, position: Position) -> Option<CompletionResponse> {
+    let path = server.relative(uri)?;
+    let text = server.text(&path)?;
+    let place = text::place(text, text::offset(text, position));
+    let kind = features::doc_kind(&path)?;
+    match &place.spot {
+        Spot::Value { key, typed, .. } => {
+            let id_kind = features::id_kind(kind, &place.table, key)?;
+            let site = &server.checked.as_ref()?.site;
+            let (items, incomplete) =
+                features::complete_ids(site, id_kind, typed, COMPLETION_LIMIT);
+            Some(CompletionResponse::List(lsp_types::CompletionList {
+                is_incomplete: incomplete,
+                items,
+            }))
+        }
+        Spot::Key { typed } => Some(CompletionResponse::Array(features::complete_keys(
+            kind,
+            &place.table,
+            typed,
+        ))),
+        Spot::Elsewhere => None,
+    }
+}
+
+fn symbols(server: &Server, uri: &Uri) -> Option<Vec<lsp_types::DocumentSymbol>> {
+    let cx = context(server, uri)?;
+    Some(features::symbols(&cx.checked.site, &cx.path, cx.text))
+}
+
+/// A fix for each diagnostic in the range whose hint names what was
+/// meant (`did you mean \`support\`?`): the value replaced by it.
+fn code_actions(server: &Server, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let uri = &params.text_document.uri;
+    let Some(text) = server.relative(uri).and_then(|p| server.text(&p)) else {
+        return Vec::new();
+    };
+    let mut actions = Vec::new();
+    for diagnostic in &params.context.diagnostics {
+        let hint = diagnostic
+            .data
+            .as_ref()
+            .and_then(|d| d.get("hint"))
+            .and_then(Value::as_str);
+        let Some(meant) = hint.and_then(meant) else {
+            continue;
+        };
+        let start = text::offset(text, diagnostic.range.start);
+        let end = text::offset(text, diagnostic.range.end);
+        let written = &text[start..end];
+        // Keep the quotes when the span holds them.
+        let (range, new_text) = match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+            Some(_) => (text::range(text, start + 1..end - 1), meant.to_string()),
+            None => (diagnostic.range, meant.to_string()),
+        };
+        let edit = WorkspaceEdit {
+            changes: Some(std::collections::HashMap::from([(
+                uri.clone(),
+                vec![TextEdit { range, new_text }],
+            )])),
+            ..WorkspaceEdit::default()
+        };
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!("Change to `{meant}`"),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(edit),
+            is_preferred: Some(true),
+            ..CodeAction::default()
+        }));
+    }
+    actions
+}
+
+/// The name a did-you-mean hint suggests: the first `quoted` word of a
+/// hint that starts with "did you mean".
+fn meant(hint: &str) -> Option<&str> {
+    let rest = hint.strip_prefix("did you mean ")?;
+    let start = rest.find('`')? + 1;
+    let end = start + rest[start..].find('`')?;
+    Some(&rest[start..end])
+}

@@ -1,0 +1,363 @@
+//! What the server answers from the last check and the open buffer:
+//! hover, definitions, references, completion and document symbols.
+//!
+//! Ids are found from the line the cursor is on (see [`super::text`]), so
+//! completion works in a file that does not parse; what an id means comes
+//! from the last check's model.
+
+use lsp_types::{CompletionItem, CompletionItemKind, DocumentSymbol, SymbolKind};
+
+use super::text::{Place, Spot};
+use crate::load::DocKind;
+use crate::model::{KeyResult, KpiIx, ObjectiveIx, PeriodIx, Site, TeamIx, ValueSource};
+
+/// Which kind of thing an id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    Team,
+    Objective,
+    Kpi,
+    Period,
+}
+
+/// A thing of the model an id resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Team(TeamIx),
+    Objective(ObjectiveIx),
+    Kpi(KpiIx),
+    Period(PeriodIx),
+}
+
+/// The kind of document a file holds, by its folder.
+pub fn doc_kind(path: &str) -> Option<DocKind> {
+    let folder = path.split('/').next()?;
+    DocKind::ALL.into_iter().find(|k| k.folder() == folder)
+}
+
+/// What kind of id a key holds in a document of `kind`, in `table` (empty
+/// at the top of the front matter).
+pub fn id_kind(kind: DocKind, table: &str, key: &str) -> Option<IdKind> {
+    match (kind, table, key) {
+        (DocKind::Objective, "", "owner" | "contributors") => Some(IdKind::Team),
+        (DocKind::Objective, "", "period") => Some(IdKind::Period),
+        (DocKind::Objective, "", "parent") => Some(IdKind::Objective),
+        (DocKind::Objective, "key_results", "kpi") => Some(IdKind::Kpi),
+        (DocKind::Kpi, "", "owner") | (DocKind::Team, "", "parent") => Some(IdKind::Team),
+        _ => None,
+    }
+}
+
+/// The thing an id of `kind` names in the site, if it exists.
+pub fn resolve(site: &Site, kind: IdKind, id: &str) -> Option<Target> {
+    let index = &site.index;
+    match kind {
+        IdKind::Team => index.teams.get(id).copied().map(Target::Team),
+        IdKind::Objective => index.objectives.get(id).copied().map(Target::Objective),
+        IdKind::Kpi => index.kpis.get(id).copied().map(Target::Kpi),
+        IdKind::Period => index.periods.get(id).copied().map(Target::Period),
+    }
+}
+
+/// The kind of id under the cursor, and the byte range of its value.
+pub fn id_at(path: &str, place: &Place) -> Option<(IdKind, std::ops::Range<usize>)> {
+    let Spot::Value { key, value, .. } = &place.spot else {
+        return None;
+    };
+    let kind = id_kind(doc_kind(path)?, &place.table, key)?;
+    Some((kind, value.clone()))
+}
+
+/// A status as written on pages and in `data.json`.
+fn status_text<S: serde::Serialize>(status: S) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('-', " ")))
+        .unwrap_or_default()
+}
+
+fn percent(score: Option<f64>) -> String {
+    score.map_or_else(|| "no data".to_string(), |s| format!("{:.0}%", s * 100.0))
+}
+
+/// Markdown describing a thing of the model, for hover.
+pub fn describe(site: &Site, target: Target) -> String {
+    let team_name = |t: Option<TeamIx>| t.map_or("no team", |t| site.teams[t].name.as_str());
+    match target {
+        Target::Team(t) => {
+            let team = &site.teams[t];
+            let mut out = format!("**{}** · {} `{}`", team.name, team.kind.as_str(), team.id);
+            if let Some(parent) = team.parent {
+                out.push_str(&format!("\n\nPart of {}", site.teams[parent].name));
+            }
+            if let Some(lead) = &team.lead {
+                out.push_str(&format!("\n\nLed by {lead}"));
+            }
+            if !team.members.is_empty() {
+                out.push_str(&format!(" · {} members", team.members.len()));
+            }
+            out
+        }
+        Target::Objective(o) => {
+            let objective = &site.objectives[o];
+            format!(
+                "**{}**\n\n{} · {} · progress {} · {}",
+                objective.title,
+                team_name(objective.owner),
+                objective.period_id(),
+                percent(objective.score),
+                status_text(objective.status)
+            )
+        }
+        Target::Kpi(k) => {
+            let kpi = &site.kpis[k];
+            let unit = kpi.unit.as_deref().unwrap_or("");
+            let latest = kpi.latest.as_ref().map_or_else(
+                || "no measurement".to_string(),
+                |m| format!("{} {unit} on {}", m.value, m.date),
+            );
+            format!(
+                "**{}** (KPI)\n\n{} · latest {} · {}",
+                kpi.name,
+                team_name(kpi.owner),
+                latest.replace("  ", " "),
+                status_text(kpi.status)
+            )
+        }
+        Target::Period(p) => {
+            let period = &site.periods[p];
+            format!(
+                "**{}** (period)\n\n{} to {}",
+                period.id, period.start, period.end
+            )
+        }
+    }
+}
+
+/// Markdown describing a key result: its score and where its current
+/// value comes from.
+pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
+    let source = match kr.current_source {
+        ValueSource::Checkin => {
+            let date = kr.checkins.iter().rev().find(|c| c.date <= site.as_of);
+            match date {
+                Some(c) => format!("the check-in of {}", c.date),
+                None => "a check-in".to_string(),
+            }
+        }
+        ValueSource::Kpi => {
+            let kpi = kr.kpi.map(|k| &site.kpis[k]);
+            let measured = kpi.and_then(|k| k.value_at(site.as_of));
+            match (kpi, measured) {
+                (Some(k), Some(m)) => format!("the KPI {}, measured {}", k.name, m.date),
+                _ => "its KPI".to_string(),
+            }
+        }
+        ValueSource::Current => "the value written in the file".to_string(),
+        ValueSource::None => "nothing yet".to_string(),
+    };
+    let current = kr
+        .current
+        .map_or_else(|| "none".to_string(), |c| c.to_string());
+    format!(
+        "**{}** (key result `{}`)\n\nscore {} · {} · current {current}, from {source}",
+        kr.title,
+        kr.id,
+        percent(kr.score),
+        status_text(kr.status)
+    )
+}
+
+/// Completion items for an id of `kind` starting with (or containing)
+/// `typed`, best first; at most `limit`. The detail is the title.
+pub fn complete_ids(
+    site: &Site,
+    kind: IdKind,
+    typed: &str,
+    limit: usize,
+) -> (Vec<CompletionItem>, bool) {
+    let typed = typed.to_lowercase();
+    let candidates: Vec<(&str, &str)> = match kind {
+        IdKind::Team => site
+            .teams
+            .iter()
+            .map(|t| (t.id.as_str(), t.name.as_str()))
+            .collect(),
+        IdKind::Objective => site
+            .objectives
+            .iter()
+            .map(|o| (o.id.as_str(), o.title.as_str()))
+            .collect(),
+        IdKind::Kpi => site
+            .kpis
+            .iter()
+            .map(|k| (k.id.as_str(), k.name.as_str()))
+            .collect(),
+        IdKind::Period => site.periods.iter().map(|p| (p.id.as_str(), "")).collect(),
+    };
+    let mut matching: Vec<(bool, &str, &str)> = candidates
+        .into_iter()
+        .filter_map(|(id, title)| {
+            let prefix = id.to_lowercase().starts_with(&typed);
+            let found = prefix
+                || id.to_lowercase().contains(&typed)
+                || title.to_lowercase().contains(&typed);
+            found.then_some((!prefix, id, title))
+        })
+        .collect();
+    matching.sort();
+    let incomplete = matching.len() > limit;
+    let symbol = match kind {
+        IdKind::Team => CompletionItemKind::MODULE,
+        IdKind::Objective => CompletionItemKind::CLASS,
+        IdKind::Kpi => CompletionItemKind::VALUE,
+        IdKind::Period => CompletionItemKind::CONSTANT,
+    };
+    let items = matching
+        .into_iter()
+        .take(limit)
+        .enumerate()
+        .map(|(n, (_, id, title))| CompletionItem {
+            label: id.to_string(),
+            kind: Some(symbol),
+            detail: (!title.is_empty()).then(|| title.to_string()),
+            // Keeps the order above whatever the client sorts by, and
+            // lets a title match be found by its words.
+            sort_text: Some(format!("{n:06}")),
+            filter_text: Some(format!("{id} {title}")),
+            ..CompletionItem::default()
+        })
+        .collect();
+    (items, incomplete)
+}
+
+/// Completion items for the keys a table of a document may hold.
+pub fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<CompletionItem> {
+    use crate::load::keys;
+    let keys: &[&str] = match (kind, table) {
+        (DocKind::Objective, "") => keys::OBJECTIVE,
+        (DocKind::Objective, "key_results") => keys::KEY_RESULT,
+        (DocKind::Objective, "key_results.checkins") => keys::CHECKIN,
+        (DocKind::Kpi, "") => keys::KPI,
+        (DocKind::Kpi, "healthy") => keys::BAND,
+        (DocKind::Kpi, "measurements") => keys::MEASUREMENT,
+        (DocKind::Team, "") => keys::TEAM,
+        (DocKind::Page, "") => keys::PAGE,
+        _ => &[],
+    };
+    keys.iter()
+        .filter(|k| k.starts_with(typed))
+        .map(|k| CompletionItem {
+            label: k.to_string(),
+            kind: Some(CompletionItemKind::FIELD),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// The outline of a document: the objective (or KPI, team, page) with
+/// its key results inside, each with the range of its table.
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given.
+pub fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
+    let whole = super::text::range(text, 0..text.len());
+    let symbol = |name: &str, detail: Option<String>, kind, range, children| DocumentSymbol {
+        name: if name.is_empty() {
+            "(untitled)".into()
+        } else {
+            name.to_string()
+        },
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range: range,
+        children,
+    };
+    if let Some(o) = site.objectives.iter().find(|o| o.path == path) {
+        let tables = key_result_tables(text);
+        let children = o
+            .key_results
+            .iter()
+            .zip(tables)
+            .map(|(kr, range)| {
+                let range = super::text::range(text, range);
+                symbol(
+                    &kr.title,
+                    Some(kr.id.clone()),
+                    SymbolKind::FIELD,
+                    range,
+                    None,
+                )
+            })
+            .collect();
+        let detail = Some(format!("{} · {}", o.id, percent(o.score)));
+        return vec![symbol(
+            &o.title,
+            detail,
+            SymbolKind::CLASS,
+            whole,
+            Some(children),
+        )];
+    }
+    if let Some(k) = site.kpis.iter().find(|k| k.path == path) {
+        return vec![symbol(
+            &k.name,
+            Some(k.id.clone()),
+            SymbolKind::VARIABLE,
+            whole,
+            None,
+        )];
+    }
+    if let Some(t) = site.teams.iter().find(|t| t.path == path) {
+        return vec![symbol(
+            &t.name,
+            Some(t.id.clone()),
+            SymbolKind::MODULE,
+            whole,
+            None,
+        )];
+    }
+    if let Some(p) = site.pages.iter().find(|p| p.path == path) {
+        return vec![symbol(
+            &p.title,
+            Some(p.id.clone()),
+            SymbolKind::FILE,
+            whole,
+            None,
+        )];
+    }
+    Vec::new()
+}
+
+/// The byte range of each `[[key_results]]` table in a document's front
+/// matter, header to the next table or the closing fence.
+pub fn key_result_tables(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut tables: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut offset = 0;
+    let mut fences = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "+++" {
+            fences += 1;
+        }
+        let ends_table =
+            trimmed.starts_with('[') && !trimmed.starts_with("[[key_results.") || trimmed == "+++";
+        if ends_table {
+            if let Some(open) = tables.last_mut().filter(|t| t.end == usize::MAX) {
+                open.end = offset;
+            }
+        }
+        if fences == 1 && trimmed.starts_with("[[key_results]]") {
+            tables.push(offset..usize::MAX);
+        }
+        if fences >= 2 {
+            break;
+        }
+        offset += line.len();
+    }
+    for table in &mut tables {
+        table.end = table.end.min(offset);
+    }
+    tables
+}
