@@ -414,3 +414,37 @@ fn hover_definition_references_and_symbols() {
     assert_eq!(children[1]["range"]["start"]["line"], 15, "{objective}");
     lsp.finish();
 }
+
+#[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
+fn neovims_own_client_gets_diagnostics_hover_completion_and_definitions() {
+    common::require_tool(common::runs("nvim"), "nvim (Debian's neovim)");
+    let site = common::copy_site(&common::example_site());
+    let report = site.path().join("report.txt");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors/neovim.lua");
+    let output = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("OKRA_BIN", env!("CARGO_BIN_EXE_okra"))
+        .env("OKRA_SITE", site.path())
+        .env("OKRA_REPORT", &report)
+        .output()
+        .expect("nvim runs");
+    let report = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "no report from nvim: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let expected = [
+        "initialized",
+        "diagnostic unknown-team at 2:8-16",
+        "hover **Delight our customers**",
+        "completion support: Customer Support",
+        "definition file://",
+    ];
+    for line in expected {
+        assert!(report.contains(line), "{line:?} not in:\n{report}");
+    }
+    assert!(report.contains("kpis/tickets-per-customer.md"), "{report}");
+}
