@@ -14,7 +14,7 @@ mod features;
 mod publish;
 mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
@@ -112,8 +112,9 @@ struct Server {
     checked: Option<Checked>,
     /// Each file of the last check by path.
     files: HashMap<String, FileId>,
-    /// Files whose diagnostics the editor shows.
-    published: BTreeSet<String>,
+    /// The diagnostics the editor shows, by file: only files whose
+    /// diagnostics change are published again.
+    published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     /// Whether a buffer changed since the last check.
     dirty: bool,
 }
@@ -129,7 +130,7 @@ impl Server {
             memo: crate::load::Memo::default(),
             checked: None,
             files: HashMap::new(),
-            published: BTreeSet::new(),
+            published: BTreeMap::new(),
             dirty: true,
         }
     }
@@ -236,6 +237,10 @@ impl Server {
         let (Some(path), Some(text)) = (self.relative(&uri), text) else {
             return;
         };
+        if method == DidOpenTextDocument::METHOD {
+            // Published again under the editor's own URI for the file.
+            self.published.remove(&path);
+        }
         self.buffers
             .insert(path.clone(), crate::source::normalise(text));
         self.uris.insert(path, uri);
@@ -264,21 +269,21 @@ impl Server {
             .map(|id| (checked.sources.path(id).to_string(), id))
             .collect();
         let by_file = publish::by_file(&checked, &|path| self.uri(path));
-        for path in self.published.iter().filter(|p| !by_file.contains_key(*p)) {
+        let cleared = self.published.keys().filter(|p| !by_file.contains_key(*p));
+        let cleared: Vec<(&String, Vec<lsp_types::Diagnostic>)> =
+            cleared.map(|path| (path, Vec::new())).collect();
+        let changed = by_file
+            .iter()
+            .filter(|(path, found)| self.published.get(*path) != Some(found))
+            .map(|(path, found)| (path, found.clone()));
+        for (path, diagnostics) in cleared.into_iter().chain(changed) {
             if let Some(uri) = self.uri(path) {
                 connection
                     .sender
-                    .send(publish::notification(uri, Vec::new()))?;
+                    .send(publish::notification(uri, diagnostics))?;
             }
         }
-        for (path, diagnostics) in &by_file {
-            if let Some(uri) = self.uri(path) {
-                connection
-                    .sender
-                    .send(publish::notification(uri, diagnostics.clone()))?;
-            }
-        }
-        self.published = by_file.into_keys().collect();
+        self.published = by_file;
         self.checked = Some(checked);
         Ok(())
     }
