@@ -448,3 +448,75 @@ fn neovims_own_client_gets_diagnostics_hover_completion_and_definitions() {
     }
     assert!(report.contains("kpis/tickets-per-customer.md"), "{report}");
 }
+
+#[test]
+fn odd_requests_get_errors_or_nothing_and_the_server_keeps_serving() {
+    let site = common::copy_site(&common::example_site());
+    let mut lsp = Session::start(site.path());
+    let text = source(site.path(), OBJECTIVE);
+    lsp.open(OBJECTIVE, &text);
+    let uri = lsp.uri(OBJECTIVE);
+    let outside = url::Url::from_file_path("/etc/passwd").unwrap().to_string();
+    for (method, params) in [
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 9999, "character": 9999 } }),
+        ),
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": outside }, "position": { "line": 0, "character": 0 } }),
+        ),
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "untitled:Untitled-1" }, "position": { "line": 0, "character": 0 } }),
+        ),
+        (
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 4_000_000_000u32 } }),
+        ),
+        (
+            "textDocument/references",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 }, "context": { "includeDeclaration": true } }),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": { "line": 2, "character": 9 }, "end": { "line": 0, "character": 0 } },
+                "context": { "diagnostics": [{
+                    "range": { "start": { "line": 2, "character": 16 }, "end": { "line": 2, "character": 8 } },
+                    "message": "x", "data": { "hint": "did you mean `a`?" } }] },
+            }),
+        ),
+    ] {
+        lsp.request(method, params);
+    }
+    for (method, params) in [
+        ("textDocument/hover", json!({ "nonsense": true })),
+        ("workspace/unknownThing", json!({})),
+    ] {
+        lsp.next_id += 1;
+        let id = lsp.next_id;
+        lsp.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let response = lsp.wait(|m| m["id"] == id, method);
+        assert!(response["error"]["code"].is_i64(), "{response}");
+    }
+    // Notifications about files outside the site, or with nonsense, change nothing.
+    lsp.notify("textDocument/didOpen", json!({ "textDocument": { "uri": outside, "languageId": "markdown", "version": 1, "text": "+++" } }));
+    lsp.notify("textDocument/didChange", json!({ "nonsense": 1 }));
+    lsp.notify("$/cancelRequest", json!({ "id": 1 }));
+    let hover = lsp.at(
+        "textDocument/hover",
+        OBJECTIVE,
+        &text,
+        "owner = \"support\"",
+        10,
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Customer Support")
+    );
+    lsp.finish();
+}

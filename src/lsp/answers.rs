@@ -80,11 +80,17 @@ fn context<'s>(server: &'s Server, uri: &Uri) -> Option<Context<'s>> {
     })
 }
 
-/// The id under the cursor, and the thing it names if it exists.
+/// The id under the cursor: its kind, its value and where it is
+/// written. It comes from the document as the last check read it; when
+/// the buffer did not parse, from the line the cursor is on.
 fn id_under(cx: &Context, position: Position) -> Option<(IdKind, String, std::ops::Range<usize>)> {
-    let place = text::place(cx.text, text::offset(cx.text, position));
+    let at = text::offset(cx.text, position);
+    if let Some(found) = features::id_written_at(&cx.checked.site, &cx.path, at) {
+        return Some(found);
+    }
+    let place = text::place(cx.text, at);
     let (kind, range) = features::id_at(&cx.path, &place)?;
-    Some((kind, cx.text[range.clone()].to_string(), range))
+    Some((kind, cx.text.get(range.clone())?.to_string(), range))
 }
 
 fn hover(server: &Server, uri: &Uri, position: Position) -> Option<Hover> {
@@ -301,7 +307,9 @@ fn code_actions(server: &Server, params: &CodeActionParams) -> Vec<CodeActionOrC
         };
         let start = text::offset(text, diagnostic.range.start);
         let end = text::offset(text, diagnostic.range.end);
-        let written = &text[start..end];
+        let Some(written) = text.get(start..end) else {
+            continue;
+        };
         // Keep the quotes when the span holds them.
         let (range, new_text) = match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
             Some(_) => (text::range(text, start + 1..end - 1), meant.to_string()),

@@ -8,7 +8,7 @@
 use lsp_types::{CompletionItem, CompletionItemKind, DocumentSymbol, SymbolKind};
 
 use super::text::{Place, Spot};
-use crate::load::DocKind;
+use crate::load::{DocKind, Sp};
 use crate::model::{KeyResult, KpiIx, ObjectiveIx, PeriodIx, Site, TeamIx, ValueSource};
 
 /// Which kind of thing an id names.
@@ -66,6 +66,39 @@ pub fn id_at(path: &str, place: &Place) -> Option<(IdKind, std::ops::Range<usize
     };
     let kind = id_kind(doc_kind(path)?, &place.table, key)?;
     Some((kind, value.clone()))
+}
+
+/// The id written at byte `at` of the file at `path`, as the last check
+/// read it: its kind, its value and where it is written (quotes
+/// included). `None` when the cursor is on no id, or when the file did not
+/// parse into a document.
+pub fn id_written_at(
+    site: &Site,
+    path: &str,
+    at: usize,
+) -> Option<(IdKind, String, std::ops::Range<usize>)> {
+    let mut written: Vec<(IdKind, &Sp<String>)> = Vec::new();
+    if let Some(o) = site.objectives.iter().find(|o| o.path == path) {
+        let doc = &o.doc;
+        written.extend(doc.owner.iter().map(|s| (IdKind::Team, s)));
+        written.extend(doc.contributors.iter().map(|s| (IdKind::Team, s)));
+        written.extend(doc.period.iter().map(|s| (IdKind::Period, s)));
+        written.extend(doc.parent.iter().map(|s| (IdKind::Objective, s)));
+        written.extend(
+            doc.key_results
+                .iter()
+                .filter_map(|kr| kr.kpi.as_ref())
+                .map(|s| (IdKind::Kpi, s)),
+        );
+    } else if let Some(k) = site.kpis.iter().find(|k| k.path == path) {
+        written.extend(k.doc.owner.iter().map(|s| (IdKind::Team, s)));
+    } else if let Some(t) = site.teams.iter().find(|t| t.path == path) {
+        written.extend(t.doc.parent.iter().map(|s| (IdKind::Team, s)));
+    }
+    written
+        .into_iter()
+        .find(|(_, s)| s.span.range().contains(&at))
+        .map(|(kind, s)| (kind, s.value.clone(), s.span.range()))
 }
 
 /// A status as written on pages and in `data.json`.

@@ -53,6 +53,16 @@ pub fn run(site: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The requests [`answers::answer`] answers.
+const KNOWN_REQUESTS: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/completion",
+    "textDocument/documentSymbol",
+    "textDocument/codeAction",
+];
+
 /// What the server can do.
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
@@ -288,15 +298,28 @@ impl Server {
         Ok(())
     }
 
-    /// Answers one request.
+    /// Answers one request. A request that fails gets an error, and so
+    /// would one whose answer panicked: the server keeps serving.
     fn answer(&self, request: Request) -> Response {
         let id = request.id.clone();
-        match answers::answer(self, request) {
-            Ok(value) => Response::new_ok(id, value),
-            Err(error) => Response::new_err(
+        let known = KNOWN_REQUESTS.contains(&request.method.as_str());
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            answers::answer(self, request)
+        }));
+        match answered {
+            Ok(Ok(value)) => Response::new_ok(id, value),
+            Ok(Err(error)) => {
+                let code = if known {
+                    lsp_server::ErrorCode::InvalidParams
+                } else {
+                    lsp_server::ErrorCode::MethodNotFound
+                };
+                Response::new_err(id, code as i32, error.to_string())
+            }
+            Err(_) => Response::new_err(
                 id,
-                lsp_server::ErrorCode::InvalidParams as i32,
-                error.to_string(),
+                lsp_server::ErrorCode::InternalError as i32,
+                "okra failed to answer this request".to_string(),
             ),
         }
     }
