@@ -324,6 +324,26 @@ fn completion_offers_ids_and_keys_even_in_a_broken_file() {
         5,
     );
     assert_eq!(keys[0]["label"], "commitment", "{keys}");
+
+    // A key result's owner: the people of the objective's team, read from
+    // its `owner` line while the file does not parse.
+    let broken =
+        source(site.path(), OBJECTIVE).replace("period = \"2026-Q3\"", "period = \"2026-Q3");
+    lsp.change(OBJECTIVE, 3, &broken);
+    let people = lsp.at(
+        "textDocument/completion",
+        OBJECTIVE,
+        &broken,
+        "owner = \"Ana\"",
+        9,
+    );
+    let people: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(people, ["Ana", "Dana Ruiz", "Li Wei", "Tomás"]);
     lsp.finish();
 }
 

@@ -265,8 +265,15 @@ fn completion(server: &Server, uri: &Uri, position: Position) -> Option<Completi
     let kind = features::doc_kind(&path)?;
     match &place.spot {
         Spot::Value { key, typed, .. } => {
-            let id_kind = features::id_kind(kind, &place.table, key)?;
             let site = &server.checked.as_ref()?.site;
+            if kind == crate::load::DocKind::Objective
+                && place.table == "key_results"
+                && key == "owner"
+            {
+                let people = features::complete_people(site, &path, text, typed);
+                return Some(CompletionResponse::Array(people));
+            }
+            let id_kind = features::id_kind(kind, &place.table, key)?;
             let (items, incomplete) =
                 features::complete_ids(site, id_kind, typed, COMPLETION_LIMIT);
             Some(CompletionResponse::List(lsp_types::CompletionList {
@@ -341,4 +348,14 @@ fn meant(hint: &str) -> Option<&str> {
     let start = rest.find('`')? + 1;
     let end = start + rest[start..].find('`')?;
     Some(&rest[start..end])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hint_names_what_was_meant() {
+        assert_eq!(super::meant("did you mean `support`?"), Some("support"));
+        assert_eq!(super::meant("ids are slugs, such as `a-b`"), None);
+        assert_eq!(super::meant("did you mean `unclosed"), None);
+    }
 }

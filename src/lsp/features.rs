@@ -20,6 +20,36 @@ pub enum IdKind {
     Period,
 }
 
+/// The people who may own a key result of the objective at `path`: the
+/// lead and members of the team that owns it, as completion items. The
+/// team is the checked objective's, or, when the buffer `text` did not
+/// parse, the one its `owner` line names.
+pub fn complete_people(site: &Site, path: &str, text: &str, typed: &str) -> Vec<CompletionItem> {
+    let checked = site.objectives.iter().find(|o| o.path == path);
+    let team = match checked {
+        Some(o) => o.owner,
+        None => written_owner(text).and_then(|id| site.index.teams.get(id).copied()),
+    };
+    let Some(team) = team else {
+        return Vec::new();
+    };
+    let team = &site.teams[team];
+    let typed = typed.to_lowercase();
+    let mut people: Vec<&String> = team.lead.iter().chain(&team.members).collect();
+    people.sort();
+    people.dedup();
+    people
+        .into_iter()
+        .filter(|p| p.to_lowercase().contains(&typed))
+        .map(|person| CompletionItem {
+            label: person.clone(),
+            kind: Some(CompletionItemKind::REFERENCE),
+            detail: Some(team.name.clone()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
 /// A thing of the model an id resolves to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -27,6 +57,19 @@ pub enum Target {
     Objective(ObjectiveIx),
     Kpi(KpiIx),
     Period(PeriodIx),
+}
+
+/// The value of the `owner = "…"` line at the top of a front matter,
+/// before its first table.
+fn written_owner(text: &str) -> Option<&str> {
+    text.lines()
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('[') && line.trim() != "+++")
+        .find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            let value = value.trim().strip_prefix('"')?.split('"').next()?;
+            (key.trim() == "owner").then_some(value)
+        })
 }
 
 /// The kind of document a file holds, by its folder.
@@ -393,4 +436,46 @@ pub fn key_result_tables(text: &str) -> Vec<std::ops::Range<usize>> {
         table.end = table.end.min(offset);
     }
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "+++\ntitle = \"T\"\nowner = \"support\"\n\n[[key_results]]\ntitle = \"A\"\n\n[[key_results.checkins]]\ndate = 2026-01-01\n\n[[key_results]]\ntitle = \"B\"\nowner = \"Ana\"\n+++\n[[key_results]] in the body\n";
+
+    #[test]
+    fn key_result_tables_run_to_the_next_table_or_the_fence() {
+        let tables = key_result_tables(DOC);
+        assert_eq!(tables.len(), 2);
+        assert!(DOC[tables[0].clone()].starts_with("[[key_results]]\ntitle = \"A\""));
+        assert!(
+            DOC[tables[0].clone()].contains("checkins"),
+            "check-ins belong to their key result"
+        );
+        assert!(DOC[tables[1].clone()].ends_with("owner = \"Ana\"\n"));
+    }
+
+    #[test]
+    fn the_owner_line_is_read_before_the_first_table() {
+        assert_eq!(written_owner(DOC), Some("support"));
+        assert_eq!(
+            written_owner("+++\n[[key_results]]\nowner = \"Ana\"\n+++\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn ids_are_kinds_only_where_they_belong() {
+        assert_eq!(id_kind(DocKind::Objective, "", "owner"), Some(IdKind::Team));
+        assert_eq!(id_kind(DocKind::Objective, "key_results", "owner"), None);
+        assert_eq!(
+            id_kind(DocKind::Objective, "key_results", "kpi"),
+            Some(IdKind::Kpi)
+        );
+        assert_eq!(id_kind(DocKind::Team, "", "parent"), Some(IdKind::Team));
+        assert_eq!(id_kind(DocKind::Page, "", "owner"), None);
+        assert_eq!(doc_kind("objectives/2026/x.md"), Some(DocKind::Objective));
+        assert_eq!(doc_kind("okra.toml"), None);
+    }
 }

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
@@ -238,7 +238,9 @@ impl Server {
                 self.dirty = true;
                 return;
             }
-            DidSaveTextDocument::METHOD => {
+            // Files saved, or changed on disk by something else (a pull,
+            // a branch switch): check again.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => {
                 self.dirty = true;
                 return;
             }
