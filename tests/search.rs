@@ -8,12 +8,17 @@ use std::process::Command;
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn search_works_in_a_real_browser() {
-    let tools = common::require_browser(&[]);
     let dir = common::built_site(&common::example_site());
-    let out = dir.path().join("public");
+    run_scenarios("search.mjs", &dir.path().join("public"));
+}
+
+/// Runs one of the scenario scripts of `tests/browser` on a built site;
+/// every scenario must pass.
+fn run_scenarios(script: &str, out: &std::path::Path) {
+    let tools = common::require_browser(&[]);
     let output = Command::new("node")
-        .arg(tools.join("search.mjs"))
-        .arg(&out)
+        .arg(tools.join(script))
+        .arg(out)
         .output()
         .unwrap();
     let report = common::report(&output);
@@ -186,16 +191,7 @@ fn many_objectives(n: usize) -> tempfile::TempDir {
 #[test]
 #[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
 fn the_sharded_index_finds_what_the_whole_index_finds() {
-    let tools = common::require_browser(&[]);
     let site = many_objectives(1500);
     let dir = common::built_site(site.path());
-    let out = dir.path().join("public");
-    let output = Command::new("node")
-        .arg(tools.join("search-shards.mjs"))
-        .arg(&out)
-        .output()
-        .unwrap();
-    let report = common::report(&output);
-    assert!(output.status.success(), "{report}");
-    assert!(report.contains(" passed, 0 failed"), "{report}");
+    run_scenarios("search-shards.mjs", &dir.path().join("public"));
 }
