@@ -66,7 +66,8 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
             resolve_period(&mut site, &period.value)
         })
         .collect();
-    let built: Vec<(Objective, Vec<Diagnostic>)> = objectives
+    // Unzipped as they are made, so the objectives are never held twice.
+    let (built, problems): (Vec<Objective>, Vec<Vec<Diagnostic>>) = objectives
         .into_par_iter()
         .zip(periods)
         .map(|(doc, period)| {
@@ -74,12 +75,9 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
             let objective = objective(&site, doc, period, &path_of, &mut problems);
             (objective, problems)
         })
-        .collect();
-    site.objectives.reserve(built.len());
-    for (objective, problems) in built {
-        site.objectives.push(objective);
-        diagnostics.extend(problems);
-    }
+        .unzip();
+    site.objectives = built;
+    diagnostics.extend(problems.into_iter().flatten());
 
     let (pages, index) = unique(std::mem::take(&mut loaded.pages), diagnostics);
     site.index.pages = index;
