@@ -2,9 +2,9 @@
 # Benchmarks okra on generated sites of the given sizes (objectives):
 # `okra check` and `okra build` as whole processes, median wall time and peak
 # memory over RUNS runs; Hugo on the same content when `hugo` is installed,
-# with the ratios; the rebuild of `okra serve` after one edit on the largest
-# site of at most 10,000 objectives; and the site's search in headless
-# Chromium on the largest site.
+# with the ratios; the rebuild of `okra serve` and the diagnostics of `okra
+# lsp` after one edit on the largest site of at most 10,000 objectives; and
+# the site's search in headless Chromium on the largest site.
 #
 #   scripts/bench.sh [SIZE...]        default: 1000 10000
 #   RUNS=7 BENCH_DIR=/dev/shm/okra-bench scripts/bench.sh 1000 10000 100000
@@ -66,6 +66,8 @@ done
 if [ -n "$serve_size" ]; then
   printf '%-8s ' "$serve_size"
   python3 scripts/serve_bench.py "$work/okra-$serve_size" "${runs}"
+  printf '%-8s ' "$serve_size"
+  python3 scripts/lsp_bench.py "$work/okra-$serve_size"
 fi
 
 largest=${sizes[-1]}
