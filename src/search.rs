@@ -192,31 +192,57 @@ struct Doc<'a> {
     excerpt: String,
 }
 
-/// A document with its distinct terms, each with the best field it
-/// occurs in.
+/// A document with its terms: its fields' folded texts, and where in them
+/// each term occurs (common words left out), every occurrence. The index
+/// keeps each term once per document, with the best field.
 struct Entry<'a> {
     doc: Doc<'a>,
-    terms: Vec<(String, Field)>,
+    texts: Vec<(Field, String)>,
+    /// `(text, start, end)`: a term as a range of one of `texts`.
+    terms: Vec<(u32, u32, u32)>,
+    /// Terms that are not a range of their text (`150,000` is `150000`).
+    owned: Vec<(String, Field)>,
 }
 
 impl<'a> Entry<'a> {
     fn new(doc: Doc<'a>, fields: &[(Field, &str)]) -> Entry<'a> {
-        let folded: Vec<(Field, String)> = fields.iter().map(|&(f, t)| (f, fold(t))).collect();
-        // Each term once, with the best field it occurs in.
-        let mut best: foldhash::HashMap<Cow<str>, Field> = foldhash::HashMap::default();
-        for (field, text) in &folded {
+        let texts: Vec<(Field, String)> = fields.iter().map(|&(f, t)| (f, fold(t))).collect();
+        let mut terms = Vec::new();
+        let mut owned = Vec::new();
+        for (n, (field, text)) in texts.iter().enumerate() {
+            let base = text.as_ptr() as usize;
             each_term(text, |term| {
-                if !is_stop_word(&term) {
-                    let kept = best.entry(term).or_insert(*field);
-                    *kept = (*kept).max(*field);
+                if is_stop_word(&term) {
+                    return;
+                }
+                match term {
+                    // A borrowed term is a slice of `text`: its place is
+                    // its distance from the text's start.
+                    Cow::Borrowed(word) => {
+                        let start = word.as_ptr() as usize - base;
+                        terms.push((n as u32, start as u32, (start + word.len()) as u32));
+                    }
+                    Cow::Owned(word) => owned.push((word, *field)),
                 }
             });
         }
-        let terms = best
-            .into_iter()
-            .map(|(term, field)| (term.into_owned(), field))
-            .collect();
-        Entry { doc, terms }
+        Entry {
+            doc,
+            texts,
+            terms,
+            owned,
+        }
+    }
+
+    /// Each term occurrence with its field.
+    fn each(&self, mut visit: impl FnMut(&str, Field)) {
+        for &(n, start, end) in &self.terms {
+            let (field, text) = &self.texts[n as usize];
+            visit(&text[start as usize..end as usize], *field);
+        }
+        for (term, field) in &self.owned {
+            visit(term, *field);
+        }
     }
 }
 

@@ -104,15 +104,20 @@ impl<'a> Builder<'a> {
     /// Adds a document; `objective` is the document a key result belongs to.
     pub(super) fn add(&mut self, entry: Entry<'a>, objective: u32) -> u32 {
         let id = self.docs.len() as u32;
-        for (term, field) in entry.terms {
+        let postings = &mut self.postings;
+        entry.each(|term, field| {
             let posting = id * 4 + field as u32;
-            match self.postings.get_mut(&term) {
-                Some(list) => list.push(posting),
+            match postings.get_mut(term) {
+                // Seen before in this document: keep the best field.
+                Some(list) => match list.last_mut() {
+                    Some(last) if *last / 4 == id => *last = (*last).max(posting),
+                    _ => list.push(posting),
+                },
                 None => {
-                    self.postings.insert(term, vec![posting]);
+                    postings.insert(term.to_string(), vec![posting]);
                 }
             }
-        }
+        });
         let status = self.status(entry.doc.status);
         self.doc_statuses.push(status);
         self.objectives.push(objective);
