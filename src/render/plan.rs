@@ -212,10 +212,7 @@ impl Renderer<'_> {
             Job::Period(i) | Job::Tree(i) => {
                 // A tree shows objectives of other periods too.
                 let shown: Vec<ObjectiveIx> = if let Job::Tree(_) = job {
-                    let members = self.tree_members(i);
-                    ObjectiveIx::all(site.objectives.len())
-                        .filter(|o| members[o.0])
-                        .collect()
+                    self.tree_members(i)
                 } else {
                     self.by_period[i.0].clone()
                 };

@@ -68,31 +68,30 @@ impl Renderer<'_> {
         )
     }
 
-    /// The objectives an alignment tree of a period shows: those of the
-    /// period and of the periods within it (a year's quarters), and above
-    /// them the objectives of longer periods they align to, up to the top.
-    pub(in crate::render) fn tree_members(&self, index: PeriodIx) -> Vec<bool> {
+    /// The objectives an alignment tree of a period shows, in site order:
+    /// those of the period and of the periods within it (a year's
+    /// quarters), and above them the objectives of longer periods they
+    /// align to, up to the top. The work grows with the objectives shown,
+    /// not with the site.
+    pub(in crate::render) fn tree_members(&self, index: PeriodIx) -> Vec<ObjectiveIx> {
         let site = self.site;
         let period = &site.periods[index];
-        let mut members: Vec<bool> = site
-            .objectives
+        let mut members: Vec<ObjectiveIx> = site
+            .periods
             .iter()
-            .map(|o| {
-                o.period
-                    .is_some_and(|p| p == index || period.contains(&site.periods[p]))
-            })
+            .enumerate()
+            .filter(|&(p, other)| p == index.0 || period.contains(other))
+            .flat_map(|(p, _)| self.by_period[p].iter().copied())
             .collect();
-        let inside = members.clone();
-        for (i, o) in site.objectives.iter().enumerate() {
-            if !inside[i] {
-                continue;
-            }
-            let mut next = o.parent;
-            while let Some(p) = next.filter(|p| !members[p.0]) {
-                members[p.0] = true;
+        let mut chosen: foldhash::HashSet<ObjectiveIx> = members.iter().copied().collect();
+        for i in 0..members.len() {
+            let mut next = site.objectives[members[i]].parent;
+            while let Some(p) = next.filter(|p| chosen.insert(*p)) {
+                members.push(p);
                 next = site.objectives[p].parent;
             }
         }
+        members.sort_unstable();
         members
     }
 
@@ -101,18 +100,15 @@ impl Renderer<'_> {
         let period = &site.periods[index];
         let root = "../";
         let members = self.tree_members(index);
-        let include = |o: &Objective| {
-            site.index
-                .objectives
-                .get(&o.id)
-                .is_some_and(|i| members[i.0])
-        };
+        let shown: foldhash::HashSet<ObjectiveIx> = members.iter().copied().collect();
+        let include = |o: ObjectiveIx| shown.contains(&o);
         // Roots: objectives shown whose parent is not.
-        let roots: Vec<ObjectiveIx> = ObjectiveIx::all(site.objectives.len())
-            .filter(|&i| members[i.0])
-            .filter(|&i| site.objectives[i].parent.is_none_or(|p| !members[p.0]))
+        let roots: Vec<ObjectiveIx> = members
+            .iter()
+            .copied()
+            .filter(|&i| site.objectives[i].parent.is_none_or(|p| !include(p)))
             .collect();
-        let mut seen = vec![false; site.objectives.len()];
+        let mut seen = foldhash::HashSet::default();
         let items = self.tree_items(&roots, root, &include, &mut seen);
         let mut context = Context::new();
         context.insert("map", &map_of(&items));
@@ -130,8 +126,8 @@ impl Renderer<'_> {
         &self,
         roots: &[ObjectiveIx],
         root: &str,
-        include: &dyn Fn(&Objective) -> bool,
-        seen: &mut [bool],
+        include: &dyn Fn(ObjectiveIx) -> bool,
+        seen: &mut foldhash::HashSet<ObjectiveIx>,
     ) -> Vec<TreeItem> {
         enum Step {
             Open(ObjectiveIx),
@@ -147,7 +143,7 @@ impl Renderer<'_> {
                     aligned: 0,
                 }),
                 Step::Open(i) => {
-                    if std::mem::replace(&mut seen[i.0], true) {
+                    if !seen.insert(i) {
                         continue;
                     }
                     let o = &site.objectives[i];
@@ -155,7 +151,7 @@ impl Renderer<'_> {
                         .children
                         .iter()
                         .copied()
-                        .filter(|&c| include(&site.objectives[c]) && !seen[c.0])
+                        .filter(|&c| include(c) && !seen.contains(&c))
                         .collect();
                     items.push(TreeItem {
                         objective: Some(self.objective_card(o, root)),
