@@ -235,6 +235,8 @@ struct Renderer<'a> {
     /// Titles that more than one objective has, told apart wherever
     /// objectives are listed.
     shared_titles: std::collections::HashSet<String>,
+    /// Teams by name in lower case (see [`teams_by_name`]).
+    teams_by_name: HashMap<String, TeamIx>,
     /// Teams in tree order with their depth.
     team_order: Vec<(TeamIx, usize)>,
     /// Free pages in navigation order.
@@ -282,7 +284,8 @@ impl<'a> Renderer<'a> {
                 by_owner[t.0].push(ObjectiveIx(i));
             }
         }
-        let contributions = contributions(site);
+        let teams_by_name = teams_by_name(site);
+        let contributions = contributions(site, &teams_by_name);
         let mut seen = std::collections::HashSet::new();
         let shared_titles = site
             .objectives
@@ -319,6 +322,7 @@ impl<'a> Renderer<'a> {
             kpis_by_name,
             contributions,
             shared_titles,
+            teams_by_name,
             team_order: Vec::new(),
             nav_pages,
             pages_hash,
@@ -495,16 +499,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The period the site is about now: of the periods with objectives that
-/// contain the as-of date, the one with the most objectives (the shorter on
-/// a tie); else the latest one that has started.
+/// Each team by its name in lower case; the first team of a name when
+/// several share it.
+fn teams_by_name(site: &Site) -> HashMap<String, TeamIx> {
+    let mut by_name: HashMap<String, TeamIx> = HashMap::new();
+    for (i, team) in site.teams.iter().enumerate() {
+        by_name.entry(team.name.to_lowercase()).or_insert(TeamIx(i));
+    }
+    by_name
+}
+
 /// For each team, the objectives it contributes to without owning them:
 /// those naming it among their contributors, and those with a key result
 /// it drives (a key result's `owner` written as the team's id or name).
-fn contributions(site: &Site) -> Vec<Vec<ObjectiveIx>> {
-    let mut by_name: HashMap<String, TeamIx> = HashMap::new();
+fn contributions(site: &Site, names: &HashMap<String, TeamIx>) -> Vec<Vec<ObjectiveIx>> {
+    let mut by_name = names.clone();
     for (i, team) in site.teams.iter().enumerate() {
-        by_name.insert(team.name.to_lowercase(), TeamIx(i));
         by_name.insert(team.id.clone(), TeamIx(i));
     }
     let mut out = vec![Vec::new(); site.teams.len()];
@@ -524,6 +534,9 @@ fn contributions(site: &Site) -> Vec<Vec<ObjectiveIx>> {
     out
 }
 
+/// The period the site is about now: of the periods with objectives that
+/// contain the as-of date, the one with the most objectives (the shorter on
+/// a tie); else the latest one that has started.
 fn current_period(site: &Site) -> Option<PeriodIx> {
     let mut counts = vec![0usize; site.periods.len()];
     for o in &site.objectives {

@@ -281,14 +281,13 @@ impl Renderer<'_> {
     /// a team or person, else text.
     pub(in crate::render) fn driver_link(&self, owner: &str, root: &str) -> Link {
         let owner = owner.trim();
-        let team = self.site.index.teams.get(owner).copied().or_else(|| {
-            let lower = owner.to_lowercase();
-            self.site
-                .teams
-                .iter()
-                .position(|t| t.name.to_lowercase() == lower)
-                .map(TeamIx)
-        });
+        let team = self
+            .site
+            .index
+            .teams
+            .get(owner)
+            .copied()
+            .or_else(|| self.teams_by_name.get(&owner.to_lowercase()).copied());
         team.map_or_else(|| Link::text(owner), |t| self.team_link(t, root))
     }
 
