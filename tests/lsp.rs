@@ -419,6 +419,29 @@ fn hover_definition_references_and_symbols() {
         "{places:?}"
     );
 
+    let found = lsp.request("workspace/symbol", json!({ "query": "support EFFICIENCY" }));
+    let found = found.as_array().unwrap();
+    assert_eq!(
+        found[0]["name"], "Increase the efficiency of the support team",
+        "{found:?}"
+    );
+    assert_eq!(found[0]["containerName"], "Customer Support · 2026-Q3");
+    assert!(
+        found[0]["location"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(OBJECTIVE)
+    );
+    let teams = lsp.request("workspace/symbol", json!({ "query": "customer support" }));
+    assert!(
+        teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Customer Support" && s["kind"] == 2),
+        "{teams}"
+    );
+
     let uri = lsp.uri(OBJECTIVE);
     let symbols = lsp.request(
         "textDocument/documentSymbol",

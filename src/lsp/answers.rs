@@ -4,13 +4,13 @@
 use lsp_server::Request;
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _,
+    Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionParams,
     CompletionResponse, DocumentSymbolParams, GotoDefinitionParams, Hover, HoverContents,
-    HoverParams, Location, MarkupContent, MarkupKind, Position, ReferenceParams, TextEdit, Uri,
-    WorkspaceEdit,
+    HoverParams, Location, MarkupContent, MarkupKind, OneOf, Position, ReferenceParams, TextEdit,
+    Uri, WorkspaceEdit,
 };
 use serde_json::Value;
 
@@ -56,6 +56,10 @@ pub fn answer(server: &Server, request: Request) -> anyhow::Result<Value> {
         CodeActionRequest::METHOD => {
             let p: CodeActionParams = serde_json::from_value(params)?;
             serde_json::to_value(code_actions(server, &p))?
+        }
+        WorkspaceSymbolRequest::METHOD => {
+            let p: lsp_types::WorkspaceSymbolParams = serde_json::from_value(params)?;
+            serde_json::to_value(workspace_symbols(server, &p.query))?
         }
         other => anyhow::bail!("okra lsp does not answer {other}"),
     };
@@ -288,6 +292,30 @@ fn completion(server: &Server, uri: &Uri, position: Position) -> Option<Completi
         ))),
         Spot::Elsewhere => None,
     }
+}
+
+/// Symbols sent at most for one search of the whole site.
+const SYMBOL_LIMIT: usize = 100;
+
+/// Objectives, KPIs and teams anywhere in the site whose title or id
+/// holds the words typed.
+fn workspace_symbols(server: &Server, query: &str) -> Option<lsp_types::WorkspaceSymbolResponse> {
+    let site = &server.checked.as_ref()?.site;
+    let symbols = features::find_symbols(site, query, SYMBOL_LIMIT)
+        .into_iter()
+        .filter_map(|(name, kind, container, path)| {
+            let location = Location::new(server.uri(&path)?, lsp_types::Range::default());
+            Some(lsp_types::WorkspaceSymbol {
+                name,
+                kind,
+                tags: None,
+                container_name: (!container.is_empty()).then_some(container),
+                location: OneOf::Left(location),
+                data: None,
+            })
+        })
+        .collect();
+    Some(lsp_types::WorkspaceSymbolResponse::Nested(symbols))
 }
 
 fn symbols(server: &Server, uri: &Uri) -> Option<Vec<lsp_types::DocumentSymbol>> {

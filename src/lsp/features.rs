@@ -406,6 +406,54 @@ pub fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
     Vec::new()
 }
 
+/// Objectives, KPIs and teams whose title or id contains every word of
+/// `query` (case aside), as `(name, kind, container, path)`: the
+/// container is the owner and period. At most `limit`, shortest names
+/// first.
+pub fn find_symbols(
+    site: &Site,
+    query: &str,
+    limit: usize,
+) -> Vec<(String, SymbolKind, String, String)> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let matches = |name: &str, id: &str| {
+        let (name, id) = (name.to_lowercase(), id.to_lowercase());
+        words
+            .iter()
+            .all(|w| name.contains(w.as_str()) || id.contains(w.as_str()))
+    };
+    let team_name = |t: Option<TeamIx>| t.map_or("", |t| site.teams[t].name.as_str());
+    let mut found: Vec<(String, SymbolKind, String, String)> = Vec::new();
+    for o in site.objectives.iter().filter(|o| matches(&o.title, &o.id)) {
+        let container = format!("{} · {}", team_name(o.owner), o.period_id());
+        found.push((
+            o.title.clone(),
+            SymbolKind::CLASS,
+            container,
+            o.path.clone(),
+        ));
+    }
+    for k in site.kpis.iter().filter(|k| matches(&k.name, &k.id)) {
+        found.push((
+            k.name.clone(),
+            SymbolKind::VARIABLE,
+            team_name(k.owner).to_string(),
+            k.path.clone(),
+        ));
+    }
+    for t in site.teams.iter().filter(|t| matches(&t.name, &t.id)) {
+        found.push((
+            t.name.clone(),
+            SymbolKind::MODULE,
+            String::new(),
+            t.path.clone(),
+        ));
+    }
+    found.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(&b.0)));
+    found.truncate(limit);
+    found
+}
+
 /// The byte range of each `[[key_results]]` table in a document's front
 /// matter, header to the next table or the closing fence.
 pub fn key_result_tables(text: &str) -> Vec<std::ops::Range<usize>> {

@@ -4,7 +4,8 @@
 //! unsaved buffers read in place of their files ([`crate::load::Overlay`]),
 //! and publishes the same diagnostics. Hover, go to definition, find
 //! references, completion, document symbols and did-you-mean fixes are
-//! answered from the last check and the buffer's text.
+//! answered from the last check and the buffer's text; a search of the
+//! whole site's objectives, KPIs and teams from the model.
 //!
 //! Edits that arrive together are checked once: the server takes every
 //! message waiting before it checks again.
@@ -61,6 +62,7 @@ const KNOWN_REQUESTS: &[&str] = &[
     "textDocument/completion",
     "textDocument/documentSymbol",
     "textDocument/codeAction",
+    "workspace/symbol",
 ];
 
 /// What the server can do.
@@ -71,6 +73,7 @@ fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["\"".into(), "-".into()]),
