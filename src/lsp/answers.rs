@@ -111,7 +111,7 @@ fn hover(server: &Server, uri: &Uri, position: Position) -> Option<Hover> {
         let found = features::resolve(site, kind, &id);
         let value = match found {
             Some(target) => features::describe(site, target),
-            None => format!("No {} `{id}` in this site.", kind_noun(kind)),
+            None => format!("No {} {} in this site.", kind_noun(kind), features::md(&id)),
         };
         return Some(markdown(value, Some(text::range(cx.text, range))));
     }

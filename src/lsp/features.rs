@@ -156,18 +156,32 @@ fn percent(score: Option<f64>) -> String {
     score.map_or_else(|| "no data".to_string(), |s| format!("{:.0}%", s * 100.0))
 }
 
+/// Text from the site as Markdown shows it literally: a title with `*`,
+/// `<` or `[` in it is not formatting, HTML or a link in a hover.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Markdown describing a thing of the model, for hover.
 pub fn describe(site: &Site, target: Target) -> String {
-    let team_name = |t: Option<TeamIx>| t.map_or("no team", |t| site.teams[t].name.as_str());
+    let team_name = |t: Option<TeamIx>| md(t.map_or("no team", |t| site.teams[t].name.as_str()));
     match target {
         Target::Team(t) => {
             let team = &site.teams[t];
-            let mut out = format!("**{}** · {} `{}`", team.name, team.kind.as_str(), team.id);
+            let kind = team.kind.as_str();
+            let mut out = format!("**{}** · {kind} {}", md(&team.name), md(&team.id));
             if let Some(parent) = team.parent {
-                out.push_str(&format!("\n\nPart of {}", site.teams[parent].name));
+                out.push_str(&format!("\n\nPart of {}", md(&site.teams[parent].name)));
             }
             if let Some(lead) = &team.lead {
-                out.push_str(&format!("\n\nLed by {lead}"));
+                out.push_str(&format!("\n\nLed by {}", md(lead)));
             }
             if !team.members.is_empty() {
                 out.push_str(&format!(" · {} members", team.members.len()));
@@ -178,25 +192,26 @@ pub fn describe(site: &Site, target: Target) -> String {
             let objective = &site.objectives[o];
             format!(
                 "**{}**\n\n{} · {} · progress {} · {}",
-                objective.title,
+                md(&objective.title),
                 team_name(objective.owner),
-                objective.period_id(),
+                md(objective.period_id()),
                 percent(objective.score),
                 status_text(objective.status)
             )
         }
         Target::Kpi(k) => {
             let kpi = &site.kpis[k];
-            let unit = kpi.unit.as_deref().unwrap_or("");
             let latest = kpi.latest.as_ref().map_or_else(
                 || "no measurement".to_string(),
-                |m| format!("{} {unit} on {}", m.value, m.date),
+                |m| match kpi.unit.as_deref() {
+                    Some(unit) => format!("{} {} on {}", m.value, md(unit), m.date),
+                    None => format!("{} on {}", m.value, m.date),
+                },
             );
             format!(
-                "**{}** (KPI)\n\n{} · latest {} · {}",
-                kpi.name,
+                "**{}** (KPI)\n\n{} · latest {latest} · {}",
+                md(&kpi.name),
                 team_name(kpi.owner),
-                latest.replace("  ", " "),
                 status_text(kpi.status)
             )
         }
@@ -204,7 +219,9 @@ pub fn describe(site: &Site, target: Target) -> String {
             let period = &site.periods[p];
             format!(
                 "**{}** (period)\n\n{} to {}",
-                period.id, period.start, period.end
+                md(&period.id),
+                period.start,
+                period.end
             )
         }
     }
@@ -225,7 +242,7 @@ pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
             let kpi = kr.kpi.map(|k| &site.kpis[k]);
             let measured = kpi.and_then(|k| k.value_at(site.as_of));
             match (kpi, measured) {
-                (Some(k), Some(m)) => format!("the KPI {}, measured {}", k.name, m.date),
+                (Some(k), Some(m)) => format!("the KPI {}, measured {}", md(&k.name), m.date),
                 _ => "its KPI".to_string(),
             }
         }
@@ -236,9 +253,9 @@ pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
         .current
         .map_or_else(|| "none".to_string(), |c| c.to_string());
     format!(
-        "**{}** (key result `{}`)\n\nscore {} · {} · current {current}, from {source}",
-        kr.title,
-        kr.id,
+        "**{}** (key result {})\n\nscore {} · {} · current {current}, from {source}",
+        md(&kr.title),
+        md(&kr.id),
         percent(kr.score),
         status_text(kr.status)
     )
@@ -511,6 +528,15 @@ mod tests {
             written_owner("+++\n[[key_results]]\nowner = \"Ana\"\n+++\n"),
             None
         );
+    }
+
+    #[test]
+    fn titles_are_literal_in_markdown() {
+        assert_eq!(
+            md("Grow *fast* <b>[x](y)</b>"),
+            r"Grow \*fast\* \<b\>\[x\](y)\</b\>"
+        );
+        assert_eq!(md("Satisfaction (CSAT), 50%!"), "Satisfaction (CSAT), 50%!");
     }
 
     #[test]
