@@ -109,8 +109,9 @@ impl RenderOptions<'_> {
 pub struct Rendered {
     /// HTML pages in the site, rendered or kept.
     pub pages: usize,
-    /// Every file of the site but the assets, with a hash of what it is
-    /// made from. The hashes are taken only when there is a previous build
+    /// Every file of the site but the stylesheet and script, with a hash
+    /// of what it is made from (each file of the search index has the
+    /// index's). The hashes are taken only when there is a previous build
     /// to compare with ([`RenderOptions::previous`]); otherwise they are 0.
     pub hashes: HashMap<String, u64>,
     /// Files rendered (the others were kept from the previous build).
