@@ -7,10 +7,9 @@ use lsp_types::request::{
     Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionParams,
-    CompletionResponse, DocumentSymbolParams, GotoDefinitionParams, Hover, HoverContents,
-    HoverParams, Location, MarkupContent, MarkupKind, OneOf, Position, ReferenceParams, TextEdit,
-    Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionResponse, Hover,
+    HoverContents, Location, MarkupContent, MarkupKind, OneOf, Position, TextEdit, Uri,
+    WorkspaceEdit,
 };
 use serde_json::Value;
 
@@ -25,45 +24,50 @@ use crate::model::{KpiIx, ObjectiveIx, TeamIx};
 /// as more is typed.
 const COMPLETION_LIMIT: usize = 200;
 
-/// The answer to a request, as JSON.
-pub fn answer(server: &Server, request: Request) -> anyhow::Result<Value> {
+/// The answer to a request, as JSON; `None` for a request the server
+/// does not answer.
+pub fn answer(server: &Server, request: Request) -> Option<anyhow::Result<Value>> {
     let params = request.params;
-    let value = match request.method.as_str() {
-        HoverRequest::METHOD => {
-            let p: HoverParams = serde_json::from_value(params)?;
-            let at = &p.text_document_position_params;
-            serde_json::to_value(hover(server, &at.text_document.uri, at.position))?
-        }
-        GotoDefinition::METHOD => {
-            let p: GotoDefinitionParams = serde_json::from_value(params)?;
-            let at = &p.text_document_position_params;
-            serde_json::to_value(definition(server, &at.text_document.uri, at.position))?
-        }
-        References::METHOD => {
-            let p: ReferenceParams = serde_json::from_value(params)?;
-            let at = &p.text_document_position;
-            serde_json::to_value(references(server, &at.text_document.uri, at.position))?
-        }
-        Completion::METHOD => {
-            let p: CompletionParams = serde_json::from_value(params)?;
-            let at = &p.text_document_position;
-            serde_json::to_value(completion(server, &at.text_document.uri, at.position))?
-        }
+    let answered = match request.method.as_str() {
+        HoverRequest::METHOD => reply::<HoverRequest, _>(params, |p| {
+            let at = p.text_document_position_params;
+            hover(server, &at.text_document.uri, at.position)
+        }),
+        GotoDefinition::METHOD => reply::<GotoDefinition, _>(params, |p| {
+            let at = p.text_document_position_params;
+            definition(server, &at.text_document.uri, at.position)
+        }),
+        References::METHOD => reply::<References, _>(params, |p| {
+            let at = p.text_document_position;
+            references(server, &at.text_document.uri, at.position)
+        }),
+        Completion::METHOD => reply::<Completion, _>(params, |p| {
+            let at = p.text_document_position;
+            completion(server, &at.text_document.uri, at.position)
+        }),
         DocumentSymbolRequest::METHOD => {
-            let p: DocumentSymbolParams = serde_json::from_value(params)?;
-            serde_json::to_value(symbols(server, &p.text_document.uri))?
+            reply::<DocumentSymbolRequest, _>(params, |p| symbols(server, &p.text_document.uri))
         }
         CodeActionRequest::METHOD => {
-            let p: CodeActionParams = serde_json::from_value(params)?;
-            serde_json::to_value(code_actions(server, &p))?
+            reply::<CodeActionRequest, _>(params, |p| code_actions(server, &p))
         }
         WorkspaceSymbolRequest::METHOD => {
-            let p: lsp_types::WorkspaceSymbolParams = serde_json::from_value(params)?;
-            serde_json::to_value(workspace_symbols(server, &p.query))?
+            reply::<WorkspaceSymbolRequest, _>(params, |p| workspace_symbols(server, &p.query))
         }
-        other => anyhow::bail!("okra lsp does not answer {other}"),
+        _ => return None,
     };
-    Ok(value)
+    Some(answered)
+}
+
+/// Reads a request's params as request `R` has them, and writes what
+/// `answer` makes of them as JSON.
+fn reply<R: lsp_types::request::Request, T: serde::Serialize>(
+    params: Value,
+    answer: impl FnOnce(R::Params) -> T,
+) -> anyhow::Result<Value> {
+    Ok(serde_json::to_value(answer(serde_json::from_value(
+        params,
+    )?))?)
 }
 
 /// What a request is about: the file's path, its text and the last check.

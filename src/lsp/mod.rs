@@ -54,17 +54,6 @@ pub fn run(site: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The requests [`answers::answer`] answers.
-const KNOWN_REQUESTS: &[&str] = &[
-    "textDocument/hover",
-    "textDocument/definition",
-    "textDocument/references",
-    "textDocument/completion",
-    "textDocument/documentSymbol",
-    "textDocument/codeAction",
-    "workspace/symbol",
-];
-
 /// What the server can do.
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
@@ -306,26 +295,24 @@ impl Server {
     /// Answers one request. A request that fails gets an error, and so
     /// would one whose answer panicked: the server keeps serving.
     fn answer(&self, request: Request) -> Response {
+        use lsp_server::ErrorCode;
         let id = request.id.clone();
-        let known = KNOWN_REQUESTS.contains(&request.method.as_str());
+        let method = request.method.clone();
         let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             answers::answer(self, request)
         }));
-        match answered {
-            Ok(Ok(value)) => Response::new_ok(id, value),
-            Ok(Err(error)) => {
-                let code = if known {
-                    lsp_server::ErrorCode::InvalidParams
-                } else {
-                    lsp_server::ErrorCode::MethodNotFound
-                };
-                Response::new_err(id, code as i32, error.to_string())
-            }
-            Err(_) => Response::new_err(
-                id,
-                lsp_server::ErrorCode::InternalError as i32,
+        let (code, message) = match answered {
+            Ok(Some(Ok(value))) => return Response::new_ok(id, value),
+            Ok(Some(Err(error))) => (ErrorCode::InvalidParams, error.to_string()),
+            Ok(None) => (
+                ErrorCode::MethodNotFound,
+                format!("okra lsp does not answer {method}"),
+            ),
+            Err(_) => (
+                ErrorCode::InternalError,
                 "okra failed to answer this request".to_string(),
             ),
-        }
+        };
+        Response::new_err(id, code as i32, message)
     }
 }
