@@ -291,10 +291,9 @@ pub fn complete_ids(
     let mut matching: Vec<(bool, &str, &str)> = candidates
         .into_iter()
         .filter_map(|(id, title)| {
-            let prefix = id.to_lowercase().starts_with(&typed);
-            let found = prefix
-                || id.to_lowercase().contains(&typed)
-                || title.to_lowercase().contains(&typed);
+            let lower = id.to_lowercase();
+            let prefix = lower.starts_with(&typed);
+            let found = prefix || lower.contains(&typed) || title.to_lowercase().contains(&typed);
             found.then_some((!prefix, id, title))
         })
         .collect();

@@ -93,12 +93,7 @@ pub fn place(text: &str, at: usize) -> Place {
             // The first fence opens the front matter, the second closes it.
             in_front_matter = n == 0 && !in_front_matter;
             if !in_front_matter {
-                return Place {
-                    spot: Spot::Elsewhere,
-                    in_front_matter: false,
-                    key_result: None,
-                    table: String::new(),
-                };
+                break;
             }
             continue;
         }
@@ -117,7 +112,7 @@ pub fn place(text: &str, at: usize) -> Place {
     if !in_front_matter {
         return Place {
             spot: Spot::Elsewhere,
-            in_front_matter,
+            in_front_matter: false,
             key_result: None,
             table: String::new(),
         };
