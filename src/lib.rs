@@ -139,6 +139,27 @@ pub fn check_files(
     })
 }
 
+/// Texts of `length` pieces each, picked from `pieces` by a fixed
+/// pseudo-random sequence from `seed`: the same texts on every run, for
+/// unit tests that compare two ways of reading text.
+#[cfg(test)]
+pub(crate) fn random_texts<'p>(
+    pieces: &'p [&'p str],
+    length: usize,
+    mut seed: u64,
+) -> impl Iterator<Item = String> + 'p {
+    std::iter::repeat_with(move || {
+        let mut text = String::new();
+        for _ in 0..length {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        text
+    })
+}
+
 /// Checks a site of a company `acme`, as of 2026-08-15, with one objective
 /// `grow` of 2026-Q3 whose front matter ends with `key_results`, and the
 /// `extra` files; for unit tests.

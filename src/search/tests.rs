@@ -27,15 +27,7 @@ fn ascii_text_is_split_as_any_text_is() {
         "a", "Z", "9", "0", ".", ",", " ", "-", "_", "1.5", "2,000", ",5", "5,", "x.y", "\n", "'",
         "$",
     ];
-    let mut seed: u64 = 7;
-    for _ in 0..5000 {
-        let mut text = String::new();
-        for _ in 0..12 {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-        }
+    for text in crate::random_texts(&pieces, 12, 7).take(5000) {
         let folded = fold(&text);
         let (mut fast, mut any) = (Vec::new(), Vec::new());
         each_ascii_term(&folded, |t| fast.push(t.into_owned()));

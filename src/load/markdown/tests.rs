@@ -487,16 +487,8 @@ fn random_bodies_read_the_same_both_ways() {
         "\t",
         "\r\n",
     ];
-    let mut seed: u64 = 42;
     let mut taken = 0;
-    for _ in 0..3000 {
-        let mut body = String::new();
-        for _ in 0..30 {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            body.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
-        }
+    for body in crate::random_texts(PIECES, 30, 42).take(3000) {
         taken += usize::from(same_both_ways(&body));
     }
     assert!(taken > 2000, "only {taken} random bodies taken");
