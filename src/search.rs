@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::model::{Kpi, KpiStatus, Objective, Site, Team, TeamIx};
+use crate::model::{Kpi, Objective, Site, Team, TeamIx};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -246,16 +246,6 @@ impl<'a> Entry<'a> {
     }
 }
 
-fn kpi_status(status: KpiStatus) -> &'static str {
-    match status {
-        KpiStatus::Healthy => "healthy",
-        KpiStatus::Unhealthy => "unhealthy",
-        KpiStatus::Monitored => "monitored",
-        KpiStatus::Stale => "stale",
-        KpiStatus::NoData => "no-data",
-    }
-}
-
 pub use index::{DOCS_PER_SHARD, FOLDER, TERM_SHARD_BYTES};
 
 /// Writes the search index of a (published) site into `sink`, as the files
@@ -379,7 +369,7 @@ fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
             id: &k.id,
             team: position(k.owner.map(|t| t.0)),
             period: -1,
-            status: kpi_status(k.status),
+            status: k.status.as_str(),
             excerpt: excerpt(body),
         },
         &[

@@ -144,16 +144,9 @@ pub fn id_written_at(
         .map(|(kind, s)| (kind, s.value.clone(), s.span.range()))
 }
 
-/// A status as written on pages and in `data.json`.
-fn status_text<S: serde::Serialize>(status: S) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.replace('-', " ")))
-        .unwrap_or_default()
-}
-
+/// A score as pages show it, or "no data".
 fn percent(score: Option<f64>) -> String {
-    score.map_or_else(|| "no data".to_string(), |s| format!("{:.0}%", s * 100.0))
+    score.map_or_else(|| "no data".to_string(), crate::format::percent)
 }
 
 /// Text from the site as Markdown shows it literally: a title with `*`,
@@ -196,7 +189,7 @@ pub fn describe(site: &Site, target: Target) -> String {
                 team_name(objective.owner),
                 md(objective.period_id()),
                 percent(objective.score),
-                status_text(objective.status)
+                objective.status.label()
             )
         }
         Target::Kpi(k) => {
@@ -212,7 +205,7 @@ pub fn describe(site: &Site, target: Target) -> String {
                 "**{}** (KPI)\n\n{} · latest {latest} · {}",
                 md(&kpi.name),
                 team_name(kpi.owner),
-                status_text(kpi.status)
+                kpi.status.label()
             )
         }
         Target::Period(p) => {
@@ -257,7 +250,7 @@ pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
         md(&kr.title),
         md(&kr.id),
         percent(kr.score),
-        status_text(kr.status)
+        kr.status.label()
     )
 }
 

@@ -386,6 +386,17 @@ pub enum KpiStatus {
 }
 
 impl KpiStatus {
+    /// As pages' classes and the search index name it: "no-data".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KpiStatus::Healthy => "healthy",
+            KpiStatus::Unhealthy => "unhealthy",
+            KpiStatus::Monitored => "monitored",
+            KpiStatus::Stale => "stale",
+            KpiStatus::NoData => "no-data",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             KpiStatus::Healthy => "healthy",

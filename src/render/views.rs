@@ -74,14 +74,9 @@ pub(super) fn status_view(status: Status) -> StatusView {
 }
 
 pub(super) fn kpi_status_view(status: KpiStatus) -> StatusView {
-    let class = match status {
-        KpiStatus::Healthy => "healthy",
-        KpiStatus::Unhealthy => "unhealthy",
-        KpiStatus::Monitored => "monitored",
-        KpiStatus::Stale => "stale",
-        KpiStatus::NoData => "no-data",
-    };
-    StatusView { class }
+    StatusView {
+        class: status.as_str(),
+    }
 }
 
 /// A healthy band, each end with its unit; the lower end without one when
