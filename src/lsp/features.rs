@@ -9,7 +9,7 @@ use lsp_types::{CompletionItem, CompletionItemKind, DocumentSymbol, SymbolKind};
 
 use super::text::{Place, Spot};
 use crate::load::{DocKind, Sp};
-use crate::model::{KeyResult, KpiIx, ObjectiveIx, PeriodIx, Site, TeamIx, ValueSource};
+use crate::model::{KeyResult, KpiIx, Objective, ObjectiveIx, PeriodIx, Site, TeamIx, ValueSource};
 
 /// Which kind of thing an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,7 +360,7 @@ pub fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
         children,
     };
     if let Some(o) = site.objectives.iter().find(|o| o.path == path) {
-        let tables = key_result_tables(text);
+        let tables = key_result_ranges(o, text);
         let children = o
             .key_results
             .iter()
@@ -463,54 +463,60 @@ pub fn find_symbols(
     found
 }
 
-/// The byte range of each `[[key_results]]` table in a document's front
-/// matter, header to the next table or the closing fence.
-pub fn key_result_tables(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut tables: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut offset = 0;
-    let mut fences = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed == "+++" {
-            fences += 1;
-        }
-        let ends_table =
-            trimmed.starts_with('[') && !trimmed.starts_with("[[key_results.") || trimmed == "+++";
-        if ends_table {
-            if let Some(open) = tables.last_mut().filter(|t| t.end == usize::MAX) {
-                open.end = offset;
+/// The byte range of each key result's table in `text`, as the last check
+/// read it: from its `[[key_results]]` header to the next one or the
+/// front matter's closing fence; an inline table is its own range.
+fn key_result_ranges(o: &Objective, text: &str) -> Vec<std::ops::Range<usize>> {
+    let front = text.get(..o.doc.head.body_offset).unwrap_or(text);
+    let fence = front
+        .trim_end_matches('\n')
+        .rfind('\n')
+        .map_or(front.len(), |at| at + 1);
+    let starts: Vec<usize> = o
+        .key_results
+        .iter()
+        .map(|kr| kr.doc.span.range().start)
+        .collect();
+    o.key_results
+        .iter()
+        .enumerate()
+        .map(|(i, kr)| {
+            let span = kr.doc.span.range();
+            if !text.get(span.clone()).is_some_and(|h| h.starts_with("[[")) {
+                return span;
             }
-        }
-        if fences == 1 && trimmed.starts_with("[[key_results]]") {
-            tables.push(offset..usize::MAX);
-        }
-        if fences >= 2 {
-            break;
-        }
-        offset += line.len();
-    }
-    for table in &mut tables {
-        table.end = table.end.min(offset);
-    }
-    tables
+            let end = starts.get(i + 1).copied().unwrap_or(fence);
+            span.start..end.max(span.end)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DOC: &str = "+++\ntitle = \"T\"\nowner = \"support\"\n\n[[key_results]]\ntitle = \"A\"\n\n[[key_results.checkins]]\ndate = 2026-01-01\n\n[[key_results]]\ntitle = \"B\"\nowner = \"Ana\"\n+++\n[[key_results]] in the body\n";
+    const DOC: &str =
+        "+++\ntitle = \"T\"\nowner = \"support\"\n\n[[key_results]]\ntitle = \"A\"\n+++\n";
 
     #[test]
-    fn key_result_tables_run_to_the_next_table_or_the_fence() {
-        let tables = key_result_tables(DOC);
+    fn key_result_tables_run_to_the_next_one_or_the_fence() {
+        let krs = "\n[[key_results]]\ntitle = \"A\"\ntarget = 1\n\n[[key_results.checkins]]\ndate = 2026-08-01\nvalue = 0.5\n\n[[key_results]]\ntitle = \"B\"\ntarget = 1\n";
+        let checked = crate::check_test_site(krs, &[]);
+        let o = &checked.site.objectives[0];
+        let text = &checked.sources.get(o.doc.head.file).text;
+        let tables = key_result_ranges(o, text);
         assert_eq!(tables.len(), 2);
-        assert!(DOC[tables[0].clone()].starts_with("[[key_results]]\ntitle = \"A\""));
+        assert!(text[tables[0].clone()].starts_with("[[key_results]]\ntitle = \"A\""));
         assert!(
-            DOC[tables[0].clone()].contains("checkins"),
+            text[tables[0].clone()].contains("checkins"),
             "check-ins belong to their key result"
         );
-        assert!(DOC[tables[1].clone()].ends_with("owner = \"Ana\"\n"));
+        assert!(
+            text[tables[1].clone()].ends_with("target = 1\n"),
+            "{:?}",
+            &text[tables[1].clone()]
+        );
+        assert_eq!(&text[tables[1].end..], "+++\n");
     }
 
     #[test]
