@@ -117,7 +117,7 @@ fn unsaved_buffers_are_read_instead_of_the_disk() {
         "pages/unsaved.md".to_string(),
         "+++\ntitle = \"Not saved yet\"\n+++\nDraft.\n".to_string(),
     );
-    let edited = check(&Overlay::new(&disk, buffers));
+    let edited = check(&Overlay::new(&disk, &buffers));
     let syntax = edited
         .diagnostics
         .iter()

@@ -322,11 +322,11 @@ impl SiteFiles for InMemory {
 /// the file of its path, and a buffer for a new document is listed too.
 pub struct Overlay<'b> {
     base: &'b dyn SiteFiles,
-    buffers: BTreeMap<String, String>,
+    buffers: &'b BTreeMap<String, String>,
 }
 
 impl<'b> Overlay<'b> {
-    pub fn new(base: &'b dyn SiteFiles, buffers: BTreeMap<String, String>) -> Overlay<'b> {
+    pub fn new(base: &'b dyn SiteFiles, buffers: &'b BTreeMap<String, String>) -> Overlay<'b> {
         Overlay { base, buffers }
     }
 }

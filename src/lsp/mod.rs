@@ -263,7 +263,7 @@ impl Server {
             Ok(disk) => disk,
             Err(_) => return Ok(()),
         };
-        let files = crate::load::Overlay::new(&disk, self.buffers.clone());
+        let files = crate::load::Overlay::new(&disk, &self.buffers);
         let Ok(checked) = crate::check_files(&files, &options, Some(&self.memo)) else {
             return Ok(());
         };
