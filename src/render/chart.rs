@@ -102,7 +102,28 @@ pub struct Sparkline {
 }
 
 fn coordinate(value: f64) -> String {
-    format!("{value:.1}")
+    let mut out = String::with_capacity(8);
+    push_coordinate(&mut out, value);
+    out
+}
+
+/// Appends `value` with one decimal, exactly as `format!("{value:.1}")`
+/// writes it, without the cost of exact formatting: away from a tie, the
+/// value rounds as ten times it does. Ties and huge values are written by
+/// `format!`, which rounds the exact value half to even.
+fn push_coordinate(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let tenths = value.abs() * 10.0;
+    let near_tie = (tenths.fract() - 0.5).abs() < 1e-6;
+    if !tenths.is_finite() || tenths >= 1e15 || near_tie {
+        let _ = write!(out, "{value:.1}");
+        return;
+    }
+    let tenths = tenths.round() as u64;
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    let _ = write!(out, "{}.{}", tenths / 10, tenths % 10);
 }
 
 /// The lowest and highest of `values`, widened so that a flat or empty
@@ -257,10 +278,16 @@ fn polyline(coords: impl ExactSizeIterator<Item = (f64, f64)>) -> String {
     if coords.len() < 2 {
         return String::new();
     }
-    coords
-        .map(|(x, y)| format!("{},{}", coordinate(x), coordinate(y)))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut points = String::with_capacity(coords.len() * 10);
+    for (x, y) in coords {
+        if !points.is_empty() {
+            points.push(' ');
+        }
+        push_coordinate(&mut points, x);
+        points.push(',');
+        push_coordinate(&mut points, y);
+    }
+    points
 }
 
 /// A sparkline 96 × 24 units wide, as `templates/macros.html` draws it.
@@ -322,6 +349,47 @@ fn summary_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_written_as_format_writes_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.25,
+            0.35,
+            0.45,
+            1.05,
+            2.5,
+            -0.25,
+            -0.04,
+            -0.05,
+            95.95,
+            1e14,
+            1e15,
+            1e16,
+            4503599627370495.5,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // Every hundredth and thousandth up to 1000, where ties and near
+        // ties abound, and values spread over many magnitudes.
+        values.extend((-100_000..100_000).map(|i| f64::from(i) / 100.0));
+        values.extend((0..1_000_000).map(|i| f64::from(i) / 1000.0));
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        values.extend((0..200_000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            f64::from_bits(state)
+        }));
+        for value in values {
+            assert_eq!(coordinate(value), format!("{value:.1}"), "{value:e}");
+        }
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
