@@ -53,8 +53,8 @@ pub struct CheckOptions {
     /// that finds its links and text (for `okra serve`, which keeps parsed
     /// documents between runs).
     pub html: bool,
-    /// Keep each document body's plain text, for the search index that a
-    /// build makes.
+    /// Keep what the search index that a build makes needs of each
+    /// document's body (see [`search::BodyTerms`]).
     pub text: bool,
 }
 
@@ -312,13 +312,13 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let check_options = CheckOptions {
         as_of: options.as_of,
         include_private: options.include_private,
-        // With documents kept between runs (`okra serve`), each body's
-        // HTML and search text are made in its one parse and kept with it.
-        // A single build makes them when the page and the search index are
-        // written instead, so that the site's HTML and text are never all
-        // in memory at once.
+        // Each body's terms for the search index are taken in its one
+        // parse, and kept: they are a small part of its text. With
+        // documents kept between runs (`okra serve`), its HTML is made and
+        // kept too; a single build makes the HTML when it writes the page
+        // instead, so that the site's HTML is never all in memory at once.
         html: rendering.documents.is_some(),
-        text: rendering.documents.is_some(),
+        text: true,
     };
     let mut checked = match (options.history, options.as_of) {
         // The site as it was believed on that day: as its last commit by

@@ -158,6 +158,41 @@ fn excerpt(text: &str) -> String {
     format!("{cut}…")
 }
 
+/// What the search index needs of a document's body, taken from its plain
+/// text when the body is read: its excerpt, and its terms (common words
+/// left out), each once, in the order they first occur, separated by
+/// spaces. A body counts in the lowest field, so where and how often a
+/// term occurs in it does not matter, and this is a small part of the
+/// text to keep until the index is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyTerms {
+    excerpt: String,
+    terms: String,
+}
+
+impl BodyTerms {
+    /// The terms and excerpt of a body's plain text.
+    pub fn of(text: &str) -> BodyTerms {
+        let folded = fold(text);
+        let mut seen = foldhash::HashSet::default();
+        let mut terms = String::new();
+        each_term(&folded, |term| {
+            if is_stop_word(&term) || seen.contains(&term) {
+                return;
+            }
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(&term);
+            seen.insert(term);
+        });
+        BodyTerms {
+            excerpt: excerpt(text),
+            terms,
+        }
+    }
+}
+
 /// Words too common to index; queries skip them too.
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
@@ -189,7 +224,7 @@ struct Doc<'a> {
     period: i64,
     status: &'static str,
     /// The excerpt; empty for a key result, which points at its objective.
-    excerpt: String,
+    excerpt: Cow<'a, str>,
 }
 
 /// A document with its terms: its fields' folded texts, and where in them
@@ -202,10 +237,17 @@ struct Entry<'a> {
     terms: Vec<(u32, u32, u32)>,
     /// Terms that are not a range of their text (`150,000` is `150000`).
     owned: Vec<(String, Field)>,
+    /// The body's terms, as [`BodyTerms`] keeps them.
+    body: Cow<'a, str>,
 }
 
 impl<'a> Entry<'a> {
     fn new(doc: Doc<'a>, fields: &[(Field, &str)]) -> Entry<'a> {
+        Entry::with_body(doc, fields, Cow::Borrowed(""))
+    }
+
+    /// An entry with its body's terms, separated by spaces.
+    fn with_body(doc: Doc<'a>, fields: &[(Field, &str)], body: Cow<'a, str>) -> Entry<'a> {
         let texts: Vec<(Field, String)> = fields.iter().map(|&(f, t)| (f, fold(t))).collect();
         let mut terms = Vec::new();
         let mut owned = Vec::new();
@@ -231,6 +273,7 @@ impl<'a> Entry<'a> {
             texts,
             terms,
             owned,
+            body,
         }
     }
 
@@ -242,6 +285,9 @@ impl<'a> Entry<'a> {
         }
         for (term, field) in &self.owned {
             visit(term, *field);
+        }
+        for term in self.body.split(' ').filter(|t| !t.is_empty()) {
+            visit(term, Field::Body);
         }
     }
 }
@@ -257,8 +303,8 @@ pub fn write_index(site: &Site, sink: &dyn crate::render::Sink) -> anyhow::Resul
     builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);
     builder.add_in_chunks(&site.teams, |t| vec![team_entry(site, t)]);
     builder.add_in_chunks(&site.pages, |p| {
-        let body = &*body_text(&p.doc.head, &p.path);
-        vec![Entry::new(
+        let (excerpt, body) = body_terms(&p.doc.head, &p.path);
+        vec![Entry::with_body(
             Doc {
                 kind: Kind::Page,
                 title: &p.title,
@@ -266,13 +312,10 @@ pub fn write_index(site: &Site, sink: &dyn crate::render::Sink) -> anyhow::Resul
                 team: -1,
                 period: -1,
                 status: "",
-                excerpt: excerpt(body),
+                excerpt,
             },
-            &[
-                (Field::Title, &p.title),
-                (Field::Other, &p.id),
-                (Field::Body, body),
-            ],
+            &[(Field::Title, &p.title), (Field::Other, &p.id)],
+            body,
         )]
     });
     let team_table: Vec<(&str, &str)> = site
@@ -284,13 +327,17 @@ pub fn write_index(site: &Site, sink: &dyn crate::render::Sink) -> anyhow::Resul
     builder.write(sink, &team_table, &periods)
 }
 
-/// A document body's plain text: as kept from its reading, or made now.
-fn body_text(head: &crate::load::DocHead, path: &str) -> std::sync::Arc<str> {
-    head.text.clone().unwrap_or_else(|| {
-        crate::load::markdown::parse(&head.body, path, None, true)
-            .text
-            .into()
-    })
+/// A document body's excerpt and terms: as kept from its reading, or made
+/// now.
+fn body_terms<'s>(head: &'s crate::load::DocHead, path: &str) -> (Cow<'s, str>, Cow<'s, str>) {
+    match &head.terms {
+        Some(kept) => (Cow::Borrowed(&kept.excerpt), Cow::Borrowed(&kept.terms)),
+        None => {
+            let text = crate::load::markdown::parse(&head.body, path, None, true).text;
+            let made = BodyTerms::of(&text);
+            (Cow::Owned(made.excerpt), Cow::Owned(made.terms))
+        }
+    }
 }
 
 /// A position in the team or period table of the index; -1 for none.
@@ -304,7 +351,7 @@ fn team_name(site: &Site, team: Option<TeamIx>) -> &str {
 
 /// An objective, then each of its key results.
 fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
-    let body = &*body_text(&o.doc.head, &o.path);
+    let (excerpt, body) = body_terms(&o.doc.head, &o.path);
     let other = format!(
         "{} {} {} {} {}",
         team_name(site, o.owner),
@@ -316,7 +363,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
     let retrospective = o.retrospective.as_deref().unwrap_or("");
     let team = position(o.owner.map(|t| t.0));
     let period = position(o.period.map(|p| p.0));
-    let mut entries = vec![Entry::new(
+    let mut entries = vec![Entry::with_body(
         Doc {
             kind: Kind::Objective,
             title: &o.title,
@@ -324,14 +371,14 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
             team,
             period,
             status: o.status.as_str(),
-            excerpt: excerpt(body),
+            excerpt,
         },
         &[
             (Field::Title, &o.title),
             (Field::Other, &other),
-            (Field::Body, body),
             (Field::Body, retrospective),
         ],
+        body,
     )];
     for kr in &o.key_results {
         entries.push(Entry::new(
@@ -342,7 +389,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
                 team,
                 period,
                 status: kr.status.as_str(),
-                excerpt: String::new(),
+                excerpt: Cow::Borrowed(""),
             },
             &[
                 (Field::KeyResult, &kr.title),
@@ -354,7 +401,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
 }
 
 fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
-    let body = &*body_text(&k.doc.head, &k.path);
+    let (excerpt, body) = body_terms(&k.doc.head, &k.path);
     let other = format!(
         "{} {} {} {}",
         team_name(site, k.owner),
@@ -362,7 +409,7 @@ fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
         k.id,
         k.unit.as_deref().unwrap_or("")
     );
-    Entry::new(
+    Entry::with_body(
         Doc {
             kind: Kind::Kpi,
             title: &k.name,
@@ -370,18 +417,15 @@ fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
             team: position(k.owner.map(|t| t.0)),
             period: -1,
             status: k.status.as_str(),
-            excerpt: excerpt(body),
+            excerpt,
         },
-        &[
-            (Field::Title, &k.name),
-            (Field::Other, &other),
-            (Field::Body, body),
-        ],
+        &[(Field::Title, &k.name), (Field::Other, &other)],
+        body,
     )
 }
 
 fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
-    let body = &*body_text(&t.doc.head, &t.path);
+    let (excerpt, body) = body_terms(&t.doc.head, &t.path);
     let other = format!(
         "{} {} {} {}",
         t.id,
@@ -389,7 +433,7 @@ fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
         t.members.join(" "),
         t.kind.as_str()
     );
-    Entry::new(
+    Entry::with_body(
         Doc {
             kind: Kind::Team,
             title: &t.name,
@@ -397,13 +441,10 @@ fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
             team: position(site.index.teams.get(&t.id).map(|t| t.0)),
             period: -1,
             status: "",
-            excerpt: excerpt(body),
+            excerpt,
         },
-        &[
-            (Field::Title, &t.name),
-            (Field::Other, &other),
-            (Field::Body, body),
-        ],
+        &[(Field::Title, &t.name), (Field::Other, &other)],
+        body,
     )
 }
 

@@ -134,11 +134,9 @@ pub struct DocHead {
     /// What each of `links` points at in the site, worked out when the
     /// document is read.
     pub targets: Vec<Option<super::links::LinkTarget>>,
-    /// The body's plain text, for search, when the reading asked for it
-    /// (`okra serve`, which keeps documents between builds). A single
-    /// build makes it when it writes the search index instead, so that the
-    /// site's text is never all in memory at once.
-    pub text: Option<std::sync::Arc<str>>,
+    /// What the search index needs of the body, taken from its text in the
+    /// same parse, when the reading asked for it (a build).
+    pub terms: Option<std::sync::Arc<crate::search::BodyTerms>>,
     /// The body's HTML, read in the same parse when the run renders pages.
     pub html: Option<std::sync::Arc<super::markdown::Html>>,
 }

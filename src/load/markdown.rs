@@ -68,7 +68,8 @@ fn placeholder_prefix() -> &'static str {
 
 /// What reading a body makes besides its links: its HTML (for `okra
 /// serve`, which keeps parsed documents between builds) and its plain text
-/// (for the search index, which only a build makes).
+/// (for the search index, which only a build makes: the reading keeps the
+/// text's terms).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Reading {
     pub html: bool,

@@ -143,7 +143,9 @@ fn doc_head(
         body_offset: parts.body.start,
         links,
         targets,
-        text: reading.text.then(|| parsed.text.into()),
+        terms: reading
+            .text
+            .then(|| Arc::new(crate::search::BodyTerms::of(&parsed.text))),
         html: parsed.html.map(Arc::new),
     }
 }

@@ -36,6 +36,72 @@ fn ascii_text_is_split_as_any_text_is() {
     }
 }
 
+/// Each term an entry gives the index, once, with its best field.
+fn indexed(entry: &Entry) -> std::collections::BTreeMap<String, Field> {
+    let mut terms = std::collections::BTreeMap::new();
+    entry.each(|term, field| {
+        let best = terms.entry(term.to_string()).or_insert(field);
+        *best = (*best).max(field);
+    });
+    terms
+}
+
+fn body_doc<'a>() -> Doc<'a> {
+    Doc {
+        kind: Kind::Page,
+        title: "",
+        id: "",
+        team: -1,
+        period: -1,
+        status: "",
+        excerpt: Cow::Borrowed(""),
+    }
+}
+
+#[test]
+fn a_bodys_kept_terms_index_as_its_text_does() {
+    let pieces = [
+        "Grow",
+        "grow",
+        " ",
+        "the",
+        "THE",
+        "and",
+        "Zürich",
+        "zurich",
+        "1.5",
+        "150,000",
+        "150000",
+        "日本",
+        "市場",
+        "東",
+        "é",
+        "e\u{301}",
+        ".",
+        ",",
+        "\n",
+        "-",
+        "a",
+        "ΣΊΣΥΦΟΣ",
+        "ﬁ",
+        "İ",
+        "x",
+        "9",
+    ];
+    let mut texts: Vec<String> = crate::random_texts(&pieces, 16, 11).take(3000).collect();
+    texts.push(String::new());
+    texts.push("the and of".to_string());
+    texts.push("word ".repeat(100));
+    for text in texts {
+        let whole = Entry::new(body_doc(), &[(Field::Body, &text)]);
+        let kept = BodyTerms::of(&text);
+        assert!(!kept.terms.contains("  ") && !kept.terms.starts_with(' '));
+        let from_kept = Entry::with_body(body_doc(), &[], Cow::Borrowed(&kept.terms));
+        assert_eq!(indexed(&from_kept), indexed(&whole), "{text:?}");
+        assert_eq!(kept.excerpt, excerpt(&text));
+    }
+}
+
 /// A document for [`index_files`]: its kind, title and fields.
 type TestDoc<'a> = (Kind, &'static str, &'a [(Field, &'a str)]);
 
@@ -50,7 +116,7 @@ fn index_files(docs: &[TestDoc]) -> Vec<(String, String)> {
             team: -1,
             period: -1,
             status: "",
-            excerpt: String::new(),
+            excerpt: Cow::Borrowed(""),
         };
         builder.add(Entry::new(doc, fields), 0);
     }
