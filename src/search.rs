@@ -166,8 +166,8 @@ fn excerpt(text: &str) -> String {
 /// text to keep until the index is written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BodyTerms {
-    excerpt: String,
-    terms: String,
+    excerpt: Box<str>,
+    terms: Box<str>,
 }
 
 impl BodyTerms {
@@ -187,8 +187,8 @@ impl BodyTerms {
             seen.insert(term);
         });
         BodyTerms {
-            excerpt: excerpt(text),
-            terms,
+            excerpt: excerpt(text).into_boxed_str(),
+            terms: terms.into_boxed_str(),
         }
     }
 }
@@ -335,7 +335,10 @@ fn body_terms<'s>(head: &'s crate::load::DocHead, path: &str) -> (Cow<'s, str>, 
         None => {
             let text = crate::load::markdown::parse(&head.body, path, None, true).text;
             let made = BodyTerms::of(&text);
-            (Cow::Owned(made.excerpt), Cow::Owned(made.terms))
+            (
+                Cow::Owned(made.excerpt.into()),
+                Cow::Owned(made.terms.into()),
+            )
         }
     }
 }

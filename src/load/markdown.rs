@@ -108,9 +108,22 @@ pub fn parse(body: &str, source_path: &str, html_top: Option<usize>, text_too: b
             events.push(event);
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = single_spaced(&text);
     let html = html_top.map(|top| render_events(events.into_iter(), source_path, top));
     ParsedBody { links, text, html }
+}
+
+/// `text` with its words separated by single spaces, and none at either
+/// end.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Where a link's target is written: the target itself when it can be

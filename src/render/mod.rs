@@ -235,7 +235,7 @@ struct Renderer<'a> {
     contributions: Vec<Vec<ObjectiveIx>>,
     /// Titles that more than one objective has, told apart wherever
     /// objectives are listed.
-    shared_titles: std::collections::HashSet<String>,
+    shared_titles: foldhash::HashSet<&'a str>,
     /// Teams by name in lower case (see [`teams_by_name`]).
     teams_by_name: HashMap<String, TeamIx>,
     /// Teams in tree order with their depth.
@@ -287,12 +287,12 @@ impl<'a> Renderer<'a> {
         }
         let teams_by_name = teams_by_name(site);
         let contributions = contributions(site, &teams_by_name);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         let shared_titles = site
             .objectives
             .iter()
-            .filter(|o| !seen.insert(o.title.as_str()))
-            .map(|o| o.title.clone())
+            .map(|o| o.title.as_str())
+            .filter(|title| !seen.insert(*title))
             .collect();
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {

@@ -262,7 +262,7 @@ impl Renderer<'_> {
     /// Tells an objective apart from others with its title: its owner and
     /// period, `None` when its title is its own.
     pub(in crate::render) fn which(&self, o: &Objective) -> Option<String> {
-        self.shared_titles.contains(&o.title).then(|| {
+        self.shared_titles.contains(o.title.as_str()).then(|| {
             let owner = o.owner.map_or(o.owner_id(), |t| &self.site.teams[t].name);
             format!("{owner}, {}", o.period_id())
         })

@@ -149,19 +149,22 @@ impl<'a> Builder<'a> {
 
     /// The documents in rank order, and each document's place in it.
     fn ranking(&self) -> (Vec<u32>, Vec<u32>) {
-        let lengths: Vec<usize> = self
+        // Each title's length in UTF-16 code units, and whether its bytes
+        // sort as its code units do.
+        let keys: Vec<(usize, bool)> = self
             .docs
             .par_iter()
-            .map(|d| d.title.encode_utf16().count())
+            .map(|d| (d.title.encode_utf16().count(), sorts_as_utf16(d.title)))
             .collect();
         let mut order: Vec<u32> = (0..self.docs.len() as u32).collect();
         // Stable, so that documents alike in all three stay in site order.
         order.par_sort_by(|&a, &b| {
             let (x, y) = (&self.docs[a as usize], &self.docs[b as usize]);
-            lengths[a as usize]
-                .cmp(&lengths[b as usize])
+            let ((x_length, x_plain), (y_length, y_plain)) = (keys[a as usize], keys[b as usize]);
+            x_length
+                .cmp(&y_length)
                 .then((x.kind as u8).cmp(&(y.kind as u8)))
-                .then_with(|| x.title.encode_utf16().cmp(y.title.encode_utf16()))
+                .then_with(|| utf16_order_of(x.title, y.title, x_plain && y_plain))
         });
         let mut rank = vec![0; order.len()];
         for (r, &doc) in order.iter().enumerate() {
@@ -279,12 +282,25 @@ impl<'a> Builder<'a> {
 }
 
 /// Strings compared as the browser compares them, by UTF-16 code units.
-fn utf16_order(a: &str, b: &str) -> Ordering {
-    if a.is_ascii() && b.is_ascii() {
+pub(super) fn utf16_order(a: &str, b: &str) -> Ordering {
+    utf16_order_of(a, b, sorts_as_utf16(a) && sorts_as_utf16(b))
+}
+
+/// [`utf16_order`], told whether both strings [sort as UTF-16](sorts_as_utf16).
+fn utf16_order_of(a: &str, b: &str, both_sort_as_utf16: bool) -> Ordering {
+    if both_sort_as_utf16 {
         a.cmp(b)
     } else {
         a.encode_utf16().cmp(b.encode_utf16())
     }
+}
+
+/// Whether a string's bytes sort as its UTF-16 code units do, against any
+/// other such string: they do unless it has a character beyond U+FFFF
+/// (whose UTF-8 starts with a byte from 0xF0 on), since up to there both
+/// follow the code points.
+fn sorts_as_utf16(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xF0)
 }
 
 /// Cuts the sorted terms into runs of about [`TERM_SHARD_BYTES`].

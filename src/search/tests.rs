@@ -98,7 +98,7 @@ fn a_bodys_kept_terms_index_as_its_text_does() {
         assert!(!kept.terms.contains("  ") && !kept.terms.starts_with(' '));
         let from_kept = Entry::with_body(body_doc(), &[], Cow::Borrowed(&kept.terms));
         assert_eq!(indexed(&from_kept), indexed(&whole), "{text:?}");
-        assert_eq!(kept.excerpt, excerpt(&text));
+        assert_eq!(*kept.excerpt, excerpt(&text));
     }
 }
 
@@ -169,6 +169,34 @@ fn postings_are_delta_encoded_with_the_best_field() {
             .1
             .contains(r#""docs":3,"docsPerShard":128,"shards":["alpha"]"#)
     );
+}
+
+#[test]
+fn strings_sort_by_their_utf16_code_units() {
+    let pieces = [
+        "a",
+        "Z",
+        "é",
+        "\u{D7FF}",
+        "\u{E000}",
+        "\u{E9}",
+        "\u{FF5E}",
+        "\u{FFFD}",
+        "\u{10000}",
+        "\u{1F600}",
+        "\u{10FFFF}",
+        "日",
+    ];
+    let texts: Vec<String> = crate::random_texts(&pieces, 3, 5).take(400).collect();
+    for a in &texts {
+        for b in &texts {
+            assert_eq!(
+                index::utf16_order(a, b),
+                a.encode_utf16().cmp(b.encode_utf16()),
+                "{a:?} {b:?}"
+            );
+        }
+    }
 }
 
 #[test]
