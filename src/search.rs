@@ -172,9 +172,16 @@ pub struct BodyTerms {
 
 impl BodyTerms {
     /// The terms and excerpt of a body's plain text.
-    pub fn of(text: &str) -> BodyTerms {
-        let folded = fold(text);
-        let mut seen = foldhash::HashSet::default();
+    pub fn of(text: String) -> BodyTerms {
+        let excerpt = excerpt(&text).into_boxed_str();
+        let folded = if text.is_ascii() {
+            let mut text = text;
+            text.make_ascii_lowercase();
+            text
+        } else {
+            fold(&text)
+        };
+        let mut seen = foldhash::HashSet::with_capacity_and_hasher(256, Default::default());
         let mut terms = String::new();
         each_term(&folded, |term| {
             if is_stop_word(&term) || seen.contains(&term) {
@@ -187,7 +194,7 @@ impl BodyTerms {
             seen.insert(term);
         });
         BodyTerms {
-            excerpt: excerpt(text).into_boxed_str(),
+            excerpt,
             terms: terms.into_boxed_str(),
         }
     }
@@ -334,7 +341,7 @@ fn body_terms<'s>(head: &'s crate::load::DocHead, path: &str) -> (Cow<'s, str>, 
         Some(kept) => (Cow::Borrowed(&kept.excerpt), Cow::Borrowed(&kept.terms)),
         None => {
             let text = crate::load::markdown::parse(&head.body, path, None, true).text;
-            let made = BodyTerms::of(&text);
+            let made = BodyTerms::of(text);
             (
                 Cow::Owned(made.excerpt.into()),
                 Cow::Owned(made.terms.into()),

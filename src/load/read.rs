@@ -145,7 +145,7 @@ fn doc_head(
         targets,
         terms: reading
             .text
-            .then(|| Arc::new(crate::search::BodyTerms::of(&parsed.text))),
+            .then(|| Arc::new(crate::search::BodyTerms::of(parsed.text))),
         html: parsed.html.map(Arc::new),
     }
 }

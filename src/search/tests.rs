@@ -94,7 +94,7 @@ fn a_bodys_kept_terms_index_as_its_text_does() {
     texts.push("word ".repeat(100));
     for text in texts {
         let whole = Entry::new(body_doc(), &[(Field::Body, &text)]);
-        let kept = BodyTerms::of(&text);
+        let kept = BodyTerms::of(text.clone());
         assert!(!kept.terms.contains("  ") && !kept.terms.starts_with(' '));
         let from_kept = Entry::with_body(body_doc(), &[], Cow::Borrowed(&kept.terms));
         assert_eq!(indexed(&from_kept), indexed(&whole), "{text:?}");
