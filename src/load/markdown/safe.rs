@@ -103,12 +103,17 @@ pub fn write(events: &[Event]) -> Option<String> {
         };
         out.push(written);
     }
+    let rules = out.iter().any(|event| matches!(event, Event::Rule));
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // A rule, which pulldown-cmark writes with a line break before it
     // unless what came before ended one. No other `<hr />` can be in the
     // HTML: text and attributes have every `<` escaped.
-    Some(html.replace("<hr />", "<hr>"))
+    Some(if rules {
+        html.replace("<hr />", "<hr>")
+    } else {
+        html
+    })
 }
 
 /// An opening `<a>` as the sanitiser writes it: the `href` pulldown-cmark
