@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::inside_site;
 
@@ -99,11 +101,47 @@ pub(super) fn walk(
         );
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
+    // The folder's own entries in order, each subfolder walked on its own
+    // and in parallel, their findings joined in the same order: the order
+    // of one walk of the whole folder.
+    let top: Vec<walkdir::Result<walkdir::DirEntry>> = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
         .follow_links(false)
-        .sort_by_file_name();
-    for entry in walker {
+        .sort_by_file_name()
+        .into_iter()
+        .collect();
+    let found: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = top
+        .into_par_iter()
+        .map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_dir() => {
+                let walker = walkdir::WalkDir::new(entry.path())
+                    .follow_links(false)
+                    .follow_root_links(false)
+                    .sort_by_file_name();
+                documents(root, canonical_root, folder, walker)
+            }
+            entry => documents(root, canonical_root, folder, [entry]),
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (paths, problems) in found {
+        out.extend(paths);
+        diagnostics.extend(problems);
+    }
+    out
+}
+
+/// The documents among walked entries, and the problems of the others.
+fn documents(
+    root: &Path,
+    canonical_root: &Path,
+    folder: &str,
+    entries: impl IntoIterator<Item = walkdir::Result<walkdir::DirEntry>>,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diagnostics = Vec::new();
+    for entry in entries {
         match entry {
             Ok(entry) => match document_entry(root, canonical_root, &entry) {
                 Entry::Document => out.push(entry.into_path()),
@@ -124,7 +162,7 @@ pub(super) fn walk(
             }
         }
     }
-    out
+    (out, diagnostics)
 }
 
 enum Entry {
