@@ -1,5 +1,6 @@
 //! The small views pages are made from: links already relative, numbers
-//! already formatted, statuses as a class and a label.
+//! already formatted, statuses as a class that `templates/macros.html` puts in
+//! words.
 
 mod key_results;
 
@@ -58,11 +59,8 @@ pub(super) struct PageInfo {
 
 #[derive(Serialize)]
 pub(super) struct StatusView {
-    /// The status as a class.
+    /// The status as a class; `templates/macros.html` says it in words.
     pub(super) class: &'static str,
-    /// The status in words. `okra.status_label` in `templates/macros.html`
-    /// says them too, from the class, for templates that have only that.
-    pub(super) label: &'static str,
 }
 
 /// How much of a progress bar to fill, in whole percent.
@@ -73,14 +71,12 @@ pub(super) fn bar_width(score: Option<f64>) -> u32 {
 pub(super) fn status_view(status: Status) -> StatusView {
     StatusView {
         class: status.as_str(),
-        label: status.label(),
     }
 }
 
 pub(super) fn kpi_status_view(status: KpiStatus) -> StatusView {
     StatusView {
         class: status.as_str(),
-        label: status.label(),
     }
 }
 
@@ -169,14 +165,14 @@ pub(super) struct StatusCount {
 pub(super) fn status_counts<'o>(
     objectives: impl Iterator<Item = &'o Objective>,
 ) -> Vec<StatusCount> {
-    let mut counts: std::collections::BTreeMap<&'static str, (Status, usize)> = Default::default();
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
     for o in objectives {
-        counts.entry(o.status.as_str()).or_insert((o.status, 0)).1 += 1;
+        *counts.entry(o.status.as_str()).or_default() += 1;
     }
     counts
-        .into_values()
-        .map(|(status, count)| StatusCount {
-            status: status_view(status),
+        .into_iter()
+        .map(|(class, count)| StatusCount {
+            status: StatusView { class },
             count,
         })
         .collect()
