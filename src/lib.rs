@@ -356,6 +356,11 @@ pub fn render_into<'s, S: render::Sink + 's>(
         .flat_map(Diagnostic::files)
         .collect();
     checked.sources.release_text(|file| quoted.contains(&file));
+    if rendering.documents.is_none() {
+        // Bodies share their files' texts: with their own copies, the
+        // texts released above are freed.
+        model::detach_bodies(&mut checked.site);
+    }
     let site = std::mem::replace(&mut checked.site, placeholder);
     let published = site.published(options.drafts, options.include_private);
     let sink = open_sink()?;

@@ -152,6 +152,14 @@ impl Body {
             Body::default()
         }
     }
+
+    /// Gives the body its own copy of its text, so that it no longer keeps
+    /// the whole file's text alive.
+    pub fn detach(&mut self) {
+        if self.range.len() < self.text.len() {
+            *self = Body::from(&**self);
+        }
+    }
 }
 
 impl From<&str> for Body {
@@ -265,6 +273,17 @@ pub fn normalise(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_detached_body_keeps_its_text_and_lets_the_file_go() {
+        let file = Arc::new("+++\ntitle = \"T\"\n+++\nThe body.\n".to_string());
+        let mut body = Body::new(&file, 20..30);
+        assert_eq!(&*body, "The body.\n");
+        assert_eq!(Arc::strong_count(&file), 2);
+        body.detach();
+        assert_eq!(&*body, "The body.\n");
+        assert_eq!(Arc::strong_count(&file), 1);
+    }
 
     #[test]
     fn lines_and_columns_are_one_based_and_count_characters() {

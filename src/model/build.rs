@@ -88,6 +88,26 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
     site
 }
 
+/// Gives every document's body its own copy of its text (see
+/// [`crate::source::Body::detach`]), so that the texts of files no longer needed can be
+/// freed. A document shared with another holder (documents kept between
+/// runs) keeps its body as it is.
+pub fn detach_bodies(site: &mut Site) {
+    macro_rules! detach {
+        ($item:expr) => {{
+            let item = $item;
+            if let Some(doc) = Arc::get_mut(&mut item.doc) {
+                doc.head.body.detach();
+                item.body = doc.head.body.clone();
+            }
+        }};
+    }
+    site.objectives.par_iter_mut().for_each(|o| detach!(o));
+    site.kpis.par_iter_mut().for_each(|k| detach!(k));
+    site.teams.iter_mut().for_each(|t| detach!(t));
+    site.pages.iter_mut().for_each(|p| detach!(p));
+}
+
 /// A loaded document of one kind.
 trait Document {
     const KIND: DocKind;

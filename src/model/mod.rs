@@ -23,7 +23,7 @@ mod relations;
 use serde::Serialize;
 
 use crate::date::Date;
-pub use build::build;
+pub use build::{build, detach_bodies};
 pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
 pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
 pub use relations::CASCADE_NEAREST;
