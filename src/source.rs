@@ -56,9 +56,25 @@ pub fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Index of a file in [`Sources`].
+/// Index of a file in [`Sources`], kept as one more than the index: never
+/// zero, so that an absent [`Span`] or spanned value costs no extra bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(u32);
+pub struct FileId(std::num::NonZeroU32);
+
+impl FileId {
+    fn new(index: usize) -> FileId {
+        u32::try_from(index)
+            .ok()
+            .and_then(|index| index.checked_add(1))
+            .and_then(std::num::NonZeroU32::new)
+            .map(FileId)
+            .expect("fewer than 2^32 - 1 files")
+    }
+
+    fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+}
 
 /// A byte range in one source file. Offsets are stored in 32 bits, which
 /// keeps the many spans of a large site small; offsets past 4 GiB are
@@ -218,13 +234,13 @@ impl Sources {
     /// Adds a file whose text is already normalised (see [`normalise`]),
     /// sharing it.
     pub fn add_normalised(&mut self, path: impl Into<String>, text: Arc<String>) -> FileId {
-        let id = FileId(self.files.len() as u32);
+        let id = FileId::new(self.files.len());
         self.files.push(SourceFile::new(path.into(), text));
         id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        &self.files[id.index()]
     }
 
     pub fn path(&self, id: FileId) -> &str {
@@ -237,14 +253,14 @@ impl Sources {
 
     /// Every file's id, in the order added.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
-        (0..self.files.len() as u32).map(FileId)
+        (0..self.files.len()).map(FileId::new)
     }
 
     /// Frees the text of every file that `keep` rejects, keeping its path,
     /// so that a large build holds only the files its diagnostics quote.
     pub fn release_text(&mut self, keep: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
-            if !keep(FileId(i as u32)) {
+            if !keep(FileId::new(i)) {
                 file.text = Arc::default();
                 file.line_starts = OnceLock::new();
             }

@@ -206,6 +206,37 @@ pub struct CheckinDoc {
     pub note: Option<String>,
 }
 
+/// A key of a key result's table that okra knows, by its place in
+/// [`KEY_RESULT_KEYS`](super::key_results::KEY_RESULT_KEYS): a byte where
+/// its name would take sixteen, in every key result of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KrKey(u8);
+
+impl KrKey {
+    /// The known key named `name`, if it is one.
+    pub fn named(name: &str) -> Option<KrKey> {
+        let keys = super::key_results::KEY_RESULT_KEYS;
+        let place = keys.iter().position(|key| *key == name)?;
+        u8::try_from(place).ok().map(KrKey)
+    }
+
+    pub fn name(self) -> &'static str {
+        super::key_results::KEY_RESULT_KEYS[usize::from(self.0)]
+    }
+}
+
+impl PartialEq<&str> for KrKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl std::fmt::Display for KrKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct KeyResultDoc {
     /// The `[[key_results]]` header or inline table.
@@ -236,7 +267,7 @@ pub struct KeyResultDoc {
     pub priority: Option<String>,
     pub checkins: Vec<CheckinDoc>,
     /// Every known key written, with its position, for kind inference.
-    pub keys: Vec<Sp<&'static str>>,
+    pub keys: Box<[Sp<KrKey>]>,
     /// Keys written that okra does not know (each reported).
     pub unknown: Vec<String>,
 }

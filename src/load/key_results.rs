@@ -77,10 +77,7 @@ pub(super) fn read_key_result(
         .collect();
     let keys = table
         .keys()
-        .filter_map(|k| {
-            let known = KEY_RESULT_KEYS.iter().find(|&&name| name == k.get_ref())?;
-            Some(Sp::new(*known, r.span(k.span())))
-        })
+        .filter_map(|k| Some(Sp::new(KrKey::named(k.get_ref())?, r.span(k.span()))))
         .collect();
     KeyResultDoc {
         span,
@@ -160,5 +157,22 @@ fn read_owners(r: &mut Reader<'_>, table: &Table<'_>) -> Vec<String> {
             .map(|o| o.value)
             .into_iter()
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_key_has_a_compact_name() {
+        for &name in KEY_RESULT_KEYS {
+            let key = KrKey::named(name).expect("a known key");
+            assert_eq!(key.name(), name);
+            assert!(key == name);
+            assert_eq!(key.to_string(), name);
+        }
+        assert_eq!(KrKey::named("tittle"), None);
+        assert_eq!(KrKey::named(""), None);
     }
 }

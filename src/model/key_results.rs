@@ -7,7 +7,7 @@ use super::{Checkin, KeyResult, Kpi, Site, Status, ValueSource};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::fields::near_miss;
-use crate::load::{CheckinDoc, KeyResultDoc, KrKind, ObjectiveDoc, Sp};
+use crate::load::{CheckinDoc, KeyResultDoc, KrKey, KrKind, ObjectiveDoc, Sp};
 use crate::period::Period;
 use crate::source::Span;
 
@@ -34,13 +34,13 @@ fn kind_keys(kind: KrKind) -> &'static [&'static str] {
 
 /// The kind a key result declares or implies, reporting contradictions.
 fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<KrKind> {
-    let present = |kind: KrKind| -> Vec<&Sp<&str>> {
+    let present = |kind: KrKind| -> Vec<&Sp<KrKey>> {
         kr.keys
             .iter()
-            .filter(|k| kind_keys(kind).contains(&k.value))
+            .filter(|k| kind_keys(kind).contains(&k.value.name()))
             .collect()
     };
-    let groups: Vec<(KrKind, Vec<&Sp<&str>>)> = KINDS
+    let groups: Vec<(KrKind, Vec<&Sp<KrKey>>)> = KINDS
         .into_iter()
         .map(|kind| (kind, present(kind)))
         .filter(|(_, keys)| !keys.is_empty())
