@@ -220,6 +220,7 @@ impl KrKey {
         u8::try_from(place).ok().map(KrKey)
     }
 
+    /// The key as it is written.
     pub fn name(self) -> &'static str {
         super::key_results::KEY_RESULT_KEYS[usize::from(self.0)]
     }

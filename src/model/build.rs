@@ -89,9 +89,9 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
 }
 
 /// Gives every document's body its own copy of its text (see
-/// [`crate::source::Body::detach`]), so that the texts of files no longer needed can be
-/// freed. A document shared with another holder (documents kept between
-/// runs) keeps its body as it is.
+/// [`crate::source::Body::detach`]), so that the texts of files no longer
+/// needed can be freed. A document shared with another holder (documents
+/// kept between runs) keeps its body as it is.
 pub fn detach_bodies(site: &mut Site) {
     macro_rules! detach {
         ($item:expr) => {{
