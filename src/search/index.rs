@@ -175,7 +175,7 @@ impl<'a> Builder<'a> {
 
     /// Writes the index's files into `sink`.
     pub(super) fn write(
-        self,
+        mut self,
         sink: &dyn Sink,
         teams: &[(&str, &str)],
         periods: &[&str],
@@ -183,11 +183,11 @@ impl<'a> Builder<'a> {
         let (order, rank) = self.ranking();
         let terms = self.encoded_terms(&rank);
         let shards = term_shards(&terms);
-        let firsts = shards.iter().map(|s| terms[s.start].0).collect();
+        let firsts = shards.iter().map(|s| terms[s.start].0.as_str()).collect();
         shards.par_iter().enumerate().try_for_each(|(n, range)| {
             let (terms, postings) = terms[range.clone()]
                 .iter()
-                .map(|(term, list)| (*term, list.as_str()))
+                .map(|(term, list)| (term.as_str(), list.as_str()))
                 .unzip();
             script(sink, &format!("terms-{n}"), &TermShard { terms, postings })
         })?;
@@ -213,11 +213,11 @@ impl<'a> Builder<'a> {
 
     /// Every term with its posting list, in the browser's string order:
     /// `rank*4+field` values, ranks rising and delta-encoded, each value
-    /// written by [`encode_number`].
-    fn encoded_terms(&self, rank: &[u32]) -> Vec<(&str, String)> {
-        let mut terms: Vec<(&str, String)> = self
-            .postings
-            .par_iter()
+    /// written by [`encode_number`]. The lists are consumed as they are
+    /// encoded, so that the index is not held twice.
+    fn encoded_terms(&mut self, rank: &[u32]) -> Vec<(String, String)> {
+        let mut terms: Vec<(String, String)> = std::mem::take(&mut self.postings)
+            .into_par_iter()
             .map(|(term, list)| {
                 let mut ranked: Vec<u32> = list
                     .iter()
@@ -230,10 +230,10 @@ impl<'a> Builder<'a> {
                     encode_number(p - last * 4, &mut encoded);
                     last = p / 4;
                 }
-                (term.as_str(), encoded)
+                (term, encoded)
             })
             .collect();
-        terms.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
+        terms.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
         terms
     }
 
@@ -304,7 +304,7 @@ fn sorts_as_utf16(text: &str) -> bool {
 }
 
 /// Cuts the sorted terms into runs of about [`TERM_SHARD_BYTES`].
-fn term_shards(terms: &[(&str, String)]) -> Vec<std::ops::Range<usize>> {
+fn term_shards<T: AsRef<str>>(terms: &[(T, String)]) -> Vec<std::ops::Range<usize>> {
     let mut shards = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
@@ -314,7 +314,7 @@ fn term_shards(terms: &[(&str, String)]) -> Vec<std::ops::Range<usize>> {
             start = i;
             bytes = 0;
         }
-        bytes += term.len() + postings.len() + 6;
+        bytes += term.as_ref().len() + postings.len() + 6;
     }
     if start < terms.len() || shards.is_empty() {
         shards.push(start..terms.len());
