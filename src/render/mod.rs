@@ -287,13 +287,7 @@ impl<'a> Renderer<'a> {
         }
         let teams_by_name = teams_by_name(site);
         let contributions = contributions(site, &teams_by_name);
-        let mut seen = foldhash::HashSet::default();
-        let shared_titles = site
-            .objectives
-            .iter()
-            .map(|o| o.title.as_str())
-            .filter(|title| !seen.insert(*title))
-            .collect();
+        let shared_titles = shared_titles(site);
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
             if let Some(t) = k.owner {
@@ -498,6 +492,16 @@ impl<'a> Renderer<'a> {
         );
         out
     }
+}
+
+/// The titles that more than one objective has.
+fn shared_titles(site: &Site) -> foldhash::HashSet<&str> {
+    let mut seen = foldhash::HashSet::default();
+    site.objectives
+        .iter()
+        .map(|o| o.title.as_str())
+        .filter(|title| !seen.insert(*title))
+        .collect()
 }
 
 /// Each team by its name in lower case; the first team of a name when
