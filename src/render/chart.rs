@@ -109,13 +109,15 @@ fn coordinate(value: f64) -> String {
 
 /// Appends `value` with one decimal, exactly as `format!("{value:.1}")`
 /// writes it, without the cost of exact formatting: away from a tie, the
-/// value rounds as ten times it does. Ties and huge values are written by
-/// `format!`, which rounds the exact value half to even.
+/// value rounds as ten times it does. Below 10⁸ tenths, multiplying by ten
+/// is off by less than 10⁻⁸, far less than the distance kept from a tie.
+/// Ties and larger values are written by `format!`, which rounds the exact
+/// value half to even.
 fn push_coordinate(out: &mut String, value: f64) {
     use std::fmt::Write;
     let tenths = value.abs() * 10.0;
     let near_tie = (tenths.fract() - 0.5).abs() < 1e-6;
-    if !tenths.is_finite() || tenths >= 1e15 || near_tie {
+    if !tenths.is_finite() || tenths >= 1e8 || near_tie {
         let _ = write!(out, "{value:.1}");
         return;
     }
@@ -379,6 +381,15 @@ mod tests {
         // ties abound, and values spread over many magnitudes.
         values.extend((-100_000..100_000).map(|i| f64::from(i) / 100.0));
         values.extend((0..1_000_000).map(|i| f64::from(i) / 1000.0));
+        // Values just off a tie at every magnitude, where multiplying by
+        // ten could carry them across it.
+        for exponent in 0..16 {
+            let whole = 10f64.powi(exponent) + 7.0;
+            for offset in [-1e-7, -1e-9, 0.0, 1e-9, 1e-7] {
+                values.push(whole + 0.05 + offset);
+                values.push(-(whole + 0.25 + offset));
+            }
+        }
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         values.extend((0..200_000).map(|_| {
             state ^= state << 13;
