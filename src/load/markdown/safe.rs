@@ -199,26 +199,22 @@ fn needs_escaping(text: &str) -> Option<bool> {
 
 /// Text as the sanitiser writes it.
 fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(text, false)
 }
 
 /// An attribute value as the sanitiser writes it.
 fn escape_attribute(text: &str) -> String {
+    escape(text, true)
+}
+
+/// `text` as html5ever writes it: `&`, `<`, `>` and no-break spaces
+/// escaped, and in an attribute `"` too.
+fn escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
+            '"' if attribute => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
