@@ -304,7 +304,7 @@ fn sorts_as_utf16(text: &str) -> bool {
 }
 
 /// Cuts the sorted terms into runs of about [`TERM_SHARD_BYTES`].
-fn term_shards<T: AsRef<str>>(terms: &[(T, String)]) -> Vec<std::ops::Range<usize>> {
+fn term_shards(terms: &[(String, String)]) -> Vec<std::ops::Range<usize>> {
     let mut shards = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
@@ -314,7 +314,7 @@ fn term_shards<T: AsRef<str>>(terms: &[(T, String)]) -> Vec<std::ops::Range<usiz
             start = i;
             bytes = 0;
         }
-        bytes += term.as_ref().len() + postings.len() + 6;
+        bytes += term.len() + postings.len() + 6;
     }
     if start < terms.len() || shards.is_empty() {
         shards.push(start..terms.len());
