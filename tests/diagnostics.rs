@@ -302,3 +302,45 @@ fn lint_sections_apply_to_a_team_subtree_and_to_a_folder() {
         .unwrap();
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `mobile`?"));
 }
+
+/// The text a diagnostic points at.
+fn pointed_at<'c>(
+    checked: &'c okra::Checked,
+    diagnostic: &okra::diagnostic::Diagnostic,
+) -> &'c str {
+    let span = diagnostic.span.expect("a position");
+    &checked.sources.get(span.file).text[span.range()]
+}
+
+#[test]
+fn keys_are_read_in_the_order_they_are_written() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        zeta = 1\nalpha = 2\n\n[[key_results]]\ntitle = \"Ship\"\ntarget = 10\n\
+        progress = 0.5\ndone = false\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    // Sorted by name, `FY27-Q2` would come first and be the repeat.
+    let config = format!(
+        "{}[periods.fy27-q2]\nstart = 2027-01-01\nend = 2027-03-31\n\
+         [periods.FY27-Q2]\nstart = 2027-01-01\nend = 2027-03-31\n",
+        common::CONFIG
+    );
+    common::write(dir.path(), "okra.toml", &config);
+    let checked = common::check(dir.path());
+    let of = |code: Code| -> Vec<&str> {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| pointed_at(&checked, d))
+            .collect()
+    };
+    assert_eq!(
+        of(Code::BadPeriod),
+        ["FY27-Q2"],
+        "{:#?}",
+        checked.diagnostics
+    );
+    assert_eq!(of(Code::UnknownKey), ["zeta", "alpha"]);
+    // The first key written of the second kind, not the first by name.
+    assert_eq!(of(Code::AmbiguousKind), ["progress"]);
+}

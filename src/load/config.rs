@@ -1,6 +1,6 @@
 //! `okra.toml`: the site's title, as-of date, lint levels and periods.
 
-use super::fields::{Reader, Table};
+use super::fields::{Reader, Table, written_order};
 use super::*;
 use crate::diagnostic::{Code, Diagnostic, Levels, suggestion};
 use crate::period::Period;
@@ -143,7 +143,7 @@ fn read_lint_scopes(r: &mut Reader<'_>, lint: &Table<'_>) -> Vec<LintScope> {
         let Some((_, sections)) = r.table(lint, key) else {
             continue;
         };
-        for (name, value) in sections.iter() {
+        for (name, value) in written_order(sections) {
             let name_span = r.span(name.span());
             let toml::de::DeValue::Table(section) = value.get_ref() else {
                 r.push(
@@ -257,7 +257,7 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
     // Period ids become file names; two that differ only in case would
     // be one file on a case-insensitive disk.
     let mut folded = std::collections::HashMap::new();
-    for (key, value) in periods.iter() {
+    for (key, value) in written_order(periods) {
         let id = key.get_ref().to_string();
         let key_span = r.span(key.span());
         let Some(period) = period_table(r, &id, key_span, value.get_ref()) else {

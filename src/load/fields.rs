@@ -29,6 +29,22 @@ impl<T> Sp<T> {
 
 pub type Table<'i> = DeTable<'i>;
 
+/// A table's key and value, each with its place.
+pub type Entry<'t, 'i> = (
+    &'t Spanned<std::borrow::Cow<'i, str>>,
+    &'t Spanned<DeValue<'i>>,
+);
+
+/// The entries of a table in the order they are written. Tables keep
+/// their keys sorted, which is faster to build than keeping the order;
+/// whatever reports keys one by one, or takes the first of them, reads
+/// them as the author wrote them.
+pub fn written_order<'t, 'i>(table: &'t Table<'i>) -> Vec<Entry<'t, 'i>> {
+    let mut entries: Vec<Entry<'t, 'i>> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
 /// Reads values of one file, collecting diagnostics.
 pub struct Reader<'d> {
     pub file: FileId,
@@ -55,7 +71,7 @@ impl Reader<'_> {
     /// their names.
     pub fn check_keys(&mut self, table: &Table<'_>, allowed: &[&str], what: &str) -> Vec<String> {
         let mut unknown = Vec::new();
-        for key in table.keys() {
+        for (key, _) in written_order(table) {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
                 continue;

@@ -1,7 +1,7 @@
 //! Key results and their check-ins, as written in an objective's front
 //! matter.
 
-use super::fields::{Reader, Table};
+use super::fields::{Reader, Table, written_order};
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -75,9 +75,9 @@ pub(super) fn read_key_result(
         .into_iter()
         .map(|(span, checkin)| read_checkin(r, span, checkin))
         .collect();
-    let keys = table
-        .keys()
-        .filter_map(|k| Some(Sp::new(KrKey::named(k.get_ref())?, r.span(k.span()))))
+    let keys = written_order(table)
+        .into_iter()
+        .filter_map(|(k, _)| Some(Sp::new(KrKey::named(k.get_ref())?, r.span(k.span()))))
         .collect();
     KeyResultDoc {
         span,
