@@ -24,38 +24,41 @@ okra=$PWD/target/release/okra
 cargo build --release --quiet
 mkdir -p "$work"
 
-# Runs a command RUNS times; prints "median-seconds peak-MiB".
+# Runs a command RUNS times; prints "median-seconds median-cpu-seconds
+# peak-MiB", CPU seconds being user and system time together.
 measure() {
-  local times=() peak=0 line stats
+  local times=() cpus=() peak=0 stats wall user system kb
   stats=$(mktemp)
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$stats" "$@" >/dev/null 2>&1 || true
-    line=$(tail -n 1 "$stats")
-    times+=("${line% *}")
-    local kb=${line#* }
+    /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >/dev/null 2>&1 || true
+    read -r wall user system kb < <(tail -n 1 "$stats")
+    times+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
   rm -f "$stats"
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $((peak / 1024))"
+  echo "$(median "${times[@]}") $(median "${cpus[@]}") $((peak / 1024))"
 }
 
-printf '%-8s %-12s %10s %10s\n' objectives command "median s" "peak MiB"
+median() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+printf '%-8s %-12s %10s %10s %10s\n' objectives command "median s" "CPU s" "peak MiB"
 for n in "${sizes[@]}"; do
   site=$work/okra-$n
   [ -d "$site" ] || python3 "$gen" --docs "$n" --out "$site" >/dev/null 2>&1
-  read -r check_s check_m < <(measure "$okra" check "$site")
-  read -r build_s build_m < <(measure "$okra" build "$site" -o "$work/out-$n")
-  printf '%-8s %-12s %10s %10s\n' "$n" "okra check" "$check_s" "$check_m"
-  printf '%-8s %-12s %10s %10s\n' "$n" "okra build" "$build_s" "$build_m"
+  read -r check_s check_cpu check_m < <(measure "$okra" check "$site")
+  read -r build_s build_cpu build_m < <(measure "$okra" build "$site" -o "$work/out-$n")
+  printf '%-8s %-12s %10s %10s %10s\n' "$n" "okra check" "$check_s" "$check_cpu" "$check_m"
+  printf '%-8s %-12s %10s %10s %10s\n' "$n" "okra build" "$build_s" "$build_cpu" "$build_m"
   if command -v hugo >/dev/null; then
     hsite=$work/hugo-$n
     [ -d "$hsite" ] || python3 "$gen" --docs "$n" --out "$hsite" --flavor hugo >/dev/null 2>&1
-    read -r hugo_s hugo_m < <(measure hugo --quiet -s "$hsite" -d "$work/hugo-out-$n")
-    printf '%-8s %-12s %10s %10s\n' "$n" "hugo" "$hugo_s" "$hugo_m"
-    awk -v b="$build_s" -v c="$check_s" -v h="$hugo_s" \
-      'BEGIN { printf "%-8s build/hugo %.2f, check/hugo %.2f\n", "", b / h, c / h }'
+    read -r hugo_s hugo_cpu hugo_m < <(measure hugo --quiet -s "$hsite" -d "$work/hugo-out-$n")
+    printf '%-8s %-12s %10s %10s %10s\n' "$n" "hugo" "$hugo_s" "$hugo_cpu" "$hugo_m"
+    awk -v b="$build_s" -v bc="$build_cpu" -v c="$check_s" -v h="$hugo_s" -v hc="$hugo_cpu" \
+      'BEGIN { printf "%-8s build/hugo %.2f (CPU %.2f), check/hugo %.2f\n", "", b / h, bc / hc, c / h }'
   fi
 done
 
