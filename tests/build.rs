@@ -355,6 +355,40 @@ fn site_templates_and_static_files_are_used() {
 }
 
 #[test]
+fn a_site_that_overrides_the_status_component_sees_it_everywhere() {
+    let site = common::copy_site(&common::example_site());
+    let macros = okra::render::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "macros.html")
+        .map(|(_, text)| *text)
+        .unwrap();
+    let start = macros.find("{% component okra.status(").unwrap();
+    let end = macros.find("{% endcomponent okra.status %}").unwrap();
+    let own = format!(
+        "{}{}{}",
+        &macros[..start],
+        "{% component okra.status(status: map) %}<b class=\"mine {{ status.class }}\">{{ <okra.status_label class={status.class} /> | upper }}</b>",
+        &macros[end..]
+    );
+    common::write(site.path(), "templates/macros.html", own);
+    let dir = built(site.path(), &[]);
+    let out = dir.path().join("public");
+    // An objective with its key results, a team's tables of objectives
+    // and KPIs, a KPI and the home page.
+    for page in [
+        "objectives/support-efficiency.html",
+        "teams/support.html",
+        "kpis/csat.html",
+        "index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(html.contains("<b class=\"mine "), "{page}");
+        assert!(!html.contains("class=\"status status-"), "{page}");
+    }
+    assert!(read(&out, "objectives/support-efficiency.html").contains(">ON TRACK</b>"));
+}
+
+#[test]
 fn builds_are_deterministic() {
     let a = built(&common::example_site(), &[]);
     let b = built(&common::example_site(), &[]);

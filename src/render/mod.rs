@@ -140,6 +140,24 @@ pub fn write_data_file(
     Ok(true)
 }
 
+/// Each document's source path with the path of its page.
+fn page_map(site: &Site) -> PageMap {
+    let mut pages = PageMap::new();
+    for t in &site.teams {
+        pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
+    }
+    for o in &site.objectives {
+        pages.insert(o.path.clone(), format!("objectives/{}.html", o.id));
+    }
+    for k in &site.kpis {
+        pages.insert(k.path.clone(), format!("kpis/{}.html", k.id));
+    }
+    for p in &site.pages {
+        pages.insert(p.path.clone(), format!("pages/{}.html", p.id));
+    }
+    pages
+}
+
 /// Renders every file of a site, in parallel, handing each to `sink` as
 /// soon as it is ready. `site_root` is where site templates live. Files
 /// whose inputs are those of `options.previous` are not rendered.
@@ -154,7 +172,9 @@ pub fn render_site(
     // Hashes are worth taking only when a later or this render compares
     // them: `okra serve` passes the previous build's, even when empty.
     let planning = options.previous.is_some();
-    let mut renderer = crate::timing::phase("renderer", || Renderer::new(site, tera, planning));
+    let statuses = views::status_html(&tera, site)?;
+    let mut renderer =
+        crate::timing::phase("renderer", || Renderer::new(site, tera, planning, statuses));
     if site.repository.is_some() {
         // Where the site lies in its repository, when git can tell.
         renderer.source_prefix = crate::diff::git::locate(site_root)
@@ -257,23 +277,18 @@ struct Renderer<'a> {
     /// Each objective's progress over its period and its sparkline, made
     /// when first shown.
     progress: Vec<std::sync::OnceLock<views::ObjectiveProgress>>,
+    /// Each status as `okra.status` renders it (see [`views::status_html`]).
+    statuses: views::StatusHtml,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: Tera, planning: bool) -> Renderer<'a> {
-        let mut pages = PageMap::new();
-        for t in &site.teams {
-            pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
-        }
-        for o in &site.objectives {
-            pages.insert(o.path.clone(), format!("objectives/{}.html", o.id));
-        }
-        for k in &site.kpis {
-            pages.insert(k.path.clone(), format!("kpis/{}.html", k.id));
-        }
-        for p in &site.pages {
-            pages.insert(p.path.clone(), format!("pages/{}.html", p.id));
-        }
+    fn new(
+        site: &'a Site,
+        tera: Tera,
+        planning: bool,
+        statuses: views::StatusHtml,
+    ) -> Renderer<'a> {
+        let pages = page_map(site);
         let current_period = current_period(site);
         let mut by_period = vec![Vec::new(); site.periods.len()];
         let mut by_owner = vec![Vec::new(); site.teams.len()];
@@ -327,6 +342,7 @@ impl<'a> Renderer<'a> {
             progress: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            statuses,
             fingerprints: if planning {
                 crate::timing::phase("fingerprints", || plan::Fingerprints::of(site))
             } else {

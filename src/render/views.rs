@@ -61,23 +61,50 @@ pub(super) struct PageInfo {
 pub(super) struct StatusView {
     /// The status as a class; `templates/macros.html` says it in words.
     pub(super) class: &'static str,
+    /// The status as the `okra.status` component shows it (see
+    /// [`status_html`]).
+    pub(super) html: tera::Value,
+}
+
+/// Each status the site shows, by class, as `okra.status` renders it.
+pub(super) type StatusHtml = std::collections::HashMap<&'static str, tera::Value>;
+
+/// Renders `okra.status` once for each status the site shows, so that a
+/// page prints the result instead of calling the component for every
+/// objective, key result and KPI it lists.
+pub(super) fn status_html(
+    tera: &tera::Tera,
+    site: &crate::model::Site,
+) -> anyhow::Result<StatusHtml> {
+    #[derive(Serialize)]
+    struct Class {
+        class: &'static str,
+    }
+    let classes: std::collections::BTreeSet<&'static str> = site
+        .objectives
+        .iter()
+        .flat_map(|o| {
+            std::iter::once(o.status.as_str())
+                .chain(o.key_results.iter().map(|kr| kr.status.as_str()))
+        })
+        .chain(site.kpis.iter().map(|k| k.status.as_str()))
+        .collect();
+    classes
+        .into_iter()
+        .map(|class| {
+            let mut context = tera::Context::new();
+            context.insert("status", &Class { class });
+            let html = tera
+                .render_component("okra.status", &context, None, true)
+                .map_err(|e| anyhow::anyhow!("rendering okra.status for `{class}`: {e}"))?;
+            Ok((class, tera::Value::safe_string(&html)))
+        })
+        .collect()
 }
 
 /// How much of a progress bar to fill, in whole percent.
 pub(super) fn bar_width(score: Option<f64>) -> u32 {
     (score.unwrap_or(0.0) * 100.0).round().clamp(0.0, 100.0) as u32
-}
-
-pub(super) fn status_view(status: Status) -> StatusView {
-    StatusView {
-        class: status.as_str(),
-    }
-}
-
-pub(super) fn kpi_status_view(status: KpiStatus) -> StatusView {
-    StatusView {
-        class: status.as_str(),
-    }
 }
 
 /// A healthy band, each end with its unit; the lower end without one when
@@ -161,23 +188,6 @@ pub(super) struct StatusCount {
     pub(super) count: usize,
 }
 
-/// How many of `objectives` have each status, in a fixed order.
-pub(super) fn status_counts<'o>(
-    objectives: impl Iterator<Item = &'o Objective>,
-) -> Vec<StatusCount> {
-    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
-    for o in objectives {
-        *counts.entry(o.status.as_str()).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .map(|(class, count)| StatusCount {
-            status: StatusView { class },
-            count,
-        })
-        .collect()
-}
-
 /// A key result in one line, under its objective in a list.
 #[derive(Serialize)]
 pub(super) struct KeyResultLine {
@@ -205,6 +215,45 @@ pub(super) struct KpiCard {
 }
 
 impl Renderer<'_> {
+    /// An objective's or key result's status, for a template.
+    pub(in crate::render) fn status_view(&self, status: Status) -> StatusView {
+        self.class_view(status.as_str())
+    }
+
+    /// A KPI's status, for a template.
+    pub(in crate::render) fn kpi_status_view(&self, status: KpiStatus) -> StatusView {
+        self.class_view(status.as_str())
+    }
+
+    fn class_view(&self, class: &'static str) -> StatusView {
+        StatusView {
+            class,
+            // Every status the site shows was rendered ahead.
+            html: self
+                .statuses
+                .get(class)
+                .cloned()
+                .unwrap_or_else(|| tera::Value::normal_string(class)),
+        }
+    }
+
+    /// How many of `objectives` have each status, in a fixed order.
+    pub(in crate::render) fn status_counts<'o>(
+        &self,
+        objectives: impl Iterator<Item = &'o Objective>,
+    ) -> Vec<StatusCount> {
+        let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        for o in objectives {
+            *counts.entry(o.status.as_str()).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(class, count)| StatusCount {
+                status: self.class_view(class),
+                count,
+            })
+            .collect()
+    }
     pub(in crate::render) fn page_info(
         &self,
         root: &str,
@@ -337,7 +386,7 @@ impl Renderer<'_> {
                     score: kr.score.map(percent),
                     done: kr.done,
                     dropped: kr.dropped.is_some(),
-                    status: status_view(kr.status),
+                    status: self.status_view(kr.status),
                 })
                 .collect(),
         );
@@ -387,7 +436,7 @@ impl Renderer<'_> {
             commitment: o.commitment.as_str(),
             grade: o.grade.map(percent),
             priority: o.priority.clone(),
-            status: status_view(o.status),
+            status: self.status_view(o.status),
             draft: o.draft,
             counted: o.counted,
             with_data: o.with_data,
@@ -418,7 +467,7 @@ impl Renderer<'_> {
                 .latest
                 .as_ref()
                 .map(|m| with_unit(m.value, k.unit.as_deref())),
-            status: kpi_status_view(k.status),
+            status: self.kpi_status_view(k.status),
             role: match k.role {
                 crate::model::KpiRole::Focus => "focus",
                 crate::model::KpiRole::HealthMetric => "health-metric",

@@ -97,7 +97,7 @@ impl Renderer<'_> {
         context.insert("overall_width", &(overall.unwrap_or(0.0) * 100.0).round());
         context.insert("expected", &expected.map(percent));
         context.insert("running", &running.len());
-        context.insert("counts", &status_counts(running.iter().copied()));
+        context.insert("counts", &self.status_counts(running.iter().copied()));
         context.insert("at_risk", &at_risk);
         context.insert("behind", &self.behind(&running));
         if running.is_empty() {
@@ -163,7 +163,7 @@ impl Renderer<'_> {
                     || objective.href.clone(),
                     |k| format!("{}#kr-{}", objective.href, k.id),
                 ),
-                status: status_view(kr.map_or(o.status, |k| k.status)),
+                status: self.status_view(kr.map_or(o.status, |k| k.status)),
                 reason,
                 score: kr.map_or(o.score, |k| k.score).map(percent),
                 expected: percent(o.expected),
@@ -242,7 +242,7 @@ impl Renderer<'_> {
             link: self.period_link(period, ""),
             start: site.periods[period].start.to_string(),
             end: site.periods[period].end.to_string(),
-            counts: status_counts(objectives()),
+            counts: self.status_counts(objectives()),
             company: objectives()
                 .filter(|o| self.is_company(o))
                 .map(|o| self.objective_card(o, ""))

@@ -114,7 +114,7 @@ impl Renderer<'_> {
                     text: self.objective_name(o),
                 },
                 key_result: kr.title.clone(),
-                status: status_view(kr.status),
+                status: self.status_view(kr.status),
                 target: kr
                     .target
                     .map(|t| with_unit(t, kpi.unit.as_deref()))

@@ -31,7 +31,7 @@ impl Renderer<'_> {
             .iter()
             .map(|o| self.objective_card(o, root))
             .collect();
-        let counts = status_counts(listed.iter().copied());
+        let counts = self.status_counts(listed.iter().copied());
         let average =
             crate::score::weighted_mean(listed.iter().filter_map(|o| Some((o.score?, 1.0))));
         let mut context = Context::new();

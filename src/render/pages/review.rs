@@ -67,13 +67,13 @@ impl Renderer<'_> {
         context.insert("end", &period.end.to_string());
         context.insert("count", &objectives.len());
         context.insert("average", &mean(objectives.iter().copied()).map(percent));
-        context.insert("statuses", &status_counts(objectives.iter().copied()));
+        context.insert("statuses", &self.status_counts(objectives.iter().copied()));
         context.insert("buckets", &buckets(&objectives));
         let (columns, rows) = self.heatmap(index, root);
         context.insert("columns", &columns);
         context.insert("rows", &rows);
         context.insert("without", &self.teams_without_objectives(&objectives, root));
-        context.insert("commitments", &commitment_rows(&objectives));
+        context.insert("commitments", &self.commitment_rows(&objectives));
         self.render(
             "review.html",
             format!("review/{}.html", period.id),
@@ -170,27 +170,30 @@ fn buckets(objectives: &[&Objective]) -> Vec<Bucket> {
         .collect()
 }
 
-/// Committed and aspirational objectives by status, with their average.
-fn commitment_rows(objectives: &[&Objective]) -> Vec<CommitmentRow> {
-    [
-        crate::load::Commitment::Committed,
-        crate::load::Commitment::Aspirational,
-    ]
-    .into_iter()
-    .filter_map(|c| {
-        let these: Vec<&Objective> = objectives
-            .iter()
-            .copied()
-            .filter(|o| o.commitment == c)
-            .collect();
-        (!these.is_empty()).then(|| CommitmentRow {
-            commitment: c.as_str(),
-            counts: status_counts(these.iter().copied())
-                .into_iter()
-                .filter(|c| c.status.class != Status::Dropped.as_str())
-                .collect(),
-            average: mean(these.iter().copied()).map(percent),
+impl Renderer<'_> {
+    /// Committed and aspirational objectives by status, with their average.
+    fn commitment_rows(&self, objectives: &[&Objective]) -> Vec<CommitmentRow> {
+        [
+            crate::load::Commitment::Committed,
+            crate::load::Commitment::Aspirational,
+        ]
+        .into_iter()
+        .filter_map(|c| {
+            let these: Vec<&Objective> = objectives
+                .iter()
+                .copied()
+                .filter(|o| o.commitment == c)
+                .collect();
+            (!these.is_empty()).then(|| CommitmentRow {
+                commitment: c.as_str(),
+                counts: self
+                    .status_counts(these.iter().copied())
+                    .into_iter()
+                    .filter(|c| c.status.class != Status::Dropped.as_str())
+                    .collect(),
+                average: mean(these.iter().copied()).map(percent),
+            })
         })
-    })
-    .collect()
+        .collect()
+    }
 }

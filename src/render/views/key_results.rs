@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width, status_view};
+use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
 use crate::load::KrKind;
 use crate::model::{KeyResult, ValueSource};
 use crate::render::Renderer;
@@ -86,7 +86,7 @@ impl Renderer<'_> {
             score: kr.score.map(percent),
             beyond: kr.achievement.filter(|&a| a > 1.0).map(percent),
             width: bar_width(kr.score),
-            status: status_view(kr.status),
+            status: self.status_view(kr.status),
             start: opt(kr.start),
             current: if kr.kind == KrKind::Milestone {
                 String::new()
