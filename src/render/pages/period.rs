@@ -100,8 +100,8 @@ impl Renderer<'_> {
         let period = &site.periods[index];
         let root = "../";
         let members = self.tree_members(index);
-        let shown: foldhash::HashSet<ObjectiveIx> = members.iter().copied().collect();
-        let include = |o: ObjectiveIx| shown.contains(&o);
+        // The members are in site order: sorted.
+        let include = |o: ObjectiveIx| members.binary_search(&o).is_ok();
         // Roots: objectives shown whose parent is not.
         let roots: Vec<ObjectiveIx> = members
             .iter()
