@@ -56,6 +56,13 @@ pub struct CheckOptions {
     /// Keep what the search index that a build makes needs of each
     /// document's body (see [`search::BodyTerms`]).
     pub text: bool,
+    /// Let go of each file's text as soon as the file is read, so that a
+    /// large site is never held in memory whole. The files the diagnostics
+    /// quote are read again at the end of the check, and each body a build
+    /// renders when its page is made; a file that changed in between is
+    /// an error. Only for a site in a folder that the build reads its
+    /// bodies from, and with `text` when the site is rendered.
+    pub release: bool,
 }
 
 /// A checked site: the model, the files it came from and every problem.
@@ -108,6 +115,7 @@ pub fn check_files(
             load::Reading {
                 html: options.html,
                 text: options.text,
+                release: options.release,
             },
         )
     })?;
@@ -131,6 +139,13 @@ pub fn check_files(
         redact_private(&site, &loaded.sources, &mut diagnostics);
     }
     site.note_lints(&diagnostics);
+    if options.release {
+        let quoted: std::collections::BTreeSet<_> =
+            diagnostics.iter().flat_map(Diagnostic::files).collect();
+        loaded
+            .sources
+            .restore(quoted, |path| load::read_again(files, path))?;
+    }
     Ok(Checked {
         site,
         sources: loaded.sources,
@@ -291,6 +306,13 @@ pub fn add_history(
     if !include_private {
         redact_private(&checked.site, &checked.sources, &mut moved);
     }
+    // Their files are quoted: read again those a check let go.
+    let files = load::Disk::new(root, None)?;
+    checked
+        .sources
+        .restore(moved.iter().flat_map(Diagnostic::files), |path| {
+            load::read_again(&files, path)
+        })?;
     let mut diagnostics = std::mem::take(&mut checked.diagnostics);
     diagnostics.extend(moved);
     checked.diagnostics = checked.levels.apply(diagnostics, &checked.sources);
@@ -319,11 +341,21 @@ pub fn render_into<'s, S: render::Sink + 's>(
         // instead, so that the site's HTML is never all in memory at once.
         html: rendering.documents.is_some(),
         text: true,
+        // A single build reads each file again where it needs its text,
+        // rather than hold them all.
+        release: rendering.documents.is_none(),
     };
     let mut checked = match (options.history, options.as_of) {
         // The site as it was believed on that day: as its last commit by
-        // then left it.
-        (true, Some(day)) => diff::history::check_as_believed(root, day, &check_options)?,
+        // then left it. Its texts are kept: its bodies are not those on
+        // disk.
+        (true, Some(day)) => {
+            let check_options = CheckOptions {
+                release: false,
+                ..check_options
+            };
+            diff::history::check_as_believed(root, day, &check_options)?
+        }
         _ => check_with(root, &check_options, rendering.documents)?,
     };
     if checked.has_errors() {

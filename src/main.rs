@@ -49,6 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 include_private,
                 html: false,
                 text: false,
+                release: true,
             },
             history,
         ),

@@ -340,7 +340,9 @@ fn body_terms<'s>(head: &'s crate::load::DocHead, path: &str) -> (Cow<'s, str>, 
     match &head.terms {
         Some(kept) => (Cow::Borrowed(&kept.excerpt), Cow::Borrowed(&kept.terms)),
         None => {
-            let text = crate::load::markdown::parse(&head.body, path, None, true).text;
+            // Only a body whose terms were kept may have let go its text.
+            let body = head.body.text().unwrap_or_default();
+            let text = crate::load::markdown::parse(body, path, None, true).text;
             let made = BodyTerms::of(text);
             (
                 Cow::Owned(made.excerpt.into()),

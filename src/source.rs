@@ -109,16 +109,26 @@ impl Span {
     }
 }
 
+/// A digest of a text, to tell whether a file read again is as it was
+/// read first.
+pub fn digest(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6f6b_7261).hash_one(text)
+}
+
 /// A file as read: its path relative to the site root (with `/`
 /// separators) and its text.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
-    /// Shared with the bodies of the documents read from it.
+    /// Shared with the bodies of the documents read from it. Empty once
+    /// let go (see [`Sources::release`]) until read again.
     pub text: Arc<String>,
     /// Byte offset at which each line starts.
     /// Computed when a diagnostic first needs a position.
     line_starts: OnceLock<Vec<usize>>,
+    /// The [`digest`] of the text, while it is let go.
+    released: Option<u64>,
 }
 
 impl SourceFile {
@@ -127,11 +137,17 @@ impl SourceFile {
             path,
             text,
             line_starts: OnceLock::new(),
+            released: None,
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        debug_assert!(
+            self.released.is_none(),
+            "`{}` is quoted but its text was let go",
+            self.path
+        );
         let offset = offset.min(self.text.len());
         let line_starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -149,11 +165,14 @@ impl SourceFile {
 }
 
 /// A part of a source file's text, such as a document's Markdown body,
-/// sharing the file's storage instead of copying it.
+/// sharing the file's storage instead of copying it; or, when the text was
+/// let go to save memory, where it lies and its digest, to read it again.
 #[derive(Clone, Default)]
 pub struct Body {
     text: Arc<String>,
     range: Range<usize>,
+    /// The [`digest`] of the body's text, when the text is not kept.
+    released: Option<u64>,
 }
 
 impl Body {
@@ -163,17 +182,46 @@ impl Body {
             Body {
                 text: Arc::clone(text),
                 range,
+                released: None,
             }
         } else {
             Body::default()
         }
     }
 
+    /// The `range` of a file's `text`, without keeping the text: only
+    /// where it lies and its digest, so that it can be read again and
+    /// checked (see [`crate::load::read_body_again`]). An empty body if
+    /// the range is out of the text.
+    pub fn released(text: &str, range: Range<usize>) -> Body {
+        match text.get(range.clone()) {
+            Some(body) => Body {
+                text: Arc::default(),
+                range,
+                released: Some(digest(body)),
+            },
+            None => Body::default(),
+        }
+    }
+
+    /// The body's text; `None` when it is not kept.
+    pub fn text(&self) -> Option<&str> {
+        match self.released {
+            Some(_) => None,
+            None => Some(self.text.get(self.range.clone()).unwrap_or_default()),
+        }
+    }
+
+    /// Where a body that is not kept lies in its file, and its digest.
+    pub fn released_at(&self) -> Option<(Range<usize>, u64)> {
+        self.released.map(|digest| (self.range.clone(), digest))
+    }
+
     /// Gives the body its own copy of its text, so that it no longer keeps
     /// the whole file's text alive.
     pub fn detach(&mut self) {
-        if self.range.len() < self.text.len() {
-            *self = Body::from(&**self);
+        if let Some(text) = self.text().filter(|t| t.len() < self.text.len()) {
+            *self = Body::from(text);
         }
     }
 }
@@ -183,39 +231,32 @@ impl From<&str> for Body {
         Body {
             text: Arc::new(text.to_string()),
             range: 0..text.len(),
+            released: None,
         }
-    }
-}
-
-impl std::ops::Deref for Body {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.text.get(self.range.clone()).unwrap_or_default()
-    }
-}
-
-impl AsRef<str> for Body {
-    fn as_ref(&self) -> &str {
-        self
     }
 }
 
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&**self, f)
+        match (self.text(), self.released) {
+            (Some(text), _) => std::fmt::Debug::fmt(text, f),
+            (None, digest) => write!(f, "Body({:?}, not kept, {digest:?})", self.range),
+        }
     }
 }
 
 impl PartialEq for Body {
     fn eq(&self, other: &Body) -> bool {
-        **self == **other
+        self.text() == other.text() && self.released_at() == other.released_at()
     }
 }
 
 impl serde::Serialize for Body {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self)
+        match (self.text(), self.released) {
+            (Some(text), _) => serializer.serialize_str(text),
+            (None, digest) => serializer.serialize_u64(digest.unwrap_or_default()),
+        }
     }
 }
 
@@ -258,6 +299,7 @@ impl Sources {
 
     /// Frees the text of every file that `keep` rejects, keeping its path,
     /// so that a large build holds only the files its diagnostics quote.
+    /// The texts freed are not read again.
     pub fn release_text(&mut self, keep: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
             if !keep(FileId::new(i)) {
@@ -265,6 +307,46 @@ impl Sources {
                 file.line_starts = OnceLock::new();
             }
         }
+    }
+
+    /// Lets go of the texts of `files`, keeping their digests, so that a
+    /// large site is never held in memory whole; [`Sources::restore`]
+    /// reads again those a diagnostic quotes.
+    pub fn release(&mut self, files: impl IntoIterator<Item = FileId>) {
+        for id in files {
+            let file = &mut self.files[id.index()];
+            if file.released.is_none() {
+                file.released = Some(digest(&file.text));
+                file.text = Arc::default();
+                file.line_starts = OnceLock::new();
+            }
+        }
+    }
+
+    /// Reads again, with `read`, the texts of `files` that were let go,
+    /// and checks that each is the text read first: positions found in
+    /// it must still hold.
+    pub fn restore(
+        &mut self,
+        files: impl IntoIterator<Item = FileId>,
+        read: impl Fn(&str) -> anyhow::Result<Arc<String>>,
+    ) -> anyhow::Result<()> {
+        for id in files {
+            let file = &mut self.files[id.index()];
+            let Some(expected) = file.released else {
+                continue;
+            };
+            let text = read(&file.path)?;
+            if digest(&text) != expected {
+                anyhow::bail!(
+                    "`{}` changed while okra was reading the site; run okra again",
+                    file.path
+                );
+            }
+            file.text = text;
+            file.released = None;
+        }
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -294,11 +376,50 @@ mod tests {
     fn a_detached_body_keeps_its_text_and_lets_the_file_go() {
         let file = Arc::new("+++\ntitle = \"T\"\n+++\nThe body.\n".to_string());
         let mut body = Body::new(&file, 20..30);
-        assert_eq!(&*body, "The body.\n");
+        assert_eq!(body.text(), Some("The body.\n"));
         assert_eq!(Arc::strong_count(&file), 2);
         body.detach();
-        assert_eq!(&*body, "The body.\n");
+        assert_eq!(body.text(), Some("The body.\n"));
         assert_eq!(Arc::strong_count(&file), 1);
+    }
+
+    #[test]
+    fn a_released_body_keeps_where_it_lies_and_a_digest_only() {
+        let file = "+++\ntitle = \"T\"\n+++\nThe body.\n";
+        let body = Body::released(file, 20..30);
+        assert_eq!(body.text(), None);
+        assert_eq!(body.released_at(), Some((20..30, digest("The body.\n"))));
+        assert_ne!(
+            body,
+            Body::released("+++\ntitle = \"T\"\n+++\nThe bodY.\n", 20..30)
+        );
+        assert_eq!(Body::released(file, 20..99), Body::default());
+    }
+
+    #[test]
+    fn texts_let_go_are_read_again_only_if_unchanged() {
+        let mut sources = Sources::default();
+        let a = sources.add("a.md", "first\nsecond\n".to_string());
+        let b = sources.add("b.md", "other\n".to_string());
+        sources.release([a, b]);
+        assert!(sources.get(a).text.is_empty());
+        assert_eq!(sources.get(a).path, "a.md");
+
+        let same = |_: &str| Ok(Arc::new("first\nsecond\n".to_string()));
+        sources.restore([a], same).unwrap();
+        assert_eq!(sources.get(a).line_col(8), (2, 3));
+        assert!(sources.get(b).text.is_empty(), "only the files asked for");
+        // Restoring a kept file reads nothing.
+        sources
+            .restore([a], |_: &str| anyhow::bail!("read again"))
+            .unwrap();
+
+        let changed = |_: &str| Ok(Arc::new("edited\n".to_string()));
+        let error = sources.restore([b], changed).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`b.md` changed while okra was reading the site; run okra again"
+        );
     }
 
     #[test]

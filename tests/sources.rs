@@ -1,5 +1,8 @@
 //! A site reads the same from the disk, from memory (as `okra diff` reads
-//! a git revision) and through an editor's unsaved buffers.
+//! a git revision) and through an editor's unsaved buffers, and whether
+//! its texts are kept or read again where they are needed.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,6 +17,7 @@ fn options() -> CheckOptions {
         include_private: true,
         html: false,
         text: false,
+        release: false,
     }
 }
 
@@ -64,6 +68,116 @@ fn disk_and_memory_read_the_same_site() {
         let memory = check(&InMemory::new("memory", files_of(&root)));
         assert!(!disk.site.objectives.is_empty(), "{}", root.display());
         assert_eq!(outcome(&disk), outcome(&memory), "{}", root.display());
+    }
+}
+
+/// Every site under `tests/fixtures/` and the example site.
+fn every_fixture_site() -> Vec<std::path::PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots: Vec<_> = walkdir::WalkDir::new(manifest.join("tests/fixtures"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "okra.toml")
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    roots.push(manifest.join("example-site"));
+    roots.sort();
+    roots
+}
+
+#[test]
+fn a_check_that_lets_texts_go_says_what_one_that_keeps_them_says() {
+    let roots = every_fixture_site();
+    assert!(roots.len() > 50, "{roots:?}");
+    for root in roots {
+        let disk = Disk::new(&root, None).unwrap();
+        let kept = check(&disk);
+        let released = okra::check_files(
+            &disk,
+            &CheckOptions {
+                release: true,
+                ..options()
+            },
+            None,
+        )
+        .unwrap();
+        assert_eq!(outcome(&kept), outcome(&released), "{}", root.display());
+        // Every file a diagnostic quotes is read again in full; the others
+        // are let go.
+        let quoted: std::collections::BTreeSet<_> = released
+            .diagnostics
+            .iter()
+            .flat_map(|d| d.files())
+            .collect();
+        for file in released.sources.ids() {
+            let text = &released.sources.get(file).text;
+            if quoted.contains(&file) {
+                assert_eq!(text, &kept.sources.get(file).text, "{}", root.display());
+            } else {
+                assert!(text.is_empty(), "{}", released.sources.path(file));
+            }
+        }
+        for objective in &released.site.objectives {
+            assert!(objective.body.text().is_none(), "{}", objective.path);
+        }
+    }
+}
+
+/// Builds the site at `root` into memory, calling `meanwhile` between the
+/// check and the rendering.
+fn build_with(
+    root: &Path,
+    meanwhile: impl FnOnce(),
+) -> anyhow::Result<Vec<okra::render::OutputFile>> {
+    let options = okra::BuildOptions {
+        as_of: None,
+        output: root.join("public"),
+        drafts: false,
+        include_private: false,
+        force: false,
+        history: false,
+    };
+    let sink = okra::render::MemorySink::default();
+    let (checked, rendered) =
+        okra::render_into(root, &options, okra::render::RenderOptions::full(), || {
+            meanwhile();
+            Ok(&sink)
+        })?;
+    assert!(!checked.has_errors() && rendered.is_some());
+    sink.into_files()
+}
+
+#[test]
+fn a_build_reads_bodies_again_and_stops_if_one_changed_meanwhile() {
+    let site = common::copy_site(&common::example_site());
+    let path = "objectives/2026-q3/support-efficiency.md";
+    let page = |files: &[okra::render::OutputFile]| {
+        let page = files
+            .iter()
+            .find(|f| f.path == "objectives/support-efficiency.html")
+            .expect("the objective's page");
+        String::from_utf8(page.bytes.clone()).unwrap()
+    };
+    let built = build_with(site.path(), || {}).unwrap();
+    assert!(page(&built).contains("Macros for the top ten questions"));
+
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    for (what, edited) in [
+        (
+            "body",
+            text.replace("top ten questions", "top nine questions"),
+        ),
+        ("front matter", text.replacen("+++\n", "+++\n# moved\n", 1)),
+    ] {
+        let error = build_with(site.path(), || common::write(site.path(), path, &edited))
+            .err()
+            .expect(what);
+        assert_eq!(
+            error.to_string(),
+            format!("`{path}` changed while okra was building the site; build again"),
+            "{what}"
+        );
+        common::write(site.path(), path, &text);
     }
 }
 

@@ -64,7 +64,8 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
         }
     }
     text.push_str("+++\n");
-    let body = objective.body.trim();
+    // The check that `okra author` runs keeps every text.
+    let body = objective.body.text().unwrap_or_default().trim();
     if !body.is_empty() {
         text.push_str(body);
         text.push_str("\n\n");

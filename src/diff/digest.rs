@@ -89,6 +89,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
         include_private: options.include_private,
         html: false,
         text: false,
+        release: false,
     };
     let head = crate::check(&options.root, &check_options)?;
     let mut note = None;

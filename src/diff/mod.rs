@@ -278,6 +278,7 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         include_private: options.include_private,
         html: false,
         text: false,
+        release: false,
     };
     let base_commit = git::resolve(&top, &options.base)?;
     let head_commit = options

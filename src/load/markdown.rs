@@ -76,11 +76,14 @@ fn placeholder_finder() -> &'static memchr::memmem::Finder<'static> {
 /// What reading a body makes besides its links: its HTML (for `okra
 /// serve`, which keeps parsed documents between builds) and its plain text
 /// (for the search index, which only a build makes: the reading keeps the
-/// text's terms).
+/// text's terms). With `release`, each file's text is let go once the file
+/// is read, and read again where it is needed (see
+/// [`crate::CheckOptions::release`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Reading {
     pub html: bool,
     pub text: bool,
+    pub release: bool,
 }
 
 /// Parses a body once. `source_path` is the document's path from the site

@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{Body, FileId, Sources, Span};
 use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
@@ -109,7 +109,7 @@ pub fn load_from(
     let config = read_config(&sources, config_file, &mut diagnostics);
     files.report(&mut diagnostics);
 
-    let documents = read_documents(files, memo, &mut sources, &mut diagnostics);
+    let paths = list_documents(files, &mut diagnostics);
     let mut loaded = Loaded {
         sources,
         config,
@@ -123,7 +123,7 @@ pub fn load_from(
         static_files: files.static_files(),
         diagnostics,
     };
-    let read = parse_documents(&loaded, &documents, memo, reading);
+    let read = read_and_parse(&mut loaded, files, &paths, memo, reading);
     for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -149,7 +149,73 @@ pub fn load_from(
             }
         }
     }
+    if reading.release {
+        // CSV data too: every file is read again where it is needed.
+        let all: Vec<FileId> = loaded.sources.ids().collect();
+        loaded.sources.release(all);
+    }
     Ok(loaded)
+}
+
+/// Documents read and parsed at once, at most this many: with
+/// [`Reading::release`], only their texts are held at a time.
+const READ_CHUNK: usize = 2048;
+
+/// Reads and parses the documents at `paths`, a chunk at a time; with
+/// [`Reading::release`], each chunk's texts are let go once it is parsed.
+fn read_and_parse(
+    loaded: &mut Loaded,
+    files: &dyn SiteFiles,
+    paths: &[(DocKind, String)],
+    memo: Option<&Memo>,
+    reading: Reading,
+) -> Vec<ReadDocument> {
+    crate::timing::phase("read and parse", || {
+        let mut read = Vec::with_capacity(paths.len());
+        for chunk in paths.chunks(READ_CHUNK) {
+            let documents = read_documents(
+                files,
+                memo,
+                chunk,
+                &mut loaded.sources,
+                &mut loaded.diagnostics,
+            );
+            read.extend(parse_documents(loaded, &documents, memo, reading));
+            if reading.release {
+                loaded.sources.release(documents.iter().map(|&(_, id)| id));
+            }
+        }
+        read
+    })
+}
+
+/// The text of a file read again, as loading first made it (see
+/// [`crate::source::Sources::restore`]).
+pub fn read_again(files: &dyn SiteFiles, path: &str) -> anyhow::Result<Arc<String>> {
+    let bytes = files
+        .read(path)
+        .map_err(|error| anyhow::anyhow!("cannot read `{path}` again: {error}"))?;
+    Ok(match memo::decode(None, path, bytes) {
+        Ok(text) => text,
+        Err(error) => Arc::new(crate::source::normalise(
+            String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        )),
+    })
+}
+
+/// The text of a body that was not kept (see [`Reading::release`]), read
+/// again from its file at `path`; an error when the body is no longer what
+/// was read first.
+pub fn read_body_again(files: &dyn SiteFiles, path: &str, body: &Body) -> anyhow::Result<Body> {
+    let Some((range, digest)) = body.released_at() else {
+        return Ok(body.clone());
+    };
+    let text = read_again(files, path)?;
+    let again = Body::new(&text, range);
+    match again.text() {
+        Some(read) if crate::source::digest(read) == digest => Ok(again),
+        _ => bail!("`{path}` changed while okra was building the site; build again"),
+    }
 }
 
 /// Parses each document, in parallel; a document whose text and place
@@ -175,89 +241,94 @@ fn parse_documents(
             reading,
         )
     };
-    crate::timing::phase("parse", || {
-        let Some(memo) = memo else {
-            return documents.par_iter().map(read).collect();
-        };
-        let keys: Vec<u64> = documents
-            .par_iter()
-            .map(|&(kind, file)| {
-                let source = loaded.sources.get(file);
-                let key = (
-                    &source.path,
-                    kind,
-                    file,
-                    not_utf8.contains(&file),
-                    reading,
-                    source.text.as_str(),
-                );
-                let mut hasher = crate::generations::stable_hasher();
-                key.hash(&mut hasher);
-                hasher.finish()
+
+    let Some(memo) = memo else {
+        return documents.par_iter().map(read).collect();
+    };
+    let keys: Vec<u64> = documents
+        .par_iter()
+        .map(|&(kind, file)| {
+            let source = loaded.sources.get(file);
+            let key = (
+                &source.path,
+                kind,
+                file,
+                not_utf8.contains(&file),
+                reading,
+                source.text.as_str(),
+            );
+            let mut hasher = crate::generations::stable_hasher();
+            key.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
+    let kept = memo.kept_documents(&keys);
+    let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
+    let read: Vec<ReadDocument> = documents
+        .par_iter()
+        .zip(kept)
+        .map(|(document, kept)| kept.unwrap_or_else(|| read(document)))
+        .collect();
+    memo.keep_documents(
+        keys.iter()
+            .zip(&read)
+            .zip(fresh)
+            .filter(|(_, fresh)| *fresh)
+            .map(|((key, read), _)| (*key, read.clone())),
+    );
+    read
+}
+
+/// The document files of every kind, in the order they are read.
+fn list_documents(
+    files: &dyn SiteFiles,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(DocKind, String)> {
+    crate::timing::phase("walk", || {
+        DocKind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                let paths = files.documents(kind, diagnostics);
+                paths.into_iter().map(move |path| (kind, path))
             })
-            .collect();
-        let kept = memo.kept_documents(&keys);
-        let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
-        let read: Vec<ReadDocument> = documents
-            .par_iter()
-            .zip(kept)
-            .map(|(document, kept)| kept.unwrap_or_else(|| read(document)))
-            .collect();
-        memo.keep_documents(
-            keys.iter()
-                .zip(&read)
-                .zip(fresh)
-                .filter(|(_, fresh)| *fresh)
-                .map(|((key, read), _)| (*key, read.clone())),
-        );
-        read
+            .collect()
     })
 }
 
-/// Reads every document file into the sources: their ids and kinds, in
-/// the order listed. A file that cannot be read is a diagnostic.
+/// Reads the document files at `paths` into the sources: their ids and
+/// kinds, in the order listed. A file that cannot be read is a diagnostic.
 fn read_documents(
     files: &dyn SiteFiles,
     memo: Option<&Memo>,
+    paths: &[(DocKind, String)],
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(DocKind, FileId)> {
-    let mut paths: Vec<(DocKind, String)> = Vec::new();
-    crate::timing::phase("walk", || {
-        for kind in DocKind::ALL {
-            for path in files.documents(kind, diagnostics) {
-                paths.push((kind, path));
-            }
-        }
-    });
-    let contents: Vec<Result<Result<Arc<String>, FromUtf8Error>, ReadError>> =
-        crate::timing::phase("read", || {
-            // Texts of files vouched for come from the memo unread.
-            let kept = match memo {
-                Some(memo) => memo.kept_texts(
-                    paths
-                        .iter()
-                        .map(|(_, path)| files.vouched(path).then_some(path)),
-                ),
-                None => vec![None; paths.len()],
-            };
+    // Texts of files vouched for come from the memo unread.
+    let kept = match memo {
+        Some(memo) => memo.kept_texts(
             paths
-                .par_iter()
-                .zip(kept)
-                .map(|((_, path), kept)| match kept {
-                    Some(text) => Ok(Ok(text)),
-                    None => files
-                        .read(path)
-                        .map(|bytes| memo::decode(memo, path, bytes)),
-                })
-                .collect()
-        });
+                .iter()
+                .map(|(_, path)| files.vouched(path).then_some(path)),
+        ),
+        None => vec![None; paths.len()],
+    };
+    let contents: Vec<Result<Result<Arc<String>, FromUtf8Error>, ReadError>> = paths
+        .par_iter()
+        .zip(kept)
+        .map(|((_, path), kept)| match kept {
+            Some(text) => Ok(Ok(text)),
+            None => files
+                .read(path)
+                .map(|bytes| memo::decode(memo, path, bytes)),
+        })
+        .collect();
     let mut documents: Vec<(DocKind, FileId)> = Vec::new();
-    for ((kind, path), content) in paths.into_iter().zip(contents) {
+    for ((kind, path), content) in paths.iter().zip(contents) {
         match content {
             Ok(decoded) => {
-                let id = add_text(sources, diagnostics, &path, decoded);
-                documents.push((kind, id));
+                let id = add_text(sources, diagnostics, path, decoded);
+                documents.push((*kind, id));
             }
             Err(error) => diagnostics.push(Diagnostic::new(
                 Code::UnreadableFile,

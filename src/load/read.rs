@@ -128,8 +128,12 @@ fn doc_head(
     reading: markdown::Reading,
 ) -> DocHead {
     let file = fence.file;
-    let body = Body::new(&source.text, parts.body.clone());
-    let parsed = parse_body(kind, &source.path, &body, reading);
+    let text = source.text.get(parts.body.clone()).unwrap_or_default();
+    let parsed = parse_body(kind, &source.path, text, reading);
+    let body = match reading.release {
+        true => Body::released(&source.text, parts.body.clone()),
+        false => Body::new(&source.text, parts.body.clone()),
+    };
     let links = links::placed_links(file, parts.body.start, parsed.links);
     let targets = links
         .iter()

@@ -20,7 +20,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
-use crate::load::markdown::{self, PageMap};
+use crate::load::markdown::PageMap;
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
 pub use format::{escape, format_number, percent};
 pub use sink::{MemorySink, OutputFile, Sink, check_output_path};
@@ -175,6 +175,7 @@ pub fn render_site(
     let statuses = views::status_html(&tera, site)?;
     let mut renderer =
         crate::timing::phase("renderer", || Renderer::new(site, tera, planning, statuses));
+    renderer.site_files = crate::load::Disk::new(site_root, None).ok();
     if site.repository.is_some() {
         // Where the site lies in its repository, when git can tell.
         renderer.source_prefix = crate::diff::git::locate(site_root)
@@ -279,6 +280,8 @@ struct Renderer<'a> {
     progress: Vec<std::sync::OnceLock<views::ObjectiveProgress>>,
     /// Each status as `okra.status` renders it (see [`views::status_html`]).
     statuses: views::StatusHtml,
+    /// The site's files, to read again the bodies a check did not keep.
+    site_files: Option<crate::load::Disk<'static>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -339,6 +342,7 @@ impl<'a> Renderer<'a> {
             served: planning,
             stylesheet: String::new(),
             source_prefix: String::new(),
+            site_files: None,
             progress: (0..site.objectives.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -351,25 +355,6 @@ impl<'a> Renderer<'a> {
         };
         renderer.team_order = renderer.compute_team_order();
         renderer
-    }
-
-    /// A document's body as sanitised HTML, with its links leading to the
-    /// pages they point at. The HTML was made when the document was read;
-    /// a site read without it is rendered here, its highest headings
-    /// `<h{top}>`.
-    fn body_html(
-        &self,
-        body: &str,
-        html: Option<&markdown::Html>,
-        path: &str,
-        root: &str,
-        top: usize,
-    ) -> String {
-        let finish = |html: &markdown::Html| html.finish(path, root, &self.pages);
-        match html {
-            Some(html) => finish(html),
-            None => finish(&markdown::html(body, path, top)),
-        }
     }
 
     fn render(
@@ -453,7 +438,7 @@ impl<'a> Renderer<'a> {
                         &page.path,
                         "../",
                         2,
-                    ),
+                    )?,
                 );
                 self.render("page.html", format!("pages/{}.html", page.id), &context)
             }

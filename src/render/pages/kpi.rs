@@ -95,7 +95,7 @@ impl Renderer<'_> {
         context.insert("others", &self.uses(kpi, others, root));
         context.insert(
             "body",
-            &self.body_html(&kpi.body, kpi.doc.head.html.as_deref(), &kpi.path, root, 3),
+            &self.body_html(&kpi.body, kpi.doc.head.html.as_deref(), &kpi.path, root, 3)?,
         );
         self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
     }

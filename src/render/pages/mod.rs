@@ -1,5 +1,6 @@
 //! One module a page type: each builds its page's view and renders it.
 
+mod body;
 mod home;
 mod kpi;
 mod listings;

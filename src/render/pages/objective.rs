@@ -131,7 +131,7 @@ impl Renderer<'_> {
         context.insert("coaching", &o.coaching);
         context.insert(
             "body",
-            &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3),
+            &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3)?,
         );
         self.render(
             "objective.html",

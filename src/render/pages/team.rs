@@ -80,7 +80,7 @@ impl Renderer<'_> {
                 &team.path,
                 root,
                 2,
-            ),
+            )?,
         );
         self.render("team.html", format!("teams/{}.html", team.id), &context)
     }
