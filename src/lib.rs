@@ -392,6 +392,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
         // Bodies share their files' texts: with their own copies, the
         // texts released above are freed.
         model::detach_bodies(&mut checked.site);
+        model::release_key_result_documents(&mut checked.site);
     }
     let site = std::mem::replace(&mut checked.site, placeholder);
     let published = site.published(options.drafts, options.include_private);

@@ -179,10 +179,10 @@ fn carried_key_result(
             let _ = writeln!(table, "owners = [{}]", names.join(", "));
         }
     }
-    if let Some(kind) = &kr.doc.kind {
+    if let Some(kind) = &kr.doc().kind {
         let _ = writeln!(table, "kind = {}", quoted(kind.value.as_str()));
     }
-    if let Some(unit) = &kr.doc.unit {
+    if let Some(unit) = &kr.doc().unit {
         let _ = writeln!(table, "unit = {}", quoted(unit));
     }
     if let Some(kpi) = kr.kpi_id() {

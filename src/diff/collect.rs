@@ -26,7 +26,7 @@ pub(super) struct Collector<'a> {
 fn draws_on_private_kpi(checked: &Checked, kr: &KeyResult) -> bool {
     kr.kpi.map(|i| &checked.site.kpis[i]).is_some_and(|kpi| {
         kpi.is_private()
-            && (kr.doc.start.is_none() || kr.current_source == crate::model::ValueSource::Kpi)
+            && (kr.doc().start.is_none() || kr.current_source == crate::model::ValueSource::Kpi)
     })
 }
 
@@ -195,7 +195,7 @@ impl Collector<'_> {
             kind: kr.kind.as_str(),
             value: value.filter(|_| !hidden),
             done: kr.done,
-            start: kr.start.filter(|_| !(hidden && kr.doc.start.is_none())),
+            start: kr.start.filter(|_| !(hidden && kr.doc().start.is_none())),
             target: kr.target,
             unit: kr.unit.clone(),
             progress: kr.score.filter(|_| !hidden && !objective_hidden),
@@ -224,7 +224,7 @@ impl Collector<'_> {
                 // Inherited values, and the progress and status made from
                 // them, would tell what the private KPI measured.
                 let inherited = |field: &str| match field {
-                    "start" => hides && (old.doc.start.is_none() || new.doc.start.is_none()),
+                    "start" => hides && (old.doc().start.is_none() || new.doc().start.is_none()),
                     "current" | "checkin-changed" | "checkin-removed" => hides,
                     "progress" | "status" => true,
                     _ => false,

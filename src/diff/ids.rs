@@ -30,7 +30,7 @@ pub(super) fn shifted(base: &Checked, head: &Checked) -> Vec<Diagnostic> {
                     new.id, after.id, after.title, before.id
                 ),
             )
-            .at(after.doc.span)
+            .at(after.doc().span)
             .label("named by its place")
             .hint("give each key result an `id = \"…\"` so that links to it and its history follow it"),
         );

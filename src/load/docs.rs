@@ -289,11 +289,11 @@ pub struct ObjectiveDoc {
     /// The final grade set by hand at the period's review, 0–1.
     pub grade: Option<Sp<f64>>,
     /// What the team learnt, written at the period's review.
-    pub retrospective: Option<String>,
+    pub retrospective: Option<Box<str>>,
     /// Teams and people that contribute to a shared objective.
     pub contributors: Vec<Sp<String>>,
-    pub links: Vec<String>,
-    pub priority: Option<String>,
+    pub links: Box<[String]>,
+    pub priority: Option<Box<str>>,
     /// Count the aligned children toward the score, each as one key result.
     pub include_children: bool,
     pub key_results: Vec<std::sync::Arc<KeyResultDoc>>,
@@ -434,4 +434,30 @@ pub struct PageDoc {
     pub head: DocHead,
     pub title: Option<Sp<String>>,
     pub weight: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build lets the key results' documents go before it renders (see
+    /// [`crate::model::release_key_result_documents`]). The allocator
+    /// returns their memory to the system only from pages that no live
+    /// block shares, and it fills each page with blocks of one size class:
+    /// an objective's document, which stays, must fall in a smaller class
+    /// (up to 512 bytes with its reference counts) than a key result's.
+    #[test]
+    fn objective_documents_are_allocated_apart_from_key_results() {
+        let counts = 2 * size_of::<usize>();
+        let objective = size_of::<ObjectiveDoc>() + counts;
+        let key_result = size_of::<KeyResultDoc>() + counts;
+        assert!(
+            objective <= 512,
+            "an objective's document takes {objective} bytes"
+        );
+        assert!(
+            key_result > 512,
+            "a key result's document takes {key_result} bytes"
+        );
+    }
 }

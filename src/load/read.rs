@@ -368,10 +368,10 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         draft,
         commitment: read_commitment(r, table),
         grade: r.score(table, "grade"),
-        retrospective: r.text(table, "retrospective").map(|t| t.value),
+        retrospective: r.text(table, "retrospective").map(|t| t.value.into()),
         contributors: read_contributors(r, table),
-        links: r.links(table, "links"),
-        priority: r.text(table, "priority").map(|p| p.value),
+        links: r.links(table, "links").into_boxed_slice(),
+        priority: r.text(table, "priority").map(|p| p.value.into()),
         include_children: r
             .boolean(table, "include_children")
             .is_some_and(|b| b.value),

@@ -475,13 +475,13 @@ fn key_result_ranges(o: &Objective, text: &str) -> Vec<std::ops::Range<usize>> {
     let starts: Vec<usize> = o
         .key_results
         .iter()
-        .map(|kr| kr.doc.span.range().start)
+        .map(|kr| kr.doc().span.range().start)
         .collect();
     o.key_results
         .iter()
         .enumerate()
         .map(|(i, kr)| {
-            let span = kr.doc.span.range();
+            let span = kr.doc().span.range();
             if !text.get(span.clone()).is_some_and(|h| h.starts_with("[[")) {
                 return span;
             }

@@ -108,6 +108,29 @@ pub fn detach_bodies(site: &mut Site) {
     site.pages.iter_mut().for_each(|p| detach!(p));
 }
 
+/// Lets go of the key results' documents, the largest part of what a
+/// large site holds, once a build has checked the site and read its
+/// history: pages, data files and the search index do not need them. The
+/// objectives' documents then hold no key results either, so that the
+/// memory they took is freed whole.
+pub fn release_key_result_documents(site: &mut Site) {
+    site.objectives.par_iter_mut().for_each(|objective| {
+        for kr in &mut objective.key_results {
+            kr.document = None;
+        }
+        if let Some(doc) = Arc::get_mut(&mut objective.doc) {
+            doc.key_results = Vec::new();
+        }
+    });
+}
+
+/// Positions by id, for the [`Index`] of documents in the order given.
+pub(super) fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> IdMap<Ix> {
+    ids.enumerate()
+        .map(|(i, id)| (id.clone(), Ix::from(i)))
+        .collect()
+}
+
 /// A loaded document of one kind.
 trait Document {
     const KIND: DocKind;
@@ -155,7 +178,7 @@ fn unique<D: Document, Ix: From<usize>>(
         .zip(keep)
         .filter_map(|(doc, keep)| keep.then_some(doc))
         .collect();
-    let index = super::positions(kept.iter().map(|doc| &doc.head().id.value));
+    let index = positions(kept.iter().map(|doc| &doc.head().id.value));
     (kept, index)
 }
 
@@ -283,14 +306,14 @@ fn objective(
         draft: doc.draft,
         commitment: doc.commitment,
         grade: doc.grade.as_ref().map(|g| g.value),
-        retrospective: doc.retrospective.clone(),
+        retrospective: doc.retrospective.as_deref().map(String::from),
         contributors: doc
             .contributors
             .iter()
             .filter_map(|c| site.index.teams.get(&c.value).copied())
             .collect(),
-        links: doc.links.clone(),
-        priority: doc.priority.clone(),
+        links: doc.links.to_vec(),
+        priority: doc.priority.as_deref().map(String::from),
         key_results,
         children: Vec::new(),
         cascade: Vec::new(),

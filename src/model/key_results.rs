@@ -240,7 +240,9 @@ fn key_result(
         in_band: None,
         past: Vec::new(),
         goalposts: Vec::new(),
-        doc,
+        kpi_written: doc.kpi.as_ref().map(|k| k.value.clone()),
+        state_in_place: doc.done.is_some() || doc.progress.is_some(),
+        document: Some(doc),
     }
 }
 

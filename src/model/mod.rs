@@ -23,7 +23,7 @@ mod relations;
 use serde::Serialize;
 
 use crate::date::Date;
-pub use build::{build, detach_bodies};
+pub use build::{build, detach_bodies, release_key_result_documents};
 pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
 pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
 pub use relations::CASCADE_NEAREST;
@@ -263,8 +263,16 @@ pub struct KeyResult {
     /// Targets, starts and bounds as they moved in git, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goalposts: Vec<GoalpostMove>,
+    /// The KPI as written, resolved or not.
     #[serde(skip)]
-    pub doc: std::sync::Arc<KeyResultDoc>,
+    pub kpi_written: Option<String>,
+    /// Whether a milestone's `done` or `progress` is written in place.
+    #[serde(skip)]
+    pub state_in_place: bool,
+    /// What was read, for validation; `None` once a build lets it go
+    /// (see [`release_key_result_documents`]).
+    #[serde(skip)]
+    pub document: Option<std::sync::Arc<KeyResultDoc>>,
 }
 
 /// A key result's values as a commit left them.
@@ -512,15 +520,24 @@ impl Objective {
 }
 
 impl KeyResult {
+    /// What was read: its values with their places. Panics once
+    /// [`release_key_result_documents`] let it go, as a build does before
+    /// it renders.
+    pub fn doc(&self) -> &KeyResultDoc {
+        self.document
+            .as_deref()
+            .expect("a key result's document is let go only after the site is checked")
+    }
+
     /// The KPI as written, resolved or not.
     pub fn kpi_id(&self) -> Option<&str> {
-        self.doc.kpi.as_ref().map(|k| k.value.as_str())
+        self.kpi_written.as_deref()
     }
 
     /// Whether the author wrote its `id`; without one it is named by its
     /// place among the objective's key results (`kr2`).
     pub fn has_explicit_id(&self) -> bool {
-        self.doc.id.span != self.doc.span
+        self.doc().id.span != self.doc().span
     }
 
     /// Whether it is a milestone still counted, not done, and due before
@@ -552,13 +569,6 @@ impl Site {
         let objective = &self.objectives[at.objective];
         (objective, &objective.key_results[at.key_result])
     }
-}
-
-/// Positions by id, for the [`Index`] of documents in the order given.
-fn positions<'a, Ix: From<usize>>(ids: impl Iterator<Item = &'a String>) -> IdMap<Ix> {
-    ids.enumerate()
-        .map(|(i, id)| (id.clone(), Ix::from(i)))
-        .collect()
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -1,8 +1,7 @@
 //! The site as a build publishes it.
 
-use super::{
-    Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, PeriodIx, Site, positions,
-};
+use super::build::positions;
+use super::{Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, PeriodIx, Site};
 use crate::period::Period;
 
 impl Site {

@@ -35,10 +35,7 @@ fn report_days(site: &Site, kr: &KeyResult, (from, to): (Date, Date)) -> Vec<Dat
     }
     // A value written in place stands on the as-of date, and on each day
     // a commit changed it.
-    if kr.current_source == ValueSource::Current
-        || kr.doc.done.is_some()
-        || kr.doc.progress.is_some()
-    {
+    if kr.current_source == ValueSource::Current || kr.state_in_place {
         days.push(to);
         days.extend(kr.past.iter().map(|p| p.date).filter(inside));
     }
@@ -77,7 +74,7 @@ pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f6
             let target = goalpost_on(kr, "target", day, kr.target)?;
             achievement(start, target, value).map(|a| a.clamp(0.0, 1.0))
         }
-        KrKind::Milestone if kr.doc.done.is_some() || kr.doc.progress.is_some() => {
+        KrKind::Milestone if kr.state_in_place => {
             if in_place {
                 return Some(milestone_score(kr.done, kr.progress));
             }

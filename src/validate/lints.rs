@@ -106,7 +106,7 @@ fn key_result_count(cx: &Context) -> Vec<Diagnostic> {
         let at = objective
             .key_results
             .get(max)
-            .map_or(objective.doc.head.fence, |kr| kr.doc.span);
+            .map_or(objective.doc.head.fence, |kr| kr.doc().span);
         out.push(
             Diagnostic::new(
                 Code::KeyResultCount,
@@ -237,9 +237,9 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
             // An unresolved KPI, a `current` of the wrong type or an unknown
             // (likely misspelt) key is already an error; do not warn about
             // its consequence.
-            let reported_elsewhere = kr.doc.kpi.is_some() && kr.kpi.is_none()
-                || kr.doc.keys.iter().any(|k| k.value == "current")
-                || !kr.doc.unknown.is_empty();
+            let reported_elsewhere = kr.doc().kpi.is_some() && kr.kpi.is_none()
+                || kr.doc().keys.iter().any(|k| k.value == "current")
+                || !kr.doc().unknown.is_empty();
             if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
                 || kr.dropped.is_some()
                 || kr.current.is_some()
@@ -258,7 +258,7 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
                     Code::NoCurrentValue,
                     format!("key result `{}` has no current value", kr.id),
                 )
-                .at(kr.doc.span)
+                .at(kr.doc().span)
                 .hint(hint),
             );
         }
@@ -278,7 +278,7 @@ fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
         .flat_map(|o| &o.key_results)
         .filter(|kr| kr.is_overdue(as_of))
         .filter_map(|kr| {
-            let due = kr.doc.due.as_ref()?;
+            let due = kr.doc().due.as_ref()?;
             Some(
                 Diagnostic::new(
                     Code::OverdueMilestone,
@@ -303,7 +303,7 @@ fn checkin_after_period(cx: &Context) -> Vec<Diagnostic> {
             continue;
         };
         for kr in &objective.key_results {
-            for checkin in &kr.doc.checkins {
+            for checkin in &kr.doc().checkins {
                 let Some(date) = checkin.date.as_ref().filter(|d| d.value > period.end) else {
                     continue;
                 };
@@ -333,7 +333,7 @@ fn checkin_after_as_of(cx: &Context) -> Vec<Diagnostic> {
     for objective in &site.objectives {
         let end = objective.period.map(|p| site.periods[p].end);
         for kr in &objective.key_results {
-            for checkin in &kr.doc.checkins {
+            for checkin in &kr.doc().checkins {
                 let late = |d: &&crate::load::Sp<crate::date::Date>| {
                     d.value > as_of && end.is_none_or(|end| d.value <= end)
                 };

@@ -163,7 +163,7 @@ impl Checker<'_> {
     /// A key result's `kpi` must name a KPI, and not a private one.
     fn key_result_kpi(&mut self, objective: &Objective, kr: &KeyResult) {
         let site = self.site;
-        let Some(kpi_ref) = &kr.doc.kpi else { return };
+        let Some(kpi_ref) = &kr.doc().kpi else { return };
         match kr.kpi {
             None if !self.is_broken(DocKind::Kpi, &kpi_ref.value) => {
                 // A hint never names a private KPI the author did not

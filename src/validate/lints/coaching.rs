@@ -90,7 +90,7 @@ fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult
 
 /// Where a key result's title is written, or the key result itself.
 fn title_span(kr: &KeyResult) -> crate::source::Span {
-    kr.doc.title.as_ref().map_or(kr.doc.span, |t| t.span)
+    kr.doc().title.as_ref().map_or(kr.doc().span, |t| t.span)
 }
 
 /// The activity verb a title opens with, if it opens with one (`Launch`,
@@ -171,7 +171,7 @@ pub(super) fn business_as_usual_kr(cx: &Context) -> Vec<Diagnostic> {
         };
         let kpi = &site.kpis[k];
         let began = objective.period.map(|p| site.periods[p].start);
-        let at = kr.doc.target.as_ref().map_or(kr.doc.span, |t| t.span);
+        let at = kr.doc().target.as_ref().map_or(kr.doc().span, |t| t.span);
         let unit = kr.unit.as_deref();
         if let Some(reached) = reached_before(kpi, target, up, began) {
             out.push(
@@ -360,7 +360,7 @@ pub(super) fn milestone_without_due(cx: &Context) -> Vec<Diagnostic> {
             kr.kind == KrKind::Milestone
                 && !kr.done
                 && kr.due.is_none()
-                && !kr.doc.keys.iter().any(|k| k.value == "due")
+                && !kr.doc().keys.iter().any(|k| k.value == "due")
         })
         .map(|(objective, kr)| {
             let end = objective.period.map(|p| cx.site.periods[p].end.to_string());
@@ -390,7 +390,7 @@ pub(super) fn stale_checkin(cx: &Context) -> Vec<Diagnostic> {
             continue;
         }
         let latest = kr
-            .doc
+            .doc()
             .checkins
             .iter()
             .filter_map(|c| c.date.as_ref())
@@ -440,10 +440,10 @@ pub fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
                 |v: Option<f64>| v.map_or("none".into(), |v| with_unit(v, kr.unit.as_deref()));
             for moved in kr.goalposts.iter().filter(|g| g.date > period.start) {
                 let at = match moved.field {
-                    "start" => kr.doc.start.as_ref(),
-                    "min" => kr.doc.min.as_ref(),
-                    "max" => kr.doc.max.as_ref(),
-                    _ => kr.doc.target.as_ref(),
+                    "start" => kr.doc().start.as_ref(),
+                    "min" => kr.doc().min.as_ref(),
+                    "max" => kr.doc().max.as_ref(),
+                    _ => kr.doc().target.as_ref(),
                 };
                 out.push(
                     Diagnostic::new(
@@ -458,7 +458,7 @@ pub fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
                             period.id
                         ),
                     )
-                    .at(at.map_or(kr.doc.span, |v| v.span))
+                    .at(at.map_or(kr.doc().span, |v| v.span))
                     .note(format!("commit {} by {}", moved.commit, moved.author))
                     .hint("moving the goalposts mid-period hides how the period went: keep the target and explain in the retrospective, or drop the key result (`dropped = \"why\"`) and add a new one"),
                 );
