@@ -345,6 +345,8 @@ pub fn render_into<'s, S: render::Sink + 's>(
         // rather than hold them all.
         release: rendering.documents.is_none(),
     };
+    // Kept for the rendering, which reads the bodies again through it.
+    let mut files = None;
     let mut checked = match (options.history, options.as_of) {
         // The site as it was believed on that day: as its last commit by
         // then left it. Its texts are kept: its bodies are not those on
@@ -356,7 +358,10 @@ pub fn render_into<'s, S: render::Sink + 's>(
             };
             diff::history::check_as_believed(root, day, &check_options)?
         }
-        _ => check_with(root, &check_options, rendering.documents)?,
+        _ => {
+            let disk = files.insert(load::Disk::new(root, rendering.documents)?);
+            check_files(disk, &check_options, rendering.documents)?
+        }
     };
     if checked.has_errors() {
         return Ok((checked, None));
@@ -398,7 +403,8 @@ pub fn render_into<'s, S: render::Sink + 's>(
     let published = site.published(options.drafts, options.include_private);
     let sink = open_sink()?;
     let rendered = timing::phase("render and write", || {
-        render::render_site(&published, root, sink, rendering)
+        let files = files.as_ref().map(|disk| disk as &dyn load::SiteFiles);
+        render::render_site_from(&published, root, files, sink, rendering)
     });
     let rendered = rendered?;
     checked.site = published;

@@ -167,7 +167,24 @@ pub fn render_site(
     sink: &dyn Sink,
     options: RenderOptions<'_>,
 ) -> anyhow::Result<Rendered> {
+    render_site_from(site, site_root, None, sink, options)
+}
+
+/// [`render_site`], reading again through `files`, the files the site was
+/// checked from, the bodies the check did not keep; without them, through
+/// the files under `site_root`.
+pub(crate) fn render_site_from(
+    site: &Site,
+    site_root: &Path,
+    files: Option<&dyn crate::load::SiteFiles>,
+    sink: &dyn Sink,
+    options: RenderOptions<'_>,
+) -> anyhow::Result<Rendered> {
     use rayon::prelude::*;
+    let own_files = files
+        .is_none()
+        .then(|| crate::load::Disk::new(site_root, None).ok())
+        .flatten();
     let (tera, templates_hash) = crate::timing::phase("templates", || templates(site_root))?;
     // Hashes are worth taking only when a later or this render compares
     // them: `okra serve` passes the previous build's, even when empty.
@@ -175,7 +192,7 @@ pub fn render_site(
     let statuses = views::status_html(&tera, site)?;
     let mut renderer =
         crate::timing::phase("renderer", || Renderer::new(site, tera, planning, statuses));
-    renderer.site_files = crate::load::Disk::new(site_root, None).ok();
+    renderer.site_files = files.or(own_files.as_ref().map(|d| d as &dyn crate::load::SiteFiles));
     if site.repository.is_some() {
         // Where the site lies in its repository, when git can tell.
         renderer.source_prefix = crate::diff::git::locate(site_root)
@@ -281,7 +298,7 @@ struct Renderer<'a> {
     /// Each status as `okra.status` renders it (see [`views::status_html`]).
     statuses: views::StatusHtml,
     /// The site's files, to read again the bodies a check did not keep.
-    site_files: Option<crate::load::Disk<'static>>,
+    site_files: Option<&'a dyn crate::load::SiteFiles>,
 }
 
 impl<'a> Renderer<'a> {

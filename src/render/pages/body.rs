@@ -24,7 +24,7 @@ impl Renderer<'_> {
         if let Some(html) = html {
             return Ok(finish(html));
         }
-        let body = match (body.text(), &self.site_files) {
+        let body = match (body.text(), self.site_files) {
             (Some(_), _) => Cow::Borrowed(body),
             (None, Some(files)) => Cow::Owned(crate::load::read_body_again(files, path, body)?),
             (None, None) => anyhow::bail!("cannot read `{path}` again: the site's folder is gone"),
