@@ -179,6 +179,22 @@ fn a_build_reads_bodies_again_and_stops_if_one_changed_meanwhile() {
         );
         common::write(site.path(), path, &text);
     }
+
+    #[cfg(unix)]
+    {
+        // A link put in the file's place, to a file outside the site, is
+        // never published: what it leads to is not the body checked.
+        let outside = tempfile::tempdir().unwrap();
+        common::write(outside.path(), "secret.md", "Top secret.\n");
+        let linked = build_with(site.path(), || {
+            std::fs::remove_file(site.path().join(path)).unwrap();
+            std::os::unix::fs::symlink(outside.path().join("secret.md"), site.path().join(path))
+                .unwrap();
+        });
+        let error = linked.err().expect("a link out");
+        assert!(error.to_string().contains(path), "{error}");
+        assert!(!error.to_string().contains("secret"), "{error}");
+    }
 }
 
 #[test]
