@@ -122,7 +122,7 @@ pub fn digest(text: &str) -> u64 {
 pub struct SourceFile {
     pub path: String,
     /// Shared with the bodies of the documents read from it. Empty once
-    /// let go (see [`Sources::release`]) until read again.
+    /// let go (see [`Sources::release_after`]) until read again.
     pub text: Arc<String>,
     /// Byte offset at which each line starts.
     /// Computed when a diagnostic first needs a position.
@@ -309,18 +309,19 @@ impl Sources {
         }
     }
 
-    /// Lets go of the texts of `files`, keeping their digests, so that a
-    /// large site is never held in memory whole; [`Sources::restore`]
-    /// reads again those a diagnostic quotes.
-    pub fn release(&mut self, files: impl IntoIterator<Item = FileId>) {
-        for id in files {
-            let file = &mut self.files[id.index()];
+    /// Lets go of the texts of the files added after the first `kept`,
+    /// keeping their digests, so that a large site is never held in memory
+    /// whole; [`Sources::restore`] reads again those a diagnostic quotes.
+    pub fn release_after(&mut self, kept: usize) {
+        use rayon::prelude::*;
+        let files = self.files.get_mut(kept..).unwrap_or_default();
+        files.par_iter_mut().for_each(|file| {
             if file.released.is_none() {
                 file.released = Some(digest(&file.text));
                 file.text = Arc::default();
                 file.line_starts = OnceLock::new();
             }
-        }
+        });
     }
 
     /// Reads again, with `read`, the texts of `files` that were let go,
@@ -401,7 +402,7 @@ mod tests {
         let mut sources = Sources::default();
         let a = sources.add("a.md", "first\nsecond\n".to_string());
         let b = sources.add("b.md", "other\n".to_string());
-        sources.release([a, b]);
+        sources.release_after(0);
         assert!(sources.get(a).text.is_empty());
         assert_eq!(sources.get(a).path, "a.md");
 

@@ -151,8 +151,7 @@ pub fn load_from(
     }
     if reading.release {
         // CSV data too: every file is read again where it is needed.
-        let all: Vec<FileId> = loaded.sources.ids().collect();
-        loaded.sources.release(all);
+        loaded.sources.release_after(0);
     }
     Ok(loaded)
 }
@@ -173,6 +172,7 @@ fn read_and_parse(
     crate::timing::phase("read and parse", || {
         let mut read = Vec::with_capacity(paths.len());
         for chunk in paths.chunks(READ_CHUNK) {
+            let before = loaded.sources.len();
             let documents = read_documents(
                 files,
                 memo,
@@ -182,7 +182,7 @@ fn read_and_parse(
             );
             read.extend(parse_documents(loaded, &documents, memo, reading));
             if reading.release {
-                loaded.sources.release(documents.iter().map(|&(_, id)| id));
+                loaded.sources.release_after(before);
             }
         }
         read
