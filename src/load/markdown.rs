@@ -33,8 +33,9 @@ pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
 /// Maps a document's source path (`kpis/csat.md`) to its page
-/// (`kpis/csat.html`), for published documents only.
-pub type PageMap = HashMap<String, String>;
+/// (`kpis/csat.html`), for published documents only. Paths are borrowed
+/// from the site and hashed with a fast hasher: they come from its files.
+pub type PageMap<'a> = foldhash::HashMap<&'a str, String>;
 
 /// What one parse of a body finds.
 pub struct ParsedBody {
@@ -150,7 +151,7 @@ impl Html {
     /// published file) relative to `root`, the prefix from the page to the
     /// site root; a link to a document that is not published leads to the
     /// 404 page.
-    pub fn finish(&self, source_path: &str, root: &str, pages: &PageMap) -> String {
+    pub fn finish(&self, source_path: &str, root: &str, pages: &PageMap<'_>) -> String {
         if self.links.is_empty() {
             return self.html.to_string();
         }
@@ -188,7 +189,13 @@ fn escape_attribute(text: &str) -> String {
 
 /// Renders and finishes a body in one step.
 #[cfg(test)]
-pub fn render(body: &str, source_path: &str, root: &str, pages: &PageMap, top: usize) -> String {
+pub fn render(
+    body: &str,
+    source_path: &str,
+    root: &str,
+    pages: &PageMap<'_>,
+    top: usize,
+) -> String {
     parse(body, source_path, Some(top), false)
         .html
         .expect("asked for")
@@ -345,11 +352,11 @@ fn unique_anchor(base: String, used: &mut HashMap<String, usize>) -> String {
 }
 
 /// The URL a link in a body should have on the site.
-fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap) -> String {
+fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap<'_>) -> String {
     let fragment = dest.find('#').map_or("", |i| &dest[i..]);
     match link_target(source_path, dest) {
         None => dest.to_string(),
-        Some(LinkTarget::Document(target)) => match pages.get(&target) {
+        Some(LinkTarget::Document(target)) => match pages.get(target.as_str()) {
             Some(page) => format!("{root}{page}{fragment}"),
             // Not published (a draft or a private KPI): the link goes nowhere.
             None => format!("{root}404.html"),

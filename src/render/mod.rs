@@ -141,19 +141,19 @@ pub fn write_data_file(
 }
 
 /// Each document's source path with the path of its page.
-fn page_map(site: &Site) -> PageMap {
-    let mut pages = PageMap::new();
+fn page_map(site: &Site) -> PageMap<'_> {
+    let mut pages = PageMap::default();
     for t in &site.teams {
-        pages.insert(t.path.clone(), format!("teams/{}.html", t.id));
+        pages.insert(&t.path, format!("teams/{}.html", t.id));
     }
     for o in &site.objectives {
-        pages.insert(o.path.clone(), format!("objectives/{}.html", o.id));
+        pages.insert(&o.path, format!("objectives/{}.html", o.id));
     }
     for k in &site.kpis {
-        pages.insert(k.path.clone(), format!("kpis/{}.html", k.id));
+        pages.insert(&k.path, format!("kpis/{}.html", k.id));
     }
     for p in &site.pages {
-        pages.insert(p.path.clone(), format!("pages/{}.html", p.id));
+        pages.insert(&p.path, format!("pages/{}.html", p.id));
     }
     pages
 }
@@ -258,7 +258,7 @@ pub fn render_to_memory(site: &Site, site_root: &Path) -> anyhow::Result<Vec<Out
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
-    pages: PageMap,
+    pages: PageMap<'a>,
     current_period: Option<PeriodIx>,
     /// Objectives by period index, in site order.
     by_period: Vec<Vec<ObjectiveIx>>,
@@ -336,11 +336,12 @@ impl<'a> Renderer<'a> {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             a.weight.total_cmp(&b.weight).then(a.title.cmp(&b.title))
         });
-        let pages_hash = {
+        // Only pages' hashes depend on it, taken when planning.
+        let pages_hash = planning.then(|| {
             let mut sorted: Vec<_> = pages.iter().collect();
             sorted.sort_unstable();
             plan::fingerprint(&sorted)
-        };
+        });
         let mut renderer = Renderer {
             site,
             tera,
@@ -355,7 +356,7 @@ impl<'a> Renderer<'a> {
             teams_by_name,
             team_order: Vec::new(),
             nav_pages,
-            pages_hash,
+            pages_hash: pages_hash.unwrap_or_default(),
             served: planning,
             stylesheet: String::new(),
             source_prefix: String::new(),

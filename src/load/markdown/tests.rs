@@ -1,13 +1,15 @@
 use super::*;
 
-fn pages() -> PageMap {
-    HashMap::from([
-        ("kpis/csat.md".to_string(), "kpis/csat.html".to_string()),
+fn pages() -> PageMap<'static> {
+    [
+        ("kpis/csat.md", "kpis/csat.html".to_string()),
         (
-            "objectives/2026/grow.md".to_string(),
+            "objectives/2026/grow.md",
             "objectives/grow.html".to_string(),
         ),
-    ])
+    ]
+    .into_iter()
+    .collect()
 }
 
 #[test]
