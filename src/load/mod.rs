@@ -195,11 +195,16 @@ pub fn read_again(files: &dyn SiteFiles, path: &str) -> anyhow::Result<Arc<Strin
     let bytes = files
         .read(path)
         .map_err(|error| anyhow::anyhow!("cannot read `{path}` again: {error}"))?;
-    Ok(match memo::decode(None, path, bytes) {
-        Ok(text) => text,
-        Err(error) => Arc::new(crate::source::normalise(
+    Ok(text_as_kept(memo::decode(None, path, bytes)))
+}
+
+/// A decoded file's text as the sources keep it: a file that is not valid
+/// UTF-8 with each bad sequence replaced, then normalised.
+fn text_as_kept(decoded: Result<Arc<String>, FromUtf8Error>) -> Arc<String> {
+    decoded.unwrap_or_else(|error| {
+        Arc::new(crate::source::normalise(
             String::from_utf8_lossy(error.as_bytes()).into_owned(),
-        )),
+        ))
     })
 }
 
@@ -347,33 +352,33 @@ fn add_text(
     path: &str,
     decoded: Result<Arc<String>, FromUtf8Error>,
 ) -> FileId {
-    match decoded {
-        Ok(text) => sources.add_normalised(path, text),
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            // Where the bad byte lands once the sources drop a byte-order
-            // mark and turn CRLF into LF before it.
-            let before = &text[..valid];
-            let shift =
-                if before.starts_with('\u{feff}') { 3 } else { 0 } + before.matches("\r\n").count();
-            let id = sources.add(path, text);
-            let text = sources.get(id).text.as_str();
-            let mut valid = valid.saturating_sub(shift).min(text.len());
-            while !text.is_char_boundary(valid) {
-                valid -= 1;
-            }
-            let end = text[valid..]
-                .chars()
-                .next()
-                .map_or(valid, |c| valid + c.len_utf8());
-            diagnostics.push(
-                Diagnostic::new(Code::NotUtf8, format!("`{path}` is not valid UTF-8"))
-                    .at(Span::new(id, valid..end))
-                    .label("invalid byte sequence")
-                    .hint("save the file as UTF-8"),
-            );
-            id
-        }
+    let bad_byte = decoded.as_ref().err().map(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        // Where the bad byte lands once the sources drop a byte-order
+        // mark and turn CRLF into LF before it.
+        let before = std::str::from_utf8(&error.as_bytes()[..valid]).unwrap_or_default();
+        let shift =
+            if before.starts_with('\u{feff}') { 3 } else { 0 } + before.matches("\r\n").count();
+        valid.saturating_sub(shift)
+    });
+    let id = sources.add_normalised(path, text_as_kept(decoded));
+    let Some(valid) = bad_byte else {
+        return id;
+    };
+    let text = sources.get(id).text.as_str();
+    let mut valid = valid.min(text.len());
+    while !text.is_char_boundary(valid) {
+        valid -= 1;
     }
+    let end = text[valid..]
+        .chars()
+        .next()
+        .map_or(valid, |c| valid + c.len_utf8());
+    diagnostics.push(
+        Diagnostic::new(Code::NotUtf8, format!("`{path}` is not valid UTF-8"))
+            .at(Span::new(id, valid..end))
+            .label("invalid byte sequence")
+            .hint("save the file as UTF-8"),
+    );
+    id
 }
