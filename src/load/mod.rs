@@ -173,6 +173,7 @@ fn read_and_parse(
         let mut read = Vec::with_capacity(paths.len());
         for chunk in paths.chunks(READ_CHUNK) {
             let before = loaded.sources.len();
+            let reported = loaded.diagnostics.len();
             let documents = read_documents(
                 files,
                 memo,
@@ -180,7 +181,14 @@ fn read_and_parse(
                 &mut loaded.sources,
                 &mut loaded.diagnostics,
             );
-            read.extend(parse_documents(loaded, &documents, memo, reading));
+            // The chunk's files that are not UTF-8, as reading them found.
+            let not_utf8: HashSet<FileId> = loaded.diagnostics[reported..]
+                .iter()
+                .filter(|d| d.code == Code::NotUtf8)
+                .filter_map(|d| d.file)
+                .collect();
+            let parsed = parse_documents(loaded, &documents, &not_utf8, memo, reading);
+            read.extend(parsed);
             if reading.release {
                 loaded.sources.release_after(before);
             }
@@ -228,15 +236,10 @@ pub fn read_body_again(files: &dyn SiteFiles, path: &str, body: &Body) -> anyhow
 fn parse_documents(
     loaded: &Loaded,
     documents: &[(DocKind, FileId)],
+    not_utf8: &HashSet<FileId>,
     memo: Option<&Memo>,
     reading: Reading,
 ) -> Vec<ReadDocument> {
-    let not_utf8: HashSet<FileId> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == Code::NotUtf8)
-        .filter_map(|d| d.file)
-        .collect();
     let read = |&(kind, file): &(DocKind, FileId)| {
         read_document(
             &loaded.sources,

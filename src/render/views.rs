@@ -254,6 +254,7 @@ impl Renderer<'_> {
             })
             .collect()
     }
+
     pub(in crate::render) fn page_info(
         &self,
         root: &str,
