@@ -11,6 +11,7 @@ pub use crate::format;
 mod pages;
 mod plan;
 mod sink;
+mod tables;
 mod templates;
 mod views;
 
@@ -295,6 +296,8 @@ struct Renderer<'a> {
     /// Each objective's progress over its period and its sparkline, made
     /// when first shown.
     progress: Vec<std::sync::OnceLock<views::ObjectiveProgress>>,
+    /// Each KPI's card for pages one folder down, made when first shown.
+    kpi_cards: Vec<std::sync::OnceLock<tera::Value>>,
     /// Each status as `okra.status` renders it (see [`views::status_html`]).
     statuses: views::StatusHtml,
     /// The site's files, to read again the bodies a check did not keep.
@@ -309,7 +312,7 @@ impl<'a> Renderer<'a> {
         statuses: views::StatusHtml,
     ) -> Renderer<'a> {
         let pages = page_map(site);
-        let current_period = current_period(site);
+        let current_period = tables::current_period(site);
         let mut by_period = vec![Vec::new(); site.periods.len()];
         let mut by_owner = vec![Vec::new(); site.teams.len()];
         for (i, o) in site.objectives.iter().enumerate() {
@@ -320,9 +323,9 @@ impl<'a> Renderer<'a> {
                 by_owner[t.0].push(ObjectiveIx(i));
             }
         }
-        let teams_by_name = teams_by_name(site);
-        let contributions = contributions(site, &teams_by_name);
-        let shared_titles = shared_titles(site);
+        let teams_by_name = tables::teams_by_name(site);
+        let contributions = tables::contributions(site, &teams_by_name);
+        let shared_titles = tables::shared_titles(site);
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
             if let Some(t) = k.owner {
@@ -342,7 +345,7 @@ impl<'a> Renderer<'a> {
             sorted.sort_unstable();
             plan::fingerprint(&sorted)
         });
-        let mut renderer = Renderer {
+        Renderer {
             site,
             tera,
             pages,
@@ -354,15 +357,18 @@ impl<'a> Renderer<'a> {
             contributions,
             shared_titles,
             teams_by_name,
-            team_order: Vec::new(),
+            team_order: tables::team_order(site),
             nav_pages,
             pages_hash: pages_hash.unwrap_or_default(),
             served: planning,
             stylesheet: String::new(),
             source_prefix: String::new(),
             site_files: None,
-            progress: (0..site.objectives.len())
-                .map(|_| std::sync::OnceLock::new())
+            progress: std::iter::repeat_with(Default::default)
+                .take(site.objectives.len())
+                .collect(),
+            kpi_cards: std::iter::repeat_with(Default::default)
+                .take(site.kpis.len())
                 .collect(),
             statuses,
             fingerprints: if planning {
@@ -370,9 +376,7 @@ impl<'a> Renderer<'a> {
             } else {
                 plan::Fingerprints::default()
             },
-        };
-        renderer.team_order = renderer.compute_team_order();
-        renderer
+        }
     }
 
     fn render(
@@ -483,117 +487,4 @@ impl<'a> Renderer<'a> {
         }?;
         sink.file(&file.path, &file.bytes)
     }
-
-    /// Team indices in tree order (parents before children, siblings by name).
-    fn compute_team_order(&self) -> Vec<(TeamIx, usize)> {
-        let site = self.site;
-        let mut roots: Vec<TeamIx> = TeamIx::all(site.teams.len())
-            .filter(|&i| site.teams[i].parent.is_none())
-            .collect();
-        roots.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
-        let mut out = Vec::new();
-        let mut seen = vec![false; site.teams.len()];
-        let mut stack: Vec<(TeamIx, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
-        while let Some((team, depth)) = stack.pop() {
-            if std::mem::replace(&mut seen[team.0], true) {
-                continue;
-            }
-            out.push((team, depth));
-            let mut children = site.teams[team].children.clone();
-            children.sort_by(|&a, &b| site.teams[a].name.cmp(&site.teams[b].name));
-            stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
-        }
-        // Teams caught in a parent cycle have no root; list them last.
-        out.extend(
-            TeamIx::all(site.teams.len())
-                .filter(|&i| !seen[i.0])
-                .map(|i| (i, 0)),
-        );
-        out
-    }
-}
-
-/// The titles that more than one objective has.
-fn shared_titles(site: &Site) -> foldhash::HashSet<&str> {
-    let mut seen = foldhash::HashSet::default();
-    site.objectives
-        .iter()
-        .map(|o| o.title.as_str())
-        .filter(|title| !seen.insert(*title))
-        .collect()
-}
-
-/// Each team by its name in lower case; the first team of a name when
-/// several share it.
-fn teams_by_name(site: &Site) -> HashMap<String, TeamIx> {
-    let mut by_name: HashMap<String, TeamIx> = HashMap::new();
-    for (i, team) in site.teams.iter().enumerate() {
-        by_name.entry(team.name.to_lowercase()).or_insert(TeamIx(i));
-    }
-    by_name
-}
-
-/// For each team, the objectives it contributes to without owning them:
-/// those naming it among their contributors, and those with a key result
-/// it drives (a key result's `owner` written as the team's id or name).
-fn contributions(site: &Site, names: &HashMap<String, TeamIx>) -> Vec<Vec<ObjectiveIx>> {
-    let mut by_name = names.clone();
-    for (i, team) in site.teams.iter().enumerate() {
-        by_name.insert(team.id.clone(), TeamIx(i));
-    }
-    let mut out = vec![Vec::new(); site.teams.len()];
-    for (i, o) in site.objectives.iter().enumerate() {
-        let drivers = o
-            .key_results
-            .iter()
-            .flat_map(|kr| &kr.owners)
-            .filter_map(|owner| by_name.get(&owner.trim().to_lowercase()).copied());
-        let mut teams: Vec<TeamIx> = o.contributors.iter().copied().chain(drivers).collect();
-        teams.sort_unstable();
-        teams.dedup();
-        for t in teams.into_iter().filter(|&t| Some(t) != o.owner) {
-            out[t.0].push(ObjectiveIx(i));
-        }
-    }
-    out
-}
-
-/// The period the site is about now: of the periods with objectives that
-/// contain the as-of date, the one with the most objectives (the shorter on
-/// a tie); else the latest one that has started.
-fn current_period(site: &Site) -> Option<PeriodIx> {
-    let mut counts = vec![0usize; site.periods.len()];
-    for o in &site.objectives {
-        if let Some(p) = o.period {
-            counts[p.0] += 1;
-        }
-    }
-    let with_objectives: Vec<PeriodIx> = PeriodIx::all(site.periods.len())
-        .filter(|&i| counts[i.0] > 0)
-        .collect();
-    let running = with_objectives
-        .iter()
-        .copied()
-        .filter(|&i| site.periods[i].includes(site.as_of))
-        .max_by_key(|&i| {
-            (
-                counts[i.0],
-                std::cmp::Reverse(site.periods[i].days()),
-                std::cmp::Reverse(i),
-            )
-        });
-    running
-        .or_else(|| {
-            with_objectives
-                .iter()
-                .copied()
-                .filter(|&i| site.periods[i].start <= site.as_of)
-                .max_by_key(|&i| {
-                    (
-                        site.periods[i].start,
-                        std::cmp::Reverse(site.periods[i].days()),
-                    )
-                })
-        })
-        .or_else(|| with_objectives.first().copied())
 }

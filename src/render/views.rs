@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::chart;
 use super::format::{format_number, percent, with_unit};
-use crate::model::{KeyResult, Kpi, KpiStatus, Objective, PeriodIx, Status, TeamIx};
+use crate::model::{KeyResult, Kpi, KpiIx, KpiStatus, Objective, PeriodIx, Status, TeamIx};
 
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
@@ -450,6 +450,17 @@ impl Renderer<'_> {
             spark: self.spark(o),
             serves: self.served_key_result(o).map(|kr| kr.title.clone()),
             key_results: None,
+        }
+    }
+
+    /// A KPI's card as a template value. The pages one folder down
+    /// (objectives, KPIs, teams), which show most cards, share one.
+    pub(in crate::render) fn kpi_card_value(&self, k: KpiIx, root: &str) -> tera::Value {
+        let make = || tera::Value::from_serializable(&self.kpi_card(&self.site.kpis[k], root));
+        if root == "../" {
+            self.kpi_cards[k.0].get_or_init(make).clone()
+        } else {
+            make()
         }
     }
 

@@ -65,7 +65,7 @@ impl Renderer<'_> {
             "page",
             &self.document_page_info(root, &kpi.name, "kpis", &kpi.path),
         );
-        context.insert("kpi", &self.kpi_card(kpi, root));
+        context.insert_value("kpi", self.kpi_card_value(index, root));
         context.insert(
             "chart",
             &chart::history(

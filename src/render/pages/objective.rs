@@ -78,12 +78,12 @@ impl Renderer<'_> {
             .map(|&c| self.objective_card(&site.objectives[c], root))
             .collect();
         let mut seen = std::collections::HashSet::new();
-        let kpis: Vec<KpiCard> = o
+        let kpis: Vec<tera::Value> = o
             .key_results
             .iter()
             .filter_map(|kr| kr.kpi)
             .filter(|&k| seen.insert(k))
-            .map(|k| self.kpi_card(&site.kpis[k], root))
+            .map(|k| self.kpi_card_value(k, root))
             .collect();
         let mut context = Context::new();
         context.insert(
@@ -127,7 +127,7 @@ impl Renderer<'_> {
         );
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("from_children", &o.from_children);
-        context.insert("kpis", &kpis);
+        context.insert_value("kpis", kpis.into());
         context.insert("coaching", &o.coaching);
         context.insert(
             "body",

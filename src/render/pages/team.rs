@@ -46,9 +46,9 @@ impl Renderer<'_> {
             .map(|&c| self.team_link(c, root))
             .collect();
         children.sort_by(|a, b| a.text.cmp(&b.text));
-        let kpis: Vec<KpiCard> = self.kpis_by_owner[index.0]
+        let kpis: Vec<tera::Value> = self.kpis_by_owner[index.0]
             .iter()
-            .map(|&k| self.kpi_card(&site.kpis[k], root))
+            .map(|&k| self.kpi_card_value(k, root))
             .collect();
         let contributes: Vec<ObjectiveCard> = self.contributions[index.0]
             .iter()
@@ -69,7 +69,7 @@ impl Renderer<'_> {
         context.insert("children", &children);
         context.insert("groups", &groups);
         context.insert("earlier", &earlier);
-        context.insert("kpis", &kpis);
+        context.insert_value("kpis", kpis.into());
         context.insert("coaching", &self.coaching_rows(index, root));
         context.insert("own_notes", &team.coaching);
         context.insert(
