@@ -181,17 +181,35 @@ impl BodyTerms {
         } else {
             fold(&text)
         };
-        let mut seen = foldhash::HashSet::with_capacity_and_hasher(256, Default::default());
+        // Terms that are slices of the text, looked up once each; and the
+        // rare ones that are not (`150,000` is `150000`).
+        let mut seen: foldhash::HashSet<&str> =
+            foldhash::HashSet::with_capacity_and_hasher(256, Default::default());
+        let mut made: Vec<String> = Vec::new();
         let mut terms = String::new();
-        each_term(&folded, |term| {
-            if is_stop_word(&term) || seen.contains(&term) {
-                return;
-            }
+        let mut keep = |term: &str| {
             if !terms.is_empty() {
                 terms.push(' ');
             }
-            terms.push_str(&term);
-            seen.insert(term);
+            terms.push_str(term);
+        };
+        each_term(&folded, |term| {
+            if is_stop_word(&term) {
+                return;
+            }
+            match term {
+                Cow::Borrowed(word) => {
+                    if !made.iter().any(|m| m == word) && seen.insert(word) {
+                        keep(word);
+                    }
+                }
+                Cow::Owned(word) => {
+                    if !made.contains(&word) && !seen.contains(word.as_str()) {
+                        keep(&word);
+                        made.push(word);
+                    }
+                }
+            }
         });
         BodyTerms {
             excerpt,

@@ -96,6 +96,9 @@ fn a_bodys_kept_terms_index_as_its_text_does() {
         let whole = Entry::new(body_doc(), &[(Field::Body, &text)]);
         let kept = BodyTerms::of(text.clone());
         assert!(!kept.terms.contains("  ") && !kept.terms.starts_with(' '));
+        let mut distinct = std::collections::HashSet::new();
+        let repeated = kept.terms.split(' ').find(|t| !distinct.insert(*t));
+        assert_eq!(repeated.filter(|t| !t.is_empty()), None, "{text:?}");
         let from_kept = Entry::with_body(body_doc(), &[], Cow::Borrowed(&kept.terms));
         assert_eq!(indexed(&from_kept), indexed(&whole), "{text:?}");
         assert_eq!(*kept.excerpt, excerpt(&text));
