@@ -86,9 +86,9 @@ def main():
 
 
 def collect_phases(stream, timings):
-    """Gathers the `debug: PHASE: N ms` lines the server prints."""
+    """Gathers the `debug: PHASE: N ms, …` lines the server prints."""
     for line in stream:
-        found = re.match(r"debug: (.+): ([0-9.]+) ms$", line.strip())
+        found = re.match(r"debug: (.+?): ([0-9.]+) ms(,|$)", line.strip())
         if found:
             timings[found.group(1)].append(float(found.group(2)))
 
