@@ -134,6 +134,8 @@ codes! {
     PrivateKpiExposed = "private-kpi-exposed", error;
     /// A row of a KPI's CSV data file is malformed.
     BadCsv = "bad-csv", error;
+    /// Two KPIs read one data file, or a private KPI's data lies in `static/`.
+    SharedData = "shared-data", error;
     /// A team has more objectives in a period than `[lint] objectives_per_team`.
     TooManyObjectives = "too-many-objectives", lint;
     /// An objective's key-result count is outside `[lint] key_results`.

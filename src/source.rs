@@ -24,6 +24,17 @@ pub fn inside_site(canonical_root: &Path, path: &Path) -> Option<PathBuf> {
     (!hidden).then_some(target)
 }
 
+/// Where the file at `path`, under the site's folder `folder` (`static`,
+/// `templates`), really is, when okra may publish it: as for
+/// [`inside_site`], and after every link is followed it must still lie in
+/// that folder. A link from `static/` to a document, a KPI's data or
+/// `okra.toml` is refused, so what a build copies is what `okra serve`
+/// answers, and no private KPI or draft reaches the output through a link.
+pub fn inside_folder(canonical_root: &Path, folder: &str, path: &Path) -> Option<PathBuf> {
+    inside_site(canonical_root, path)
+        .filter(|target| target.starts_with(canonical_root.join(folder)))
+}
+
 /// A path as a URL path: bytes other than letters, digits, `/` and
 /// `-._~` are `%XX` escapes.
 pub fn percent_encode_path(path: &str) -> String {

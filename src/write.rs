@@ -503,15 +503,15 @@ fn replace_content(staging: &Path, output: &Path, unique: &str) -> anyhow::Resul
 }
 
 /// Copies `static/` verbatim; links are copied only when they stay inside
-/// the site root (the folder above `static/`) and out of hidden folders.
+/// `static/` (see [`crate::source::inside_folder`]).
 fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
     let root = dir.parent().unwrap_or(Path::new("."));
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
-    if crate::source::inside_site(&canonical_root, dir).is_none() {
+    if crate::source::inside_folder(&canonical_root, "static", dir).is_none() {
         bail!(
-            "{} is a link out of the site or into a hidden folder; okra copies only files inside the site root",
+            "{} is a link out of the site or into a hidden folder; okra copies only files inside `static/`",
             dir.display()
         );
     }
@@ -531,7 +531,7 @@ fn copy_static(dir: &Path, staging: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("creating {}", target.display()))?;
         } else if file_type.is_file()
             || file_type.is_symlink()
-                && crate::source::inside_site(&canonical_root, entry.path())
+                && crate::source::inside_folder(&canonical_root, "static", entry.path())
                     .is_some_and(|p| p.is_file())
         {
             fs::copy(entry.path(), &target)

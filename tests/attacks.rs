@@ -487,3 +487,132 @@ fn work_item_links_are_web_links_and_stay_inside_their_attribute() {
     assert!(!html.contains("<b>P0</b>"));
     assert!(html.contains("&lt;b&gt;P0&lt;/b&gt;"));
 }
+
+#[test]
+fn base_url_is_a_web_address_and_the_404_page_loads_only_from_its_path() {
+    for bad in [
+        "data:text/javascript,alert(document.domain)//",
+        "javascript:alert(1)//",
+        "https:///no-host",
+        "//other.host/",
+    ] {
+        let dir = site(&[("objectives/o.md", &objective(""))]);
+        let config = format!("{}base_url = \"{bad}\"\n", common::CONFIG);
+        common::write(dir.path(), "okra.toml", &config);
+        assert_eq!(codes(&check(dir.path())), ["bad-value"], "{bad}");
+    }
+    let dir = site(&[("objectives/o.md", &objective(""))]);
+    let config = format!("{}base_url = \"https://other.host/okrs\"\n", common::CONFIG);
+    common::write(dir.path(), "okra.toml", &config);
+    let built = common::built_site(dir.path());
+    let page = std::fs::read_to_string(built.path().join("public/404.html")).unwrap();
+    assert!(!page.contains("other.host"), "{page}");
+    assert!(page.contains("src=\"/okrs/assets/okra.js\""), "{page}");
+    assert!(page.contains("href=\"/okrs/search.html\""), "{page}");
+}
+
+#[test]
+fn a_link_in_static_or_templates_never_publishes_a_document() {
+    use std::os::unix::fs::symlink;
+    let private = "+++\nname = \"Turnover\"\nowner = \"acme\"\nvisibility = \"private\"\n\
+                   [[measurements]]\ndate = 2026-08-10\nvalue = 17\n+++\nSECRET-TURNOVER\n";
+    for (link, to) in [
+        ("static/leak.md", "../kpis/turnover.md"),
+        ("static/deep/leak.txt", "../../kpis/turnover.md"),
+        ("static/kpis", "../kpis"),
+        ("templates/page.html", "../kpis/turnover.md"),
+        ("static/config.toml", "../okra.toml"),
+    ] {
+        let dir = site(&[
+            ("objectives/o.md", &objective("")),
+            ("kpis/turnover.md", private),
+            ("pages/about.md", "+++\ntitle = \"About\"\n+++\nHi\n"),
+            ("static/logo.svg", "<svg/>"),
+        ]);
+        let at = dir.path().join(link);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(to, &at).unwrap();
+        let checked = check(dir.path());
+        assert_eq!(codes(&checked), ["unreadable-file"], "{link}");
+        let human = okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, false);
+        assert!(human.contains(link), "{human}");
+        let out = dir.path().join("out");
+        let built = common::okra(&["build", path_str(dir.path()), "-o", path_str(&out)]);
+        common::assert_exit(&built, 1);
+        assert!(!out.exists(), "{link}");
+        // The library's copy refuses the link whatever the check said.
+        let staging_out = tempfile::tempdir().unwrap();
+        let staging = okra::write::Staging::new(&staging_out.path().join("public")).unwrap();
+        staging.copy_static(&dir.path().join("static")).unwrap();
+        staging.commit().unwrap();
+        for (path, bytes) in common::files(&staging_out.path().join("public")) {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("SECRET-TURNOVER"),
+                "{link}: {path}"
+            );
+        }
+    }
+    // A link that stays inside `static/` is published as before.
+    let dir = site(&[
+        ("objectives/o.md", &objective("")),
+        ("static/logo.svg", "<svg/>"),
+    ]);
+    symlink("logo.svg", dir.path().join("static/brand.svg")).unwrap();
+    assert_eq!(codes(&check(dir.path())), Vec::<&str>::new());
+    let built = common::built_site(dir.path());
+    assert!(built.path().join("public/brand.svg").is_file());
+}
+
+#[test]
+fn a_data_file_belongs_to_one_kpi() {
+    use std::os::unix::fs::symlink;
+    let kpi = |name: &str, visibility: &str, data: &str| {
+        format!(
+            "+++\nname = \"{name}\"\nowner = \"acme\"\nvisibility = \"{visibility}\"\ndata = \"{data}\"\n+++\n"
+        )
+    };
+    let csv = "date,value\n2026-08-10,917\n";
+    let shared = site(&[
+        ("objectives/o.md", &objective("")),
+        (
+            "kpis/turnover.md",
+            &kpi("Turnover", "private", "turnover.csv"),
+        ),
+        (
+            "kpis/headcount.md",
+            &kpi("Headcount", "public", "turnover.csv"),
+        ),
+        ("kpis/turnover.csv", csv),
+    ]);
+    let checked = check(shared.path());
+    assert_eq!(
+        codes(&checked),
+        ["shared-data"],
+        "{:#?}",
+        checked.diagnostics
+    );
+    // The second reader is the private KPI: its problem is counted, not told.
+    let human = okra::diagnostic::render_human(&checked.diagnostics, &checked.sources, false);
+    assert!(!human.contains("turnover.md"), "{human}");
+    // Through a link, and a private KPI's data under `static/`.
+    let linked = site(&[
+        ("objectives/o.md", &objective("")),
+        ("kpis/a.md", &kpi("A", "public", "a.csv")),
+        ("kpis/b.md", &kpi("B", "private", "b.csv")),
+        ("kpis/b.csv", csv),
+        ("kpis/c.md", &kpi("C", "private", "../static/c.csv")),
+        ("static/c.csv", csv),
+    ]);
+    symlink("b.csv", linked.path().join("kpis/a.csv")).unwrap();
+    let checked = check(linked.path());
+    assert_eq!(
+        codes(&checked),
+        ["shared-data", "shared-data"],
+        "{:#?}",
+        checked.diagnostics
+    );
+    let out = linked.path().join("out");
+    let built = common::okra(&["build", path_str(linked.path()), "-o", path_str(&out)]);
+    common::assert_exit(&built, 1);
+    assert!(!out.exists());
+}

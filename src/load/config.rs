@@ -78,7 +78,7 @@ pub(super) fn read_config(
     if let Some(title) = r.text(&table, "title") {
         config.title = title.value;
     }
-    config.base_url = r.string(&table, "base_url").map(|u| u.value);
+    config.base_url = r.web_address(&table, "base_url");
     config.repository = r.web_address(&table, "repository");
     config.as_of = r.date(&table, "as_of").map(|d| d.value);
     if let Some((_, lint)) = r.table(&table, "lint") {

@@ -375,20 +375,25 @@ impl Reader<'_> {
         out
     }
 
-    /// A web address (`repository`): `http` or `https` only.
+    /// A web address (`repository`, `base_url`): `http` or `https`, with a
+    /// host.
     pub fn web_address(&mut self, table: &Table<'_>, key: &str) -> Option<String> {
         let text = self.string(table, key)?;
         let url = text.value.trim().trim_end_matches('/');
         if is_web_address(url) {
             return Some(url.to_string());
         }
+        let example = match key {
+            "base_url" => "https://intranet.example/okrs/",
+            _ => "https://github.com/acme/okrs",
+        };
         self.push(
             Diagnostic::new(
                 Code::BadValue,
-                format!("`{key}` must be an http or https address"),
+                format!("`{key}` must be an http or https address with a host"),
             )
             .at(text.span)
-            .hint("for example `https://github.com/acme/okrs`"),
+            .hint(format!("for example `{example}`")),
         );
         None
     }
@@ -555,14 +560,66 @@ pub fn slugify(text: &str) -> String {
 /// control characters.
 pub fn is_web_address(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() > "https://".len()
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b))
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The path of a web address, with the slash it ends in: `/okrs/` for
+/// `https://intranet.example/okrs`. The address must pass
+/// [`is_web_address`]; a query or fragment is dropped.
+pub fn web_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest
+        .find('/')
+        .map_or("", |at| &rest[at..])
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let mut path = path.trim_end_matches('/').to_string();
+    path.push('/');
+    path
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_have_a_host() {
+        for ok in [
+            "https://intranet.example",
+            "http://okrs.internal:8080/q3",
+            "https://[::1]/okrs",
+        ] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in [
+            "data:text/javascript,alert(1)//",
+            "javascript:alert(1)//",
+            "https:///path",
+            "https://",
+            "https://user@host/",
+            "https://ho st/",
+            "https://host\\evil/",
+            "//other.host/",
+            "/okrs",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+        assert_eq!(web_path("https://intranet.example"), "/");
+        assert_eq!(web_path("https://intranet.example/okrs/"), "/okrs/");
+        assert_eq!(web_path("https://intranet.example/a/b?x=1#y"), "/a/b/");
+    }
 
     #[test]
     fn slugs() {

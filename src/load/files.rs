@@ -52,6 +52,12 @@ pub trait SiteFiles: Sync {
     /// [`Memo`]) rather than copied.
     fn read(&self, path: &str) -> Result<Arc<Vec<u8>>, ReadError>;
 
+    /// Where the file at `path` really is, so that two paths that lead to
+    /// one file (through a link) compare equal.
+    fn identity(&self, path: &str) -> String {
+        path.to_string()
+    }
+
     /// Problems of the source itself, such as links out of the folders a
     /// build copies.
     fn report(&self, _diagnostics: &mut Vec<Diagnostic>) {}
@@ -215,6 +221,13 @@ impl SiteFiles for Disk<'_> {
             std::io::ErrorKind::NotFound => ReadError::Missing,
             _ => ReadError::Io(error),
         })
+    }
+
+    fn identity(&self, path: &str) -> String {
+        inside_site(&self.canonical_root, &self.root.join(path)).map_or_else(
+            || path.to_string(),
+            |real| real.to_string_lossy().into_owned(),
+        )
     }
 
     fn vouched(&self, path: &str) -> bool {

@@ -124,6 +124,9 @@ pub fn load_from(
         diagnostics,
     };
     let read = read_and_parse(&mut loaded, files, &paths, memo, reading);
+    // Each data file read so far, by where it really is, for the KPI that
+    // reads it: a data file belongs to one KPI.
+    let mut data_files: HashSet<String> = HashSet::new();
     for read in read {
         loaded.diagnostics.extend(read.diagnostics);
         if read.doc.is_none() {
@@ -140,6 +143,12 @@ pub fn load_from(
             Some(Doc::Kpi(mut doc, data)) => {
                 if let Some(data) = data {
                     let (data_path, measurements) = read_csv(&mut loaded, files, &read.path, &data);
+                    if let Some(path) = &data_path {
+                        let first = data_files.insert(files.identity(path));
+                        if let Some(problem) = data_problem(path, &data, doc.visibility, first) {
+                            loaded.diagnostics.push(problem);
+                        }
+                    }
                     let doc = Arc::make_mut(&mut doc);
                     doc.data_path = data_path;
                     doc.measurements.extend(measurements);
@@ -154,6 +163,41 @@ pub fn load_from(
         loaded.sources.release_after(0);
     }
     Ok(loaded)
+}
+
+/// What is wrong with a KPI's data file at `path` (relative to the site
+/// root), given whether it is the first KPI to read it: a file that another KPI reads already
+/// would let one KPI publish the other's values, and a private KPI's data
+/// under `static/` or `templates/` would be published as it is.
+fn data_problem(
+    path: &str,
+    data: &Sp<String>,
+    visibility: Visibility,
+    first: bool,
+) -> Option<Diagnostic> {
+    if !first {
+        // The KPI that read it first is not named: it may be private.
+        return Some(
+            Diagnostic::new(
+                Code::SharedData,
+                format!("data file `{}` is the data of another KPI too", data.value),
+            )
+            .at(data.span)
+            .hint("a data file belongs to one KPI, so that no KPI shows another's values, a private one's included; give this KPI a file of its own"),
+        );
+    }
+    let published = path.starts_with("static/") || path.starts_with("templates/");
+    (published && visibility == Visibility::Private).then(|| {
+        Diagnostic::new(
+            Code::SharedData,
+            format!(
+                "data file `{}` of a private KPI is in a folder okra publishes",
+                data.value
+            ),
+        )
+        .at(data.span)
+        .hint("`static/` is copied into the site as it is; keep the data beside the KPI file")
+    })
 }
 
 /// Documents read and parsed at once, at most this many: with

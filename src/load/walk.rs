@@ -7,11 +7,12 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::inside_site;
+use crate::source::{inside_folder, inside_site};
 
 /// Reports each link under a folder okra copies or reads at render time
-/// (`templates/`, `static/`), and the folder itself, that leads out of the
-/// site, into a hidden folder or to nothing. Rendering refuses them too.
+/// (`templates/`, `static/`), and the folder itself, that leads out of that
+/// folder: out of the site, into a hidden folder, to a document or to
+/// nothing. Rendering refuses them too.
 pub(super) fn report_links_out(
     root: &Path,
     canonical_root: &Path,
@@ -38,16 +39,16 @@ pub(super) fn report_links_out(
         );
     }
     for link in links {
-        if inside_site(canonical_root, &link).is_none() {
+        if inside_folder(canonical_root, folder, &link).is_none() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
                     format!(
-                        "`{}` is a link out of the site, into a hidden folder or to nothing",
+                        "`{}` is a link out of `{folder}/`: to another part of the site, out of it, into a hidden folder or to nothing",
                         relative_path(root, &link)
                     ),
                 )
-                .hint("okra reads and publishes only files inside the site root; copy the file in instead"),
+                .hint(format!("okra publishes from `{folder}/` only the files inside it, so that no link can publish a document; copy the file in instead")),
             );
         }
     }
@@ -56,7 +57,7 @@ pub(super) fn report_links_out(
 /// The files under `static/` that a build publishes, by their path inside it.
 pub(super) fn static_files(root: &Path, canonical_root: &Path) -> BTreeSet<String> {
     let dir = root.join("static");
-    if inside_site(canonical_root, &dir).is_none() {
+    if inside_folder(canonical_root, "static", &dir).is_none() {
         return BTreeSet::new();
     }
     walkdir::WalkDir::new(&dir)
@@ -66,7 +67,8 @@ pub(super) fn static_files(root: &Path, canonical_root: &Path) -> BTreeSet<Strin
         .filter(|entry| {
             entry.file_type().is_file()
                 || (entry.file_type().is_symlink()
-                    && inside_site(canonical_root, entry.path()).is_some_and(|t| t.is_file()))
+                    && inside_folder(canonical_root, "static", entry.path())
+                        .is_some_and(|t| t.is_file()))
         })
         .map(|entry| relative_path(&dir, entry.path()))
         .collect()

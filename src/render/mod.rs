@@ -472,11 +472,11 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 // A static host serves this page at whatever address was
                 // asked for, at any depth: its links and assets are given
-                // from the site's address (`base_url`), else from the root
-                // of the host.
+                // from the path of the site's address (`base_url`), else
+                // from the root of the host. Only the path is taken, so the
+                // page loads nothing from another host or scheme.
                 let root = match &self.site.base_url {
-                    Some(url) if !self.served && url.ends_with('/') => url.clone(),
-                    Some(url) if !self.served => format!("{url}/"),
+                    Some(url) if !self.served => crate::load::fields::web_path(url),
                     _ => "/".to_string(),
                 };
                 let mut context = Context::new();

@@ -35,7 +35,7 @@ pub const ASSETS: &[(&str, &str)] = &[
 
 /// The content of the site's own file at `relative` (a template or an
 /// asset that overrides a built-in one), `None` when the site has none.
-/// A link out of the site or into a hidden folder is refused, never read.
+/// A link out of `templates/` (see [`crate::source::inside_folder`]) is refused, never read.
 pub(super) fn site_override(site_root: &Path, relative: &str) -> anyhow::Result<Option<Vec<u8>>> {
     let path = site_root.join(relative);
     if std::fs::symlink_metadata(&path).is_err() {
@@ -44,13 +44,13 @@ pub(super) fn site_override(site_root: &Path, relative: &str) -> anyhow::Result<
     let canonical_root = site_root
         .canonicalize()
         .with_context(|| format!("reading {}", site_root.display()))?;
-    match crate::source::inside_site(&canonical_root, &path) {
+    match crate::source::inside_folder(&canonical_root, "templates", &path) {
         Some(real) if real.is_file() => std::fs::read(&real)
             .map(Some)
             .with_context(|| format!("reading {}", path.display())),
         Some(_) => Ok(None),
         None => anyhow::bail!(
-            "{relative} is a link out of the site or into a hidden folder; okra reads only files inside the site root"
+            "{relative} is a link out of `templates/`; okra reads templates only from files inside it"
         ),
     }
 }
