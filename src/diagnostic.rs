@@ -524,5 +524,38 @@ pub fn escape_controls<'t>(text: &'t str, keep: &[char]) -> std::borrow::Cow<'t,
     std::borrow::Cow::Owned(out)
 }
 
+/// The text [`escape_controls`] escaped, with each escape of an invisible
+/// control turned back into the character: a file's real name, for an
+/// output that names it by address (SARIF's `uri`) rather than shows it.
+pub fn unescape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\\u{") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let control = after.find('}').and_then(|end| {
+            let c = u32::from_str_radix(&after[..end], 16)
+                .ok()
+                .and_then(char::from_u32)?;
+            is_invisible_control(c).then_some((c, end))
+        });
+        match control {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests;

@@ -385,20 +385,7 @@ pub fn render_into<'s, S: render::Sink + 's>(
             return Ok((checked, None));
         }
     }
-    let placeholder = Site {
-        title: String::new(),
-        base_url: None,
-        repository: None,
-        as_of: checked.site.as_of,
-        grading: checked.site.grading,
-        checkin_cadence: checked.site.checkin_cadence,
-        periods: Vec::new(),
-        teams: Vec::new(),
-        objectives: Vec::new(),
-        kpis: Vec::new(),
-        pages: Vec::new(),
-        index: model::Index::default(),
-    };
+    let placeholder = checked.site.empty_like();
     // Rendering needs the model, not the files: keep only those quoted.
     let quoted: std::collections::HashSet<source::FileId> = checked
         .diagnostics

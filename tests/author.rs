@@ -250,3 +250,68 @@ fn copy(from: &Path, to: &Path) {
         common::write(to, &path, bytes);
     }
 }
+
+#[test]
+fn carry_over_keeps_a_draft_a_draft_and_its_links_leading_to_the_same_files() {
+    let draft = "+++\ntitle = \"Secret plan\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\ndraft = true\n\
+        [[key_results]]\ntitle = \"R\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1\n+++\n\
+        See [CSAT](../../../kpis/csat.md) and ![chart](../../../static/c.png).\n";
+    let kpi = "+++\nname = \"CSAT\"\nowner = \"acme\"\n\
+        [[measurements]]\ndate = 2026-08-10\nvalue = 4\n+++\n";
+    let site = common::site_with(&[
+        ("objectives/support/deep/secret-plan.md", draft),
+        ("kpis/csat.md", kpi),
+        ("static/c.png", "png"),
+    ]);
+    let output = okra_in(
+        site.path(),
+        &["carry-over", "secret-plan", "--to", "2026-Q4"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", common::report(&output));
+    let written = std::fs::read_to_string(
+        site.path()
+            .join("objectives/2026-q4/secret-plan-2026-q4.md"),
+    )
+    .unwrap();
+    assert!(written.contains("draft = true\n"), "{written}");
+    assert!(
+        written.contains("[CSAT](../../kpis/csat.md) and ![chart](../../static/c.png)"),
+        "{written}"
+    );
+    let checked = okra::check(
+        site.path(),
+        &okra::CheckOptions {
+            as_of: okra::Date::parse("2026-10-15"),
+            ..okra::CheckOptions::default()
+        },
+    )
+    .unwrap();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let built = common::built_site(site.path());
+    for (path, bytes) in common::files(&built.path().join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Secret plan"),
+            "{path}"
+        );
+    }
+    // A link okra cannot rewrite is refused, and nothing is written.
+    let reference = "+++\ntitle = \"Refs\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"R\"\nowner = \"Ann\"\nstart = 1\ntarget = 2\ncurrent = 1\n+++\n\
+        See [CSAT][c].\n\n[c]: ../../../kpis/csat.md\n";
+    common::write(site.path(), "objectives/support/deep/refs.md", reference);
+    let before = common::files(site.path());
+    let refused = okra_in(site.path(), &["carry-over", "refs", "--to", "2026-Q4"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::report(&refused)
+    );
+    assert!(common::stderr(&refused).contains("cannot rewrite"));
+    assert_eq!(common::files(site.path()), before, "nothing written");
+}

@@ -39,6 +39,7 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("current-with-checkins", "objectives/grow.md", 10, 11),
     ("private-kpi-exposed", "objectives/grow.md", 8, 7),
     ("bad-csv", "kpis/csat.csv", 3, 1),
+    ("shared-data", "kpis/support-csat.md", 5, 8),
     ("too-many-objectives", "objectives/b.md", 3, 9),
     ("key-result-count", "objectives/grow.md", 1, 1),
     ("all-milestones", "objectives/grow.md", 1, 1),

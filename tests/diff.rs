@@ -461,6 +461,12 @@ fn private_kpis_stay_out_of_the_report() {
 fn values_and_problems_of_private_kpis_never_reach_the_report() {
     let repo = repository();
     let site = repo.path().join("okrs");
+    // The private KPI's unit says what it measures.
+    edit(
+        &site.join("kpis/employee-turnover.md"),
+        "unit = \"% per year\"",
+        "unit = \"leavers-per-year\"",
+    );
     // A key result that inherits its start and current value from the
     // private KPI (an error at the head: a public objective exposes it).
     edit(
@@ -477,6 +483,12 @@ fn values_and_problems_of_private_kpis_never_reach_the_report() {
         "value = 11\n",
         "value = 10.37\n",
     );
+    // A change that shows the key result's row, with its target.
+    edit(
+        &site.join("objectives/2026-q3/improve-gross-margin.md"),
+        "target = 9\n",
+        "target = 8\n",
+    );
     // A problem in the private KPI's own file that does not name it.
     edit(
         &site.join("kpis/employee-turnover.md"),
@@ -488,14 +500,18 @@ fn values_and_problems_of_private_kpis_never_reach_the_report() {
     let json = String::from_utf8(output.stdout).unwrap();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(
-        !json.contains("10.37") && !json.contains("employee-turnover.md"),
+        !json.contains("10.37")
+            && !json.contains("employee-turnover.md")
+            && !json.contains("leavers-per-year"),
         "{json}"
     );
     assert!(report["head_errors"].as_u64().unwrap() >= 1, "{json}");
     let markdown = diff(repo.path(), &["HEAD~1", "HEAD"]);
     let markdown = String::from_utf8(markdown.stdout).unwrap();
     assert!(
-        !markdown.contains("10.37") && !markdown.contains("fortnightly"),
+        !markdown.contains("10.37")
+            && !markdown.contains("fortnightly")
+            && !markdown.contains("leavers-per-year"),
         "{markdown}"
     );
     assert!(
@@ -1181,4 +1197,114 @@ fn check_with_history_reports_goalposts_moved_after_the_period_began() {
         "[lint]\ndeny = [\"goalposts-moved-after-start\"]\n",
     );
     assert_eq!(check(&[]).status.code(), Some(1));
+}
+
+/// The `|` of a Markdown table row that end or separate cells.
+fn cell_bars(line: &str) -> usize {
+    let mut escaped = false;
+    let mut bars = 0;
+    for c in line.chars() {
+        match c {
+            '|' if !escaped => bars += 1,
+            '\\' => {
+                escaped = !escaped;
+                continue;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    bars
+}
+
+/// Asserts that a Markdown report shows hostile text as text: no mention,
+/// reference, link, image, HTML, control, or row of the wrong width.
+fn assert_inert(markdown: &str, what: &str) {
+    let html = to_html(markdown);
+    for live in [
+        "@octocat",
+        "#12",
+        "<img",
+        "<a href=\"https://evil",
+        "evil.example/p.png\"",
+        "href=\"javascript",
+        "\u{202e}",
+    ] {
+        assert!(!html.contains(live), "{what}: {live} in\n{html}");
+    }
+    assert!(
+        !markdown.contains("https://evil"),
+        "{what}: a live address in\n{markdown}"
+    );
+    let mut width = None;
+    for line in markdown.lines() {
+        if line.starts_with('|') {
+            let bars = cell_bars(line);
+            if line.starts_with("|---") || width.is_none() {
+                width = Some(bars);
+            }
+            assert_eq!(Some(bars), width, "{what}: a forged cell in {line:?}");
+        } else {
+            width = None;
+            assert!(!line.contains("forged |"), "{what}: a broken row: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn drafts_reach_no_report_and_every_field_stays_text() {
+    let (repo, site) = new_repository(&common::example_site());
+    commit_at(repo.path(), "2026-07-01", "Q3 plan");
+    let hostile = "min @octocat #12 <img src=https://evil.example/p.png> [l](https://evil.example) www.evil.example | forged |\u{202e}\nnext";
+    let toml_hostile = hostile.replace('\n', "\\n");
+    let file = site.join("objectives/2026-q3/support-efficiency.md");
+    edit(
+        &file,
+        "owner = \"Li Wei\"\n",
+        &format!("owner = \"Li Wei\"\nunit = \"{toml_hostile}\"\n"),
+    );
+    edit(&file, "target = 3.0\n", "target = 2.5\n");
+    edit(
+        &file,
+        "note = \"Macros for the ten most common questions are live.\"",
+        &format!("note = \"{toml_hostile}\""),
+    );
+    common::write(
+        &site,
+        "objectives/2026-q3/secret-draft.md",
+        "+++\ntitle = \"Secret draft plan\"\nowner = \"support\"\nperiod = \"2026-Q3\"\ndraft = true\n\
+         [[key_results]]\ntitle = \"Secret key result\"\nowner = \"Ana\"\nstart = 1\ntarget = 2\n\
+         [[key_results.checkins]]\ndate = 2026-08-11\nvalue = 1.5\nnote = \"DRAFT-NOTE\"\n+++\n",
+    );
+    commit_at(repo.path(), "2026-08-12", "August check-in");
+    let repository = "https://git.example/a)[x](javascript:alert(1)";
+    for format in ["markdown", "json"] {
+        let output = digest(
+            repo.path(),
+            &[
+                "--since",
+                "2026-08-01",
+                "--format",
+                format,
+                "--repository",
+                repository,
+            ],
+        );
+        common::assert_exit(&output, 0);
+        let text = common::stdout(&output);
+        for secret in ["Secret", "DRAFT-NOTE", "secret-draft"] {
+            assert!(!text.contains(secret), "{format}: {secret} in\n{text}");
+        }
+        if format == "markdown" {
+            assert!(text.contains("octocat"), "the check-in is listed:\n{text}");
+            assert_inert(&text, "digest");
+        }
+    }
+    let output = diff(repo.path(), &["HEAD~1", "HEAD", "--repository", repository]);
+    let markdown = common::stdout(&output);
+    assert!(
+        markdown.contains("octocat"),
+        "the unit is shown:\n{markdown}"
+    );
+    assert_inert(&markdown, "diff");
 }

@@ -563,3 +563,37 @@ fn odd_requests_get_errors_or_nothing_and_the_server_keeps_serving() {
     );
     lsp.finish();
 }
+
+#[test]
+fn a_frame_longer_than_the_limit_ends_the_session_without_a_panic() {
+    let site = common::copy_site(&common::example_site());
+    for length in [u64::MAX.to_string(), "1000000000000".to_string()] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_okra"))
+            .args(["lsp", "--stdio"])
+            .current_dir(site.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("okra lsp starts");
+        let mut stdin = child.stdin.take().unwrap();
+        write!(stdin, "Content-Length: {length}\r\n\r\n{{}}").unwrap();
+        stdin.flush().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "okra lsp went on reading {length}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(2), "{length}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains("over the limit"), "{stderr}");
+    }
+}

@@ -172,3 +172,26 @@ fn sarif_logs_are_valid_against_the_sarif_2_1_0_schema() {
         "{hostile}"
     );
 }
+
+#[test]
+fn sarif_uris_name_the_real_file_whatever_its_name_holds() {
+    let name = "objectives/\u{1b}[31mred\u{202e} \\u{zz}.md";
+    let site = common::site_with(&[(name, "+++\ntitle = \"O\"\n+++\n")]);
+    let output = common::okra(&["check", common::path_str(site.path()), "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        let decoded = url::Url::parse("file:///")
+            .unwrap()
+            .join(uri)
+            .unwrap()
+            .to_file_path()
+            .unwrap();
+        let relative = decoded.strip_prefix("/").unwrap();
+        assert!(site.path().join(relative).is_file(), "{uri} names no file");
+    }
+}

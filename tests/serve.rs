@@ -255,8 +255,10 @@ fn static_files_are_served_but_not_links_out_of_static() {
     let (status, head, body) = get(address, "/files/plan.txt");
     assert_eq!((status, body.as_str()), (200, "the plan"));
     assert!(head.contains("text/plain"), "{head}");
+    // The link is an error of the site (so the server says so) and is
+    // never followed.
     let (status, _, body) = get(address, "/leak.txt");
-    assert_eq!(status, 404);
+    assert!(status == 404 || status == 503, "status {status}");
     assert!(!body.contains("as_of"), "the link was not followed");
 }
 

@@ -47,11 +47,25 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
         "objective",
         site.index.objectives.contains_key(&new_id),
     )?;
+    let path = format!("objectives/{}/{new_id}.md", period.id.to_lowercase());
+    // The check that `okra author` runs keeps every text.
+    let body = objective.body.text().unwrap_or_default().trim();
+    let body = rebase_links(body, &objective.path, &path).map_err(|link| {
+        anyhow::anyhow!(
+            "the body of {} links to `{link}`, which okra cannot rewrite for {path}; \
+             write it as an inline link (`[text](path)`) or a link from the site root (`/kpis/…`), then carry over again",
+            objective.path
+        )
+    })?;
     let mut notes = Vec::new();
     let mut text = String::from("+++\n");
     let _ = writeln!(text, "title = {}", quoted(&objective.title));
     let _ = writeln!(text, "owner = {}", quoted(objective.owner_id()));
     let _ = writeln!(text, "period = {}", quoted(&period.id));
+    if objective.draft {
+        // A draft's copy is a draft too: carrying over publishes nothing.
+        text.push_str("draft = true\n");
+    }
     write_alignment(site, objective, &period, &mut text, &mut notes);
     write_fields(objective, &mut text);
     for kr in &objective.key_results {
@@ -64,10 +78,8 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
         }
     }
     text.push_str("+++\n");
-    // The check that `okra author` runs keeps every text.
-    let body = objective.body.text().unwrap_or_default().trim();
     if !body.is_empty() {
-        text.push_str(body);
+        text.push_str(&body);
         text.push_str("\n\n");
     }
     let _ = writeln!(
@@ -77,7 +89,6 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
         crate::source::percent_encode_path(&objective.path),
         from.map_or_else(String::new, |p| format!(" of {}", p.id))
     );
-    let path = format!("objectives/{}/{new_id}.md", period.id.to_lowercase());
     write_new(root, &path, &text)?;
     Ok(CarryOver {
         id: new_id,
@@ -289,6 +300,44 @@ fn markdown_text(text: &str) -> String {
     out
 }
 
+/// `body`, written for the file at `from`, with each relative link into
+/// the site rewritten to lead to the same file from `to`. Links from the
+/// site root, web links and anchors stay as they are. A link whose target
+/// cannot be found written as it is in the text (a reference definition,
+/// an escaped path) is returned as the error.
+fn rebase_links(body: &str, from: &str, to: &str) -> Result<String, String> {
+    use crate::load::links::{LinkTarget, link_target};
+    let dir = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    if dir(from) == dir(to) {
+        return Ok(body.to_string());
+    }
+    let up = "../".repeat(dir(to).split('/').filter(|s| !s.is_empty()).count());
+    let parsed = crate::load::markdown::parse(body, from, None, false);
+    let mut out = String::with_capacity(body.len());
+    let mut done = 0;
+    for (link, range) in parsed.links {
+        if link.starts_with('/') {
+            continue;
+        }
+        let target = match link_target(from, &link) {
+            Some(LinkTarget::Document(path)) => path,
+            Some(LinkTarget::Static(path)) => format!("static/{path}"),
+            None => continue,
+        };
+        if body.get(range.clone()) != Some(link.as_str()) || range.start < done {
+            return Err(link);
+        }
+        let suffix = link.find(['#', '?']).map_or("", |at| &link[at..]);
+        out.push_str(&body[done..range.start]);
+        out.push_str(&up);
+        out.push_str(&crate::source::percent_encode_path(&target));
+        out.push_str(suffix);
+        done = range.end;
+    }
+    out.push_str(&body[done..]);
+    Ok(out)
+}
+
 /// A number as TOML writes it.
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -310,6 +359,36 @@ mod tests {
         assert!(!quotes_number("Ship v1.5", "1"));
         assert!(!quotes_number("Grow 2.1 times", "2"));
         assert!(!quotes_number("R \u{1b}[31m", "1"));
+    }
+
+    #[test]
+    fn links_in_the_body_lead_to_the_same_files_from_the_new_folder() {
+        let body = "See [CSAT](../../../kpis/csat.md#trend), ![chart](../../../static/c%20d.png), \
+                    [web](https://x.example/a.md), [top](/kpis/csat.md) and [here](#why).";
+        assert_eq!(
+            rebase_links(
+                body,
+                "objectives/a/b/x.md",
+                "objectives/2026-q4/x-2026-q4.md"
+            )
+            .unwrap(),
+            "See [CSAT](../../kpis/csat.md#trend), ![chart](../../static/c%20d.png), \
+             [web](https://x.example/a.md), [top](/kpis/csat.md) and [here](#why)."
+        );
+        let sibling = "[p](other.md)";
+        assert_eq!(
+            rebase_links(sibling, "objectives/q3/x.md", "objectives/q3/y.md").unwrap(),
+            sibling
+        );
+        assert_eq!(
+            rebase_links(sibling, "objectives/a/b/x.md", "objectives/q4/y.md").unwrap(),
+            "[p](../../objectives/a/b/other.md)"
+        );
+        let reference = "[CSAT][c]\n\n[c]: ../../../kpis/csat.md\n";
+        assert_eq!(
+            rebase_links(reference, "objectives/a/b/x.md", "objectives/q4/y.md"),
+            Err("../../../kpis/csat.md".to_string())
+        );
     }
 
     #[test]

@@ -98,7 +98,8 @@ fn location(
     prefix: &str,
 ) -> Value {
     let source = sources.get(file);
-    let uri = percent_encode_path(&format!("{prefix}{}", source.path));
+    let path = crate::diagnostic::unescape_controls(&source.path);
+    let uri = percent_encode_path(&format!("{prefix}{path}"));
     let region = match span {
         Some(span) => {
             let (line, column) = source.line_col(span.start());

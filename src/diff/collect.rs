@@ -197,7 +197,11 @@ impl Collector<'_> {
             done: kr.done,
             start: kr.start.filter(|_| !(hidden && kr.doc().start.is_none())),
             target: kr.target,
-            unit: kr.unit.clone(),
+            // A unit taken from a private KPI tells what it measures.
+            unit: kr
+                .unit
+                .clone()
+                .filter(|_| !(hidden && kr.doc().unit.is_none())),
             progress: kr.score.filter(|_| !hidden && !objective_hidden),
             status: if hidden { "hidden" } else { kr.status.label() },
             confidence: kr.confidence,
@@ -225,6 +229,7 @@ impl Collector<'_> {
                 // them, would tell what the private KPI measured.
                 let inherited = |field: &str| match field {
                     "start" => hides && (old.doc().start.is_none() || new.doc().start.is_none()),
+                    "unit" => hides && (old.doc().unit.is_none() || new.doc().unit.is_none()),
                     "current" | "checkin-changed" | "checkin-removed" => hides,
                     "progress" | "status" => true,
                     _ => false,

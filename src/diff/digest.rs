@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::report::{cell, code};
+use super::report::{cell, code, link};
 use super::{Change, Diff, Place};
 use crate::model::{KeyResult, Objective};
 use crate::period::Phase;
@@ -91,7 +91,11 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
         text: false,
         release: false,
     };
-    let head = crate::check(&options.root, &check_options)?;
+    // The rule a build publishes by: drafts are left out, with their
+    // check-ins and notes. Private KPIs stay in the model, for the
+    // comparison to hide the values that key results take from them.
+    let mut head = crate::check(&options.root, &check_options)?;
+    head.site.publish(false, true);
     let mut note = None;
     let mut base_commit = None;
     let mut diff = None;
@@ -110,7 +114,10 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
                 // A site younger than the date has nothing to compare with.
                 let base =
                     match super::check_revision(&top, &commit, &commit, &prefix, &check_options) {
-                        Ok(base) => base,
+                        Ok(mut base) => {
+                            base.site.publish(false, true);
+                            base
+                        }
                         Err(error) => {
                             let note = format!("{error:#}");
                             return Ok(make(&head, options, None, None, Some(note)));
@@ -417,7 +424,7 @@ fn moved_table(out: &mut String, moved: &[Moved]) {
     out.push_str("\n#### Moved\n\n| Objective | Team | Progress | Status |\n|---|---|---|---|\n");
     for m in moved {
         let title = match &m.url {
-            Some(url) => format!("[{}]({url})", cell(&m.title)),
+            Some(url) => link(&m.title, url),
             None => cell(&m.title),
         };
         let progress = |p: Option<f64>| p.map_or("no data".to_string(), percent);
@@ -451,7 +458,7 @@ fn checkins_table(out: &mut String, checkins: &[CheckinSince]) {
             c.date,
             cell(&c.objective_title),
             cell(&c.key_result),
-            value.trim(),
+            cell(value.trim()),
             c.note.as_deref().map(cell).unwrap_or_default()
         );
     }

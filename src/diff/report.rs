@@ -14,11 +14,10 @@ use serde_json::Value;
 
 use super::{Change, Diff, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff};
 use crate::diagnostic::{Severity, plural};
-use crate::render::format::with_unit;
 use crate::render::{format_number, percent};
 pub use text::COMMENT_LIMIT;
 use text::fit_comment;
-pub(super) use text::{cell, code};
+pub(super) use text::{amount, cell, code, link};
 
 /// Key-result rows shown before the rest of the objectives fold away.
 const ROWS_SHOWN: usize = 20;
@@ -151,7 +150,7 @@ fn objectives(diff: &Diff, out: &mut String) {
 
 fn objective_section(o: &ObjectiveDiff, out: &mut String) {
     let title = match &o.url {
-        Some(url) => format!("[{}]({})", cell(&o.title), url_text(url)),
+        Some(url) => link(&o.title, url),
         None => cell(&o.title),
     };
     let change = match o.change {
@@ -207,15 +206,6 @@ fn objective_section(o: &ObjectiveDiff, out: &mut String) {
             key_result_row(kr, out);
         }
     }
-}
-
-/// A URL for a Markdown link target: spaces and parentheses escaped.
-fn url_text(url: &str) -> String {
-    url.replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .replace('<', "%3C")
-        .replace('>', "%3E")
 }
 
 /// One changed key result: value, progress and status together.
@@ -283,13 +273,13 @@ fn value_text(s: &KeyResultState) -> String {
         "scored" => s.value.map_or("no score".into(), percent),
         _ => s
             .value
-            .map_or("no value".into(), |v| with_unit(v, s.unit.as_deref())),
+            .map_or("no value".into(), |v| amount(v, s.unit.as_deref())),
     }
 }
 
 fn target_text(s: &KeyResultState) -> Option<String> {
     let target = s.target.filter(|_| matches!(s.kind, "metric"))?;
-    Some(format!("target {}", with_unit(target, s.unit.as_deref())))
+    Some(format!("target {}", amount(target, s.unit.as_deref())))
 }
 
 fn progress(score: Option<f64>) -> String {
@@ -335,7 +325,7 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
         }
         ("progress", Value::Null) => "no data".to_string(),
         ("weight", Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
-        (_, Value::Number(n)) => with_unit(n.as_f64().unwrap_or(0.0), unit),
+        (_, Value::Number(n)) => amount(n.as_f64().unwrap_or(0.0), unit),
         (_, Value::String(s)) => cell(s),
         ("dropped", Value::Null) => "counted".to_string(),
         (_, Value::Null) => "none".to_string(),
@@ -372,7 +362,7 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
             let shown = ["value", "score"]
                 .iter()
                 .find_map(|k| o.get(*k).and_then(Value::as_f64))
-                .map(|v| with_unit(v, unit))
+                .map(|v| amount(v, unit))
                 .or_else(|| {
                     o.get("done")
                         .and_then(Value::as_bool)

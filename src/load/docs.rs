@@ -134,6 +134,9 @@ pub struct DocHead {
     /// What each of `links` points at in the site, worked out when the
     /// document is read.
     pub targets: Vec<Option<super::links::LinkTarget>>,
+    /// Every image source in the body, where it is written, and whether it
+    /// is a raw `<img>`.
+    pub images: Vec<(Sp<String>, bool)>,
     /// What the search index needs of the body, taken from its text in the
     /// same parse, when the reading asked for it (a build).
     pub terms: Option<std::sync::Arc<crate::search::BodyTerms>>,

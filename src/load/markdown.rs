@@ -41,6 +41,9 @@ pub type PageMap<'a> = foldhash::HashMap<&'a str, String>;
 pub struct ParsedBody {
     /// Every link and image target, with its byte range in the body.
     pub links: Vec<(String, Range<usize>)>,
+    /// Every image source, of Markdown images and of raw `<img>` tags,
+    /// with its byte range in the body, and whether it is raw HTML.
+    pub images: Vec<(String, Range<usize>, bool)>,
     /// The plain text, words separated by single spaces.
     pub text: String,
     /// The safe HTML, when asked for.
@@ -94,13 +97,27 @@ pub struct Reading {
 /// is left empty.
 pub fn parse(body: &str, source_path: &str, html_top: Option<usize>, text_too: bool) -> ParsedBody {
     let mut links = Vec::new();
+    let mut images = Vec::new();
     let mut text = String::new();
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
         match &event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. }) => {
                 links.push((dest_url.to_string(), link_range(body, dest_url, range)));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let range = link_range(body, dest_url, range);
+                images.push((dest_url.to_string(), range.clone(), false));
+                links.push((dest_url.to_string(), range));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let offset = range.start;
+                let html = body.get(range).unwrap_or_default();
+                images.extend(
+                    raw_image_sources(html)
+                        .into_iter()
+                        .map(|(src, at)| (src, offset + at.start..offset + at.end, true)),
+                );
             }
             Event::Text(words) | Event::Code(words) if text_too => text.push_str(words),
             Event::SoftBreak
@@ -121,7 +138,12 @@ pub fn parse(body: &str, source_path: &str, html_top: Option<usize>, text_too: b
     }
     let text = single_spaced(&text);
     let html = html_top.map(|top| render_events(events.into_iter(), source_path, top));
-    ParsedBody { links, text, html }
+    ParsedBody {
+        links,
+        images,
+        text,
+        html,
+    }
 }
 
 /// `text` with its words separated by single spaces, and none at either
@@ -139,6 +161,52 @@ fn single_spaced(text: &str) -> String {
 
 /// Where a link's target is written: the target itself when it can be
 /// found inside the link's source, else the whole link.
+/// The `src` of each `<img>` tag in a piece of raw HTML, with where the
+/// value is written. Character references are left as written.
+fn raw_image_sources(html: &str) -> Vec<(String, Range<usize>)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<img") {
+        let start = from + at + 4;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        let mut search = 0;
+        while let Some(found) = tag[search..].find("src") {
+            let name = search + found;
+            search = name + 3;
+            let before = tag[..name].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_whitespace() || c == '/') {
+                continue;
+            }
+            let rest = tag[name + 3..].trim_start();
+            let Some(value) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let value_at = start + tag.len() - value.len();
+            let (text_at, length) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    (value_at + 1, value[1..].find(q).unwrap_or(value.len() - 1))
+                }
+                _ => (
+                    value_at,
+                    value
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(value.len()),
+                ),
+            };
+            out.push((
+                html[text_at..text_at + length].to_string(),
+                text_at..text_at + length,
+            ));
+            break;
+        }
+        from = end;
+    }
+    out
+}
+
 fn link_range(body: &str, dest: &str, range: Range<usize>) -> Range<usize> {
     match body[range.clone()].rfind(dest) {
         Some(at) if at > 0 => range.start + at..range.start + at + dest.len(),
@@ -369,10 +437,108 @@ fn rewrite(dest: &str, source_path: &str, root: &str, pages: &PageMap<'_>) -> St
     }
 }
 
-/// Removes everything that could run code or restyle the page.
+/// Removes everything that could run code or restyle the page, and
+/// leaves valid HTML (see [`complete_tags`]).
 pub fn sanitise(html: &str) -> String {
     static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    SANITISER.get_or_init(sanitiser).clean(html).to_string()
+    let clean = SANITISER.get_or_init(sanitiser).clean(html).to_string();
+    complete_tags(&clean).into_owned()
+}
+
+/// The sanitiser's HTML made valid where dropping an attribute left a tag
+/// that HTML does not allow: an `<img>` without `alt` gets `alt=""` (an
+/// image that says nothing), and an `<a>` whose `href` was dropped loses
+/// its `rel`. The sanitiser writes every `<` in text as `&lt;` and every
+/// attribute value in double quotes, so each `<` starts a tag and a `>`
+/// outside quotes ends it.
+fn complete_tags(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<a") && !html.contains("<img") {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let from = &rest[at..];
+        let mut quoted = false;
+        let end = from
+            .char_indices()
+            .find(|&(_, c)| {
+                quoted ^= c == '"';
+                c == '>' && !quoted
+            })
+            .map_or(from.len(), |(i, _)| i + 1);
+        let tag = &from[..end];
+        let name_end = tag[1..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(tag.len(), |i| i + 1);
+        let attributes = tag_attributes(tag);
+        let has = |name: &str| attributes.iter().any(|(n, _)| n == name);
+        match &tag[1..name_end] {
+            "img" if !has("alt") && tag.ends_with('>') => {
+                out.push_str(tag[..tag.len() - 1].trim_end_matches('/'));
+                out.push_str(" alt=\"\">");
+            }
+            "a" if !has("href") && has("rel") => {
+                let mut kept = String::from(&tag[..name_end]);
+                for (name, text) in &attributes {
+                    if name != "rel" {
+                        kept.push(' ');
+                        kept.push_str(text);
+                    }
+                }
+                kept.push('>');
+                out.push_str(&kept);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The attributes of a tag as the sanitiser writes it (`<a x="1" y>`): each
+/// one's name and its whole text.
+fn tag_attributes(tag: &str) -> Vec<(String, &str)> {
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let mut out = Vec::new();
+    let Some(start) = inner.find(|c: char| c.is_ascii_whitespace()) else {
+        return out;
+    };
+    let bytes = inner.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let begin = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+            i += 1;
+        }
+        let name = inner[begin..i].to_ascii_lowercase();
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            if i < bytes.len() && bytes[i] == b'"' {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += 1;
+                }
+                i = (i + 1).min(bytes.len());
+            } else {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            }
+        }
+        if !name.is_empty() {
+            out.push((name, &inner[begin..i]));
+        }
+    }
+    out
 }
 
 /// The sanitiser's rules, built once.

@@ -200,6 +200,11 @@ fn data_problem(
     })
 }
 
+/// The largest file okra reads as a document, a KPI's data or
+/// `okra.toml`, from disk or from a git revision; a larger one is reported
+/// and not read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Documents read and parsed at once, at most this many: with
 /// [`Reading::release`], only their texts are held at a time.
 const READ_CHUNK: usize = 2048;

@@ -134,6 +134,14 @@ fn doc_head(
         true => Body::released(&source.text, parts.body.clone()),
         false => Body::new(&source.text, parts.body.clone()),
     };
+    let images = parsed
+        .images
+        .into_iter()
+        .map(|(src, range, raw)| {
+            let at = parts.body.start + range.start..parts.body.start + range.end;
+            (Sp::new(src, crate::source::Span::new(file, at)), raw)
+        })
+        .collect();
     let links = links::placed_links(file, parts.body.start, parsed.links);
     let targets = links
         .iter()
@@ -147,6 +155,7 @@ fn doc_head(
         body_offset: parts.body.start,
         links,
         targets,
+        images,
         terms: reading
             .text
             .then(|| Arc::new(crate::search::BodyTerms::of(parsed.text))),

@@ -150,14 +150,34 @@ fn percent(score: Option<f64>) -> String {
 }
 
 /// Text from the site as Markdown shows it literally: a title with `*`,
-/// `<` or `[` in it is not formatting, HTML or a link in a hover.
+/// `<`, `[` or `#` in it is not formatting, HTML, a link or a heading in a
+/// hover. Line breaks become spaces, controls are shown as escapes, and a
+/// bare address (`https://…`, `www.…`) is broken with a zero-width space
+/// so that the editor does not make it a link.
 pub fn md(text: &str) -> String {
+    let text = crate::diagnostic::escape_controls(text, &['\n', '\r']);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_[]<>~".contains(c) {
-            out.push('\\');
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        let rest = &text[at..];
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if "\\`*_[]<>~#!|&".contains(c) || (at == 0 && "-+=".contains(c)) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
+        let bare = (c == ':' && rest.starts_with("://"))
+            || ((c == 'w' || c == 'W')
+                && !previous.is_alphanumeric()
+                && rest
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("www.")));
+        if bare {
+            out.push('\u{200b}');
+        }
+        previous = c;
     }
     out
 }
@@ -534,7 +554,15 @@ mod tests {
             md("Grow *fast* <b>[x](y)</b>"),
             r"Grow \*fast\* \<b\>\[x\](y)\</b\>"
         );
-        assert_eq!(md("Satisfaction (CSAT), 50%!"), "Satisfaction (CSAT), 50%!");
+        assert_eq!(md("Satisfaction (CSAT), 50%"), "Satisfaction (CSAT), 50%");
+        assert_eq!(md("# Big\n\n- list"), r"\# Big  - list");
+        assert_eq!(md("- item, 2026-08-10"), r"\- item, 2026-08-10");
+        let bare = md("see https://evil.example and www.evil.example\u{1b}[2J");
+        assert!(!bare.contains("://") && !bare.contains("www."), "{bare}");
+        assert!(
+            bare.contains("\\u{1b}") && !bare.contains('\u{1b}'),
+            "{bare}"
+        );
     }
 
     #[test]

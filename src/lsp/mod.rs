@@ -14,6 +14,7 @@ mod answers;
 mod features;
 mod publish;
 mod text;
+pub mod transport;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,7 +36,17 @@ use crate::{CheckOptions, Checked};
 /// is the site's folder; without it, the editor's workspace folder or the
 /// nearest folder above it that holds `okra.toml`.
 pub fn run(site: Option<&Path>) -> anyhow::Result<()> {
-    let (connection, io) = Connection::stdio();
+    let (connection, io) = transport::stdio();
+    let served = serve(&connection, site);
+    drop(connection);
+    // A broken frame ends the connection: its reason comes first.
+    io.join()
+        .map_err(|e| anyhow::anyhow!("reading the editor's messages: {e}"))?;
+    served
+}
+
+/// The handshake, then every message until the editor says to exit.
+fn serve(connection: &Connection, site: Option<&Path>) -> anyhow::Result<()> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let root = match site {
@@ -47,11 +58,7 @@ pub fn run(site: Option<&Path>) -> anyhow::Result<()> {
         "serverInfo": { "name": "okra", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, initialized)?;
-    let mut server = Server::new(root);
-    server.serve(&connection)?;
-    drop(connection);
-    io.join()?;
-    Ok(())
+    Server::new(root).serve(connection)
 }
 
 /// What the server can do.

@@ -119,6 +119,7 @@ impl<'a> ObjectiveData<'a> {
 struct KeyResultData<'a> {
     #[serde(flatten)]
     key_result: &'a KeyResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
     kpi: Option<&'a str>,
 }
 

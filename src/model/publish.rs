@@ -5,6 +5,32 @@ use super::{Index, KeyResultIx, Kpi, KpiIx, KpiRole, Objective, ObjectiveIx, Per
 use crate::period::Period;
 
 impl Site {
+    /// [`Site::published`] in place: the one publishing rule that every
+    /// output and command applies, the site, `okra digest` and the exports
+    /// alike.
+    pub fn publish(&mut self, drafts: bool, include_private: bool) {
+        let site = std::mem::replace(self, self.empty_like());
+        *self = site.published(drafts, include_private);
+    }
+
+    /// A site with this one's settings and no documents.
+    pub fn empty_like(&self) -> Site {
+        Site {
+            title: String::new(),
+            base_url: None,
+            repository: None,
+            as_of: self.as_of,
+            grading: self.grading,
+            checkin_cadence: self.checkin_cadence,
+            periods: Vec::new(),
+            teams: Vec::new(),
+            objectives: Vec::new(),
+            kpis: Vec::new(),
+            pages: Vec::new(),
+            index: Index::default(),
+        }
+    }
+
     /// The site as a build publishes it: drafts only when `drafts`, private
     /// KPIs only when `include_private`. References to what is left out are
     /// dropped, so nothing published points at an unpublished document.

@@ -2,21 +2,41 @@
 //! spreadsheet, beside `data.json`. One row per objective and per key
 //! result; scores are shares from 0 to 1, empty for no data.
 //!
-//! Text comes from authors: a cell that a spreadsheet would take for a
-//! formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is
-//! written with a leading `'`, so opening the file runs nothing.
+//! Text comes from authors. Every text cell is quoted, so that a
+//! spreadsheet splitting on `;`, a tab or `|` keeps it whole, and a cell
+//! that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a tab or
+//! a carriage return first, or right after a separator) is written with a
+//! leading `'`, so opening the file runs nothing.
 
 use std::io::Write;
 
 use crate::model::{KeyResult, Objective, Site, ValueSource};
 
-/// Text safe to open in a spreadsheet.
+/// Characters a spreadsheet may split a line on.
+const SEPARATORS: [char; 4] = [',', ';', '\t', '|'];
+
+/// Text safe to open in a spreadsheet, whatever it splits lines on.
 fn text(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let formula = |s: &str| {
+        s.trim_start_matches(' ')
+            .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    };
+    let risky = formula(value)
+        || value
+            .match_indices(SEPARATORS)
+            .any(|(at, sep)| formula(&value[at + sep.len()..]));
+    if risky {
         format!("'{value}").into()
     } else {
         value.into()
     }
+}
+
+/// A CSV writer that quotes every cell that is not a number.
+fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(out)
 }
 
 fn number(value: Option<f64>) -> String {
@@ -36,7 +56,7 @@ fn owner_name(site: &Site, o: &Objective) -> String {
 
 /// One row per objective.
 pub fn write_objectives(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut table = csv::Writer::from_writer(out);
+    let mut table = writer(out);
     table.write_record([
         "id",
         "title",
@@ -60,7 +80,7 @@ pub fn write_objectives(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> 
             &text(o.owner_id()),
             &text(&owner_name(site, o)),
             &text(o.period_id()),
-            &text(o.parent_id().unwrap_or("")),
+            &text(o.parent.map_or("", |p| site.objectives[p].id.as_str())),
             o.commitment.as_str(),
             o.status.as_str(),
             &share(o.score),
@@ -87,7 +107,7 @@ fn source(kr: &KeyResult) -> &'static str {
 
 /// One row per key result, named by its objective's id and its own.
 pub fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut table = csv::Writer::from_writer(out);
+    let mut table = writer(out);
     table.write_record([
         "objective",
         "id",

@@ -37,6 +37,13 @@ impl Checker<'_> {
             .chain(site.kpis.iter().map(|k| (&k.doc.head, k.is_private())))
             .chain(site.pages.iter().map(|p| (&p.doc.head, false)));
         for (head, private) in heads {
+            if !head.images.is_empty() {
+                let from = self.loaded.sources.get(head.file).path.clone();
+                for (image, raw) in &head.images {
+                    let problem = self.missing_image(image, *raw, &from);
+                    self.diagnostics.extend(problem);
+                }
+            }
             for (link, target) in head.links.iter().zip(&head.targets) {
                 let problem = match target {
                     Some(LinkTarget::Static(file)) => (!self.loaded.static_files.contains(file))
@@ -52,6 +59,38 @@ impl Checker<'_> {
                 };
                 self.diagnostics.extend(problem);
             }
+        }
+    }
+
+    /// An image that would show broken on the page: one whose relative
+    /// source is not a file in `static/`, the one folder images are
+    /// published from. A Markdown image into `static/` is checked with the
+    /// links; sources with a scheme or host are dropped when the page is
+    /// made, so nothing is loaded from elsewhere.
+    fn missing_image(&self, image: &Sp<String>, raw: bool, from: &str) -> Option<Diagnostic> {
+        let src = image.value.trim();
+        let remote = src.is_empty()
+            || src.starts_with("//")
+            || src.starts_with('#')
+            || src
+                .split_once(':')
+                .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'));
+        if remote {
+            return None;
+        }
+        match crate::load::links::link_target(from, src) {
+            Some(LinkTarget::Static(file)) if raw && !self.loaded.static_files.contains(&file) => {
+                Some(missing_static(image, &file))
+            }
+            Some(LinkTarget::Static(_)) => None,
+            _ => Some(
+                Diagnostic::new(
+                    Code::BrokenLink,
+                    format!("image `{}` is not a file in `static/`", image.value),
+                )
+                .at(image.span)
+                .hint("okra publishes images from the site's `static/` folder only: put the file there and link it, e.g. `../static/chart.png`"),
+            ),
         }
     }
 

@@ -3,19 +3,28 @@
 /// Escapes text for a Markdown table cell (GitHub also renders HTML). So
 /// that the comment is safe to post, `@name` mentions and `#12`,
 /// `owner/repo#12` and `GH-12` references are broken with a zero-width
-/// space (they would notify people or link issues), and control and
-/// bidirectional characters are shown as escapes.
+/// space (they would notify people or link issues), as are the `://` and
+/// `www.` that would make a bare address a link, and control and
+/// bidirectional characters are shown as escapes. Every piece of an
+/// author's text in `okra diff` and `okra digest` goes through here.
 pub(in crate::diff) fn cell(text: &str) -> String {
     let text = crate::diagnostic::escape_controls(text, &[]);
     let mut out = String::with_capacity(text.len());
     let mut previous = ' ';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied().unwrap_or(' ');
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |&(_, c)| c);
+        let rest = &text[at..];
         let breaks_reference = match c {
             '@' => next.is_alphanumeric() || next == '-' || next == '_',
             '#' => next.is_ascii_digit(),
             '-' => (previous == 'H' || previous == 'h') && next.is_ascii_digit(),
+            ':' => rest.starts_with("://"),
+            'w' | 'W' => {
+                rest.get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+                    && !previous.is_alphanumeric()
+            }
             _ => false,
         };
         previous = c;
@@ -33,6 +42,39 @@ pub(in crate::diff) fn cell(text: &str) -> String {
         }
         if breaks_reference {
             out.push('\u{200b}');
+        }
+    }
+    out
+}
+
+/// A number with its unit, as a cell shows it.
+pub(in crate::diff) fn amount(value: f64, unit: Option<&str>) -> String {
+    cell(&crate::render::format::with_unit(value, unit))
+}
+
+/// A Markdown link with `title` as its text, to `url`.
+pub(in crate::diff) fn link(title: &str, url: &str) -> String {
+    format!("[{}]({})", cell(title), url_text(url))
+}
+
+/// A URL for a Markdown link target: spaces, parentheses and angle
+/// brackets escaped, and controls dropped, so it cannot end the link.
+fn url_text(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '|' => out.push_str("%7C"),
+            '[' => out.push_str("%5B"),
+            ']' => out.push_str("%5D"),
+            '`' => out.push_str("%60"),
+            '"' => out.push_str("%22"),
+            c if crate::diagnostic::is_invisible_control(c) => {}
+            c => out.push(c),
         }
     }
     out
@@ -109,6 +151,12 @@ mod tests {
         );
         assert!(!shown.contains('\u{202e}') && !shown.contains('\u{1b}'));
         assert_eq!(code("a`b\u{7}"), "`a'b\\u{7}`");
+        let bare = cell("see https://evil.example and www.evil.example, not awww.x");
+        assert!(
+            !bare.contains("://") && !bare.contains("www.evil"),
+            "{bare}"
+        );
+        assert!(bare.contains("awww.x"), "{bare}");
     }
 
     #[test]

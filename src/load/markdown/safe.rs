@@ -118,7 +118,7 @@ pub fn write(events: &[Event]) -> Option<String> {
 
 /// An opening `<a>` as the sanitiser writes it: the `href` pulldown-cmark
 /// would write, unless its scheme is not allowed, then the title, then
-/// `rel`.
+/// `rel` when there is an `href`.
 fn link(link_type: LinkType, dest: &str, title: &str) -> Option<String> {
     let mut out = String::from("<a");
     let dest = if link_type == LinkType::Email {
@@ -130,7 +130,8 @@ fn link(link_type: LinkType, dest: &str, title: &str) -> Option<String> {
     needs_escaping(&dest)?;
     needs_escaping(title)?;
     let href = encode_href(&dest);
-    if allowed_url(&href) {
+    let kept = allowed_url(&href);
+    if kept {
         out.push_str(" href=\"");
         out.push_str(&escape_attribute(&href));
         out.push('"');
@@ -140,9 +141,14 @@ fn link(link_type: LinkType, dest: &str, title: &str) -> Option<String> {
         out.push_str(&escape_attribute(title));
         out.push('"');
     }
-    out.push_str(" rel=\"");
-    out.push_str(LINK_REL);
-    out.push_str("\">");
+    // A link whose address was dropped leads nowhere: no `rel`, as
+    // [`super::complete_tags`] leaves it.
+    if kept {
+        out.push_str(" rel=\"");
+        out.push_str(LINK_REL);
+        out.push('"');
+    }
+    out.push('>');
     Some(out)
 }
 

@@ -203,6 +203,30 @@ fn raw_html_is_made_inert() {
 }
 
 #[test]
+fn what_the_sanitiser_leaves_is_valid_html() {
+    let html = render(
+        "<img src=x> <img src=\"../static/ok.png\" alt=\"ok\"> <a href=\"javascript:alert(1)\" title=\"a > b\">x</a> \
+         [y](javascript:alert(1) \"t\") <a href=\"https://ok.example\">z</a>",
+        "pages/a.md",
+        "../",
+        &pages(),
+        2,
+    );
+    assert!(html.contains(r#"<img src="x" alt="">"#), "{html}");
+    assert!(
+        html.contains(r#"alt="ok""#) && !html.contains(r#"alt="ok" alt"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<a title="a &gt; b">x</a>"#), "{html}");
+    assert!(html.contains(r#"<a title="t">y</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://ok.example" rel="noopener noreferrer">z</a>"#),
+        "{html}"
+    );
+    assert_eq!(complete_tags("<p>a &lt;img b</p>"), "<p>a &lt;img b</p>");
+}
+
+#[test]
 fn images_load_only_from_the_site() {
     let html = render(
         "![a](https://cdn.example/x.png) ![b](//cdn.example/y.png) ![c](data:image/png;base64,AA) ![d](../static/ok.png)",
