@@ -302,6 +302,13 @@ pub fn add_history(
     if timing::enabled() {
         eprintln!("debug: history: {read:?}");
     }
+    if read.after_as_of > 0 {
+        eprintln!(
+            "note: --history left out {} dated after the as-of date {}",
+            diagnostic::plural(read.after_as_of, "commit"),
+            checked.site.as_of
+        );
+    }
     let mut moved = validate::goalposts_moved(&checked.site);
     if !include_private {
         redact_private(&checked.site, &checked.sources, &mut moved);

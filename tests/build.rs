@@ -1059,3 +1059,27 @@ fn images_are_checked_like_links() {
         checked.diagnostics
     );
 }
+
+#[test]
+fn a_closed_period_names_the_measurement_its_value_comes_from() {
+    let site = common::site_with(&[
+        (
+            "objectives/o.md",
+            "+++\ntitle = \"Q2 growth\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\n\
+             [[key_results]]\ntitle = \"Reach 10 stores\"\nkpi = \"stores\"\nstart = 0\ntarget = 10\n+++\n",
+        ),
+        (
+            "kpis/stores.md",
+            "+++\nname = \"Stores\"\nowner = \"acme\"\n\
+             [[measurements]]\ndate = 2026-06-30\nvalue = 5\n\
+             [[measurements]]\ndate = 2026-08-10\nvalue = 8\n+++\n",
+        ),
+    ]);
+    let dir = common::built_site(site.path());
+    let page = read(&dir.path().join("public"), "objectives/o.html");
+    assert!(
+        page.contains("(from the KPI, measured 2026-06-30)"),
+        "{page}"
+    );
+    assert!(!page.contains("measured 2026-08-10"), "{page}");
+}

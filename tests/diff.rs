@@ -1308,3 +1308,87 @@ fn drafts_reach_no_report_and_every_field_stays_text() {
     );
     assert_inert(&markdown, "diff");
 }
+
+#[test]
+fn history_reads_merges_odd_authors_and_old_values_as_they_were() {
+    let (repo, site) = new_repository(&common::example_site());
+    let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
+    commit_at(repo.path(), "2026-06-25", "Q3 plan");
+    // An old version with a value okra would refuse today.
+    edit(&margin, "current = 6.1\n", "current = nan\n");
+    commit_at(repo.path(), "2026-07-10", "bad value");
+    edit(&margin, "current = nan\n", "current = 6.1\n");
+    commit_at(repo.path(), "2026-07-11", "fixed");
+    // A side branch, and a merge that eases the target while it merges.
+    git(repo.path(), &["checkout", "-q", "-b", "side"]);
+    common::write(
+        &site,
+        "pages/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nSide work.\n",
+    );
+    commit_at(repo.path(), "2026-08-01", "side work");
+    git(repo.path(), &["checkout", "-q", "main"]);
+    let stamp = "2026-08-03T12:00:00";
+    let forger = "Eve\u{1}0000000000000000000000000000000000000000 0 Mallory";
+    git_with(
+        repo.path(),
+        &["merge", "-q", "--no-ff", "--no-commit", "side"],
+        &[],
+    );
+    edit(&margin, "target = 5.5\n", "target = 6.0\n");
+    git(repo.path(), &["add", "-A"]);
+    git_with(
+        repo.path(),
+        &[
+            "-c",
+            &format!("user.name={forger}"),
+            "commit",
+            "-q",
+            "-m",
+            "merge side",
+        ],
+        &[
+            ("GIT_AUTHOR_DATE", stamp),
+            ("GIT_COMMITTER_DATE", stamp),
+            ("GIT_AUTHOR_NAME", forger),
+        ],
+    );
+    // A commit after the as-of date (2026-08-15).
+    edit(&margin, "target = 6.0\n", "target = 5.9\n");
+    commit_at(repo.path(), "2026-09-01", "later");
+
+    let output = common::okra(&[
+        "check",
+        "--history",
+        "--format",
+        "json",
+        common::path_str(&site),
+    ]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&common::stdout(&output)).unwrap();
+    let moved: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|d| d["code"] == "goalposts-moved-after-start")
+        .collect();
+    assert_eq!(moved.len(), 1, "{found:#?}");
+    assert_eq!(
+        moved[0]["message"],
+        "the target of `kr2` moved from $5.5 to $6 on 2026-08-03, after 2026-Q3 began"
+    );
+    // The merge's own hash, and its author's whole name, shown escaped.
+    let merge = git(repo.path(), &["rev-parse", "--short=7", "HEAD~1"]);
+    assert_eq!(
+        moved[0]["notes"][0].as_str().unwrap(),
+        format!("commit {} by Eve\\u{{1}}{}", merge.trim(), &forger[4..])
+    );
+    assert!(
+        common::stderr(&output).contains("left out 1 commit dated after the as-of date 2026-08-15"),
+        "{}",
+        common::stderr(&output)
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_with_history(&site, &out.path().join("public"), &[]);
+    for (path, bytes) in common::files(&out.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("NaN"), "NaN in {path}");
+    }
+}

@@ -145,8 +145,10 @@ pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Optio
 }
 
 /// The contents of the blobs named by `hashes`, in order, read through one
-/// `git cat-file --batch`.
-pub fn read_blobs(top: &Path, hashes: &[&str]) -> anyhow::Result<Vec<Vec<u8>>> {
+/// `git cat-file --batch`. A blob larger than the largest file okra reads
+/// ([`crate::load::MAX_FILE_BYTES`]) is passed over unread and is `None`,
+/// so no blob in the history costs more memory than a file on disk would.
+pub fn read_blobs(top: &Path, hashes: &[&str]) -> anyhow::Result<Vec<Option<Vec<u8>>>> {
     let mut child = git(top)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
@@ -164,17 +166,28 @@ pub fn read_blobs(top: &Path, hashes: &[&str]) -> anyhow::Result<Vec<Vec<u8>>> {
         reader
             .read_line(&mut header)
             .context("reading from git cat-file")?;
-        let size: usize = header
+        let size: u64 = header
             .split_whitespace()
             .nth(2)
             .and_then(|s| s.parse().ok())
             .with_context(|| format!("unexpected git cat-file output: {header}"))?;
-        let mut content = vec![0; size + 1];
-        reader
-            .read_exact(&mut content)
+        // The content, then a line break.
+        let mut content = Vec::new();
+        if size > crate::load::MAX_FILE_BYTES {
+            std::io::copy(&mut (&mut reader).take(size + 1), &mut std::io::sink())
+                .context("reading from git cat-file")?;
+            contents.push(None);
+            continue;
+        }
+        (&mut reader)
+            .take(size + 1)
+            .read_to_end(&mut content)
             .context("reading from git cat-file")?;
+        if content.len() as u64 != size + 1 {
+            anyhow::bail!("git cat-file ended inside a blob");
+        }
         content.pop();
-        contents.push(content);
+        contents.push(Some(content));
     }
     writer.join().ok();
     child.wait().context("waiting for git")?;
@@ -202,38 +215,42 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
         "--raw",
         "--no-abbrev",
         "-z",
-        "--format=%x01%H %ct %an",
+        "--format=commit%x00%H%x00%ct%x00%an%x00",
+        "--diff-merges=first-parent",
         "--",
         folder,
     ]))?;
+    // Every field ends in a NUL, which no name, path or hash can hold: a
+    // commit is `commit`, its hash, time and author, then each changed
+    // file as its `:`-line and its path.
     let text = String::from_utf8_lossy(&output);
-    let mut commits = Vec::new();
-    for record in text.split('\u{1}').filter(|r| !r.trim().is_empty()) {
-        let mut fields = record.split('\0').map(|f| f.trim_start_matches('\n'));
-        let header = fields.next().unwrap_or_default().trim();
-        let mut head = header.splitn(3, ' ');
-        let (Some(hash), Some(time)) = (head.next(), head.next()) else {
-            continue;
-        };
-        let mut commit = Commit {
-            hash: hash.to_string(),
-            time: time.parse().unwrap_or(0),
-            author: head.next().unwrap_or_default().to_string(),
-            files: Vec::new(),
-        };
-        while let Some(raw) = fields.next() {
-            let Some(raw) = raw.strip_prefix(':') else {
+    let mut fields = text.split('\0').map(|f| f.trim_start_matches('\n'));
+    let mut commits: Vec<Commit> = Vec::new();
+    while let Some(field) = fields.next() {
+        if field == "commit" {
+            let (Some(hash), Some(time), Some(author)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                break;
+            };
+            commits.push(Commit {
+                hash: hash.to_string(),
+                time: time.parse().unwrap_or(0),
+                author: author.to_string(),
+                files: Vec::new(),
+            });
+        } else if let Some(raw) = field.strip_prefix(':') {
+            let path = fields.next().unwrap_or_default();
+            let parts: Vec<&str> = raw.split(' ').collect();
+            let Some(commit) = commits.last_mut() else {
                 continue;
             };
-            let parts: Vec<&str> = raw.split(' ').collect();
-            let path = fields.next().unwrap_or_default();
             if let [_, mode, _, blob, status] = parts[..] {
-                if !status.starts_with('D') && mode.starts_with("100") {
+                if !status.starts_with('D') && mode.starts_with("100") && path.ends_with(".md") {
                     commit.files.push((path.to_string(), blob.to_string()));
                 }
             }
         }
-        commits.push(commit);
     }
     Ok(commits)
 }
@@ -271,7 +288,10 @@ pub fn read_tree(
                 None => continue,
             }
         };
-        if crate::load::normalise_inside(Path::new(&relative)).is_none() {
+        // `static/` is copied, never read, by a check.
+        if crate::load::normalise_inside(Path::new(&relative)).is_none()
+            || relative.starts_with("static/")
+        {
             continue;
         }
         blobs.push((hash.unwrap_or_default().to_string(), relative));
@@ -283,6 +303,7 @@ pub fn read_tree(
         .into_iter()
         .map(|(_, relative)| relative)
         .zip(contents)
+        .filter_map(|(relative, content)| Some((relative, content?)))
         .collect();
     Ok(files)
 }

@@ -22,6 +22,9 @@ pub struct Read {
     /// Points added to key results' histories.
     pub points: usize,
     pub goalpost_moves: usize,
+    /// Commits dated after the as-of date, left out: nothing they say was
+    /// known on that day.
+    pub after_as_of: usize,
 }
 
 /// A key result's values in one version of its file.
@@ -53,12 +56,15 @@ impl Values {
     }
 }
 
+/// A number of an old version, within the bounds the loader sets
+/// (finite, at most ±10¹⁵); any other is as if it were not written.
 fn number(table: &toml::Table, key: &str) -> Option<f64> {
-    match table.get(key)? {
-        toml::Value::Float(f) => Some(*f),
-        toml::Value::Integer(n) => Some(*n as f64),
-        _ => None,
-    }
+    let n = match table.get(key)? {
+        toml::Value::Float(f) => *f,
+        toml::Value::Integer(n) => *n as f64,
+        _ => return None,
+    };
+    crate::load::fields::in_magnitude(n).then_some(n)
 }
 
 /// The key results of one version of an objective's file, by their id
@@ -185,7 +191,10 @@ pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
     let parsed: HashMap<&str, Vec<(String, Values)>> = blobs
         .iter()
         .zip(&contents)
-        .filter_map(|(&blob, bytes)| Some((blob, key_results(&String::from_utf8_lossy(bytes))?)))
+        .filter_map(|(&blob, bytes)| {
+            let bytes = bytes.as_deref()?;
+            Some((blob, key_results(&String::from_utf8_lossy(bytes))?))
+        })
         .collect();
     let by_path: HashMap<String, usize> = site
         .objectives
@@ -204,6 +213,7 @@ pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
         let date = Date::from_unix_seconds(commit.time);
         // Nothing after the as-of date was known then.
         if date > site.as_of {
+            read.after_as_of += 1;
             continue;
         }
         let short: String = commit.hash.chars().take(7).collect();

@@ -133,10 +133,12 @@ pub struct DocHead {
     pub links: Vec<Sp<String>>,
     /// What each of `links` points at in the site, worked out when the
     /// document is read.
-    pub targets: Vec<Option<super::links::LinkTarget>>,
+    pub targets: Box<[Option<super::links::LinkTarget>]>,
     /// Every image source in the body, where it is written, and whether it
-    /// is a raw `<img>`.
-    pub images: Vec<(Sp<String>, bool)>,
+    /// is a raw `<img>`; `None` for a body without images (most), to keep
+    /// the document small.
+    #[allow(clippy::box_collection)]
+    pub images: Option<Box<Vec<(Sp<String>, bool)>>>,
     /// What the search index needs of the body, taken from its text in the
     /// same parse, when the reading asked for it (a build).
     pub terms: Option<std::sync::Arc<crate::search::BodyTerms>>,

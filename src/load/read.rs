@@ -134,7 +134,7 @@ fn doc_head(
         true => Body::released(&source.text, parts.body.clone()),
         false => Body::new(&source.text, parts.body.clone()),
     };
-    let images = parsed
+    let images: Vec<(Sp<String>, bool)> = parsed
         .images
         .into_iter()
         .map(|(src, range, raw)| {
@@ -142,6 +142,7 @@ fn doc_head(
             (Sp::new(src, crate::source::Span::new(file, at)), raw)
         })
         .collect();
+    let images = (!images.is_empty()).then(|| Box::new(images));
     let links = links::placed_links(file, parts.body.start, parsed.links);
     let targets = links
         .iter()

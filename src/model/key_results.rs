@@ -229,6 +229,7 @@ fn key_result(
         owner: (!owners.is_empty()).then(|| owners.join(", ")),
         owners,
         checkins,
+        measured_at: cx.as_of,
         score: None,
         hand_score,
         reported,

@@ -229,6 +229,10 @@ pub struct KeyResult {
     pub owners: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checkins: Vec<Checkin>,
+    /// The day its values are taken at: the as-of date, or the end of its
+    /// objective's period when that is earlier.
+    #[serde(skip)]
+    pub measured_at: Date,
     /// 0–1, see [`crate::score`]; `None` for no data, and for health key
     /// results, which are guardrails rather than progress.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]

@@ -37,9 +37,9 @@ impl Checker<'_> {
             .chain(site.kpis.iter().map(|k| (&k.doc.head, k.is_private())))
             .chain(site.pages.iter().map(|p| (&p.doc.head, false)));
         for (head, private) in heads {
-            if !head.images.is_empty() {
+            if let Some(images) = &head.images {
                 let from = self.loaded.sources.get(head.file).path.clone();
-                for (image, raw) in &head.images {
+                for (image, raw) in images.iter() {
                     let problem = self.missing_image(image, *raw, &from);
                     self.diagnostics.extend(problem);
                 }

@@ -151,9 +151,10 @@ impl Renderer<'_> {
     }
 
     /// The day a key result's value was last reported: its latest check-in
-    /// by the as-of date, or its KPI's latest measurement.
+    /// or its KPI's latest measurement by the day it is measured at (the
+    /// end of a closed period), the one its value comes from.
     pub(in crate::render) fn updated(&self, kr: &KeyResult) -> Option<crate::Date> {
-        let as_of = self.site.as_of;
+        let as_of = kr.measured_at;
         match kr.current_source {
             ValueSource::Kpi => kr
                 .kpi
