@@ -117,6 +117,10 @@ impl Default for Config {
     }
 }
 
+/// The image sources of a body, each where it is written and whether it is
+/// a raw `<img>`.
+pub type Images = Vec<(Sp<String>, bool)>;
+
 /// What every document has.
 #[derive(Clone, Debug)]
 pub struct DocHead {
@@ -138,7 +142,7 @@ pub struct DocHead {
     /// is a raw `<img>`; `None` for a body without images (most), to keep
     /// the document small.
     #[allow(clippy::box_collection)]
-    pub images: Option<Box<Vec<(Sp<String>, bool)>>>,
+    pub images: Option<Box<Images>>,
     /// What the search index needs of the body, taken from its text in the
     /// same parse, when the reading asked for it (a build).
     pub terms: Option<std::sync::Arc<crate::search::BodyTerms>>,
