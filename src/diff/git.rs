@@ -269,6 +269,7 @@ pub fn read_tree(
     }
     let listing = run(&mut list)?;
     let mut blobs = Vec::new();
+    let mut listed_only = Vec::new();
     for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else {
@@ -288,10 +289,13 @@ pub fn read_tree(
                 None => continue,
             }
         };
-        // `static/` is copied, never read, by a check.
-        if crate::load::normalise_inside(Path::new(&relative)).is_none()
-            || relative.starts_with("static/")
-        {
+        if crate::load::normalise_inside(Path::new(&relative)).is_none() {
+            continue;
+        }
+        // A check lists `static/` but never reads it: its files are left
+        // empty, unread.
+        if relative.starts_with("static/") {
+            listed_only.push(relative);
             continue;
         }
         blobs.push((hash.unwrap_or_default().to_string(), relative));
@@ -299,11 +303,12 @@ pub fn read_tree(
 
     let hashes: Vec<&str> = blobs.iter().map(|(hash, _)| hash.as_str()).collect();
     let contents = read_blobs(top, &hashes)?;
-    let files = blobs
+    let mut files: BTreeMap<String, Vec<u8>> = blobs
         .into_iter()
         .map(|(_, relative)| relative)
         .zip(contents)
         .filter_map(|(relative, content)| Some((relative, content?)))
         .collect();
+    files.extend(listed_only.into_iter().map(|path| (path, Vec::new())));
     Ok(files)
 }
