@@ -700,8 +700,8 @@ fn a_real_quarter_amended_and_reviewed_reads_as_what_happened() {
             s["key_results_removed"].as_u64(),
             s["goalposts"].as_u64()
         ),
-        (Some(1), Some(1), Some(0)),
-        "one key result moved, nothing retitled or re-aimed:\n{markdown}"
+        (Some(1), Some(1), Some(1)),
+        "one key result moved (its removal from the objective it left moves that one's bar), nothing retitled or re-aimed:\n{markdown}"
     );
     assert!(
         !markdown.contains("retitled from “The Core API"),
@@ -1391,4 +1391,34 @@ fn history_reads_merges_odd_authors_and_old_values_as_they_were() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("NaN"), "NaN in {path}");
     }
+}
+
+#[test]
+fn removed_key_results_later_periods_and_lower_thresholds_are_goalposts() {
+    let (repo, site) = new_repository(&common::example_site());
+    commit_at(repo.path(), "2026-07-01", "Q3 plan");
+    let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
+    edit(
+        &margin,
+        "\n[[key_results]]\ntitle = \"Reduce shipping cost per order from $6.50 to $5.50\"\nowner = \"Olivia Brandt\"\nstart = 6.5\ntarget = 5.5\ncurrent = 6.1\nunit = \"$\"\n",
+        "",
+    );
+    let config = site.join("okra.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("end = 2026-08-31", "end = 2026-09-30"),
+    )
+    .unwrap();
+    commit_at(repo.path(), "2026-08-10", "easier");
+    let output = diff(repo.path(), &["HEAD~1", "HEAD", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let settings = report["settings"].to_string();
+    assert!(settings.contains("period-end"), "{settings}");
+    assert!(
+        report["summary"]["goalposts"].as_u64().unwrap() >= 2,
+        "{report:#}"
+    );
+    let failed = diff(repo.path(), &["HEAD~1", "HEAD", "--fail-on", "goalposts"]);
+    assert_ne!(failed.status.code(), Some(0), "{}", common::report(&failed));
 }

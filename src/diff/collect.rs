@@ -148,7 +148,7 @@ impl Collector<'_> {
                 (old.parent_id() != new.parent_id())
                     .then(|| (parent(self.base, old), parent(self.head, new))),
             ),
-            ("period", text(old.period_id(), new.period_id())),
+            ("period", None),
             ("owner", text(old.owner_id(), new.owner_id())),
             (
                 "commitment",
@@ -175,6 +175,27 @@ impl Collector<'_> {
             if let Some((old, new)) = pair {
                 facts.push(fact(field, old, new, false));
             }
+        }
+        if old.period_id() != new.period_id() {
+            // A later deadline lowers the bar.
+            let end =
+                |checked: &Checked, o: &Objective| o.period.map(|p| checked.site.periods[p.0].end);
+            let later = match (end(self.base, old), end(self.head, new)) {
+                (Some(a), Some(b)) => b > a,
+                _ => true,
+            };
+            facts.insert(
+                facts
+                    .iter()
+                    .position(|f| f.field != "title" && f.field != "parent")
+                    .unwrap_or(facts.len()),
+                fact(
+                    "period",
+                    json!(old.period_id()),
+                    json!(new.period_id()),
+                    later,
+                ),
+            );
         }
         let hidden = self.hides_progress(self.base, old) || self.hides_progress(self.head, new);
         if !hidden {
@@ -220,6 +241,16 @@ impl Collector<'_> {
         let before = p.old.map(|kr| self.state(self.base, kr, objective_hidden));
         let after = p.new.map(|kr| self.state(self.head, kr, objective_hidden));
         let (mut facts, mut checkins) = (Vec::new(), Vec::new());
+        if let (Some(old), None) = (p.old, p.new) {
+            // Deleting a key result changes what the objective is judged
+            // by, as dropping one does.
+            facts.push(fact(
+                "key-result-removed",
+                json!(old.title),
+                Value::Null,
+                true,
+            ));
+        }
         if let (Some(old), Some(new)) = (p.old, p.new) {
             facts = key_result_facts(old, new);
             let hides = !self.include_private
@@ -251,6 +282,65 @@ impl Collector<'_> {
             facts,
             checkins,
         })
+    }
+
+    /// Changes to `okra.toml` that move the bar: a declared period that
+    /// ends later or starts earlier, lower grading thresholds.
+    pub fn settings(&self) -> Vec<(String, Fact)> {
+        let (base, head) = (&self.base.site, &self.head.site);
+        let mut out = Vec::new();
+        for new in &head.periods {
+            let Some(&p) = base.index.periods.get(&new.id) else {
+                continue;
+            };
+            let old = &base.periods[p.0];
+            let what = format!("period {}", new.id);
+            if old.start != new.start {
+                let earlier = new.start < old.start;
+                out.push((
+                    what.clone(),
+                    fact("period-start", json!(old.start), json!(new.start), earlier),
+                ));
+            }
+            if old.end != new.end {
+                let later = new.end > old.end;
+                out.push((
+                    what,
+                    fact("period-end", json!(old.end), json!(new.end), later),
+                ));
+            }
+        }
+        let thresholds = [
+            (
+                "grading-committed-achieved",
+                base.grading.committed.achieved,
+                head.grading.committed.achieved,
+            ),
+            (
+                "grading-committed-partial",
+                base.grading.committed.partial,
+                head.grading.committed.partial,
+            ),
+            (
+                "grading-aspirational-achieved",
+                base.grading.aspirational.achieved,
+                head.grading.aspirational.achieved,
+            ),
+            (
+                "grading-aspirational-partial",
+                base.grading.aspirational.partial,
+                head.grading.aspirational.partial,
+            ),
+        ];
+        for (field, old, new) in thresholds {
+            if old != new {
+                out.push((
+                    "[grading]".to_string(),
+                    fact(field, json!(old), json!(new), new < old),
+                ));
+            }
+        }
+        out
     }
 
     pub fn kpis(&self) -> Vec<KpiDiff> {

@@ -88,7 +88,9 @@ pub struct Fact {
     /// `current`, `done`, `confidence`, `target`, `start`, `min`, `max`,
     /// `due`, `weight`, `kind`, `dropped`, `healthy-band`,
     /// `measurements-added`, `measurement-changed`, `measurement-removed`,
-    /// `checkin-changed`, `checkin-removed`, `checkin-note`.
+    /// `checkin-changed`, `checkin-removed`, `checkin-note`,
+    /// `key-result-removed`; of `okra.toml`: `period-start`, `period-end`
+    /// and the `[grading]` thresholds (`grading-committed-achieved`…).
     pub field: &'static str,
     pub old: Value,
     pub new: Value,
@@ -217,6 +219,10 @@ pub struct Diff {
     pub summary: Summary,
     pub objectives: Vec<ObjectiveDiff>,
     pub kpis: Vec<KpiDiff>,
+    /// Changes to `okra.toml` that move the bar for every objective: a
+    /// declared period's dates, the grading thresholds. Each names what it
+    /// is about (`period 2026-H2`, `[grading]`).
+    pub settings: Vec<(String, Fact)>,
     pub introduced: Vec<Finding>,
     pub fixed: Vec<Finding>,
     /// Errors at the head revision, whether new or not.
@@ -252,6 +258,12 @@ impl Diff {
                     .map(|f| (k.name.as_str(), None, f)),
             );
         }
+        out.extend(
+            self.settings
+                .iter()
+                .filter(|(_, f)| f.goalpost)
+                .map(|(what, f)| (what.as_str(), None, f)),
+        );
         out
     }
 }
@@ -429,6 +441,7 @@ pub fn compare(
         summary: Summary::default(),
         objectives,
         kpis,
+        settings: collector.settings(),
         introduced,
         fixed,
         head_errors: head.diagnostics.iter().filter(|d| d.is_error()).count(),

@@ -323,6 +323,7 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
         ("progress" | "grade" | "confidence" | "score", Value::Number(n)) => {
             percent(n.as_f64().unwrap_or(0.0))
         }
+        (f, Value::Number(n)) if f.starts_with("grading-") => percent(n.as_f64().unwrap_or(0.0)),
         ("progress", Value::Null) => "no data".to_string(),
         ("weight", Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
         (_, Value::Number(n)) => amount(n.as_f64().unwrap_or(0.0), unit),
