@@ -1394,7 +1394,7 @@ fn history_reads_merges_odd_authors_and_old_values_as_they_were() {
 }
 
 #[test]
-fn removed_key_results_later_periods_and_lower_thresholds_are_goalposts() {
+fn removed_key_results_and_later_period_ends_are_goalposts() {
     let (repo, site) = new_repository(&common::example_site());
     commit_at(repo.path(), "2026-07-01", "Q3 plan");
     let margin = site.join("objectives/2026-q3/improve-gross-margin.md");
@@ -1421,4 +1421,84 @@ fn removed_key_results_later_periods_and_lower_thresholds_are_goalposts() {
     );
     let failed = diff(repo.path(), &["HEAD~1", "HEAD", "--fail-on", "goalposts"]);
     assert_ne!(failed.status.code(), Some(0), "{}", common::report(&failed));
+}
+
+/// The goalposts of `HEAD~1..HEAD` as JSON, after checking that
+/// `--fail-on goalposts` fails on them.
+fn goalposts_of_last_commit(repo: &Path) -> serde_json::Value {
+    let failed = diff(repo, &["HEAD~1", "HEAD", "--fail-on", "goalposts"]);
+    assert_ne!(failed.status.code(), Some(0), "{}", common::report(&failed));
+    let output = diff(repo, &["HEAD~1", "HEAD", "--format", "json"]);
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_renamed_file_a_later_period_and_lower_grading_thresholds_are_goalposts() {
+    let (repo, site) = new_repository(&common::example_site());
+    commit_at(repo.path(), "2026-07-01", "Q3 plan");
+
+    // Renaming the file while easing a target is one objective edited.
+    let q3 = site.join("objectives/2026-q3");
+    git(
+        repo.path(),
+        &[
+            "mv",
+            "okrs/objectives/2026-q3/improve-gross-margin.md",
+            "okrs/objectives/2026-q3/margin.md",
+        ],
+    );
+    edit(&q3.join("margin.md"), "target = 22.0", "target = 21.0");
+    edit(
+        &site.join("objectives/2026/achieve-financial-targets.md"),
+        "improve-gross-margin.md",
+        "margin.md",
+    );
+    commit_at(repo.path(), "2026-08-01", "rename and ease");
+    let report = goalposts_of_last_commit(repo.path());
+    let summary = &report["summary"];
+    assert_eq!(summary["objectives_added"], 0, "{report:#}");
+    assert_eq!(summary["objectives_removed"], 0, "{report:#}");
+    let margin = objective(&report, "margin");
+    assert_eq!(
+        old_new(fact(margin, "file")),
+        (
+            serde_json::json!("objectives/2026-q3/improve-gross-margin.md"),
+            serde_json::json!("objectives/2026-q3/margin.md")
+        )
+    );
+    let eased = key_result(margin, "Increase gross margin from 20% to 22%");
+    assert_eq!(fact(eased, "target")["goalpost"], true, "{eased:#}");
+    let markdown = String::from_utf8(diff(repo.path(), &["HEAD~1", "HEAD"]).stdout).unwrap();
+    assert!(
+        markdown.contains("improve-gross-margin.md") && markdown.contains("⚠️"),
+        "{markdown}"
+    );
+
+    // Moving an objective to a period that ends later lowers its bar.
+    edit(
+        &q3.join("margin.md"),
+        "period = \"2026-Q3\"",
+        "period = \"2026-Q4\"",
+    );
+    commit_at(repo.path(), "2026-08-02", "later");
+    let report = goalposts_of_last_commit(repo.path());
+    let period = fact(objective(&report, "margin"), "period");
+    assert_eq!(period["goalpost"], true, "{report:#}");
+
+    // So do lower grading thresholds.
+    let config = site.join("okra.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[grading]\ncommitted = [0.8, 0.5]\naspirational = [0.7, 0.4]\n"),
+    )
+    .unwrap();
+    commit_at(repo.path(), "2026-08-03", "easier grades");
+    let report = goalposts_of_last_commit(repo.path());
+    let settings = report["settings"].to_string();
+    for field in ["grading-committed-achieved", "grading-committed-partial"] {
+        assert!(settings.contains(field), "{settings}");
+    }
+    assert!(!settings.contains("grading-aspirational"), "{settings}");
+    assert_eq!(report["summary"]["goalposts"], 2, "{report:#}");
 }

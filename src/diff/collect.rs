@@ -45,22 +45,36 @@ impl Collector<'_> {
     }
 
     pub fn objectives(&self) -> Vec<ObjectiveDiff> {
-        let base = by_id(&self.base.site);
+        let (base, head) = (by_id(&self.base.site), by_id(&self.head.site));
+        let added: Vec<&Objective> = (self.head.site.objectives.iter())
+            .filter(|o| !base.contains_key(o.id.as_str()))
+            .collect();
+        let removed: Vec<&Objective> = (self.base.site.objectives.iter())
+            .filter(|o| !head.contains_key(o.id.as_str()))
+            .collect();
+        // A file renamed or moved is the same objective, compared as one.
+        let renamed = super::matching::renamed(&removed, &added);
+        let was: BTreeMap<&str, &Objective> = renamed
+            .iter()
+            .map(|&(o, n)| (added[n].id.as_str(), removed[o]))
+            .collect();
         let mut out = Vec::new();
         for o in &self.head.site.objectives {
-            let diff = match base.get(o.id.as_str()) {
-                None => Some(self.added(o)),
-                Some(old) => self.changed(old, o),
+            let diff = match (base.get(o.id.as_str()), was.get(o.id.as_str())) {
+                (Some(old), _) => self.changed(old, o),
+                (None, Some(old)) => self.changed(old, o),
+                (None, None) => Some(self.added(o)),
             };
             out.extend(diff);
         }
-        let head = by_id(&self.head.site);
-        for o in &self.base.site.objectives {
-            if !head.contains_key(o.id.as_str()) {
-                let mut diff = self.objective(o, Change::Removed);
-                diff.impact = super::impact::of(self.base, self.head, o, self.include_private);
-                out.push(diff);
-            }
+        let gone: HashSet<&str> = was.values().map(|o| o.id.as_str()).collect();
+        for o in removed
+            .into_iter()
+            .filter(|o| !gone.contains(o.id.as_str()))
+        {
+            let mut diff = self.objective(o, Change::Removed);
+            diff.impact = super::impact::of(self.base, self.head, o, self.include_private);
+            out.push(diff);
         }
         out
     }
@@ -142,6 +156,7 @@ impl Collector<'_> {
         };
         let mut facts = Vec::new();
         for (field, pair) in [
+            ("file", text(&old.path, &new.path)),
             ("title", text(&old.title, &new.title)),
             (
                 "parent",
@@ -187,7 +202,7 @@ impl Collector<'_> {
             facts.insert(
                 facts
                     .iter()
-                    .position(|f| f.field != "title" && f.field != "parent")
+                    .position(|f| !matches!(f.field, "file" | "title" | "parent"))
                     .unwrap_or(facts.len()),
                 fact(
                     "period",
@@ -312,32 +327,30 @@ impl Collector<'_> {
         }
         let thresholds = [
             (
-                "grading-committed-achieved",
-                base.grading.committed.achieved,
-                head.grading.committed.achieved,
+                ["grading-committed-achieved", "grading-committed-partial"],
+                &base.grading.committed,
+                &head.grading.committed,
             ),
             (
-                "grading-committed-partial",
-                base.grading.committed.partial,
-                head.grading.committed.partial,
-            ),
-            (
-                "grading-aspirational-achieved",
-                base.grading.aspirational.achieved,
-                head.grading.aspirational.achieved,
-            ),
-            (
-                "grading-aspirational-partial",
-                base.grading.aspirational.partial,
-                head.grading.aspirational.partial,
+                [
+                    "grading-aspirational-achieved",
+                    "grading-aspirational-partial",
+                ],
+                &base.grading.aspirational,
+                &head.grading.aspirational,
             ),
         ];
-        for (field, old, new) in thresholds {
-            if old != new {
-                out.push((
-                    "[grading]".to_string(),
-                    fact(field, json!(old), json!(new), new < old),
-                ));
+        for ([achieved, partial], old, new) in thresholds {
+            for (field, old, new) in [
+                (achieved, old.achieved, new.achieved),
+                (partial, old.partial, new.partial),
+            ] {
+                if old != new {
+                    out.push((
+                        "[grading]".to_string(),
+                        fact(field, json!(old), json!(new), new < old),
+                    ));
+                }
             }
         }
         out

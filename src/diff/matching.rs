@@ -6,7 +6,7 @@
 //! identical title, then by the most similar title and content; what is
 //! left is added or removed.
 
-use crate::model::KeyResult;
+use crate::model::{KeyResult, Objective};
 
 /// How a pair of key results was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -29,8 +29,62 @@ pub struct Pair<'a> {
     pub matched: Option<Matched>,
 }
 
-/// The least similarity at which two key results count as one edited.
+/// The least similarity at which two key results, or two objectives, count
+/// as one edited.
 const THRESHOLD: f64 = 0.6;
+
+/// Pairs objectives that left the base with objectives new at the head when
+/// they are one objective whose file was renamed or moved: the same owner
+/// and, mostly, the same title and key results. Returns `(removed, added)`
+/// index pairs, most similar first.
+pub fn renamed(removed: &[&Objective], added: &[&Objective]) -> Vec<(usize, usize)> {
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (o, before) in removed.iter().enumerate() {
+        for (n, after) in added.iter().enumerate() {
+            if before.owner_id() != after.owner_id() {
+                continue;
+            }
+            let score = objective_similarity(before, after);
+            if score >= THRESHOLD {
+                candidates.push((score, o, n));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut old_taken, mut new_taken) = (vec![false; removed.len()], vec![false; added.len()]);
+    let mut out = Vec::new();
+    for (_, o, n) in candidates {
+        if !old_taken[o] && !new_taken[n] {
+            old_taken[o] = true;
+            new_taken[n] = true;
+            out.push((o, n));
+        }
+    }
+    out
+}
+
+/// How alike two objectives are, 0–1: their titles, and the share of their
+/// key results that pair up as one key result edited or not.
+fn objective_similarity(old: &Objective, new: &Objective) -> f64 {
+    let title = strsim::normalized_levenshtein(&normalise(&old.title), &normalise(&new.title))
+        .max(word_overlap(&old.title, &new.title));
+    let most = old.key_results.len().max(new.key_results.len());
+    let key_results = if most == 0 {
+        title
+    } else {
+        let paired = pair(&old.key_results, &new.key_results)
+            .iter()
+            .filter(|p| p.matched.is_some())
+            .count();
+        paired as f64 / most as f64
+    };
+    let period = if old.period_id() == new.period_id() {
+        1.0
+    } else {
+        0.0
+    };
+    0.45 * title + 0.45 * key_results + 0.1 * period
+}
 
 /// Pairs the key results of one objective in two revisions: matched pairs
 /// and added ones in head order, removed ones after them in base order.

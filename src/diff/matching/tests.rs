@@ -103,3 +103,86 @@ fn explicit_ids_win_and_a_new_id_is_matched_by_title() {
         ]
     );
 }
+
+/// The objectives that `renamed` pairs when `old` files become `new`
+/// files, as `old id → new id`.
+fn renamed_pairs(old: &[(&str, &str)], new: &[(&str, &str)]) -> Vec<String> {
+    let (old, new) = (checked_with(old), checked_with(new));
+    let (removed, added) = (others(&old), others(&new));
+    assert!(!removed.is_empty() && !added.is_empty(), "the sites read");
+    renamed(&removed, &added)
+        .into_iter()
+        .map(|(o, n)| format!("{} → {}", removed[o].id, added[n].id))
+        .collect()
+}
+
+/// The objectives beside the test site's own "grow".
+fn others(c: &crate::Checked) -> Vec<&Objective> {
+    c.site
+        .objectives
+        .iter()
+        .filter(|o| o.id != "grow")
+        .collect()
+}
+
+fn checked_with(files: &[(&str, &str)]) -> crate::Checked {
+    crate::check_test_site("", files)
+}
+
+fn objective_file(title: &str, owner: &str, key_results: &[String]) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nowner = \"{owner}\"\nperiod = \"2026-Q3\"\n{}+++\n",
+        key_results.concat()
+    )
+}
+
+#[test]
+fn a_renamed_objective_is_found_by_its_title_and_key_results() {
+    let krs = [
+        kr(None, "Sign 40 resellers", 40.0),
+        kr(None, "Open 3 offices", 3.0),
+    ];
+    let europe = objective_file("Win Europe", "acme", &krs);
+    let eased = objective_file(
+        "Win Europe",
+        "acme",
+        &[kr(None, "Sign 40 resellers", 30.0), krs[1].clone()],
+    );
+    let other = objective_file("Hire a sales team", "acme", &[kr(None, "Hire 5 reps", 5.0)]);
+    assert_eq!(
+        renamed_pairs(
+            &[("objectives/europe.md", &europe)],
+            &[
+                ("objectives/hiring.md", &other),
+                ("objectives/eu/win.md", &eased),
+            ],
+        ),
+        ["europe → win"]
+    );
+    // Another title and other key results are another objective.
+    assert!(
+        renamed_pairs(
+            &[("objectives/europe.md", &europe)],
+            &[("objectives/h.md", &other)]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn an_objective_under_another_owner_is_never_taken_for_a_renamed_one() {
+    let team = "+++\nname = \"Sales\"\nparent = \"acme\"\n+++\n";
+    let krs = [kr(None, "Sign 40 resellers", 40.0)];
+    let ours = objective_file("Win Europe", "acme", &krs);
+    let theirs = objective_file("Win Europe", "sales", &krs);
+    assert!(
+        renamed_pairs(
+            &[("objectives/europe.md", &ours), ("teams/sales.md", team)],
+            &[
+                ("objectives/sales-europe.md", &theirs),
+                ("teams/sales.md", team)
+            ],
+        )
+        .is_empty()
+    );
+}
