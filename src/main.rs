@@ -23,6 +23,7 @@ fn use_color() -> bool {
 }
 
 fn main() -> ExitCode {
+    one_c_heap();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -30,6 +31,19 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Keeps the C library's own allocations, which the system makes for each
+/// thread (its thread-local destructors, for one), in one heap. Otherwise
+/// glibc reserves 64 MiB of address space for every thread that makes one,
+/// and a server under a memory limit runs out of addresses, not memory.
+fn one_c_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` has no preconditions, and no other thread exists
+    // yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 

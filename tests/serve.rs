@@ -29,7 +29,18 @@ fn serve(extra: &[&str]) -> Served {
 }
 
 fn serve_site(site: tempfile::TempDir, extra: &[&str]) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_okra"))
+    serve_with(site, extra, |_| {})
+}
+
+/// `okra serve` on `site`, with `configure` applied to the command.
+fn serve_with(
+    site: tempfile::TempDir,
+    extra: &[&str],
+    configure: impl FnOnce(&mut Command),
+) -> Served {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okra"));
+    configure(&mut command);
+    let mut child = command
         .arg("serve")
         .arg(site.path())
         .args(["--port", "0"])
@@ -550,3 +561,102 @@ fn the_state_lists_warnings_beside_errors() {
     );
     assert!(state["errors"].as_array().unwrap().is_empty());
 }
+
+/// An HTTP/1.1 GET of the event stream, sent on a new connection.
+fn open_events(address: &str) -> Option<TcpStream> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    write!(
+        stream,
+        "GET /__okra/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .ok()?;
+    Some(stream)
+}
+
+/// The status of the first answer on a connection, 0 when there is none.
+fn status_of(stream: &mut TcpStream) -> u16 {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = [0u8; 12];
+    match stream.read_exact(&mut head) {
+        Ok(()) => String::from_utf8_lossy(&head[9..12]).parse().unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_flood_of_pages_and_slow_clients_fits_in_a_memory_limit() {
+    use std::os::unix::process::CommandExt;
+    // The address space of `ulimit -v 800000`.
+    const LIMIT: libc::rlim_t = 800_000 * 1024;
+    let served = serve_with(common::copy_site(&common::example_site()), &[], |c| {
+        // SAFETY: `setrlimit` is async-signal-safe and touches no memory of
+        // the parent.
+        unsafe {
+            c.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: LIMIT,
+                    rlim_max: LIMIT,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    });
+    let address = &served.address;
+    let extra = 60;
+    let mut streams: Vec<TcpStream> = (0..MAX_STREAMS + extra)
+        .map(|_| open_events(address).expect("connects"))
+        .collect();
+    let statuses: Vec<u16> = streams.iter_mut().map(status_of).collect();
+    let count = |status| statuses.iter().filter(|s| **s == status).count();
+    assert_eq!(count(200), MAX_STREAMS, "{statuses:?}");
+    assert_eq!(count(503), extra, "{statuses:?}");
+    // Slow clients that send half a request each hold a connection, not
+    // a thread.
+    let slow: Vec<TcpStream> = (0..300)
+        .filter_map(|_| {
+            let mut stream = TcpStream::connect(address).ok()?;
+            stream.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").ok()?;
+            Some(stream)
+        })
+        .collect();
+    assert_eq!(slow.len(), 300);
+    let page = format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    assert_eq!(request(address, &page).0, 200, "pages load meanwhile");
+    // An edit reaches every open page.
+    let goal = served
+        .site
+        .path()
+        .join("objectives/2026/delight-customers.md");
+    let text = std::fs::read_to_string(&goal).unwrap();
+    std::fs::write(&goal, text.replacen("title = \"", "title = \"Edited: ", 1)).unwrap();
+    let mut reached = 0;
+    let open = streams
+        .iter_mut()
+        .zip(&statuses)
+        .filter(|(_, s)| **s == 200);
+    for (stream, _) in open {
+        let mut reader = BufReader::new(stream);
+        let mut events = 0;
+        let mut line = String::new();
+        while events < 2 && reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            events += usize::from(line.starts_with("event: state"));
+            line.clear();
+        }
+        reached += usize::from(events == 2);
+    }
+    assert_eq!(reached, MAX_STREAMS, "every page hears of the edit");
+    drop(streams);
+    drop(slow);
+    eventually("the server to take event streams again", || {
+        open_events(address).is_some_and(|mut s| status_of(&mut s) == 200)
+    });
+    assert_eq!(request(address, &page).0, 200);
+}
+
+/// Event streams the server keeps open at once.
+const MAX_STREAMS: usize = 512;

@@ -140,6 +140,9 @@ struct Shared {
     /// Documents as read, reused by the next build while their files stay
     /// the same.
     documents: crate::load::Memo,
+    /// The open event streams, written to by one thread: a stream costs a
+    /// socket, not a thread.
+    streams: Mutex<Vec<std::net::TcpStream>>,
     stopping: AtomicBool,
 }
 
@@ -162,9 +165,17 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         static_dir: options.root.join("static"),
         canonical_root: options.root.canonicalize().ok(),
         documents: crate::load::Memo::default(),
+        streams: Mutex::new(Vec::new()),
         stopping: AtomicBool::new(false),
     });
     rebuild(options, &shared);
+    {
+        let shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("okra-serve-events".into())
+            .spawn(move || routes::broadcast(&shared))
+            .context("starting the thread of live reload")?;
+    }
 
     let server =
         Server::bind(std::net::SocketAddr::new(options.interface, options.port)).map_err(|e| {
@@ -212,10 +223,12 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 
     let allowed = AllowedHosts::new(address);
     let handler = Arc::clone(&shared);
-    server.run(
-        &shared.stopping,
-        Arc::new(move |request| handle(request, &handler, &allowed)),
-    );
+    server
+        .run(
+            &shared.stopping,
+            Arc::new(move |request| handle(request, &handler, &allowed)),
+        )
+        .context("starting the server's threads")?;
     println!("Stopped.");
     Ok(())
 }
@@ -380,26 +393,29 @@ fn watch(
         .unwrap_or_else(|_| options.root.clone());
     let options = options.clone();
     let shared = Arc::clone(shared);
-    std::thread::spawn(move || {
-        while let Ok(event) = receiver.recv() {
-            if !relevant(&root, &event) {
-                continue;
-            }
-            record(&options.root, &root, &shared.documents, &event);
-            // An editor's save is a burst of events a few milliseconds
-            // long: let it end. Events that come during the rebuild make
-            // another one.
-            while let Ok(event) = receiver.recv_timeout(Duration::from_millis(8)) {
-                if relevant(&root, &event) {
-                    record(&options.root, &root, &shared.documents, &event);
+    let watching = std::thread::Builder::new().name("okra-serve-watch".into());
+    watching
+        .spawn(move || {
+            while let Ok(event) = receiver.recv() {
+                if !relevant(&root, &event) {
+                    continue;
                 }
+                record(&options.root, &root, &shared.documents, &event);
+                // An editor's save is a burst of events a few milliseconds
+                // long: let it end. Events that come during the rebuild make
+                // another one.
+                while let Ok(event) = receiver.recv_timeout(Duration::from_millis(8)) {
+                    if relevant(&root, &event) {
+                        record(&options.root, &root, &shared.documents, &event);
+                    }
+                }
+                if shared.stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                rebuild(&options, &shared);
             }
-            if shared.stopping.load(Ordering::SeqCst) {
-                break;
-            }
-            rebuild(&options, &shared);
-        }
-    });
+        })
+        .context("starting the thread that rebuilds")?;
     Ok(watcher)
 }
 

@@ -257,27 +257,81 @@ pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
     (canonical.starts_with(&canonical_site) && canonical.is_file()).then_some(canonical)
 }
 
-/// Streams server-sent events of [`State`]s: one on connect and one after
-/// every change, with a comment every 15 s to notice clients that left.
-/// The events are written straight to the connection and flushed one by one.
-fn send_events(request: Request, shared: &Shared) {
+/// Event streams open at once; one more is answered `503`.
+pub const MAX_STREAMS: usize = 512;
+
+/// How long a write to an event stream may wait for a client that does not
+/// read: then the stream is closed.
+const STREAM_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How often an idle event stream gets a comment, to notice clients that
+/// left.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// An event naming the state, in server-sent-events form.
+fn state_event(state: &State) -> String {
+    let json = serde_json::to_string(state).expect("state serialises");
+    format!("event: state\ndata: {json}\n\n")
+}
+
+/// Opens a stream of server-sent events of [`State`]s: it gets the state at
+/// once and joins the streams that [`broadcast`] writes to, so that the
+/// connection's thread ends here.
+fn send_events(mut request: Request, shared: &Shared) {
+    // Held while the first state is read and sent: a change made meanwhile
+    // reaches this stream through the next broadcast.
+    let mut streams = shared.streams.lock().expect("streams lock");
+    if streams.len() >= MAX_STREAMS {
+        streams.retain(|s| !has_closed(s));
+    }
+    if streams.len() >= MAX_STREAMS {
+        request.respond(503, &[], b"too many open pages");
+        return;
+    }
     let Ok(mut stream) = request.stream(&[("Content-Type", "text/event-stream")]) else {
         return;
     };
-    let mut sent: Option<(u64, usize, String)> = None;
+    let event = state_event(&shared.state.lock().expect("state lock"));
+    let sent = stream
+        .set_write_timeout(Some(STREAM_WRITE_TIMEOUT))
+        .and_then(|()| stream.write_all(event.as_bytes()))
+        .and_then(|()| stream.flush());
+    if sent.is_ok() {
+        streams.push(stream);
+    }
+}
+
+/// Whether the client of an event stream has closed it. Such a stream is
+/// otherwise only noticed at the next write.
+fn has_closed(stream: &std::net::TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let closed = match stream.peek(&mut [0u8; 1]) {
+        Ok(n) => n == 0,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || closed
+}
+
+/// Writes every change of the state to every open event stream, and a
+/// comment every [`KEEP_ALIVE`]; a stream whose client is gone or does not
+/// read is closed. Runs until the server stops.
+pub fn broadcast(shared: &Shared) {
+    let key = |s: &State| (s.generation, s.errors.len(), s.summary.clone());
+    let mut sent = key(&shared.state.lock().expect("state lock"));
     loop {
         let message = {
             let mut state = shared.state.lock().expect("state lock");
-            let deadline = Instant::now() + Duration::from_secs(15);
+            let deadline = Instant::now() + KEEP_ALIVE;
             loop {
                 if shared.stopping.load(Ordering::SeqCst) {
+                    shared.streams.lock().expect("streams lock").clear();
                     return;
                 }
-                let key = (state.generation, state.errors.len(), state.summary.clone());
-                if sent.as_ref() != Some(&key) {
-                    let json = serde_json::to_string(&*state).expect("state serialises");
-                    sent = Some(key);
-                    break format!("event: state\ndata: {json}\n\n");
+                if key(&state) != sent {
+                    sent = key(&state);
+                    break state_event(&state);
                 }
                 let now = Instant::now();
                 if now >= deadline {
@@ -290,12 +344,17 @@ fn send_events(request: Request, shared: &Shared) {
                     .0;
             }
         };
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
-        }
+        let mut streams = std::mem::take(&mut *shared.streams.lock().expect("streams lock"));
+        streams.retain_mut(|stream| {
+            stream
+                .write_all(message.as_bytes())
+                .and_then(|()| stream.flush())
+                .is_ok()
+        });
+        shared
+            .streams
+            .lock()
+            .expect("streams lock")
+            .append(&mut streams);
     }
 }
