@@ -25,15 +25,11 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
         title: loaded.config.title.clone(),
         base_url: loaded.config.base_url.clone(),
         repository: loaded.config.repository.clone(),
-        as_of,
-        grading: loaded.config.grading,
-        checkin_cadence: loaded.config.lint.checkin_cadence,
-        periods: Vec::new(),
-        teams: Vec::new(),
-        objectives: Vec::new(),
-        kpis: Vec::new(),
-        pages: Vec::new(),
-        index: Index::default(),
+        ..Site::empty(
+            as_of,
+            loaded.config.grading,
+            loaded.config.lint.checkin_cadence,
+        )
     };
     let path_of = |file: FileId| loaded.sources.path(file).to_string();
 

@@ -15,13 +15,22 @@ impl Site {
 
     /// A site with this one's settings and no documents.
     pub fn empty_like(&self) -> Site {
+        Site::empty(self.as_of, self.grading, self.checkin_cadence)
+    }
+
+    /// A site measured at `as_of` with no title and no documents.
+    pub fn empty(
+        as_of: crate::Date,
+        grading: super::Grading,
+        checkin_cadence: crate::load::Cadence,
+    ) -> Site {
         Site {
             title: String::new(),
             base_url: None,
             repository: None,
-            as_of: self.as_of,
-            grading: self.grading,
-            checkin_cadence: self.checkin_cadence,
+            as_of,
+            grading,
+            checkin_cadence,
             periods: Vec::new(),
             teams: Vec::new(),
             objectives: Vec::new(),
