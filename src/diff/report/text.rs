@@ -62,19 +62,10 @@ pub(in crate::diff) fn link(title: &str, url: &str) -> String {
 fn url_text(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '(' => out.push_str("%28"),
-            ')' => out.push_str("%29"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '|' => out.push_str("%7C"),
-            '[' => out.push_str("%5B"),
-            ']' => out.push_str("%5D"),
-            '`' => out.push_str("%60"),
-            '"' => out.push_str("%22"),
-            c if crate::diagnostic::is_invisible_control(c) => {}
-            c => out.push(c),
+        if " ()<>|[]`\"".contains(c) {
+            out.push_str(&format!("%{:02X}", u32::from(c)));
+        } else if !crate::diagnostic::is_invisible_control(c) {
+            out.push(c);
         }
     }
     out
