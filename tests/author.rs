@@ -194,20 +194,7 @@ fn carry_over_resets_key_results_and_takes_starts_from_the_kpis() {
     ] {
         assert!(report.contains(note), "{note}: {report}");
     }
-    let checked = okra::check(
-        site.path(),
-        &okra::CheckOptions {
-            as_of: okra::Date::parse("2026-10-15"),
-            ..okra::CheckOptions::default()
-        },
-    )
-    .unwrap();
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let checked = checked_without_errors(site.path(), "2026-10-15");
     let carried = &checked.site.objectives[checked.site.index.objectives["faster-support-2026-q4"]];
     assert_eq!(carried.period_id(), "2026-Q4");
     assert_eq!(carried.parent_id(), Some("year"), "2026 contains 2026-Q4");
@@ -278,20 +265,7 @@ fn carry_over_keeps_a_draft_a_draft_and_its_links_leading_to_the_same_files() {
         written.contains("[CSAT](../../kpis/csat.md) and ![chart](../../static/c.png)"),
         "{written}"
     );
-    let checked = okra::check(
-        site.path(),
-        &okra::CheckOptions {
-            as_of: okra::Date::parse("2026-10-15"),
-            ..okra::CheckOptions::default()
-        },
-    )
-    .unwrap();
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    checked_without_errors(site.path(), "2026-10-15");
     let built = common::built_site(site.path());
     for (path, bytes) in common::files(&built.path().join("public")) {
         assert!(
@@ -314,4 +288,23 @@ fn carry_over_keeps_a_draft_a_draft_and_its_links_leading_to_the_same_files() {
     );
     assert!(common::stderr(&refused).contains("cannot rewrite"));
     assert_eq!(common::files(site.path()), before, "nothing written");
+}
+
+/// The site at `as_of`, which must have no errors.
+fn checked_without_errors(site: &std::path::Path, as_of: &str) -> okra::Checked {
+    let checked = okra::check(
+        site,
+        &okra::CheckOptions {
+            as_of: okra::Date::parse(as_of),
+            ..okra::CheckOptions::default()
+        },
+    )
+    .unwrap();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    checked
 }
