@@ -19,9 +19,9 @@ sizes=("$@")
 runs=${RUNS:-5}
 work=${BENCH_DIR:-/dev/shm/okra-bench}
 gen=../shared/bench/gen_site.py
-okra=$PWD/target/release/okra
+okra=$PWD/target/dist/okra
 
-cargo build --release --quiet
+cargo build --profile dist --quiet
 mkdir -p "$work"
 
 # Runs a command RUNS times; prints "median-seconds median-cpu-seconds

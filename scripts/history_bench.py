@@ -19,7 +19,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OKRA = ROOT / "target" / "release" / "okra"
+OKRA = ROOT / "target" / "dist" / "okra"
 WORK = pathlib.Path(os.environ.get("BENCH_DIR", "/dev/shm/okra-history-bench"))
 
 

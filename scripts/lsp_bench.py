@@ -3,8 +3,8 @@
 
     python3 scripts/lsp_bench.py SITE [EDITS]
 
-Starts `target/release/okra lsp SITE` (build it first with `cargo build
---release`), opens the first objective of the site, then edits its buffer
+Starts `target/dist/okra lsp SITE` (build it first with `cargo build
+--profile dist`), opens the first objective of the site, then edits its buffer
 EDITS times (default 21), alternately breaking its owner's id and mending
 it, and times each edit from sending `textDocument/didChange` to receiving
 the file's new diagnostics. Prints the time of the first check (the whole
@@ -27,7 +27,7 @@ def main():
         sys.exit(__doc__)
     site = pathlib.Path(sys.argv[1]).resolve()
     edits = int(sys.argv[2]) if len(sys.argv) > 2 else 21
-    okra = pathlib.Path(__file__).resolve().parent.parent / "target/release/okra"
+    okra = pathlib.Path(__file__).resolve().parent.parent / "target/dist/okra"
     server = subprocess.Popen(
         [str(okra), "lsp", str(site)],
         stdin=subprocess.PIPE,

@@ -24,7 +24,7 @@ import threading
 import time
 import urllib.request
 
-OKRA = pathlib.Path(__file__).resolve().parent.parent / "target" / "release" / "okra"
+OKRA = pathlib.Path(__file__).resolve().parent.parent / "target" / "dist" / "okra"
 
 
 def generation(url):

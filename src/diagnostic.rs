@@ -260,12 +260,6 @@ impl Diagnostic {
         self
     }
 
-    /// Points the diagnostic at a whole file.
-    pub fn in_file(mut self, file: FileId) -> Diagnostic {
-        self.file = Some(file);
-        self
-    }
-
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(shown(label.into()));
         self

@@ -1,6 +1,6 @@
-//! Stage 4, score: progress, pacing and status.
+//! Stage 3, score: progress, pacing and status.
 //!
-//! The formulas are DESIGN.md's "Scoring": a metric key result scores the
+//! The formulas are docs/format.md's "Scoring": a metric key result scores the
 //! clamped share of the way from start to target, a milestone 1 when done
 //! (else its partial progress). A health key result is a guardrail: it adds
 //! nothing to the score, and out of its band it caps a running objective at

@@ -1,7 +1,7 @@
 //! What an attacker can send through a pull request or a web page, class by
 //! class: each is refused at its root or comes out inert.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

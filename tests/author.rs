@@ -1,7 +1,7 @@
 //! `okra new` and `okra carry-over`: files written from flags, refused
 //! when a flag names nothing in the site, and checking clean once written.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

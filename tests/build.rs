@@ -1,7 +1,7 @@
 //! `okra build` end to end: pages, numbers and links of the example site,
 //! inert hostile input, private KPIs and drafts, determinism and atomicity.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

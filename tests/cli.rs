@@ -1,6 +1,6 @@
 //! The `okra` command line: exit codes, output formats, `init`, `--as-of`.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

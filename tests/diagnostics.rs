@@ -1,7 +1,7 @@
 //! One fixture site per diagnostic code, each asserting the code, file, line
 //! and column that `okra check` reports.
 
-mod common;
+use crate::common;
 
 use okra::diagnostic::{Code, Severity};
 

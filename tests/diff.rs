@@ -2,7 +2,7 @@
 //! kind of change is named with its old and new values, the Markdown report
 //! is snapshotted, and the repository is never touched.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

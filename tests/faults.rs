@@ -2,7 +2,7 @@
 //! output whole, and builds running at the same time into one folder never
 //! mix their sites.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

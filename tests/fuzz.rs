@@ -5,11 +5,11 @@
 //! site must check without a panic, every diagnostic must render, and a
 //! site without errors must render every page.
 //!
-//! `OKRA_FUZZ_CASES=20000 cargo test --release --test fuzz` runs longer. A
+//! `OKRA_FUZZ_CASES=20000 cargo test --release --test integration fuzz::` runs longer. A
 //! failing case is saved under `tests/fuzz.proptest-regressions` and
 //! replayed first on every later run.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Odd files, odd folders and odd graphs: each is reported or handled, and
 //! none makes okra panic, hang or read outside the site.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

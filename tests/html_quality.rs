@@ -1,7 +1,7 @@
 //! The built example site is valid HTML (the Nu HTML checker) and
 //! accessible (axe-core in headless Chromium, light and dark mode).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! every kind of edit, the pages it keeps and the pages it renders must
 //! together be exactly the site a full build makes.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

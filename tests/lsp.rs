@@ -1,7 +1,7 @@
 //! `okra lsp` driven over stdio the way an editor drives it: JSON-RPC
 //! messages with `Content-Length` headers, one scripted session per test.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The resolved model of a fixture site: defaults, precedence, scores and
 //! statuses end to end, and the JSON export of it.
 
-mod common;
+use crate::common;
 
 use okra::model::{KpiRole, KpiStatus, Status, ValueSource};
 use okra::{CheckOptions, Date};

@@ -1,7 +1,7 @@
 //! Snapshots of what users read: diagnostics as text, JSON and GitHub
 //! workflow commands, through the binary.
 
-mod common;
+use crate::common;
 
 fn check_output(format: &str) -> (String, i32) {
     let site = common::fixture("broken-site");

@@ -5,7 +5,7 @@
 //! links but no values, so okra must say "no data", never grade them 0 %
 //! or missed.
 
-mod common;
+use crate::common;
 
 use okra::model::Status;
 

@@ -1,7 +1,7 @@
 //! No input makes `okra check` panic: arbitrary bytes and arbitrary TOML as
 //! a document, and odd but valid files.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The site's search in a real browser: headless Chromium driven by
 //! `tests/browser/search.mjs` against the built example site, from file://.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! edits, broken edits, path traversal, many clients, Ctrl-C, and a page in
 //! headless Chromium that reloads by itself.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

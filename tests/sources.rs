@@ -2,7 +2,7 @@
 //! a git revision) and through an editor's unsaved buffers, and whether
 //! its texts are kept or read again where they are needed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,10 +1,10 @@
-//! Stage 3, validate: the rules that span documents.
+//! Stage 4, validate: the rules that span documents.
 //!
 //! One module a concern: references must resolve ([`references`]), parents
 //! must not form cycles ([`cycles`]), a child objective's period must lie
 //! within its parent's and it must align within its team's chain
 //! ([`cascade`]), and links must point at documents and static files
-//! ([`links`]). The lints of DESIGN.md ("Validation", warnings) are a
+//! ([`links`]). The lints of docs/format.md ("Diagnostic codes", warnings) are a
 //! table in [`lints`]; a lint that `[lint] allow` silences is not run.
 
 mod cascade;
