@@ -25,6 +25,7 @@ pub mod score;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod text;
 pub mod timing;
 pub mod validate;
 pub mod write;
@@ -54,7 +55,7 @@ pub struct CheckOptions {
     /// documents between runs).
     pub html: bool,
     /// Keep what the search index that a build makes needs of each
-    /// document's body (see [`search::BodyTerms`]).
+    /// document's body (see [`text::BodyTerms`]).
     pub text: bool,
     /// Let go of each file's text as soon as the file is read, so that a
     /// large site is never held in memory whole. The files the diagnostics
@@ -345,7 +346,7 @@ fn hand_back_freed_memory() {
 /// checked site and what was rendered, or `None` when errors stopped it.
 /// `options.output` is not used; `rendering` says what to render and may
 /// carry rendered bodies from one build to the next.
-pub fn render_into<'s, S: render::Sink + 's>(
+pub fn render_into<'s, S: write::Sink + 's>(
     root: &Path,
     options: &BuildOptions,
     rendering: render::RenderOptions<'_>,

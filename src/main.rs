@@ -220,8 +220,8 @@ fn check(
         Format::Github => render_github(&checked.diagnostics, &checked.sources),
         Format::Sarif => {
             // Code scanning places results by their path in the repository.
-            let prefix = okra::diff::git::locate(root)
-                .map(|(_, prefix)| okra::diff::git::slashed(&prefix))
+            let prefix = okra::load::git::locate(root)
+                .map(|(_, prefix)| okra::load::git::slashed(&prefix))
                 .unwrap_or_default();
             okra::diagnostic::render_sarif(&checked.diagnostics, &checked.sources, &prefix)
         }

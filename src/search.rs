@@ -15,10 +15,9 @@ mod index;
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
 use crate::model::{Kpi, Objective, Site, Team, TeamIx};
+pub use crate::text::{BodyTerms, STOP_WORDS, fold, tokens};
+use crate::text::{each_term, is_stop_word};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,203 +30,6 @@ pub enum Field {
 
 /// Documents tokenised together before their terms are merged.
 const CHUNK: usize = 256;
-
-/// Characters of an excerpt kept for snippets.
-const EXCERPT_CHARS: usize = 80;
-
-/// Whether a character is written without spaces between words (Chinese,
-/// Japanese, Korean), so that it is indexed by bigrams.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x1100..=0x11FF)
-}
-
-/// Lower case without accents: `Zürich` → `zurich`.
-pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The search terms of a text: folded words and numbers (`1.5` stays one
-/// term), and bigrams of CJK runs (a lone CJK character is its own term).
-pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_term(&fold(text), |term| out.push(term.into_owned()));
-    out
-}
-
-/// Calls `emit` with each term of an already folded text, in order,
-/// borrowing from the text where it can.
-fn each_term<'t>(folded: &'t str, emit: impl FnMut(Cow<'t, str>)) {
-    if folded.is_ascii() {
-        each_ascii_term(folded, emit);
-    } else {
-        each_unicode_term(folded, emit);
-    }
-}
-
-/// [`each_term`] for ASCII text, byte by byte: the same terms, faster.
-fn each_ascii_term<'t>(folded: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
-    let bytes = folded.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut has_comma = false;
-        i += 1;
-        while i < bytes.len() {
-            let c = bytes[i];
-            let joins_number = (c == b'.' || c == b',')
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if !(c.is_ascii_alphanumeric() || joins_number) {
-                break;
-            }
-            has_comma |= c == b',';
-            i += 1;
-        }
-        let word = &folded[start..i];
-        emit(if has_comma {
-            Cow::Owned(word.replace(',', ""))
-        } else {
-            Cow::Borrowed(word)
-        });
-    }
-}
-
-/// [`each_term`] for any text.
-fn each_unicode_term<'t>(folded: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
-    let mut chars = folded.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if is_cjk(c) {
-            let mut previous = start;
-            let mut single = true;
-            while let Some(&(i, next)) = chars.peek() {
-                if !is_cjk(next) {
-                    break;
-                }
-                emit(Cow::Borrowed(&folded[previous..i + next.len_utf8()]));
-                previous = i;
-                single = false;
-                chars.next();
-            }
-            if single {
-                emit(Cow::Borrowed(&folded[start..start + c.len_utf8()]));
-            }
-        } else if c.is_alphanumeric() {
-            let mut end = start + c.len_utf8();
-            let mut last = c;
-            let mut has_comma = false;
-            while let Some(&(i, next)) = chars.peek() {
-                // `.` and `,` are one byte, so `i + 1` is a boundary.
-                let joins_number = (next == '.' || next == ',')
-                    && last.is_ascii_digit()
-                    && folded[i + 1..].starts_with(|d: char| d.is_ascii_digit());
-                if !(next.is_alphanumeric() && !is_cjk(next) || joins_number) {
-                    break;
-                }
-                has_comma |= next == ',';
-                end = i + next.len_utf8();
-                last = next;
-                chars.next();
-            }
-            let word = &folded[start..end];
-            emit(if has_comma {
-                Cow::Owned(word.replace(',', ""))
-            } else {
-                Cow::Borrowed(word)
-            });
-        }
-    }
-}
-
-fn excerpt(text: &str) -> String {
-    if text.chars().count() <= EXCERPT_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{cut}…")
-}
-
-/// What the search index needs of a document's body, taken from its plain
-/// text when the body is read: its excerpt, and its terms (common words
-/// left out), each once, in the order they first occur, separated by
-/// spaces. A body counts in the lowest field, so where and how often a
-/// term occurs in it does not matter, and this is a small part of the
-/// text to keep until the index is written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BodyTerms {
-    excerpt: Box<str>,
-    terms: Box<str>,
-}
-
-impl BodyTerms {
-    /// The terms and excerpt of a body's plain text.
-    pub fn of(text: String) -> BodyTerms {
-        let excerpt = excerpt(&text).into_boxed_str();
-        let folded = if text.is_ascii() {
-            let mut text = text;
-            text.make_ascii_lowercase();
-            text
-        } else {
-            fold(&text)
-        };
-        // Terms that are slices of the text, looked up once each; and the
-        // rare ones that are not (`150,000` is `150000`).
-        let mut seen: foldhash::HashSet<&str> =
-            foldhash::HashSet::with_capacity_and_hasher(256, Default::default());
-        let mut made: Vec<String> = Vec::new();
-        let mut terms = String::new();
-        let mut keep = |term: &str| {
-            if !terms.is_empty() {
-                terms.push(' ');
-            }
-            terms.push_str(term);
-        };
-        each_term(&folded, |term| {
-            if is_stop_word(&term) {
-                return;
-            }
-            match term {
-                Cow::Borrowed(word) => {
-                    if !made.iter().any(|m| m == word) && seen.insert(word) {
-                        keep(word);
-                    }
-                }
-                Cow::Owned(word) => {
-                    if !made.contains(&word) && !seen.contains(word.as_str()) {
-                        keep(&word);
-                        made.push(word);
-                    }
-                }
-            }
-        });
-        BodyTerms {
-            excerpt,
-            terms: terms.into_boxed_str(),
-        }
-    }
-}
-
-/// Words too common to index; queries skip them too.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
-    "or", "our", "that", "the", "this", "to", "we", "with",
-];
-
-/// Whether a term is one of the [`STOP_WORDS`], all of them short.
-fn is_stop_word(term: &str) -> bool {
-    term.len() <= 4 && STOP_WORDS.binary_search(&term).is_ok()
-}
 
 /// The kinds of document, in the order the browser ranks ties.
 #[derive(Clone, Copy)]
@@ -322,7 +124,7 @@ pub use index::{DOCS_PER_SHARD, FOLDER, TERM_SHARD_BYTES};
 /// Writes the search index of a (published) site into `sink`, as the files
 /// of [`FOLDER`]. Documents are tokenised in parallel and merged in site
 /// order, so the index is the same on every run.
-pub fn write_index(site: &Site, sink: &dyn crate::render::Sink) -> anyhow::Result<()> {
+pub fn write_index(site: &Site, sink: &dyn crate::write::Sink) -> anyhow::Result<()> {
     let mut builder = index::Builder::default();
     builder.add_in_chunks(&site.objectives, |o| objective_entries(site, o));
     builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);

@@ -4,6 +4,8 @@
 //! swapped in with renames, so a failed or interrupted build leaves the
 //! previous output as it was, and no stale file survives a rebuild.
 
+mod sink;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -12,7 +14,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 
-use crate::render::{OutputFile, Sink};
+pub use sink::{MemorySink, OutputFile, Recording, Sink, check_output_path};
 
 /// The file that marks a folder as okra's output. A build replaces the
 /// whole content of its output folder, so it refuses a folder that is not
@@ -235,7 +237,7 @@ impl Staging {
 
     /// Where `path` goes in the staging folder, its folder created.
     fn target(&self, path: &str) -> anyhow::Result<PathBuf> {
-        crate::render::check_output_path(path)?;
+        check_output_path(path)?;
         let target = self.dir.join(path);
         if let Some(folder) = target.parent() {
             let known = self

@@ -20,13 +20,13 @@ fn check(root: &Path) -> okra::Checked {
 
 /// Builds a site into memory: the pages, or the diagnostics when it has
 /// errors.
-fn render(root: &Path) -> Vec<okra::render::OutputFile> {
+fn render(root: &Path) -> Vec<okra::write::OutputFile> {
     let checked = check(root);
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     okra::render::render_to_memory(&checked.site, root).expect("renders")
 }
 
-fn page<'f>(files: &'f [okra::render::OutputFile], path: &str) -> &'f str {
+fn page<'f>(files: &'f [okra::write::OutputFile], path: &str) -> &'f str {
     let file = files
         .iter()
         .find(|f| f.path == path)

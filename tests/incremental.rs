@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use okra::render::{MemorySink, RenderOptions};
+use okra::render::RenderOptions;
+use okra::write::MemorySink;
 
 type Files = BTreeMap<String, Arc<Vec<u8>>>;
 

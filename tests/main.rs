@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod html_quality;
 mod incremental;
+mod layers;
 mod lsp;
 mod model;
 mod output;

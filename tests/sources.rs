@@ -128,7 +128,7 @@ fn a_check_that_lets_texts_go_says_what_one_that_keeps_them_says() {
 fn build_with(
     root: &Path,
     meanwhile: impl FnOnce(),
-) -> anyhow::Result<Vec<okra::render::OutputFile>> {
+) -> anyhow::Result<Vec<okra::write::OutputFile>> {
     let options = okra::BuildOptions {
         as_of: None,
         output: root.join("public"),
@@ -137,7 +137,7 @@ fn build_with(
         force: false,
         history: false,
     };
-    let sink = okra::render::MemorySink::default();
+    let sink = okra::write::MemorySink::default();
     let (checked, rendered) =
         okra::render_into(root, &options, okra::render::RenderOptions::full(), || {
             meanwhile();
@@ -151,7 +151,7 @@ fn build_with(
 fn a_build_reads_bodies_again_and_stops_if_one_changed_meanwhile() {
     let site = common::copy_site(&common::example_site());
     let path = "objectives/2026-q3/support-efficiency.md";
-    let page = |files: &[okra::render::OutputFile]| {
+    let page = |files: &[okra::write::OutputFile]| {
         let page = files
             .iter()
             .find(|f| f.path == "objectives/support-efficiency.html")

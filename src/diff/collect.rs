@@ -90,7 +90,7 @@ impl Collector<'_> {
             .repository
             .as_deref()
             .zip(commit)
-            .map(|(repository, commit)| super::git::file_url(repository, commit, &path));
+            .map(|(repository, commit)| crate::load::git::file_url(repository, commit, &path));
         ObjectiveDiff {
             id: o.id.clone(),
             title: o.title.clone(),

@@ -99,11 +99,11 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
     let mut note = None;
     let mut base_commit = None;
     let mut diff = None;
-    match super::git::locate(&options.root) {
+    match crate::load::git::locate(&options.root) {
         Err(_) => {
             note = Some("the site is not in a git repository: nothing to compare with".into())
         }
-        Ok((top, prefix)) => match super::git::last_commit_before(&top, options.since)? {
+        Ok((top, prefix)) => match crate::load::git::last_commit_before(&top, options.since)? {
             None => {
                 note = Some(format!(
                     "the repository has no commit before {}",
@@ -124,10 +124,10 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
                         }
                     };
                 let place = Place {
-                    prefix: super::git::slashed(&prefix),
+                    prefix: crate::load::git::slashed(&prefix),
                     repository: super::repository(options.repository.as_deref(), &head)?,
                     base_commit: Some(commit.clone()),
-                    head_commit: super::git::resolve(&top, "HEAD").ok(),
+                    head_commit: crate::load::git::resolve(&top, "HEAD").ok(),
                 };
                 let label = options.since.to_string();
                 diff = Some(super::compare(

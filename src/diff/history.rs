@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::git;
 use crate::Date;
+use crate::load::git;
 use crate::model::{GoalpostMove, KeyResult, PastValue, Site};
 
 /// What was read.

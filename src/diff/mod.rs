@@ -10,7 +10,6 @@
 
 mod collect;
 pub mod digest;
-pub mod git;
 pub mod history;
 mod ids;
 mod impact;
@@ -27,7 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::{Severity, plural};
-use crate::load::InMemory;
+use crate::load::{InMemory, git};
 use crate::{CheckOptions, Checked, Date};
 
 /// Settings of `okra diff`.

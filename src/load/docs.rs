@@ -145,7 +145,7 @@ pub struct DocHead {
     pub images: Option<Box<Images>>,
     /// What the search index needs of the body, taken from its text in the
     /// same parse, when the reading asked for it (a build).
-    pub terms: Option<std::sync::Arc<crate::search::BodyTerms>>,
+    pub terms: Option<std::sync::Arc<crate::text::BodyTerms>>,
     /// The body's HTML, read in the same parse when the run renders pages.
     pub html: Option<std::sync::Arc<super::markdown::Html>>,
 }

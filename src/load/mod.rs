@@ -12,6 +12,7 @@ mod docs;
 pub mod fields;
 mod files;
 pub mod front_matter;
+pub mod git;
 mod hints;
 mod key_results;
 pub mod links;

@@ -159,7 +159,7 @@ fn doc_head(
         images,
         terms: reading
             .text
-            .then(|| Arc::new(crate::search::BodyTerms::of(parsed.text))),
+            .then(|| Arc::new(crate::text::BodyTerms::of(parsed.text))),
         html: parsed.html.map(Arc::new),
     }
 }

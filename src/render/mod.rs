@@ -10,7 +10,6 @@ mod csv;
 pub use crate::format;
 mod pages;
 mod plan;
-mod sink;
 mod tables;
 mod templates;
 mod views;
@@ -23,8 +22,8 @@ use tera::{Context, Tera};
 
 use crate::load::markdown::PageMap;
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
+use crate::write::{MemorySink, OutputFile, Sink};
 pub use format::{escape, format_number, percent};
-pub use sink::{MemorySink, OutputFile, Sink, check_output_path};
 use templates::site_override;
 pub use templates::{ASSETS, TEMPLATES, templates};
 
@@ -196,8 +195,8 @@ pub(crate) fn render_site_from(
     renderer.site_files = files.or(own_files.as_ref().map(|d| d as &dyn crate::load::SiteFiles));
     if site.repository.is_some() {
         // Where the site lies in its repository, when git can tell.
-        renderer.source_prefix = crate::diff::git::locate(site_root)
-            .map(|(_, prefix)| crate::diff::git::slashed(&prefix))
+        renderer.source_prefix = crate::load::git::locate(site_root)
+            .map(|(_, prefix)| crate::load::git::slashed(&prefix))
             .unwrap_or_default();
     }
     for (name, text) in ASSETS {

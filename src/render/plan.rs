@@ -16,10 +16,10 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::sink::{Recording, Sink};
 use super::{Job, Renderer};
 use crate::generations::{StableHasher, stable_hasher};
 use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
+use crate::write::{Recording, Sink};
 
 /// The files a job stands for, with their hashes, and whether it rendered
 /// them (or kept those of the previous build).

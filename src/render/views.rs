@@ -300,7 +300,7 @@ impl Renderer<'_> {
         let mut info = self.page_info(root, Some(title), section);
         info.source = self.site.repository.as_ref().map(|repository| {
             let path = format!("{}{path}", self.source_prefix);
-            crate::diff::git::file_url(repository, "HEAD", &path)
+            crate::load::git::file_url(repository, "HEAD", &path)
         });
         info
     }

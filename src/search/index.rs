@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Doc, Entry, Kind};
-use crate::render::Sink;
+use crate::write::Sink;
 
 /// Documents in each `docs-N.js`.
 pub const DOCS_PER_SHARD: usize = 128;

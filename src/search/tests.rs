@@ -1,41 +1,5 @@
 use super::*;
 
-#[test]
-fn folding_removes_case_and_accents() {
-    assert_eq!(fold("Zürich ÉTÉ Ångström"), "zurich ete angstrom");
-}
-
-#[test]
-fn tokens_keep_numbers_and_split_cjk_into_bigrams() {
-    assert_eq!(
-        tokens("Decrease tickets from 1.5 to 0.5!"),
-        ["decrease", "tickets", "from", "1.5", "to", "0.5"]
-    );
-    assert_eq!(tokens("$150,000 per month"), ["150000", "per", "month"]);
-    assert_eq!(tokens("obj-2026q3-0001"), ["obj", "2026q3", "0001"]);
-    assert_eq!(
-        tokens("日本市場への参入"),
-        ["日本", "本市", "市場", "場へ", "への", "の参", "参入"]
-    );
-    assert_eq!(tokens("Open 東 store"), ["open", "東", "store"]);
-    assert_eq!(tokens("Zürich"), ["zurich"]);
-}
-
-#[test]
-fn ascii_text_is_split_as_any_text_is() {
-    let pieces = [
-        "a", "Z", "9", "0", ".", ",", " ", "-", "_", "1.5", "2,000", ",5", "5,", "x.y", "\n", "'",
-        "$",
-    ];
-    for text in crate::random_texts(&pieces, 12, 7).take(5000) {
-        let folded = fold(&text);
-        let (mut fast, mut any) = (Vec::new(), Vec::new());
-        each_ascii_term(&folded, |t| fast.push(t.into_owned()));
-        each_unicode_term(&folded, |t| any.push(t.into_owned()));
-        assert_eq!(fast, any, "{text:?}");
-    }
-}
-
 /// Each term an entry gives the index, once, with its best field.
 fn indexed(entry: &Entry) -> std::collections::BTreeMap<String, Field> {
     let mut terms = std::collections::BTreeMap::new();
@@ -101,7 +65,7 @@ fn a_bodys_kept_terms_index_as_its_text_does() {
         assert_eq!(repeated.filter(|t| !t.is_empty()), None, "{text:?}");
         let from_kept = Entry::with_body(body_doc(), &[], Cow::Borrowed(&kept.terms));
         assert_eq!(indexed(&from_kept), indexed(&whole), "{text:?}");
-        assert_eq!(*kept.excerpt, excerpt(&text));
+        assert_eq!(*kept.excerpt, crate::text::excerpt(&text));
     }
 }
 
@@ -123,7 +87,7 @@ fn index_files(docs: &[TestDoc]) -> Vec<(String, String)> {
         };
         builder.add(Entry::new(doc, fields), 0);
     }
-    let sink = crate::render::MemorySink::default();
+    let sink = crate::write::MemorySink::default();
     builder.write(&sink, &[], &[]).unwrap();
     let mut files: Vec<(String, String)> = sink
         .into_files()

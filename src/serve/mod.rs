@@ -113,7 +113,7 @@ impl Build {
             if data.contains_key(crate::render::SEARCH_INDEX) {
                 return None;
             }
-            let files = crate::render::MemorySink::default();
+            let files = crate::write::MemorySink::default();
             crate::search::write_index(site, &files).ok()?;
             for file in files.into_files().ok()? {
                 data.insert(file.path, Arc::new(file.bytes));
@@ -244,7 +244,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
         history: false,
     };
     let started = Instant::now();
-    let site = crate::render::MemorySink::default();
+    let site = crate::write::MemorySink::default();
     let previous = shared.build();
     let rendering = crate::render::RenderOptions {
         data_files: false,

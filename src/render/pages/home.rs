@@ -8,9 +8,10 @@ use tera::Context;
 
 use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
 use crate::period::Phase;
+use crate::render::Renderer;
 use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::write::OutputFile;
 
 /// A period that is not running: the one just ended, or the next.
 #[derive(Serialize)]

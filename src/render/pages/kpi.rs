@@ -4,10 +4,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::model::{KeyResultIx, Kpi, KpiIx};
+use crate::render::Renderer;
 use crate::render::chart;
 use crate::render::format::with_unit;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::write::OutputFile;
 
 #[derive(Serialize)]
 struct Row {

@@ -7,7 +7,8 @@ use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{KPIS_PER_PAGE, OutputFile, Renderer, kpis_page_path};
+use crate::render::{KPIS_PER_PAGE, Renderer, kpis_page_path};
+use crate::write::OutputFile;
 
 /// A link to one page of a listing split into pages.
 #[derive(Serialize)]

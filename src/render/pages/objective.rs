@@ -3,11 +3,12 @@
 use tera::Context;
 
 use crate::model::{Objective, ObjectiveIx};
+use crate::render::Renderer;
 use crate::render::chart;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
 use crate::score::history;
+use crate::write::OutputFile;
 
 impl Renderer<'_> {
     /// An objective's key results as its page shows them: each with its

@@ -7,9 +7,10 @@ use tera::Context;
 
 use crate::model::{Objective, ObjectiveIx, PeriodIx, TeamIx};
 use crate::period::Phase;
+use crate::render::Renderer;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::write::OutputFile;
 
 impl Renderer<'_> {
     pub(in crate::render) fn period(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {

@@ -8,9 +8,10 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::model::{Objective, PeriodIx, Status, TeamIx};
+use crate::render::Renderer;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::write::OutputFile;
 
 /// Earlier periods of the same length shown beside the reviewed one.
 const HEATMAP_PERIODS: usize = 6;

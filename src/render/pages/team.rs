@@ -6,10 +6,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::model::{Objective, PeriodIx, TeamIx};
+use crate::render::Renderer;
 use crate::render::TEAM_PERIODS_IN_FULL;
 use crate::render::format::percent;
 use crate::render::views::*;
-use crate::render::{OutputFile, Renderer};
+use crate::write::OutputFile;
 
 /// A period's objectives, in full.
 #[derive(Serialize)]
