@@ -28,6 +28,7 @@ pub mod source;
 pub mod text;
 pub mod timing;
 pub mod validate;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -12,9 +12,9 @@
 pub mod history;
 
 use crate::date::Date;
-use crate::load::Grading;
-use crate::load::{KrKind, Thresholds};
+use crate::model::Grading;
 use crate::model::{KeyResult, KpiStatus, Objective, Site, Status};
+use crate::model::{KrKind, Thresholds};
 use crate::period::Phase;
 
 /// How far a metric has come from start to target: 0 at the start, 1 at

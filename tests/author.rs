@@ -198,7 +198,7 @@ fn carry_over_resets_key_results_and_takes_starts_from_the_kpis() {
     let carried = &checked.site.objectives[checked.site.index.objectives["faster-support-2026-q4"]];
     assert_eq!(carried.period_id(), "2026-Q4");
     assert_eq!(carried.parent_id(), Some("year"), "2026 contains 2026-Q4");
-    assert_eq!(carried.commitment, okra::load::Commitment::Committed);
+    assert_eq!(carried.commitment, okra::model::Commitment::Committed);
     let krs: Vec<(&str, Option<f64>, Option<f64>, bool)> = carried
         .key_results
         .iter()

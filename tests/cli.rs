@@ -53,7 +53,7 @@ fn the_example_site_is_rich_enough_to_show_everything() {
     assert!(
         site.teams
             .iter()
-            .any(|t| t.kind == okra::load::TeamKind::Person)
+            .any(|t| t.kind == okra::model::TeamKind::Person)
     );
     assert!(site.objectives.len() >= 12);
     assert!(site.kpis.len() >= 8);

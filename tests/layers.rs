@@ -15,6 +15,7 @@ const STAGES: &[&[&str]] = &[
         "timing",
         "generations",
         "text",
+        "vocabulary",
         "period",
         "source",
         "diagnostic",

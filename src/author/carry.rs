@@ -10,7 +10,7 @@ use anyhow::bail;
 
 use super::{check_new_id, known, quoted, resolve_period, write_new};
 use crate::format::format_number;
-use crate::load::{Commitment, KrKind};
+use crate::model::{Commitment, KrKind};
 use crate::model::{KeyResult, Objective, Site};
 use crate::period::Period;
 

@@ -224,7 +224,7 @@ impl Collector<'_> {
     fn state(&self, checked: &Checked, kr: &KeyResult, objective_hidden: bool) -> KeyResultState {
         let hidden = !self.include_private && draws_on_private_kpi(checked, kr);
         let value = match kr.kind {
-            crate::load::KrKind::Scored => kr.hand_score,
+            crate::model::KrKind::Scored => kr.hand_score,
             _ => kr.current,
         };
         KeyResultState {
@@ -521,7 +521,7 @@ fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
             false,
         ));
     }
-    if old.hand_score != new.hand_score && new.kind == crate::load::KrKind::Scored {
+    if old.hand_score != new.hand_score && new.kind == crate::model::KrKind::Scored {
         facts.push(fact(
             "score",
             json!(old.hand_score),

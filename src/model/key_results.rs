@@ -7,7 +7,8 @@ use super::{Checkin, KeyResult, Kpi, Site, Status, ValueSource};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::fields::near_miss;
-use crate::load::{CheckinDoc, KeyResultDoc, KrKey, KrKind, ObjectiveDoc, Sp};
+use crate::load::{CheckinDoc, KeyResultDoc, KrKey, ObjectiveDoc, Sp};
+use crate::model::KrKind;
 use crate::period::Period;
 use crate::source::Span;
 

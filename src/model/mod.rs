@@ -28,12 +28,12 @@ pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
 pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
 pub use relations::CASCADE_NEAREST;
 
-use crate::load::{
-    Cadence, Commitment, Direction, Grading, KeyResultDoc, KpiDoc, KrKind, ObjectiveDoc, PageDoc,
-    TeamDoc, TeamKind, Visibility,
-};
+use crate::load::{KeyResultDoc, KpiDoc, ObjectiveDoc, PageDoc, TeamDoc};
 use crate::period::{Period, Phase};
 use crate::source::Body;
+pub use crate::vocabulary::{
+    Cadence, Commitment, Direction, Grading, KrKind, TeamKind, Thresholds, Visibility,
+};
 
 /// The whole resolved site. Relations are typed indices; [`SiteData`]
 /// is the site with relations as ids, as `data.json` holds it.

@@ -22,7 +22,7 @@ impl Site {
     pub fn empty(
         as_of: crate::Date,
         grading: super::Grading,
-        checkin_cadence: crate::load::Cadence,
+        checkin_cadence: crate::model::Cadence,
     ) -> Site {
         Site {
             title: String::new(),

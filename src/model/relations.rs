@@ -2,7 +2,7 @@
 //! objective's cascade and pacing, and which key results use each KPI.
 
 use super::{KeyResultIx, KpiRole, ObjectiveIx, Site, TeamIx};
-use crate::load::KrKind;
+use crate::model::KrKind;
 use crate::period::Phase;
 
 /// Ancestors an objective's cascade names besides the top one.

@@ -10,7 +10,7 @@
 
 use super::{achievement, milestone_score, weighted_mean};
 use crate::date::Date;
-use crate::load::KrKind;
+use crate::model::KrKind;
 use crate::model::{KeyResult, Objective, Site, ValueSource};
 
 /// A score on a day.

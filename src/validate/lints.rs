@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{KrKind, Loaded};
+use crate::load::Loaded;
+use crate::model::KrKind;
 use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::period::Phase;
 

@@ -143,7 +143,7 @@ impl Renderer<'_> {
         self.team_order
             .iter()
             .map(|&(t, _)| t)
-            .filter(|&t| site.teams[t].kind != crate::load::TeamKind::Person)
+            .filter(|&t| site.teams[t].kind != crate::model::TeamKind::Person)
             .filter(|t| !owners.contains(t))
             .map(|t| self.team_link(t, root))
             .collect()
@@ -175,8 +175,8 @@ impl Renderer<'_> {
     /// Committed and aspirational objectives by status, with their average.
     fn commitment_rows(&self, objectives: &[&Objective]) -> Vec<CommitmentRow> {
         [
-            crate::load::Commitment::Committed,
-            crate::load::Commitment::Aspirational,
+            crate::model::Commitment::Committed,
+            crate::model::Commitment::Aspirational,
         ]
         .into_iter()
         .filter_map(|c| {

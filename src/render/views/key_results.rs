@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
-use crate::load::KrKind;
+use crate::model::KrKind;
 use crate::model::{KeyResult, ValueSource};
 use crate::render::Renderer;
 use crate::render::format::{format_number, percent, with_unit};

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format::{format_number, with_unit};
-use crate::load::{KrKind, TeamKind};
 use crate::model::{KeyResult, Kpi, Objective, Site};
+use crate::model::{KrKind, TeamKind};
 use crate::period::Phase;
 
 /// Verbs that open an activity or an output rather than an outcome: what

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Context;
 use super::coaching::in_words;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Commitment;
+use crate::model::Commitment;
 use crate::model::Site;
 use crate::period::Phase;
 
