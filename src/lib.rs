@@ -51,20 +51,9 @@ pub struct CheckOptions {
     /// KPI, keeps its code, its severity and (in a public file) its place,
     /// and says no more: check output may be read by anyone.
     pub include_private: bool,
-    /// Make each document body's HTML while reading it, in the one parse
-    /// that finds its links and text (for `okra serve`, which keeps parsed
-    /// documents between runs).
-    pub html: bool,
-    /// Keep what the search index that a build makes needs of each
-    /// document's body (see [`text::BodyTerms`]).
-    pub text: bool,
-    /// Let go of each file's text as soon as the file is read, so that a
-    /// large site is never held in memory whole. The files the diagnostics
-    /// quote are read again at the end of the check, and each body a build
-    /// renders when its page is made; a file that changed in between is
-    /// an error. Only for a site in a folder that the build reads its
-    /// bodies from, and with `text` when the site is rendered.
-    pub release: bool,
+    /// What the check keeps of what it reads (see [`load::Retention`]):
+    /// [`load::Retention::KEEP`] unless told.
+    pub retention: load::Retention,
 }
 
 /// A checked site: the model, the files it came from and every problem.
@@ -110,17 +99,7 @@ pub fn check_files(
     memo: Option<&load::Memo>,
 ) -> anyhow::Result<Checked> {
     diagnostic::reset_suggestion_budget();
-    let mut loaded = timing::phase("load", || {
-        load::load_from(
-            files,
-            memo,
-            load::Reading {
-                html: options.html,
-                text: options.text,
-                release: options.release,
-            },
-        )
-    })?;
+    let mut loaded = timing::phase("load", || load::load_from(files, memo, options.retention))?;
     if let Some(memo) = memo {
         memo.finish();
     }
@@ -141,7 +120,7 @@ pub fn check_files(
         redact_private(&site, &loaded.sources, &mut diagnostics);
     }
     site.note_lints(&diagnostics);
-    if options.release {
+    if options.retention.release {
         let quoted: std::collections::BTreeSet<_> =
             diagnostics.iter().flat_map(Diagnostic::files).collect();
         loaded
@@ -360,12 +339,13 @@ pub fn render_into<'s, S: write::Sink + 's>(
         // parse, and kept: they are a small part of its text. With
         // documents kept between runs (`okra serve`), its HTML is made and
         // kept too; a single build makes the HTML when it writes the page
-        // instead, so that the site's HTML is never all in memory at once.
-        html: rendering.documents.is_some(),
-        text: true,
-        // A single build reads each file again where it needs its text,
-        // rather than hold them all.
-        release: rendering.documents.is_none(),
+        // instead, so that the site's HTML is never all in memory at once,
+        // and reads each file again where it needs its text.
+        retention: if rendering.documents.is_some() {
+            load::Retention::SERVE
+        } else {
+            load::Retention::RENDER
+        },
     };
     // Kept for the rendering, which reads the bodies again through it.
     let mut files = None;
@@ -375,7 +355,7 @@ pub fn render_into<'s, S: write::Sink + 's>(
         // disk.
         (true, Some(day)) => {
             let check_options = CheckOptions {
-                release: false,
+                retention: load::Retention::RENDER_KEPT,
                 ..check_options
             };
             diff::history::check_as_believed(root, day, &check_options)?

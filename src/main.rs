@@ -61,9 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &CheckOptions {
                 as_of,
                 include_private,
-                html: false,
-                text: false,
-                release: true,
+                retention: okra::load::Retention::REPORT,
             },
             history,
         ),

@@ -15,9 +15,7 @@ fn options() -> CheckOptions {
     CheckOptions {
         as_of: None,
         include_private: true,
-        html: false,
-        text: false,
-        release: false,
+        retention: okra::load::Retention::KEEP,
     }
 }
 
@@ -95,7 +93,7 @@ fn a_check_that_lets_texts_go_says_what_one_that_keeps_them_says() {
         let released = okra::check_files(
             &disk,
             &CheckOptions {
-                release: true,
+                retention: okra::load::Retention::REPORT,
                 ..options()
             },
             None,

@@ -87,9 +87,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
     let check_options = CheckOptions {
         as_of: options.as_of,
         include_private: options.include_private,
-        html: false,
-        text: false,
-        release: false,
+        retention: crate::load::Retention::KEEP,
     };
     // The rule a build publishes by: drafts are left out, with their
     // check-ins and notes. Private KPIs stay in the model, for the

@@ -287,9 +287,7 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
     let check_options = CheckOptions {
         as_of: options.as_of,
         include_private: options.include_private,
-        html: false,
-        text: false,
-        release: false,
+        retention: crate::load::Retention::KEEP,
     };
     let base_commit = git::resolve(&top, &options.base)?;
     let head_commit = options

@@ -38,7 +38,7 @@ use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
 pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles};
-pub use markdown::Reading;
+pub use markdown::Retention;
 use measurements::read_csv;
 pub use memo::Memo;
 use read::{Doc, ReadDocument, read_document};
@@ -78,7 +78,7 @@ pub struct Loaded {
 /// Reads the site at `root`. Fails only when the root or its `okra.toml`
 /// cannot be read; every problem inside the site is a diagnostic.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_from(&Disk::new(root, None)?, None, Reading::default())
+    load_from(&Disk::new(root, None)?, None, Retention::default())
 }
 
 /// Reads a site from `files`, reusing the documents parsed by earlier runs
@@ -88,7 +88,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 pub fn load_from(
     files: &dyn SiteFiles,
     memo: Option<&Memo>,
-    reading: Reading,
+    reading: Retention,
 ) -> anyhow::Result<Loaded> {
     let config_text = match files.read(CONFIG_FILE) {
         Ok(bytes) => bytes,
@@ -207,17 +207,17 @@ fn data_problem(
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Documents read and parsed at once, at most this many: with
-/// [`Reading::release`], only their texts are held at a time.
+/// [`Retention::release`], only their texts are held at a time.
 const READ_CHUNK: usize = 2048;
 
 /// Reads and parses the documents at `paths`, a chunk at a time; with
-/// [`Reading::release`], each chunk's texts are let go once it is parsed.
+/// [`Retention::release`], each chunk's texts are let go once it is parsed.
 fn read_and_parse(
     loaded: &mut Loaded,
     files: &dyn SiteFiles,
     paths: &[(DocKind, String)],
     memo: Option<&Memo>,
-    reading: Reading,
+    reading: Retention,
 ) -> Vec<ReadDocument> {
     crate::timing::phase("read and parse", || {
         let mut read = Vec::with_capacity(paths.len());
@@ -266,7 +266,7 @@ fn text_as_kept(decoded: Result<Arc<String>, FromUtf8Error>) -> Arc<String> {
     })
 }
 
-/// The text of a body that was not kept (see [`Reading::release`]), read
+/// The text of a body that was not kept (see [`Retention::release`]), read
 /// again from its file at `path`; an error when the body is no longer what
 /// was read first.
 pub fn read_body_again(files: &dyn SiteFiles, path: &str, body: &Body) -> anyhow::Result<Body> {
@@ -288,7 +288,7 @@ fn parse_documents(
     documents: &[(DocKind, FileId)],
     not_utf8: &HashSet<FileId>,
     memo: Option<&Memo>,
-    reading: Reading,
+    reading: Retention,
 ) -> Vec<ReadDocument> {
     let read = |&(kind, file): &(DocKind, FileId)| {
         read_document(

@@ -57,7 +57,7 @@ pub(super) fn read_document(
     kind: DocKind,
     file: FileId,
     not_utf8: bool,
-    reading: markdown::Reading,
+    reading: markdown::Retention,
 ) -> ReadDocument {
     let source = sources.get(file);
     let mut diagnostics = Vec::new();
@@ -125,7 +125,7 @@ fn doc_head(
     parts: &front_matter::Parts,
     id: Sp<String>,
     fence: Span,
-    reading: markdown::Reading,
+    reading: markdown::Retention,
 ) -> DocHead {
     let file = fence.file;
     let text = source.text.get(parts.body.clone()).unwrap_or_default();
@@ -242,7 +242,7 @@ fn parse_body(
     kind: DocKind,
     path: &str,
     body: &str,
-    reading: markdown::Reading,
+    reading: markdown::Retention,
 ) -> markdown::ParsedBody {
     // Where a body's highest heading sits in its page's outline: below
     // the title of team pages and free pages, below a section heading on
