@@ -370,7 +370,7 @@ fn team_name(checked: &Checked, id: &str) -> String {
         .map_or_else(|| id.to_string(), |&i| checked.site.teams[i].name.clone())
 }
 
-fn finding(checked: &Checked, d: &crate::Diagnostic) -> Finding {
+fn finding(checked: &Checked, d: &crate::diagnostic::Diagnostic) -> Finding {
     let position = d.position(&checked.sources);
     Finding {
         severity: d.severity,

@@ -306,7 +306,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
 }
 
 /// " (2 warnings)" after a build's summary, or nothing.
-fn warning_count(diagnostics: &[crate::Diagnostic]) -> String {
+fn warning_count(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
     match Tally::of(diagnostics).warnings {
         0 => String::new(),
         n => format!(" ({})", crate::diagnostic::plural(n, "warning")),
@@ -347,7 +347,7 @@ impl State {
 }
 
 /// A diagnostic as the overlay shows it.
-fn overlay_item(checked: &crate::Checked, d: &crate::Diagnostic) -> OverlayError {
+fn overlay_item(checked: &crate::Checked, d: &crate::diagnostic::Diagnostic) -> OverlayError {
     let position = d.position(&checked.sources);
     OverlayError {
         severity: d.severity.as_str(),
