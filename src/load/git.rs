@@ -294,7 +294,7 @@ pub fn read_tree(
         }
         // A check lists `static/` but never reads it: its files are left
         // empty, unread.
-        if relative.starts_with("static/") {
+        if crate::load::in_static(&relative) {
             listed_only.push(relative);
             continue;
         }

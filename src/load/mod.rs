@@ -37,7 +37,7 @@ use crate::source::{Body, FileId, Sources, Span};
 use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
-pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles};
+pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles, in_static};
 pub use markdown::Retention;
 use measurements::read_csv;
 pub use memo::Memo;
@@ -187,7 +187,7 @@ fn data_problem(
             .hint("a data file belongs to one KPI, so that no KPI shows another's values, a private one's included; give this KPI a file of its own"),
         );
     }
-    let published = path.starts_with("static/") || path.starts_with("templates/");
+    let published = in_static(path) || path.starts_with("templates/");
     (published && visibility == Visibility::Private).then(|| {
         Diagnostic::new(
             Code::SharedData,

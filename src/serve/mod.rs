@@ -468,7 +468,7 @@ fn record(
             // document changes nothing listed; anything else may.
             let file = meta.as_ref().is_some_and(|m| m.is_file());
             let listed = memo.is_listed(&relative);
-            let other = !relative.ends_with(".md") && !relative.starts_with("static/");
+            let other = !relative.ends_with(".md") && !crate::load::in_static(&relative);
             relist |= !(file && (listed || other));
         }
         changed.push(relative);
