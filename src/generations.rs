@@ -83,15 +83,6 @@ impl<K: Hash + Eq, V: Clone> Generations<K, V> {
         let used = std::mem::replace(&mut *current, fresh);
         *lock(&self.previous) = used;
     }
-
-    /// How many values are kept.
-    pub fn len(&self) -> usize {
-        lock(&self.current).len() + lock(&self.previous).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A lock that a panicked holder cannot poison: every change made under

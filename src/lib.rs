@@ -13,26 +13,26 @@
 //! and [`period`]; the commands sit on top.
 
 pub mod author;
-pub mod date;
+pub(crate) mod date;
 pub mod diagnostic;
 pub mod diff;
-pub mod format;
-pub mod generations;
+pub(crate) mod format;
+pub(crate) mod generations;
 pub mod init;
 pub mod load;
 pub mod lsp;
 pub mod model;
-pub mod period;
+pub(crate) mod period;
 mod pipeline;
 pub mod render;
-pub mod score;
-pub mod search;
+pub(crate) mod score;
+pub(crate) mod search;
 pub mod serve;
 pub mod source;
-pub mod text;
-pub mod timing;
-pub mod validate;
-pub mod vocabulary;
+pub(crate) mod text;
+pub(crate) mod timing;
+pub(crate) mod validate;
+pub(crate) mod vocabulary;
 pub mod write;
 
 pub use date::Date;

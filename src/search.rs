@@ -16,7 +16,7 @@ mod index;
 use std::borrow::Cow;
 
 use crate::model::{Kpi, Objective, Site, Team, TeamIx};
-pub use crate::text::{BodyTerms, STOP_WORDS, fold, tokens};
+pub use crate::text::{BodyTerms, fold};
 use crate::text::{each_term, is_stop_word};
 
 /// Where in a document a word occurs; higher ranks higher.
@@ -119,7 +119,7 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub use index::{DOCS_PER_SHARD, FOLDER, TERM_SHARD_BYTES};
+pub use index::FOLDER;
 
 /// Writes the search index of a (published) site into `sink`, as the files
 /// of [`FOLDER`]. Documents are tokenised in parallel and merged in site

@@ -32,7 +32,9 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The search terms of a text: folded words and numbers (`1.5` stays one
-/// term), and bigrams of CJK runs (a lone CJK character is its own term).
+/// term), and bigrams of CJK runs (a lone CJK character is its own term):
+/// the reference the tests hold `assets/okra.js` to.
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_term(&fold(text), |term| out.push(term.into_owned()));

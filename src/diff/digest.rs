@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::report::{cell, code, link};
 use super::{Change, Diff, Place};
+use crate::format::with_unit;
 use crate::model::{KeyResult, Objective};
 use crate::period::Phase;
-use crate::render::format::with_unit;
 use crate::render::percent;
 use crate::{CheckOptions, Checked, Date};
 

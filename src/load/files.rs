@@ -292,7 +292,8 @@ fn sort_like_a_walk(paths: &mut [String]) {
 /// Whether a path from the site root lies in `static/`, which the site
 /// publishes as it is and a check lists but does not read.
 pub fn in_static(path: &str) -> bool {
-    path.strip_prefix("static").is_some_and(|rest| rest.starts_with('/'))
+    path.strip_prefix("static")
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn under<'p>(

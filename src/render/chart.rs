@@ -11,7 +11,7 @@ pub use progress::{Progress, progress};
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::render::format::format_number;
+use crate::format::format_number;
 
 /// A horizontal reference line: a key result's target in a period.
 pub struct TargetLine {
@@ -303,7 +303,7 @@ pub fn sparkline(summary: Summary, points: &[(Date, f64)]) -> Sparkline {
 /// A sparkline of progress (scores 0–1), on a fixed scale from 0 to 100 %.
 pub fn progress_sparkline(name: &str, points: &[(Date, f64)]) -> Sparkline {
     Sparkline {
-        summary: summary_with(name, points, "", crate::render::format::percent),
+        summary: summary_with(name, points, "", crate::format::percent),
         line: spark_line(points, (0.0, 1.0)),
     }
 }

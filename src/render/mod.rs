@@ -7,7 +7,7 @@
 
 pub mod chart;
 mod csv;
-pub use crate::format;
+
 mod pages;
 mod plan;
 mod tables;
@@ -20,10 +20,10 @@ use std::path::Path;
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
+pub use crate::format::{escape, format_number, percent};
 use crate::load::markdown::PageMap;
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
 use crate::write::{MemorySink, OutputFile, Sink};
-pub use format::{escape, format_number, percent};
 use templates::site_override;
 pub use templates::{ASSETS, TEMPLATES, templates};
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::chart;
-use super::format::{format_number, percent, with_unit};
+use crate::format::{format_number, percent, with_unit};
 use crate::model::{KeyResult, Kpi, KpiIx, KpiStatus, Objective, PeriodIx, Status, TeamIx};
 
 #[derive(Serialize, Clone)]

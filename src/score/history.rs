@@ -8,10 +8,9 @@
 //! from git, when the site was built with its history (see
 //! [`crate::diff::history`]): each commit that changed it is a point.
 
-use super::{achievement, milestone_score, weighted_mean};
+use super::{metric_score, milestone_score, weighted_mean};
 use crate::date::Date;
-use crate::model::KrKind;
-use crate::model::{KeyResult, Objective, Site, ValueSource};
+use crate::model::{KeyResult, KrKind, Objective, Site, ValueSource};
 
 /// A score on a day.
 pub type Point = (Date, f64);
@@ -72,7 +71,7 @@ pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f6
             };
             let start = goalpost_on(kr, "start", day, kr.start)?;
             let target = goalpost_on(kr, "target", day, kr.target)?;
-            achievement(start, target, value).map(|a| a.clamp(0.0, 1.0))
+            metric_score(start, target, value)
         }
         KrKind::Milestone if kr.state_in_place => {
             if in_place {

@@ -1,3 +1,4 @@
+use super::index::TERM_SHARD_BYTES;
 use super::*;
 
 /// Each term an entry gives the index, once, with its best field.

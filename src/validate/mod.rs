@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, LintLevels};
 use crate::load::{DocKind, Loaded};
 use crate::model::Site;
-pub use cycles::{find_cycles, team_chain};
+pub use cycles::team_chain;
 pub use levels::levels;
 pub use lints::{LINTS, goalposts_moved};
 

@@ -49,7 +49,7 @@ pub(in crate::diff) fn cell(text: &str) -> String {
 
 /// A number with its unit, as a cell shows it.
 pub(in crate::diff) fn amount(value: f64, unit: Option<&str>) -> String {
-    cell(&crate::render::format::with_unit(value, unit))
+    cell(&crate::format::with_unit(value, unit))
 }
 
 /// A Markdown link with `title` as its text, to `url`.

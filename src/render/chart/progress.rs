@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Label, Point, Reading, coordinate, label, polyline};
 use crate::date::Date;
-use crate::render::format::percent;
+use crate::format::percent;
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 150.0;

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::format::{percent, with_unit};
 use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
 use crate::period::Phase;
 use crate::render::Renderer;
-use crate::render::format::{percent, with_unit};
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -3,10 +3,10 @@
 use serde::Serialize;
 use tera::Context;
 
+use crate::format::with_unit;
 use crate::model::{KeyResultIx, Kpi, KpiIx};
 use crate::render::Renderer;
 use crate::render::chart;
-use crate::render::format::with_unit;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -3,9 +3,9 @@
 use serde::Serialize;
 use tera::Context;
 
+use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
-use crate::render::format::percent;
 use crate::render::views::*;
 use crate::render::{KPIS_PER_PAGE, Renderer, kpis_page_path};
 use crate::write::OutputFile;

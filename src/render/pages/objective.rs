@@ -2,10 +2,10 @@
 
 use tera::Context;
 
+use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx};
 use crate::render::Renderer;
 use crate::render::chart;
-use crate::render::format::percent;
 use crate::render::views::*;
 use crate::score::history;
 use crate::write::OutputFile;

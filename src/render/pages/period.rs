@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx, PeriodIx, TeamIx};
 use crate::period::Phase;
 use crate::render::Renderer;
-use crate::render::format::percent;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::format::percent;
 use crate::model::{Objective, PeriodIx, Status, TeamIx};
 use crate::render::Renderer;
-use crate::render::format::percent;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

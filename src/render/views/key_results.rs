@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
+use crate::format::{format_number, percent, with_unit};
 use crate::model::KrKind;
 use crate::model::{KeyResult, ValueSource};
 use crate::render::Renderer;
-use crate::render::format::{format_number, percent, with_unit};
 
 /// A goalpost a commit moved.
 #[derive(Serialize)]
