@@ -119,14 +119,11 @@ pub fn check_as_believed(
     let Some(commit) = git::last_commit_before(&top, day.add_days(1))? else {
         anyhow::bail!("the repository has no commit on or before {day}");
     };
-    let files = crate::load::InMemory::new(
-        format!(
-            "the site as of {day} (commit {})",
-            &commit[..commit.len().min(7)]
-        ),
-        git::read_tree(&top, &commit, &prefix)?,
+    let revision = format!(
+        "the site as of {day} (commit {})",
+        &commit[..commit.len().min(7)]
     );
-    crate::check_files(&files, options, None)
+    super::check_revision(&top, &commit, &revision, &prefix, options)
 }
 
 /// Who changed a file, and when.

@@ -338,7 +338,9 @@ pub(crate) fn repository(given: Option<&str>, head: &Checked) -> anyhow::Result<
     Ok(Some(url.to_string()))
 }
 
-/// Checks the site under `prefix` as it is at `commit`, read into memory.
+/// Checks the site under `prefix` as it is at `commit`, read into memory:
+/// the one way okra reads a site at a revision. `revision` names it in
+/// messages (a branch, or "the site as of 2026-08-01").
 pub(crate) fn check_revision(
     top: &Path,
     commit: &str,
