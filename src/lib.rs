@@ -15,6 +15,7 @@
 pub mod author;
 pub(crate) mod date;
 pub mod diagnostic;
+pub mod digest;
 pub mod diff;
 pub(crate) mod format;
 pub(crate) mod generations;

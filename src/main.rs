@@ -283,7 +283,7 @@ fn print_all(text: &str) -> std::io::Result<()> {
 }
 
 fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
-    let digest = okra::diff::digest::digest(&okra::diff::digest::DigestOptions {
+    let digest = okra::digest::digest(&okra::digest::DigestOptions {
         root: args.root,
         since: args.since,
         as_of: args.as_of,
@@ -291,8 +291,8 @@ fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
         repository: args.repository,
     })?;
     let text = match args.format {
-        DiffFormat::Markdown => okra::diff::digest::render_markdown(&digest),
-        DiffFormat::Json => okra::diff::digest::render_json(&digest),
+        DiffFormat::Markdown => okra::digest::render_markdown(&digest),
+        DiffFormat::Json => okra::digest::render_json(&digest),
     };
     print_all(&text)?;
     Ok(ExitCode::SUCCESS)

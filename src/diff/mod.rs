@@ -9,12 +9,12 @@
 //! JSON with the same facts.
 
 mod collect;
-pub mod digest;
+
 pub mod history;
 mod ids;
 mod impact;
 mod matching;
-mod report;
+pub(crate) mod report;
 
 pub use matching::Matched;
 pub use report::{render_json, render_markdown};

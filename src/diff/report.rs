@@ -17,7 +17,7 @@ use crate::diagnostic::{Severity, plural};
 use crate::render::{format_number, percent};
 pub use text::COMMENT_LIMIT;
 use text::fit_comment;
-pub(super) use text::{amount, cell, code, link};
+pub(crate) use text::{amount, cell, code, link};
 
 /// Key-result rows shown before the rest of the objectives fold away.
 const ROWS_SHOWN: usize = 20;

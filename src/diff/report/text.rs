@@ -7,7 +7,7 @@
 /// `www.` that would make a bare address a link, and control and
 /// bidirectional characters are shown as escapes. Every piece of an
 /// author's text in `okra diff` and `okra digest` goes through here.
-pub(in crate::diff) fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let text = crate::diagnostic::escape_controls(text, &[]);
     let mut out = String::with_capacity(text.len());
     let mut previous = ' ';
@@ -48,12 +48,12 @@ pub(in crate::diff) fn cell(text: &str) -> String {
 }
 
 /// A number with its unit, as a cell shows it.
-pub(in crate::diff) fn amount(value: f64, unit: Option<&str>) -> String {
+pub(crate) fn amount(value: f64, unit: Option<&str>) -> String {
     cell(&crate::format::with_unit(value, unit))
 }
 
 /// A Markdown link with `title` as its text, to `url`.
-pub(in crate::diff) fn link(title: &str, url: &str) -> String {
+pub(crate) fn link(title: &str, url: &str) -> String {
     format!("[{}]({})", cell(title), url_text(url))
 }
 
@@ -74,7 +74,7 @@ fn url_text(url: &str) -> String {
 /// Text as an inline code span: controls escaped and backticks replaced,
 /// so the span cannot end early. Mentions and references inside code are
 /// not linked.
-pub(in crate::diff) fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     format!(
         "`{}`",
         crate::diagnostic::escape_controls(text, &[]).replace('`', "'")

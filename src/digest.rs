@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::report::{cell, code, link};
-use super::{Change, Diff, Place};
+use crate::diff::report::{cell, code, link};
+use crate::diff::{Change, Diff, Place};
 use crate::format::with_unit;
 use crate::model::{KeyResult, Objective};
 use crate::period::Phase;
@@ -111,7 +111,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
             Some(commit) => {
                 // A site younger than the date has nothing to compare with.
                 let base =
-                    match super::check_revision(&top, &commit, &commit, &prefix, &check_options) {
+                    match crate::diff::check_revision(&top, &commit, &commit, &prefix, &check_options) {
                         Ok(mut base) => {
                             base.site.publish(false, true);
                             base
@@ -123,12 +123,12 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
                     };
                 let place = Place {
                     prefix: crate::load::git::slashed(&prefix),
-                    repository: super::repository(options.repository.as_deref(), &head)?,
+                    repository: crate::diff::repository(options.repository.as_deref(), &head)?,
                     base_commit: Some(commit.clone()),
                     head_commit: crate::load::git::resolve(&top, "HEAD").ok(),
                 };
                 let label = options.since.to_string();
-                diff = Some(super::compare(
+                diff = Some(crate::diff::compare(
                     &base,
                     &head,
                     (&label, "now"),
@@ -243,7 +243,7 @@ fn stale_kpis(site: &crate::Site, include_private: bool) -> Vec<Attention> {
 /// Objectives whose progress or status moved since the base, or that are
 /// new.
 fn moved(head: &Checked, diff: &Diff) -> Vec<Moved> {
-    let status_of = |o: &super::ObjectiveDiff| -> String {
+    let status_of = |o: &crate::diff::ObjectiveDiff| -> String {
         head.site
             .index
             .objectives
