@@ -110,17 +110,22 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
             }
             Some(commit) => {
                 // A site younger than the date has nothing to compare with.
-                let base =
-                    match crate::diff::check_revision(&top, &commit, &commit, &prefix, &check_options) {
-                        Ok(mut base) => {
-                            base.site.publish(false, true);
-                            base
-                        }
-                        Err(error) => {
-                            let note = format!("{error:#}");
-                            return Ok(make(&head, options, None, None, Some(note)));
-                        }
-                    };
+                let base = match crate::diff::check_revision(
+                    &top,
+                    &commit,
+                    &commit,
+                    &prefix,
+                    &check_options,
+                ) {
+                    Ok(mut base) => {
+                        base.site.publish(false, true);
+                        base
+                    }
+                    Err(error) => {
+                        let note = format!("{error:#}");
+                        return Ok(make(&head, options, None, None, Some(note)));
+                    }
+                };
                 let place = Place {
                     prefix: crate::load::git::slashed(&prefix),
                     repository: crate::diff::repository(options.repository.as_deref(), &head)?,

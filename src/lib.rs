@@ -15,8 +15,8 @@
 pub mod author;
 pub(crate) mod date;
 pub mod diagnostic;
-pub mod digest;
 pub mod diff;
+pub mod digest;
 pub(crate) mod format;
 pub(crate) mod generations;
 pub mod init;

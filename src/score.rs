@@ -59,6 +59,27 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
+/// The average progress of the objectives that have data, each counted
+/// once; `None` when none has.
+pub fn average_progress<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+    weighted_mean(objectives.into_iter().filter_map(|o| Some((o.score?, 1.0))))
+}
+
+/// The average progress the objectives are expected to have made by now.
+pub fn average_expected<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+    weighted_mean(objectives.into_iter().map(|o| (o.expected, 1.0)))
+}
+
+/// The average of the objectives' grades, or their progress where they
+/// have no grade, as a quarter review reads them.
+pub fn average_grade<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+    weighted_mean(
+        objectives
+            .into_iter()
+            .filter_map(|o| Some((o.grade.or(o.score)?, 1.0))),
+    )
+}
+
 /// The status of a score against the expected progress.
 ///
 /// Running: *on track* at ≥ 0.9 × expected, *at risk* at ≥ 0.6 × expected,

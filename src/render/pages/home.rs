@@ -59,9 +59,8 @@ impl Renderer<'_> {
             .filter(|o| self.is_company(o))
             .map(|o| self.objective_card(o, root))
             .collect();
-        let overall =
-            crate::score::weighted_mean(running.iter().filter_map(|o| Some((o.score?, 1.0))));
-        let expected = crate::score::weighted_mean(running.iter().map(|o| (o.expected, 1.0)));
+        let overall = crate::score::average_progress(running.iter().copied());
+        let expected = crate::score::average_expected(running.iter().copied());
         let at_risk: Vec<ObjectiveCard> = running
             .iter()
             .filter(|o| o.status.is_behind())

@@ -42,9 +42,7 @@ impl Renderer<'_> {
                 if objectives.is_empty() {
                     return None;
                 }
-                let mean = crate::score::weighted_mean(
-                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
-                );
+                let mean = crate::score::average_progress(objectives.iter().copied());
                 Some(Row {
                     link: self.period_link(PeriodIx(i), ""),
                     start: p.start.to_string(),

@@ -33,8 +33,7 @@ impl Renderer<'_> {
             .map(|o| self.objective_card(o, root))
             .collect();
         let counts = self.status_counts(listed.iter().copied());
-        let average =
-            crate::score::weighted_mean(listed.iter().filter_map(|o| Some((o.score?, 1.0))));
+        let average = crate::score::average_progress(listed.iter().copied());
         let mut context = Context::new();
         context.insert("objectives", &objectives);
         context.insert("counts", &counts);

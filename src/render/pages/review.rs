@@ -48,10 +48,6 @@ struct CommitmentRow {
     average: Option<String>,
 }
 
-fn mean<'o>(objectives: impl Iterator<Item = &'o Objective>) -> Option<f64> {
-    crate::score::weighted_mean(objectives.filter_map(|o| Some((o.grade.or(o.score)?, 1.0))))
-}
-
 impl Renderer<'_> {
     pub(in crate::render) fn review(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
         let site = self.site;
@@ -67,7 +63,10 @@ impl Renderer<'_> {
         context.insert("start", &period.start.to_string());
         context.insert("end", &period.end.to_string());
         context.insert("count", &objectives.len());
-        context.insert("average", &mean(objectives.iter().copied()).map(percent));
+        context.insert(
+            "average",
+            &crate::score::average_grade(objectives.iter().copied()).map(percent),
+        );
         context.insert("statuses", &self.status_counts(objectives.iter().copied()));
         context.insert("buckets", &buckets(&objectives));
         let (columns, rows) = self.heatmap(index, root);
@@ -121,7 +120,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|&p| {
                         let listed = scores.get(&(team, p)).map_or(&[][..], Vec::as_slice);
-                        let average = mean(listed.iter().copied());
+                        let average = crate::score::average_grade(listed.iter().copied());
                         Cell {
                             score: average.map(percent),
                             heat: average.map(|a| (a.clamp(0.0, 1.0) * 10.0).floor() as u32),
@@ -192,7 +191,7 @@ impl Renderer<'_> {
                     .into_iter()
                     .filter(|c| c.status.class != Status::Dropped.as_str())
                     .collect(),
-                average: mean(these.iter().copied()).map(percent),
+                average: crate::score::average_grade(these.iter().copied()).map(percent),
             })
         })
         .collect()

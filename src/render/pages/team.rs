@@ -157,9 +157,7 @@ impl Renderer<'_> {
                         .collect(),
                 });
             } else {
-                let mean = crate::score::weighted_mean(
-                    objectives.iter().filter_map(|o| o.score).map(|s| (s, 1.0)),
-                );
+                let mean = crate::score::average_progress(objectives.iter().copied());
                 earlier.push(EarlierPeriod {
                     period,
                     objectives: objectives.len(),
