@@ -37,6 +37,15 @@ pub enum KrKind {
 }
 
 impl KrKind {
+    /// Every kind, in the order the format lists them.
+    pub const ALL: [KrKind; 4] = [
+        KrKind::Metric,
+        KrKind::Milestone,
+        KrKind::Health,
+        KrKind::Scored,
+    ];
+
+    /// The kind's name, as `kind = "…"` writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             KrKind::Metric => "metric",

@@ -228,7 +228,7 @@ impl Collector<'_> {
             _ => kr.current,
         };
         KeyResultState {
-            kind: kr.kind.as_str(),
+            kind: kr.kind,
             value: value.filter(|_| !hidden),
             done: kr.done,
             start: kr.start.filter(|_| !(hidden && kr.doc().start.is_none())),

@@ -109,7 +109,7 @@ pub enum Change {
 /// A key result as it stands in one revision.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct KeyResultState {
-    pub kind: &'static str,
+    pub kind: crate::model::KrKind,
     /// The current value (metric and health), or the hand score.
     pub value: Option<f64>,
     pub done: bool,

@@ -8,6 +8,7 @@
 
 mod text;
 
+use crate::model::KrKind;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -269,16 +270,16 @@ fn unit_of(kr: &KeyResultDiff) -> Option<&str> {
 /// its hand score.
 fn value_text(s: &KeyResultState) -> String {
     match s.kind {
-        "milestone" => if s.done { "done" } else { "open" }.to_string(),
-        "scored" => s.value.map_or("no score".into(), percent),
-        _ => s
+        KrKind::Milestone => if s.done { "done" } else { "open" }.to_string(),
+        KrKind::Scored => s.value.map_or("no score".into(), percent),
+        KrKind::Metric | KrKind::Health => s
             .value
             .map_or("no value".into(), |v| amount(v, s.unit.as_deref())),
     }
 }
 
 fn target_text(s: &KeyResultState) -> Option<String> {
-    let target = s.target.filter(|_| matches!(s.kind, "metric"))?;
+    let target = s.target.filter(|_| s.kind == KrKind::Metric)?;
     Some(format!("target {}", amount(target, s.unit.as_deref())))
 }
 

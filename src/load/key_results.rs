@@ -59,16 +59,7 @@ pub(super) fn read_key_result(
         "a key result",
         "\"Reduce cost per lead from 100 to 95\"",
     );
-    let kind = r.choice(
-        table,
-        "kind",
-        &[
-            ("metric", KrKind::Metric),
-            ("milestone", KrKind::Milestone),
-            ("health", KrKind::Health),
-            ("scored", KrKind::Scored),
-        ],
-    );
+    let kind = r.choice(table, "kind", &KrKind::ALL.map(|k| (k.as_str(), k)));
     let weight = read_weight(r, table);
     let checkins = r
         .tables(table, "checkins")
