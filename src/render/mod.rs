@@ -12,6 +12,7 @@ mod pages;
 mod plan;
 mod tables;
 mod templates;
+pub(crate) mod urls;
 mod views;
 
 use std::collections::HashMap;
@@ -53,17 +54,6 @@ enum Job {
 /// KPIs on one page of their listing: a site of any size keeps each
 /// page small, and every KPI is a link away and in the search.
 pub const KPIS_PER_PAGE: usize = 200;
-
-/// The path of a page of the KPIs' listing: `kpis.html`, then
-/// `kpis-2.html` and on, beside it at the root so that no KPI id can
-/// collide with one.
-pub fn kpis_page_path(page: usize) -> String {
-    if page == 0 {
-        "kpis.html".to_string()
-    } else {
-        format!("kpis-{}.html", page + 1)
-    }
-}
 
 /// The first file of the search index, which names the others: the
 /// index's files stand for it among the [`DATA_FILES`].
@@ -144,16 +134,16 @@ pub fn write_data_file(
 fn page_map(site: &Site) -> PageMap<'_> {
     let mut pages = PageMap::default();
     for t in &site.teams {
-        pages.insert(&t.path, format!("teams/{}.html", t.id));
+        pages.insert(&t.path, urls::team(&t.id));
     }
     for o in &site.objectives {
-        pages.insert(&o.path, format!("objectives/{}.html", o.id));
+        pages.insert(&o.path, urls::objective(&o.id));
     }
     for k in &site.kpis {
-        pages.insert(&k.path, format!("kpis/{}.html", k.id));
+        pages.insert(&k.path, urls::kpi(&k.id));
     }
     for p in &site.pages {
-        pages.insert(&p.path, format!("pages/{}.html", p.id));
+        pages.insert(&p.path, urls::page(&p.id));
     }
     pages
 }
@@ -461,12 +451,12 @@ impl<'a> Renderer<'a> {
                         2,
                     )?,
                 );
-                self.render("page.html", format!("pages/{}.html", page.id), &context)
+                self.render("page.html", urls::page(&page.id), &context)
             }
             Job::Search => {
                 let mut context = Context::new();
                 context.insert("page", &self.page_info("", None, "search"));
-                self.render("search.html", "search.html".into(), &context)
+                self.render("search.html", urls::SEARCH.into(), &context)
             }
             Job::NotFound => {
                 // A static host serves this page at whatever address was
@@ -481,7 +471,7 @@ impl<'a> Renderer<'a> {
                 let mut context = Context::new();
                 context.insert("page", &self.page_info(&root, None, "none"));
                 context.insert("stylesheet", &self.stylesheet);
-                self.render("404.html", "404.html".into(), &context)
+                self.render("404.html", urls::NOT_FOUND.into(), &context)
             }
         }?;
         sink.file(&file.path, &file.bytes)

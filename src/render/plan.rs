@@ -10,6 +10,7 @@
 
 mod hashing;
 
+use crate::render::urls;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -137,19 +138,19 @@ impl Renderer<'_> {
     pub(super) fn job_path(&self, job: &Job) -> String {
         let site = self.site;
         match *job {
-            Job::Home => "index.html".into(),
-            Job::PeriodsIndex => "periods.html".into(),
-            Job::Period(i) => format!("periods/{}.html", site.periods[i].id),
-            Job::Tree(i) => format!("tree/{}.html", site.periods[i].id),
-            Job::Review(i) => format!("review/{}.html", site.periods[i].id),
-            Job::TeamsIndex => "teams.html".into(),
-            Job::Team(i) => format!("teams/{}.html", site.teams[i].id),
-            Job::KpisIndex(page) => super::kpis_page_path(page),
-            Job::Kpi(i) => format!("kpis/{}.html", site.kpis[i].id),
-            Job::Objective(i) => format!("objectives/{}.html", site.objectives[i].id),
-            Job::Page(i) => format!("pages/{}.html", site.pages[i].id),
-            Job::Search => "search.html".into(),
-            Job::NotFound => "404.html".into(),
+            Job::Home => urls::HOME.into(),
+            Job::PeriodsIndex => urls::PERIODS.into(),
+            Job::Period(i) => urls::period(&site.periods[i].id),
+            Job::Tree(i) => urls::tree(&site.periods[i].id),
+            Job::Review(i) => urls::review(&site.periods[i].id),
+            Job::TeamsIndex => urls::TEAMS.into(),
+            Job::Team(i) => urls::team(&site.teams[i].id),
+            Job::KpisIndex(page) => urls::kpis_page(page),
+            Job::Kpi(i) => urls::kpi(&site.kpis[i].id),
+            Job::Objective(i) => urls::objective(&site.objectives[i].id),
+            Job::Page(i) => urls::page(&site.pages[i].id),
+            Job::Search => urls::SEARCH.into(),
+            Job::NotFound => urls::NOT_FOUND.into(),
             Job::Data(i) => super::DATA_FILES[i].into(),
         }
     }

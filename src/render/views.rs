@@ -6,6 +6,7 @@ mod key_results;
 
 pub(super) use key_results::KeyResultView;
 
+use crate::render::urls;
 use serde::Serialize;
 
 use super::Renderer;
@@ -268,17 +269,17 @@ impl Renderer<'_> {
             title: title.map(str::to_string),
             section,
             nav: Nav {
-                home: format!("{root}index.html"),
-                periods: format!("{root}periods.html"),
-                teams: format!("{root}teams.html"),
-                kpis: format!("{root}kpis.html"),
+                home: format!("{root}{}", urls::HOME),
+                periods: format!("{root}{}", urls::PERIODS),
+                teams: format!("{root}{}", urls::TEAMS),
+                kpis: format!("{root}{}", urls::kpis_page(0)),
                 tree: self
                     .current_period
-                    .map(|p| format!("{root}tree/{}.html", self.site.periods[p].id)),
-                search: format!("{root}search.html"),
+                    .map(|p| format!("{root}{}", urls::tree(&self.site.periods[p].id))),
+                search: format!("{root}{}", urls::SEARCH),
                 pages: free
                     .map(|p| Link {
-                        href: format!("{root}pages/{}.html", p.id),
+                        href: format!("{root}{}", urls::page(&p.id)),
                         text: p.title.clone(),
                     })
                     .collect(),
@@ -340,7 +341,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn team_link(&self, team: TeamIx, root: &str) -> Link {
         let team = &self.site.teams[team];
         Link {
-            href: format!("{root}teams/{}.html", team.id),
+            href: format!("{root}{}", urls::team(&team.id)),
             text: team.name.clone(),
         }
     }
@@ -359,7 +360,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn period_link(&self, period: PeriodIx, root: &str) -> Link {
         let id = &self.site.periods[period].id;
         Link {
-            href: format!("{root}periods/{id}.html"),
+            href: format!("{root}{}", urls::period(id)),
             text: id.clone(),
         }
     }
@@ -422,7 +423,7 @@ impl Renderer<'_> {
 
     pub(in crate::render) fn objective_card(&self, o: &Objective, root: &str) -> ObjectiveCard {
         ObjectiveCard {
-            href: format!("{root}objectives/{}.html", o.id),
+            href: format!("{root}{}", urls::objective(&o.id)),
             title: o.title.clone(),
             which: self.which(o),
             owner: self.owner_link(o.owner, o.owner_id(), root),
@@ -472,7 +473,7 @@ impl Renderer<'_> {
             .map(|m| (m.date, m.value))
             .collect();
         KpiCard {
-            href: format!("{root}kpis/{}.html", k.id),
+            href: format!("{root}{}", urls::kpi(&k.id)),
             name: k.name.clone(),
             owner: self.owner_link(k.owner, k.owner_id(), root),
             value: k

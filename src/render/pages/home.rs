@@ -1,6 +1,7 @@
 //! The home page: the current period at a glance, or, between periods, the
 //! one just ended with its grades and the next one.
 
+use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -107,7 +108,7 @@ impl Renderer<'_> {
         context.insert("kpi_attention", &attention);
         context.insert("kpi_total", &site.kpis.len());
         context.insert("kpi_healthy", &healthy);
-        self.render("index.html", "index.html".into(), &context)
+        self.render("index.html", urls::HOME.into(), &context)
     }
 
     /// The progress of the running company objectives together, over the
@@ -153,7 +154,7 @@ impl Renderer<'_> {
         let mut rows = Vec::new();
         for o in running {
             let objective = Link {
-                href: format!("objectives/{}.html", o.id),
+                href: urls::objective(&o.id),
                 text: self.objective_name(o),
             };
             let row = |kr: Option<&crate::model::KeyResult>, reason| Behind {

@@ -1,5 +1,6 @@
 //! A KPI's page.
 
+use crate::render::urls;
 use serde::Serialize;
 use tera::Context;
 
@@ -98,7 +99,7 @@ impl Renderer<'_> {
             "body",
             &self.body_html(&kpi.body, kpi.doc.head.html.as_deref(), &kpi.path, root, 3)?,
         );
-        self.render("kpi.html", format!("kpis/{}.html", kpi.id), &context)
+        self.render("kpi.html", urls::kpi(&kpi.id), &context)
     }
 
     fn uses<'k>(
@@ -111,7 +112,7 @@ impl Renderer<'_> {
             let (o, kr) = self.site.key_result(r);
             Use {
                 objective: Link {
-                    href: format!("{root}objectives/{}.html", o.id),
+                    href: format!("{root}{}", urls::objective(&o.id)),
                     text: self.objective_name(o),
                 },
                 key_result: kr.title.clone(),

@@ -1,5 +1,6 @@
 //! The pages that list every period, team and KPI.
 
+use crate::render::urls;
 use serde::Serialize;
 use tera::Context;
 
@@ -7,7 +8,7 @@ use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::views::*;
-use crate::render::{KPIS_PER_PAGE, Renderer, kpis_page_path};
+use crate::render::{KPIS_PER_PAGE, Renderer};
 use crate::write::OutputFile;
 
 /// A link to one page of a listing split into pages.
@@ -60,7 +61,7 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "periods"));
         context.insert("periods", &rows);
-        self.render("periods.html", "periods.html".into(), &context)
+        self.render("periods.html", urls::PERIODS.into(), &context)
     }
 
     pub(in crate::render) fn teams_index(&self) -> anyhow::Result<OutputFile> {
@@ -91,7 +92,7 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "teams"));
         context.insert("teams", &rows);
-        self.render("teams.html", "teams.html".into(), &context)
+        self.render("teams.html", urls::TEAMS.into(), &context)
     }
 
     /// One page of the KPIs by name, with links to the other pages.
@@ -107,7 +108,7 @@ impl Renderer<'_> {
         let links: Vec<PageLink> = (0..pages)
             .map(|p| PageLink {
                 number: p + 1,
-                href: kpis_page_path(p),
+                href: urls::kpis_page(p),
                 current: p == page,
             })
             .collect();
@@ -124,6 +125,6 @@ impl Renderer<'_> {
                 kpis.len()
             ),
         );
-        self.render("kpis.html", kpis_page_path(page), &context)
+        self.render("kpis.html", urls::kpis_page(page), &context)
     }
 }

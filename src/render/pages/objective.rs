@@ -1,5 +1,6 @@
 //! An objective's page.
 
+use crate::render::urls;
 use tera::Context;
 
 use crate::format::percent;
@@ -26,7 +27,7 @@ impl Renderer<'_> {
                     .map(|&c| &site.objectives[c])
                     .filter(|c| c.parent_key_result == Some(k))
                     .map(|c| Link {
-                        href: format!("{root}objectives/{}.html", c.id),
+                        href: format!("{root}{}", urls::objective(&c.id)),
                         text: self.objective_name(c),
                     })
                     .collect();
@@ -69,7 +70,7 @@ impl Renderer<'_> {
             .cascade
             .iter()
             .map(|&p| Link {
-                href: format!("{root}objectives/{}.html", site.objectives[p].id),
+                href: format!("{root}{}", urls::objective(&site.objectives[p].id)),
                 text: self.objective_name(&site.objectives[p]),
             })
             .collect();
@@ -97,8 +98,9 @@ impl Renderer<'_> {
             "serves",
             &self.served_key_result(o).zip(o.parent).map(|(kr, p)| Link {
                 href: format!(
-                    "{root}objectives/{}.html#kr-{}",
-                    site.objectives[p].id, kr.id
+                    "{root}{}#kr-{}",
+                    urls::objective(&site.objectives[p].id),
+                    kr.id
                 ),
                 text: kr.title.clone(),
             }),
@@ -134,10 +136,6 @@ impl Renderer<'_> {
             "body",
             &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3)?,
         );
-        self.render(
-            "objective.html",
-            format!("objectives/{}.html", o.id),
-            &context,
-        )
+        self.render("objective.html", urls::objective(&o.id), &context)
     }
 }

@@ -1,5 +1,6 @@
 //! A period's page and its alignment tree.
 
+use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -59,13 +60,9 @@ impl Renderer<'_> {
                 Phase::Ended => "ended",
             },
         );
-        context.insert("tree", &format!("{root}tree/{}.html", period.id));
-        context.insert("review", &format!("{root}review/{}.html", period.id));
-        self.render(
-            "period.html",
-            format!("periods/{}.html", period.id),
-            &context,
-        )
+        context.insert("tree", &format!("{root}{}", urls::tree(&period.id)));
+        context.insert("review", &format!("{root}{}", urls::review(&period.id)));
+        self.render("period.html", urls::period(&period.id), &context)
     }
 
     /// The objectives an alignment tree of a period shows, in site order:
@@ -116,7 +113,7 @@ impl Renderer<'_> {
         context.insert("id", &period.id);
         context.insert("period", &self.period_link(index, root));
         context.insert("tree", &items);
-        self.render("tree.html", format!("tree/{}.html", period.id), &context)
+        self.render("tree.html", urls::tree(&period.id), &context)
     }
 
     /// The alignment tree below `roots`, flattened into the steps of

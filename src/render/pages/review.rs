@@ -2,6 +2,7 @@
 //! grades fell, each team across the recent periods of the same length,
 //! the teams without OKRs, and how commitment met the grade.
 
+use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -74,11 +75,7 @@ impl Renderer<'_> {
         context.insert("rows", &rows);
         context.insert("without", &self.teams_without_objectives(&objectives, root));
         context.insert("commitments", &self.commitment_rows(&objectives));
-        self.render(
-            "review.html",
-            format!("review/{}.html", period.id),
-            &context,
-        )
+        self.render("review.html", urls::review(&period.id), &context)
     }
 
     /// The periods of the heatmap: the reviewed one and the earlier ones of

@@ -1,5 +1,6 @@
 //! A team's page.
 
+use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -83,7 +84,7 @@ impl Renderer<'_> {
                 2,
             )?,
         );
-        self.render("team.html", format!("teams/{}.html", team.id), &context)
+        self.render("team.html", urls::team(&team.id), &context)
     }
 
     /// The review notes on a team, its objectives and its KPIs, a row per
@@ -94,7 +95,7 @@ impl Renderer<'_> {
         let objectives = self.by_owner[index.0].iter().map(|&o| {
             let o = &site.objectives[o];
             let link = Link {
-                href: format!("{root}objectives/{}.html#review-notes", o.id),
+                href: format!("{root}{}#review-notes", urls::objective(&o.id)),
                 text: self.objective_name(o),
             };
             (&o.coaching, link)
@@ -102,7 +103,7 @@ impl Renderer<'_> {
         let kpis = self.kpis_by_owner[index.0].iter().map(|&k| {
             let k = &site.kpis[k];
             let link = Link {
-                href: format!("{root}kpis/{}.html#review-notes", k.id),
+                href: format!("{root}{}#review-notes", urls::kpi(&k.id)),
                 text: k.name.clone(),
             };
             (&k.coaching, link)

@@ -1,6 +1,7 @@
 //! The view of a key result on its objective's page: its values, its
 //! check-ins and its goalposts as they moved.
 
+use crate::render::urls;
 use serde::Serialize;
 
 use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
@@ -112,7 +113,7 @@ impl Renderer<'_> {
                 .map(|owner| self.driver_link(owner, root))
                 .collect(),
             kpi: kr.kpi.map(|k| Link {
-                href: format!("{root}kpis/{}.html", self.site.kpis[k].id),
+                href: format!("{root}{}", urls::kpi(&self.site.kpis[k].id)),
                 text: self.site.kpis[k].name.clone(),
             }),
             dropped: kr.dropped.clone(),
