@@ -1,0 +1,203 @@
+//! The facts that changed in one key result, KPI or objective, each with
+//! its old and new value and whether it moves a goalpost.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Value, json};
+
+use super::super::Fact;
+use super::{score_json, score_moved};
+use crate::Date;
+use crate::model::{KeyResult, Kpi};
+
+pub(super) fn fact(field: &'static str, old: Value, new: Value, goalpost: bool) -> Fact {
+    Fact {
+        field,
+        old,
+        new,
+        goalpost,
+    }
+}
+
+/// A KPI's changes: its name, its band, and its measurements (added in
+/// one fact, each one changed or removed in one).
+pub(super) fn kpi_facts(old: &Kpi, k: &Kpi) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if old.name != k.name {
+        facts.push(fact("title", json!(old.name), json!(k.name), false));
+    }
+    if (old.healthy_min, old.healthy_max) != (k.healthy_min, k.healthy_max) {
+        facts.push(fact(
+            "healthy-band",
+            json!({"min": old.healthy_min, "max": old.healthy_max}),
+            json!({"min": k.healthy_min, "max": k.healthy_max}),
+            true,
+        ));
+    }
+    let before: BTreeMap<Date, f64> = old.measurements.iter().map(|m| (m.date, m.value)).collect();
+    let after: BTreeMap<Date, f64> = k.measurements.iter().map(|m| (m.date, m.value)).collect();
+    let added: Vec<(&Date, &f64)> = after
+        .iter()
+        .filter(|(d, _)| !before.contains_key(d))
+        .collect();
+    if let Some((date, value)) = added.last() {
+        facts.push(fact(
+            "measurements-added",
+            Value::Null,
+            json!({"count": added.len(), "latest": {"date": date.to_string(), "value": value}}),
+            false,
+        ));
+    }
+    for (date, value) in &before {
+        let old = json!({"date": date.to_string(), "value": value});
+        match after.get(date) {
+            Some(new) if new != value => facts.push(fact(
+                "measurement-changed",
+                old,
+                json!({"date": date.to_string(), "value": new}),
+                true,
+            )),
+            None => facts.push(fact("measurement-removed", old, Value::Null, true)),
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// What a check-in reported, as a fact shows it.
+fn reported(c: &crate::model::Checkin) -> Value {
+    json!({"date": c.date, "value": c.value, "done": c.done, "score": c.score})
+}
+
+/// Check-ins added, and (as facts: history rewritten) check-ins whose
+/// value changed or that were removed.
+pub(super) fn checkin_changes(
+    old: &KeyResult,
+    new: &KeyResult,
+    facts: &mut Vec<Fact>,
+) -> Vec<crate::model::Checkin> {
+    let before: BTreeMap<Date, &crate::model::Checkin> =
+        old.checkins.iter().map(|c| (c.date, c)).collect();
+    let after: HashSet<Date> = new.checkins.iter().map(|c| c.date).collect();
+    let mut added = Vec::new();
+    for c in &new.checkins {
+        match before.get(&c.date) {
+            None => added.push(c.clone()),
+            Some(was) if (was.value, was.done, was.score) != (c.value, c.done, c.score) => {
+                facts.push(fact("checkin-changed", reported(was), reported(c), true));
+            }
+            Some(was) if was.note != c.note => facts.push(fact(
+                "checkin-note",
+                json!({"date": c.date.to_string(), "note": was.note}),
+                json!({"date": c.date.to_string(), "note": c.note}),
+                false,
+            )),
+            Some(_) => {}
+        }
+    }
+    for (date, was) in &before {
+        if !after.contains(date) {
+            facts.push(fact("checkin-removed", reported(was), Value::Null, true));
+        }
+    }
+    added
+}
+
+/// What changed in a key result, each fact flagged when it moves the
+/// goalposts.
+pub(super) fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if old.title != new.title {
+        facts.push(fact("title", json!(old.title), json!(new.title), false));
+    }
+    goalpost_facts(old, new, &mut facts);
+    let same_text = [
+        ("unit", json!(old.unit), json!(new.unit)),
+        ("priority", json!(old.priority), json!(new.priority)),
+        ("links", json!(old.links), json!(new.links)),
+    ];
+    for (field, a, b) in same_text {
+        if a != b {
+            facts.push(fact(field, a, b, false));
+        }
+    }
+    if old.current != new.current {
+        facts.push(fact(
+            "current",
+            json!(old.current),
+            json!(new.current),
+            false,
+        ));
+    }
+    if old.hand_score != new.hand_score && new.kind == crate::model::KrKind::Scored {
+        facts.push(fact(
+            "score",
+            json!(old.hand_score),
+            json!(new.hand_score),
+            false,
+        ));
+    }
+    if old.done != new.done {
+        facts.push(fact("done", json!(old.done), json!(new.done), false));
+    }
+    if old.confidence != new.confidence {
+        facts.push(fact(
+            "confidence",
+            json!(old.confidence),
+            json!(new.confidence),
+            false,
+        ));
+    }
+    moved_facts((old.score, old.status), (new.score, new.status), &mut facts);
+    facts
+}
+
+/// Progress and status, when they moved.
+pub(super) fn moved_facts(
+    (old_score, old_status): (Option<f64>, crate::model::Status),
+    (new_score, new_status): (Option<f64>, crate::model::Status),
+    facts: &mut Vec<Fact>,
+) {
+    if score_moved(old_score, new_score) {
+        let (a, b) = (score_json(old_score), score_json(new_score));
+        facts.push(fact("progress", a, b, false));
+    }
+    if old_status != new_status {
+        let (a, b) = (old_status.label(), new_status.label());
+        facts.push(fact("status", json!(a), json!(b), false));
+    }
+}
+
+/// What a key result is judged by: its kind, target, start, bounds, due
+/// date and weight, and whether it counts at all.
+fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
+    if old.kind != new.kind {
+        let (a, b) = (old.kind.as_str(), new.kind.as_str());
+        facts.push(fact("kind", json!(a), json!(b), true));
+    }
+    for (field, a, b) in [
+        ("target", old.target, new.target),
+        ("start", old.start, new.start),
+        ("min", old.min, new.min),
+        ("max", old.max, new.max),
+    ] {
+        if a != b {
+            facts.push(fact(field, json!(a), json!(b), true));
+        }
+    }
+    if old.due != new.due {
+        facts.push(fact("due", json!(old.due), json!(new.due), true));
+    }
+    if old.weight != new.weight {
+        facts.push(fact("weight", json!(old.weight), json!(new.weight), true));
+    }
+    if old.dropped != new.dropped {
+        // Dropping a key result changes what the objective is judged by.
+        facts.push(fact(
+            "dropped",
+            json!(old.dropped),
+            json!(new.dropped),
+            true,
+        ));
+    }
+}
