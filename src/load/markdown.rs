@@ -407,17 +407,8 @@ fn page_events<'e>(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((_, start)) = heading.take() {
-                    let text: String = out[start + 1..]
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let anchor = unique_anchor(slugify(&text), &mut used_ids);
                     let level = (level as usize - highest + top).min(6);
-                    out[start] = Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
-                    out.push(Event::Html(CowStr::from(format!("</h{level}>"))));
+                    close_heading(&mut out, start, level, &mut used_ids);
                 }
             }
             // In the sanitiser's spelling, which the safe writer keeps.
@@ -434,6 +425,26 @@ fn page_events<'e>(
         links,
         needs_sanitiser,
     }
+}
+
+/// Writes the heading whose placeholder is `out[start]` as `<h{level}>`
+/// with an anchor made from its text, unique in the body.
+fn close_heading(
+    out: &mut Vec<Event<'_>>,
+    start: usize,
+    level: usize,
+    used_ids: &mut HashMap<String, usize>,
+) {
+    let text: String = out[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let anchor = unique_anchor(slugify(&text), used_ids);
+    out[start] = Event::Html(CowStr::from(format!("<h{level} id=\"h-{anchor}\">")));
+    out.push(Event::Html(CowStr::from(format!("</h{level}>"))));
 }
 
 /// `base`, or `base-2`, `base-3`… when taken. `used` maps each anchor
