@@ -434,45 +434,9 @@ impl<'a> Renderer<'a> {
             Job::KpisIndex(page) => self.kpis_index(page),
             Job::Kpi(i) => self.kpi(i),
             Job::Objective(i) => self.objective(i),
-            Job::Page(i) => {
-                let page = &site.pages[i];
-                let mut context = Context::new();
-                context.insert(
-                    "page",
-                    &self.document_page_info("../", &page.title, "page", &page.path),
-                );
-                context.insert(
-                    "body",
-                    &self.body_html(
-                        &page.body,
-                        page.doc.head.html.as_deref(),
-                        &page.path,
-                        "../",
-                        2,
-                    )?,
-                );
-                self.render("page.html", urls::page(&page.id), &context)
-            }
-            Job::Search => {
-                let mut context = Context::new();
-                context.insert("page", &self.page_info("", None, "search"));
-                self.render("search.html", urls::SEARCH.into(), &context)
-            }
-            Job::NotFound => {
-                // A static host serves this page at whatever address was
-                // asked for, at any depth: its links and assets are given
-                // from the path of the site's address (`base_url`), else
-                // from the root of the host. Only the path is taken, so the
-                // page loads nothing from another host or scheme.
-                let root = match &self.site.base_url {
-                    Some(url) if !self.served => crate::load::fields::web_path(url),
-                    _ => "/".to_string(),
-                };
-                let mut context = Context::new();
-                context.insert("page", &self.page_info(&root, None, "none"));
-                context.insert("stylesheet", &self.stylesheet);
-                self.render("404.html", urls::NOT_FOUND.into(), &context)
-            }
+            Job::Page(i) => self.free_page(i),
+            Job::Search => self.search_page(),
+            Job::NotFound => self.not_found(),
         }?;
         sink.file(&file.path, &file.bytes)
     }

@@ -10,7 +10,6 @@
 
 mod hashing;
 
-use crate::render::urls;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -20,6 +19,7 @@ use serde::Serialize;
 use super::{Job, Renderer};
 use crate::generations::{StableHasher, stable_hasher};
 use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
+use crate::render::urls;
 use crate::write::{Recording, Sink};
 
 /// The files a job stands for, with their hashes, and whether it rendered

@@ -6,13 +6,13 @@ mod key_results;
 
 pub(super) use key_results::KeyResultView;
 
-use crate::render::urls;
 use serde::Serialize;
 
 use super::Renderer;
 use super::chart;
 use crate::format::{format_number, percent, with_unit};
 use crate::model::{KeyResult, Kpi, KpiIx, KpiStatus, Objective, PeriodIx, Status, TeamIx};
+use crate::render::urls;
 
 #[derive(Serialize, Clone)]
 pub(super) struct Link {

@@ -1,7 +1,6 @@
 //! The home page: the current period at a glance, or, between periods, the
 //! one just ended with its grades and the next one.
 
-use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -11,6 +10,7 @@ use crate::format::{percent, with_unit};
 use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
 use crate::period::Phase;
 use crate::render::Renderer;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -1,6 +1,5 @@
 //! A KPI's page.
 
-use crate::render::urls;
 use serde::Serialize;
 use tera::Context;
 
@@ -8,6 +7,7 @@ use crate::format::with_unit;
 use crate::model::{KeyResultIx, Kpi, KpiIx};
 use crate::render::Renderer;
 use crate::render::chart;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -1,12 +1,12 @@
 //! The pages that list every period, team and KPI.
 
-use crate::render::urls;
 use serde::Serialize;
 use tera::Context;
 
 use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::render::{KPIS_PER_PAGE, Renderer};
 use crate::write::OutputFile;

@@ -1,12 +1,12 @@
 //! An objective's page.
 
-use crate::render::urls;
 use tera::Context;
 
 use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx};
 use crate::render::Renderer;
 use crate::render::chart;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::score::history;
 use crate::write::OutputFile;

@@ -1,6 +1,5 @@
 //! A period's page and its alignment tree.
 
-use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -10,6 +9,7 @@ use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx, PeriodIx, TeamIx};
 use crate::period::Phase;
 use crate::render::Renderer;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

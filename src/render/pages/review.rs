@@ -2,7 +2,6 @@
 //! grades fell, each team across the recent periods of the same length,
 //! the teams without OKRs, and how commitment met the grade.
 
-use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -11,6 +10,7 @@ use tera::Context;
 use crate::format::percent;
 use crate::model::{Objective, PeriodIx, Status, TeamIx};
 use crate::render::Renderer;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -1,6 +1,5 @@
 //! A team's page.
 
-use crate::render::urls;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -10,6 +9,7 @@ use crate::format::percent;
 use crate::model::{Objective, PeriodIx, TeamIx};
 use crate::render::Renderer;
 use crate::render::TEAM_PERIODS_IN_FULL;
+use crate::render::urls;
 use crate::render::views::*;
 use crate::write::OutputFile;
 

@@ -1,7 +1,6 @@
 //! The view of a key result on its objective's page: its values, its
 //! check-ins and its goalposts as they moved.
 
-use crate::render::urls;
 use serde::Serialize;
 
 use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
@@ -9,6 +8,7 @@ use crate::format::{format_number, percent, with_unit};
 use crate::model::KrKind;
 use crate::model::{KeyResult, ValueSource};
 use crate::render::Renderer;
+use crate::render::urls;
 
 /// A goalpost a commit moved.
 #[derive(Serialize)]
