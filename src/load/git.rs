@@ -42,14 +42,17 @@ fn git(top: &Path) -> Command {
     command
 }
 
+/// Why `git` could not be started: not installed, or another failure.
+fn start_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        anyhow::Error::new(GitError::NoGit)
+    } else {
+        anyhow::Error::new(e).context("running git")
+    }
+}
+
 fn run(command: &mut Command) -> anyhow::Result<Vec<u8>> {
-    let output = command.output().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            anyhow::Error::new(GitError::NoGit)
-        } else {
-            anyhow::Error::new(e).context("running git")
-        }
-    })?;
+    let output = command.output().map_err(start_error)?;
     if !output.status.success() {
         bail!(
             "git failed: {}",
@@ -65,18 +68,10 @@ pub fn locate(root: &Path) -> anyhow::Result<(PathBuf, String)> {
     let root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(&root)
+    let output = git(&root)
         .args(["rev-parse", "--show-toplevel"])
         .output()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow::Error::new(GitError::NoGit)
-            } else {
-                anyhow::Error::new(e).context("running git")
-            }
-        })?;
+        .map_err(start_error)?;
     if !output.status.success() {
         return Err(GitError::NotARepository(root).into());
     }
