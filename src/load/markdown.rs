@@ -197,8 +197,6 @@ fn single_spaced(text: &str) -> String {
     out
 }
 
-/// Where a link's target is written: the target itself when it can be
-/// found inside the link's source, else the whole link.
 /// The `src` of each `<img>` tag in a piece of raw HTML, with where the
 /// value is written. Character references are left as written.
 fn raw_image_sources(html: &str) -> Vec<(String, Range<usize>)> {
@@ -245,6 +243,8 @@ fn raw_image_sources(html: &str) -> Vec<(String, Range<usize>)> {
     out
 }
 
+/// Where a link's target is written: the target itself when it can be
+/// found inside the link's source, else the whole link.
 fn link_range(body: &str, dest: &str, range: Range<usize>) -> Range<usize> {
     match body[range.clone()].rfind(dest) {
         Some(at) if at > 0 => range.start + at..range.start + at + dest.len(),
