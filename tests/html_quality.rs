@@ -81,3 +81,65 @@ fn a_page_prints_for_the_review_with_everything_unfolded() {
     assert!(output.status.success(), "{report}");
     assert!(report.contains("all passed"), "{report}");
 }
+
+/// The `.html` pages of a built site, by path from its root.
+fn html_pages(public: &std::path::Path) -> Vec<String> {
+    common::files(public)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect()
+}
+
+/// Asserts in Chromium that none of `pages` under `public` is wider than a
+/// 360 px phone.
+fn assert_fit_a_phone(tools: &std::path::Path, public: &std::path::Path, pages: &[String]) {
+    assert!(!pages.is_empty(), "no pages under {}", public.display());
+    let output = Command::new("node")
+        .arg(tools.join("phone.mjs"))
+        .arg(public)
+        .args(pages)
+        .output()
+        .unwrap();
+    let report = common::report(&output);
+    assert!(
+        output.status.success(),
+        "pages wider than a phone:\n{report}"
+    );
+    assert!(report.contains(" 0 wider than 360 px"), "{report}");
+}
+
+#[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
+fn no_page_scrolls_sideways_on_a_phone() {
+    let tools = common::require_browser(&[]);
+    let example = common::built_site(&common::example_site());
+    let public = example.path().join("public");
+    assert_fit_a_phone(&tools, &public, &html_pages(&public));
+
+    // A generated organisation of 2,000 objectives: its listings and every
+    // tenth page of the rest.
+    let generator =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
+    common::require_tool(
+        common::runs("python3") && generator.is_file(),
+        "python3 and ../shared/bench/gen_site.py",
+    );
+    let org = tempfile::tempdir().unwrap();
+    let site = org.path().join("org");
+    let generated = Command::new("python3")
+        .arg(&generator)
+        .args(["--docs", "2000", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{}", common::report(&generated));
+    let built = common::built_site(&site);
+    let public = built.path().join("public");
+    let pages: Vec<String> = html_pages(&public)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| i % 10 == 0 || !p.contains('/'))
+        .map(|(_, p)| p)
+        .collect();
+    assert_fit_a_phone(&tools, &public, &pages);
+}
