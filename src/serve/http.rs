@@ -23,7 +23,7 @@ pub const MAX_CONNECTIONS: usize = 512;
 pub const WORKERS: usize = 8;
 /// The stack of a worker: a request is answered from memory or one file.
 const STACK_SIZE: usize = 256 * 1024;
-/// How long a client may take to read an answer.
+/// How long a client may take to read a whole answer.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Bytes of a request line and its headers.
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -62,11 +62,9 @@ impl Request {
             if keep_alive { "keep-alive" } else { "close" }
         ));
         let body = if self.method == "HEAD" { &[][..] } else { body };
-        let sent = self
-            .stream
-            .write_all(head.as_bytes())
-            .and_then(|()| self.stream.write_all(body))
-            .and_then(|()| self.stream.flush());
+        let deadline = Instant::now() + WRITE_TIMEOUT;
+        let sent = write_by(&mut self.stream, head.as_bytes(), deadline)
+            .and_then(|()| write_by(&mut self.stream, body, deadline));
         sent.is_ok() && keep_alive
     }
 
@@ -83,6 +81,26 @@ impl Request {
         self.stream.set_read_timeout(None)?;
         Ok(self.stream)
     }
+}
+
+/// Writes all of `bytes` by `deadline`, or fails: a client that reads
+/// slowly, or not at all, holds a worker for [`WRITE_TIMEOUT`] per answer
+/// at most, however little it reads at a time.
+fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {
