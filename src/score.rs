@@ -13,7 +13,7 @@ pub mod history;
 
 use crate::date::Date;
 use crate::model::Grading;
-use crate::model::{KeyResult, KpiStatus, Objective, Site, Status};
+use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
 use crate::model::{KrKind, Thresholds};
 use crate::period::Phase;
 
@@ -132,66 +132,92 @@ pub fn kpi_status(
     }
 }
 
+/// A key result's score on `day`, from what it had reported by then
+/// ([`KeyResult::value_on`] and the rest); on the day it is measured at,
+/// its score. `None` before anything was reported, and for key results
+/// that have no score.
+pub fn score_at(kpis: &[Kpi], kr: &KeyResult, day: Date) -> Option<f64> {
+    match kr.kind {
+        KrKind::Metric => {
+            let start = kr.goalpost_on("start", day, kr.start)?;
+            let target = kr.goalpost_on("target", day, kr.target)?;
+            metric_score(start, target, kr.value_on(kpis, day))
+        }
+        KrKind::Milestone => kr
+            .state_on(day)
+            .map(|(done, progress)| milestone_score(done, progress)),
+        KrKind::Scored => kr.hand_score_on(day),
+        KrKind::Health => None,
+    }
+}
+
+/// A key result's status in `phase`, expected to be `expected` of the way
+/// at `as_of`, once it is scored.
+fn key_result_status(
+    kr: &KeyResult,
+    expected: f64,
+    phase: Phase,
+    as_of: Date,
+    grades: Thresholds,
+) -> Status {
+    let guardrail = |inside: bool, running: bool| match (inside, running) {
+        (true, true) => Status::OnTrack,
+        (false, true) => Status::AtRisk,
+        (true, false) => Status::Achieved,
+        (false, false) => Status::Missed,
+    };
+    match kr.kind {
+        _ if kr.dropped.is_some() => Status::Dropped,
+        _ if phase == Phase::Upcoming => Status::NotStarted,
+        KrKind::Health => kr.in_band.map_or(Status::NoData, |inside| {
+            guardrail(inside, phase == Phase::Running)
+        }),
+        KrKind::Metric | KrKind::Milestone | KrKind::Scored => {
+            if phase == Phase::Running && kr.is_overdue(as_of) {
+                Status::OffTrack
+            } else {
+                status(kr.score, expected, phase, false, grades)
+            }
+        }
+    }
+}
+
 /// Scores one key result of an objective in `phase`, expected to be
 /// `expected` of the way at `as_of`.
 fn score_key_result(
+    kpis: &[Kpi],
     kr: &mut KeyResult,
     expected: f64,
     phase: Phase,
     as_of: Date,
     grades: Thresholds,
 ) {
-    kr.achievement = match (kr.kind, kr.start, kr.target) {
-        (KrKind::Metric, Some(start), Some(target)) => achievement(start, target, kr.current),
+    kr.achievement = match (kr.kind.traits().moves, kr.start, kr.target) {
+        (true, Some(start), Some(target)) => achievement(start, target, kr.current),
         _ => None,
     };
-    kr.score = match kr.kind {
-        KrKind::Metric => kr.achievement.map(|a| a.clamp(0.0, 1.0)),
-        KrKind::Milestone => kr.reported.then(|| milestone_score(kr.done, kr.progress)),
-        KrKind::Scored => kr.hand_score,
-        KrKind::Health => None,
+    kr.score = score_at(kpis, kr, kr.measured_at);
+    kr.in_band = match kr.kind.traits().guardrail {
+        true => kr.current.map(|v| in_band(v, kr.min, kr.max)),
+        false => None,
     };
-    kr.in_band = match kr.kind {
-        KrKind::Health => kr.current.map(|v| in_band(v, kr.min, kr.max)),
-        _ => None,
-    };
-    kr.status = match (kr.kind, phase, kr.in_band) {
-        _ if kr.dropped.is_some() => Status::Dropped,
-        (_, Phase::Upcoming, _) => Status::NotStarted,
-        (KrKind::Health, _, None) => Status::NoData,
-        (KrKind::Health, Phase::Running, Some(inside)) => {
-            if inside {
-                Status::OnTrack
-            } else {
-                Status::AtRisk
-            }
-        }
-        (KrKind::Health, _, Some(inside)) => {
-            if inside {
-                Status::Achieved
-            } else {
-                Status::Missed
-            }
-        }
-        (_, Phase::Running, _) if kr.is_overdue(as_of) => Status::OffTrack,
-        _ => status(kr.score, expected, phase, false, grades),
-    };
+    kr.status = key_result_status(kr, expected, phase, as_of, grades);
 }
 
 /// Whether a key result counts toward its objective's score: health key
 /// results are guardrails and dropped ones are out.
-fn counts(kr: &KeyResult) -> bool {
-    kr.kind != KrKind::Health && kr.dropped.is_none()
+pub fn counts(kr: &KeyResult) -> bool {
+    kr.kind.traits().scored && kr.dropped.is_none()
 }
 
 /// Scores an objective from its key results, which are scored first. An
 /// ended objective is graded by its commitment's thresholds, from its
 /// hand-set grade when it has one.
-fn score_objective(objective: &mut Objective, as_of: Date, grading: &Grading) {
+fn score_objective(kpis: &[Kpi], objective: &mut Objective, as_of: Date, grading: &Grading) {
     let (expected, phase) = (objective.expected, objective.phase);
     let grades = grading.of(objective.commitment);
     for kr in &mut objective.key_results {
-        score_key_result(kr, expected, phase, as_of, grades);
+        score_key_result(kpis, kr, expected, phase, as_of, grades);
     }
     let progress = || objective.key_results.iter().filter(|kr| counts(kr));
     objective.counted = progress().count();
@@ -238,7 +264,7 @@ pub fn score_site(site: &mut Site) {
     }
     let grading = site.grading;
     for objective in &mut site.objectives {
-        score_objective(objective, as_of, &grading);
+        score_objective(&site.kpis, objective, as_of, &grading);
     }
 
     roll_up(site);

@@ -25,7 +25,12 @@ impl TeamKind {
     }
 }
 
-/// How a key result is measured.
+/// How a key result is measured. A kind is defined here: its name, its
+/// keys and what it is like ([`KindTraits`]). The stages that treat kinds
+/// differently do so in one exhaustive `match` each, which the compiler
+/// names when a kind is added: what each needs (`model::key_results`), its
+/// score on a day (`score::score_at`), its value in a review
+/// (`diff::report`) and its table in a new period (`author::carry`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KrKind {
@@ -34,6 +39,27 @@ pub enum KrKind {
     Health,
     /// Scored by hand, 0–1 (a grade rather than a measurement).
     Scored,
+}
+
+/// What a kind of key result is like, for every stage that asks.
+#[derive(Clone, Copy, Debug)]
+pub struct KindTraits {
+    /// The kind's name, as `kind = "…"` writes it.
+    pub name: &'static str,
+    /// The keys only this kind has: writing one implies the kind.
+    pub keys: &'static [&'static str],
+    /// What to write for a key result of this kind, for a hint.
+    pub example: &'static str,
+    /// Whether it has a score, which counts toward its objective's.
+    pub scored: bool,
+    /// Whether it is a task: done or not, a deliverable, not an outcome.
+    pub task: bool,
+    /// Whether it is a guardrail: a value kept inside a band.
+    pub guardrail: bool,
+    /// Whether it moves a number from `start` to `target`.
+    pub moves: bool,
+    /// Whether it reads a value (`current`, a check-in's or its KPI's).
+    pub valued: bool,
 }
 
 impl KrKind {
@@ -45,14 +71,56 @@ impl KrKind {
         KrKind::Scored,
     ];
 
+    pub fn traits(self) -> &'static KindTraits {
+        const NONE: KindTraits = KindTraits {
+            name: "",
+            keys: &[],
+            example: "",
+            scored: false,
+            task: false,
+            guardrail: false,
+            moves: false,
+            valued: false,
+        };
+        match self {
+            KrKind::Metric => &KindTraits {
+                name: "metric",
+                keys: &["start", "target"],
+                example: "`target = …` for a metric",
+                scored: true,
+                moves: true,
+                valued: true,
+                ..NONE
+            },
+            KrKind::Milestone => &KindTraits {
+                name: "milestone",
+                keys: &["done", "progress", "due"],
+                example: "`done = false` for a milestone",
+                scored: true,
+                task: true,
+                ..NONE
+            },
+            KrKind::Health => &KindTraits {
+                name: "health",
+                keys: &["min", "max"],
+                example: "`min`/`max` for a health key result",
+                guardrail: true,
+                valued: true,
+                ..NONE
+            },
+            KrKind::Scored => &KindTraits {
+                name: "scored",
+                keys: &["score"],
+                example: "`score = …` for one scored by hand",
+                scored: true,
+                ..NONE
+            },
+        }
+    }
+
     /// The kind's name, as `kind = "…"` writes it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            KrKind::Metric => "metric",
-            KrKind::Milestone => "milestone",
-            KrKind::Health => "health",
-            KrKind::Scored => "scored",
-        }
+        self.traits().name
     }
 }
 

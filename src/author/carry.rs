@@ -172,7 +172,7 @@ fn carried_key_result(
     if let Some(why) = &kr.dropped {
         return Err(format!("it was dropped ({why})"));
     }
-    if kr.kind == KrKind::Milestone && kr.done {
+    if kr.kind.traits().task && kr.done {
         return Err("it is done".to_string());
     }
     let mut table = String::from("\n[[key_results]]\n");

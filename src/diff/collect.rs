@@ -226,10 +226,7 @@ impl Collector<'_> {
     /// out of a report that is not private.
     fn state(&self, checked: &Checked, kr: &KeyResult, objective_hidden: bool) -> KeyResultState {
         let hidden = !self.include_private && draws_on_private_kpi(checked, kr);
-        let value = match kr.kind {
-            crate::model::KrKind::Scored => kr.hand_score,
-            _ => kr.current,
-        };
+        let value = super::report::reported_value(kr);
         KeyResultState {
             kind: kr.kind,
             value: value.filter(|_| !hidden),

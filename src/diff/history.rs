@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::Date;
 use crate::load::git;
 use crate::model::{GoalpostMove, KeyResult, PastValue, Site};
@@ -56,46 +58,31 @@ impl Values {
     }
 }
 
-/// A number of an old version, within the bounds the loader sets
-/// (finite, at most ±10¹⁵); any other is as if it were not written.
-fn number(table: &toml::Table, key: &str) -> Option<f64> {
-    let n = match table.get(key)? {
-        toml::Value::Float(f) => *f,
-        toml::Value::Integer(n) => *n as f64,
-        _ => return None,
-    };
-    crate::load::fields::in_magnitude(n).then_some(n)
-}
-
-/// The key results of one version of an objective's file, by their id
-/// when written, else by title; `None` when it cannot be read.
-fn key_results(text: &str) -> Option<Vec<(String, Values)>> {
-    let text = text.replace("\r\n", "\n");
-    let text = text.trim_start_matches('\u{feff}');
-    let parts = crate::load::front_matter::split(text).ok()?;
-    let table: toml::Table = text[parts.front_matter].parse().ok()?;
-    let list = table.get("key_results")?.as_array()?;
-    Some(
-        list.iter()
-            .filter_map(toml::Value::as_table)
-            .filter_map(|kr| {
-                let key = kr
-                    .get("id")
-                    .or_else(|| kr.get("title"))
-                    .and_then(toml::Value::as_str)?;
-                let values = Values {
-                    current: number(kr, "current"),
-                    done: kr.get("done").and_then(toml::Value::as_bool),
-                    progress: number(kr, "progress"),
-                    target: number(kr, "target"),
-                    start: number(kr, "start"),
-                    min: number(kr, "min"),
-                    max: number(kr, "max"),
-                };
-                Some((key.to_string(), values))
-            })
-            .collect(),
-    )
+/// The key results of one version of an objective's file, read as the
+/// loader reads them, by their id when written, else by title; `None`
+/// when it cannot be read.
+fn key_results(path: &str, text: String) -> Option<Vec<(String, Values)>> {
+    let objective = crate::load::read_objective(path, text)?;
+    let value = |v: &Option<crate::load::Sp<f64>>| v.as_ref().map(|v| v.value);
+    let read = objective.key_results.iter().filter_map(|kr| {
+        let explicit = kr.id.span != kr.span;
+        let key = match &kr.title {
+            _ if explicit => &kr.id.value,
+            Some(title) => &title.value,
+            None => return None,
+        };
+        let values = Values {
+            current: value(&kr.current),
+            done: kr.done.as_ref().map(|d| d.value),
+            progress: value(&kr.progress),
+            target: value(&kr.target),
+            start: value(&kr.start),
+            min: value(&kr.min),
+            max: value(&kr.max),
+        };
+        Some((key.clone(), values))
+    });
+    Some(read.collect())
 }
 
 /// Whether `kr` is the key result named `key` in an old version: by its
@@ -185,12 +172,14 @@ pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
     blobs.sort_unstable();
     blobs.dedup();
     let contents = git::read_blobs(&top, &blobs)?;
+    // Each version is read by the loader, in parallel; its file name does
+    // not matter to its key results.
     let parsed: HashMap<&str, Vec<(String, Values)>> = blobs
-        .iter()
+        .par_iter()
         .zip(&contents)
         .filter_map(|(&blob, bytes)| {
-            let bytes = bytes.as_deref()?;
-            Some((blob, key_results(&String::from_utf8_lossy(bytes))?))
+            let text = String::from_utf8_lossy(bytes.as_deref()?).into_owned();
+            Some((blob, key_results("objectives/version.md", text)?))
         })
         .collect();
     let by_path: HashMap<String, usize> = site

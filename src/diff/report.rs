@@ -266,6 +266,15 @@ fn unit_of(kr: &KeyResultDiff) -> Option<&str> {
     kr.after.as_ref().or(kr.before.as_ref())?.unit.as_deref()
 }
 
+/// The number a review reports a key result by: its hand score, or its
+/// value.
+pub(super) fn reported_value(kr: &crate::model::KeyResult) -> Option<f64> {
+    match kr.kind {
+        KrKind::Scored => kr.hand_score,
+        KrKind::Metric | KrKind::Health | KrKind::Milestone => kr.current,
+    }
+}
+
 /// What a key result stands at: its value with its unit, done or open, or
 /// its hand score.
 fn value_text(s: &KeyResultState) -> String {
@@ -279,7 +288,7 @@ fn value_text(s: &KeyResultState) -> String {
 }
 
 fn target_text(s: &KeyResultState) -> Option<String> {
-    let target = s.target.filter(|_| s.kind == KrKind::Metric)?;
+    let target = s.target.filter(|_| s.kind.traits().moves)?;
     Some(format!("target {}", amount(target, s.unit.as_deref())))
 }
 

@@ -247,6 +247,18 @@ fn read_and_parse(
     })
 }
 
+/// An objective's file read on its own, as loading reads it: an old
+/// version from git, for the history of its key results. `None` when it
+/// is not an objective that can be read.
+pub fn read_objective(path: &str, text: String) -> Option<Arc<ObjectiveDoc>> {
+    let mut sources = crate::source::Sources::default();
+    let file = sources.add(path, text);
+    match read_document(&sources, DocKind::Objective, file, false, Retention::KEEP).doc? {
+        Doc::Objective(doc) => Some(doc),
+        _ => None,
+    }
+}
+
 /// The text of a file read again, as loading first made it (see
 /// [`crate::source::Sources::restore`]).
 pub fn read_again(files: &dyn SiteFiles, path: &str) -> anyhow::Result<Arc<String>> {

@@ -12,25 +12,16 @@ use crate::model::KrKind;
 use crate::period::Period;
 use crate::source::Span;
 
-const METRIC_KEYS: &[&str] = &["start", "target"];
-const MILESTONE_KEYS: &[&str] = &["done", "progress", "due"];
-const HEALTH_KEYS: &[&str] = &["min", "max"];
-const SCORED_KEYS: &[&str] = &["score"];
-
-const KINDS: [KrKind; 4] = [
-    KrKind::Metric,
-    KrKind::Milestone,
-    KrKind::Health,
-    KrKind::Scored,
-];
-
 fn kind_keys(kind: KrKind) -> &'static [&'static str] {
-    match kind {
-        KrKind::Metric => METRIC_KEYS,
-        KrKind::Milestone => MILESTONE_KEYS,
-        KrKind::Health => HEALTH_KEYS,
-        KrKind::Scored => SCORED_KEYS,
-    }
+    kind.traits().keys
+}
+
+/// "add `target = …` for a metric, …, or `score = …` for one scored by
+/// hand": what makes each kind.
+fn kind_hint() -> String {
+    let examples: Vec<&str> = KrKind::ALL.iter().map(|k| k.traits().example).collect();
+    let (last, rest) = examples.split_last().expect("there are kinds");
+    format!("add {}, or {last}", rest.join(", "))
 }
 
 /// The kind a key result declares or implies, reporting contradictions.
@@ -41,7 +32,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
             .filter(|k| kind_keys(kind).contains(&k.value.name()))
             .collect()
     };
-    let groups: Vec<(KrKind, Vec<&Sp<KrKey>>)> = KINDS
+    let groups: Vec<(KrKind, Vec<&Sp<KrKey>>)> = KrKind::ALL
         .into_iter()
         .map(|kind| (kind, present(kind)))
         .filter(|(_, keys)| !keys.is_empty())
@@ -76,7 +67,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
         [] if kr.checkins.iter().any(|c| c.score.is_some()) => Some(KrKind::Scored),
         // A misspelt kind key has its own diagnostic.
         [] if kr.unknown.iter().any(|u| {
-            KINDS
+            KrKind::ALL
                 .iter()
                 .flat_map(|&kind| kind_keys(kind))
                 .any(|k| near_miss(u, k))
@@ -86,9 +77,12 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
         }
         [] => {
             diagnostics.push(
-                Diagnostic::new(Code::AmbiguousKind, "cannot tell what kind of key result this is")
-                    .at(kr.span)
-                    .hint("add `target = …` for a metric, `done = false` for a milestone, `min`/`max` for a health key result, or `score = …` for one scored by hand"),
+                Diagnostic::new(
+                    Code::AmbiguousKind,
+                    "cannot tell what kind of key result this is",
+                )
+                .at(kr.span)
+                .hint(kind_hint()),
             );
             None
         }
@@ -320,7 +314,7 @@ fn check_checkin(
     doc: &CheckinDoc,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let milestone = cx.kind_or_metric() == KrKind::Milestone;
+    let milestone = cx.kind_or_metric().traits().task;
     let says_something = checkin.value.is_some()
         || checkin.done.is_some()
         || checkin.score.is_some()
@@ -363,7 +357,7 @@ fn current_value(cx: &Context, latest: Option<&Checkin>) -> (Option<f64>, ValueS
     if let Some(current) = &cx.doc.current {
         return (Some(current.value), ValueSource::Current);
     }
-    if cx.kind_or_metric() == KrKind::Milestone {
+    if cx.kind_or_metric().traits().task {
         return (None, ValueSource::None);
     }
     if let Some(value) = latest.and_then(|c| c.value) {
@@ -379,7 +373,7 @@ fn current_value(cx: &Context, latest: Option<&Checkin>) -> (Option<f64>, ValueS
 /// began.
 fn start_value(cx: &Context) -> Option<f64> {
     let written = cx.doc.start.as_ref().map(|s| s.value);
-    if cx.kind != Some(KrKind::Metric) {
+    if !cx.kind.is_some_and(|k| k.traits().moves) {
         return written;
     }
     written.or_else(|| match (cx.kpi, cx.period) {
@@ -443,7 +437,7 @@ fn check_kind(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnostic
         Some(KrKind::Metric) => check_metric(cx, start, diagnostics),
         Some(KrKind::Health) => check_health(cx, diagnostics),
         Some(KrKind::Scored) => check_scored(cx, diagnostics),
-        _ => {}
+        Some(KrKind::Milestone) | None => {}
     }
 }
 
@@ -493,7 +487,7 @@ fn milestone_state(cx: &Context, latest: Option<&Checkin>) -> (bool, Option<f64>
     let doc = cx.doc;
     let done = doc.done.as_ref().is_some_and(|d| d.value);
     let progress = doc.progress.as_ref().map(|p| p.value);
-    let Some(checkin) = latest.filter(|_| cx.kind == Some(KrKind::Milestone)) else {
+    let Some(checkin) = latest.filter(|_| cx.kind.is_some_and(|k| k.traits().task)) else {
         return (done, progress);
     };
     let done = match doc.done {

@@ -19,6 +19,7 @@ mod ids;
 mod key_results;
 mod publish;
 mod relations;
+mod reported;
 
 use serde::Serialize;
 
@@ -547,7 +548,7 @@ impl KeyResult {
     /// Whether it is a milestone still counted, not done, and due before
     /// `as_of`.
     pub fn is_overdue(&self, as_of: Date) -> bool {
-        self.kind == KrKind::Milestone
+        self.kind.traits().task
             && !self.done
             && self.dropped.is_none()
             && self.due.is_some_and(|due| due < as_of)

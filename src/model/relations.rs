@@ -2,7 +2,6 @@
 //! objective's cascade and pacing, and which key results use each KPI.
 
 use super::{KeyResultIx, KpiRole, ObjectiveIx, Site, TeamIx};
-use crate::model::KrKind;
 use crate::period::Phase;
 
 /// Ancestors an objective's cascade names besides the top one.
@@ -120,7 +119,7 @@ fn set_kpi_uses(site: &mut Site) {
                 objective: ObjectiveIx(o),
                 key_result: k,
             };
-            if running && kr.kind != KrKind::Health {
+            if running && !kr.kind.traits().guardrail {
                 site.kpis[kpi].focus.push(at);
             }
             site.kpis[kpi].key_results.push(at);

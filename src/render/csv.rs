@@ -140,7 +140,7 @@ pub fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()>
                 &number(kr.start),
                 &number(kr.target),
                 &number(kr.current),
-                if kr.kind == crate::model::KrKind::Milestone {
+                if kr.kind.traits().task {
                     if kr.done { "true" } else { "false" }
                 } else {
                     ""

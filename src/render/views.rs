@@ -196,6 +196,9 @@ pub(super) struct KeyResultLine {
     pub(super) title: String,
     pub(super) kind: &'static str,
     pub(super) score: Option<String>,
+    /// What it stands at in a word: its score, `done`, `guardrail` or `no
+    /// data`.
+    pub(super) figure: String,
     pub(super) done: bool,
     pub(super) dropped: bool,
     pub(super) status: StatusView,
@@ -386,6 +389,7 @@ impl Renderer<'_> {
                     title: kr.title.clone(),
                     kind: kr.kind.as_str(),
                     score: kr.score.map(percent),
+                    figure: figure(kr),
                     done: kr.done,
                     dropped: kr.dropped.is_some(),
                     status: self.status_view(kr.status),
@@ -491,5 +495,16 @@ impl Renderer<'_> {
             ),
             private: k.is_private(),
         }
+    }
+}
+
+/// A key result's standing in a word, where a list has room for one.
+fn figure(kr: &crate::model::KeyResult) -> String {
+    let traits = kr.kind.traits();
+    match kr.score {
+        _ if traits.task && kr.done => "done".to_string(),
+        _ if traits.guardrail => "guardrail".to_string(),
+        Some(score) => percent(score),
+        None => "no data".to_string(),
     }
 }

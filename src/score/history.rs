@@ -8,9 +8,9 @@
 //! from git, when the site was built with its history (see
 //! [`crate::diff::history`]): each commit that changed it is a point.
 
-use super::{metric_score, milestone_score, weighted_mean};
+use super::{counts, score_at, weighted_mean};
 use crate::date::Date;
-use crate::model::{KeyResult, KrKind, Objective, Site, ValueSource};
+use crate::model::{KeyResult, Objective, Site, ValueSource};
 
 /// A score on a day.
 pub type Point = (Date, f64);
@@ -43,82 +43,6 @@ fn report_days(site: &Site, kr: &KeyResult, (from, to): (Date, Date)) -> Vec<Dat
     days
 }
 
-/// A key result's score as it stood on `day`, from what had been reported
-/// by then; `None` before anything was, and for health key results.
-pub fn score_on(site: &Site, kr: &KeyResult, day: Date, last: Date) -> Option<f64> {
-    let reported = || kr.checkins.iter().rev().find(|c| c.date <= day);
-    let in_place = day >= last;
-    match kr.kind {
-        KrKind::Metric => {
-            let value = match kr.current_source {
-                ValueSource::Kpi => kr
-                    .kpi
-                    .and_then(|k| site.kpis[k].value_at(day))
-                    .map(|m| m.value),
-                ValueSource::Current if in_place => kr.current,
-                ValueSource::Current => kr
-                    .past
-                    .iter()
-                    .rev()
-                    .find(|p| p.date <= day && p.current.is_some())
-                    .and_then(|p| p.current),
-                _ => kr
-                    .checkins
-                    .iter()
-                    .rev()
-                    .find(|c| c.date <= day && c.value.is_some())
-                    .and_then(|c| c.value),
-            };
-            let start = goalpost_on(kr, "start", day, kr.start)?;
-            let target = goalpost_on(kr, "target", day, kr.target)?;
-            metric_score(start, target, value)
-        }
-        KrKind::Milestone if kr.state_in_place => {
-            if in_place {
-                return Some(milestone_score(kr.done, kr.progress));
-            }
-            let p = kr
-                .past
-                .iter()
-                .rev()
-                .find(|p| p.date <= day && (p.done.is_some() || p.progress.is_some()))?;
-            Some(milestone_score(p.done.unwrap_or(false), p.progress))
-        }
-        KrKind::Milestone => {
-            let c = kr
-                .checkins
-                .iter()
-                .rev()
-                .find(|c| c.date <= day && (c.done.is_some() || c.value.is_some()))?;
-            let progress = c.value.filter(|v| (0.0..=1.0).contains(v));
-            Some(milestone_score(c.done.unwrap_or(false), progress))
-        }
-        KrKind::Scored => {
-            let from_checkin = kr
-                .checkins
-                .iter()
-                .rev()
-                .find(|c| c.date <= day && c.score.is_some())
-                .and_then(|c| c.score);
-            from_checkin.or_else(|| {
-                (in_place && reported().is_none())
-                    .then_some(kr.hand_score)
-                    .flatten()
-            })
-        }
-        KrKind::Health => None,
-    }
-}
-
-/// A goalpost as it stood on `day`: where the first later move took it
-/// from, else where it is now (`now`).
-fn goalpost_on(kr: &KeyResult, field: &str, day: Date, now: Option<f64>) -> Option<f64> {
-    kr.goalposts
-        .iter()
-        .find(|g| g.field == field && g.date > day)
-        .map_or(now, |g| g.old)
-}
-
 /// A key result's scores over its objective's period.
 pub fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
     let Some(window) = window(site, o) else {
@@ -126,7 +50,7 @@ pub fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
     };
     report_days(site, kr, window)
         .into_iter()
-        .filter_map(|day| Some((day, score_on(site, kr, day, window.1)?)))
+        .filter_map(|day| Some((day, score_at(&site.kpis, kr, day)?)))
         .collect()
 }
 
@@ -136,11 +60,7 @@ pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
     let Some(window) = window(site, o) else {
         return Vec::new();
     };
-    let counted: Vec<&KeyResult> = o
-        .key_results
-        .iter()
-        .filter(|kr| kr.kind != KrKind::Health && kr.dropped.is_none())
-        .collect();
+    let counted: Vec<&KeyResult> = o.key_results.iter().filter(|kr| counts(kr)).collect();
     let mut days: Vec<Date> = counted
         .iter()
         .flat_map(|kr| report_days(site, kr, window))
@@ -151,7 +71,7 @@ pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
         .filter_map(|day| {
             let scores = counted
                 .iter()
-                .filter_map(|kr| Some((score_on(site, kr, day, window.1)?, kr.weight)));
+                .filter_map(|kr| Some((score_at(&site.kpis, kr, day)?, kr.weight)));
             Some((day, weighted_mean(scores)?))
         })
         .collect()

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
-use crate::model::KrKind;
 use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::period::Phase;
 
@@ -134,7 +133,7 @@ fn all_milestones(cx: &Context) -> Vec<Diagnostic> {
         .objectives
         .iter()
         .filter(|o| {
-            !o.key_results.is_empty() && o.key_results.iter().all(|kr| kr.kind == KrKind::Milestone)
+            !o.key_results.is_empty() && o.key_results.iter().all(|kr| kr.kind.traits().task)
         })
         .map(|objective| {
             Diagnostic::new(
@@ -241,7 +240,7 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
             let reported_elsewhere = kr.doc().kpi.is_some() && kr.kpi.is_none()
                 || kr.doc().keys.iter().any(|k| k.value == "current")
                 || !kr.doc().unknown.is_empty();
-            if !matches!(kr.kind, KrKind::Metric | KrKind::Health)
+            if !kr.kind.traits().valued
                 || kr.dropped.is_some()
                 || kr.current.is_some()
                 || reported_elsewhere

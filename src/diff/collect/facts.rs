@@ -129,7 +129,7 @@ pub(super) fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
             false,
         ));
     }
-    if old.hand_score != new.hand_score && new.kind == crate::model::KrKind::Scored {
+    if old.hand_score != new.hand_score && new.kind.traits().keys.contains(&"score") {
         facts.push(fact(
             "score",
             json!(old.hand_score),

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::{BandView, Link, MilestoneView, StatusView, band_view, bar_width};
 use crate::format::{format_number, percent, with_unit};
-use crate::model::KrKind;
 use crate::model::{KeyResult, ValueSource};
 use crate::render::Renderer;
 use crate::render::urls;
@@ -49,6 +48,8 @@ pub(in crate::render) struct KeyResultView {
     pub(in crate::render) current: String,
     pub(in crate::render) target: String,
     pub(in crate::render) band: Option<BandView>,
+    /// A guardrail: shown in or out of its band rather than with a score.
+    pub(in crate::render) guardrail: bool,
     pub(in crate::render) milestone: Option<MilestoneView>,
     pub(in crate::render) due: String,
     pub(in crate::render) confidence: String,
@@ -89,14 +90,15 @@ impl Renderer<'_> {
             width: bar_width(kr.score),
             status: self.status_view(kr.status),
             start: opt(kr.start),
-            current: if kr.kind == KrKind::Milestone {
+            current: if kr.kind.traits().task {
                 String::new()
             } else {
                 opt(kr.current)
             },
             target: opt(kr.target),
             band: band_view(kr.min, kr.max, unit),
-            milestone: (kr.kind == KrKind::Milestone).then(|| MilestoneView {
+            guardrail: kr.kind.traits().guardrail,
+            milestone: kr.kind.traits().task.then(|| MilestoneView {
                 done: kr.done,
                 progress: kr.progress.filter(|_| !kr.done).map(percent),
             }),
@@ -126,7 +128,7 @@ impl Renderer<'_> {
                 .map(|c| CheckinView {
                     date: c.date.to_string(),
                     value: match c.value {
-                        Some(v) if kr.kind == KrKind::Milestone => percent(v),
+                        Some(v) if kr.kind.traits().task => percent(v),
                         Some(v) => with_unit(v, unit),
                         None => String::new(),
                     },

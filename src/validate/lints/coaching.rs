@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format::{format_number, with_unit};
+use crate::model::TeamKind;
 use crate::model::{KeyResult, Kpi, Objective, Site};
-use crate::model::{KrKind, TeamKind};
 use crate::period::Phase;
 
 /// Verbs that open an activity or an output rather than an outcome: what
@@ -135,7 +135,7 @@ fn verb_form(word: &str, verbs: &[&'static str]) -> Option<&'static str> {
 /// A metric key result whose title names an activity or an output.
 pub(super) fn kr_is_task(cx: &Context) -> Vec<Diagnostic> {
     open_key_results(cx.site)
-        .filter(|(_, kr)| kr.kind != KrKind::Milestone)
+        .filter(|(_, kr)| !kr.kind.traits().task)
         .filter_map(|(_, kr)| {
             let verb = opening_activity(&kr.title)?;
             Some(
@@ -165,7 +165,7 @@ fn rises(kr: &KeyResult) -> Option<bool> {
 pub(super) fn business_as_usual_kr(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let mut out = Vec::new();
-    for (objective, kr) in open_key_results(site).filter(|(_, kr)| kr.kind == KrKind::Metric) {
+    for (objective, kr) in open_key_results(site).filter(|(_, kr)| kr.kind.traits().moves) {
         let (Some(k), Some(up), Some(target)) = (kr.kpi, rises(kr), kr.target) else {
             continue;
         };
@@ -332,11 +332,10 @@ pub(super) fn unpaired_kr(cx: &Context) -> Vec<Diagnostic> {
     open_objectives(cx.site)
         .filter(|o| {
             let counted = || o.key_results.iter().filter(|kr| kr.dropped.is_none());
-            counted().any(|kr| kr.kind == KrKind::Metric && rises(kr) == Some(true))
-                && !counted().any(|kr| {
-                    kr.kind == KrKind::Health
-                        || kr.kind == KrKind::Metric && rises(kr) == Some(false)
-                })
+            let moves = |kr: &KeyResult| kr.kind.traits().moves;
+            counted().any(|kr| moves(kr) && rises(kr) == Some(true))
+                && !counted()
+                    .any(|kr| kr.kind.traits().guardrail || moves(kr) && rises(kr) == Some(false))
         })
         .map(|o| {
             Diagnostic::new(
@@ -357,7 +356,7 @@ pub(super) fn milestone_without_due(cx: &Context) -> Vec<Diagnostic> {
     open_key_results(cx.site)
         // A `due` written but not a date is an error already.
         .filter(|(_, kr)| {
-            kr.kind == KrKind::Milestone
+            kr.kind.traits().task
                 && !kr.done
                 && kr.due.is_none()
                 && !kr.doc().keys.iter().any(|k| k.value == "due")
@@ -386,7 +385,7 @@ pub(super) fn stale_checkin(cx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let running = site.objectives.iter().filter(|o| o.phase == Phase::Running);
     for kr in running.flat_map(|o| &o.key_results) {
-        if kr.dropped.is_some() || kr.kind == KrKind::Milestone && kr.done {
+        if kr.dropped.is_some() || kr.kind.traits().task && kr.done {
             continue;
         }
         let latest = kr
