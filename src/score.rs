@@ -13,8 +13,8 @@ pub mod history;
 
 use crate::date::Date;
 use crate::model::Grading;
+use crate::model::{Judgement, KrKind, Thresholds};
 use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
-use crate::model::{KrKind, Thresholds};
 use crate::period::Phase;
 
 /// How far a metric has come from start to target: 0 at the start, 1 at
@@ -147,7 +147,7 @@ pub fn score_at(kpis: &[Kpi], kr: &KeyResult, day: Date) -> Option<f64> {
             .state_on(day)
             .map(|(done, progress)| milestone_score(done, progress)),
         KrKind::Scored => kr.hand_score_on(day),
-        KrKind::Health => None,
+        KrKind::Health | KrKind::Status => None,
     }
 }
 
@@ -172,6 +172,9 @@ fn key_result_status(
         KrKind::Health => kr.in_band.map_or(Status::NoData, |inside| {
             guardrail(inside, phase == Phase::Running)
         }),
+        KrKind::Status => kr
+            .reported_status
+            .map_or(Status::NoData, |judged| judged_status(judged, phase)),
         KrKind::Metric | KrKind::Milestone | KrKind::Scored => {
             if phase == Phase::Running && kr.is_overdue(as_of) {
                 Status::OffTrack
@@ -179,6 +182,25 @@ fn key_result_status(
                 status(kr.score, expected, phase, false, grades)
             }
         }
+    }
+}
+
+/// The status of a key result followed by its owner's judgement alone.
+/// While its period runs the judgement is the status; once it has ended,
+/// only `done` is achieved, and work not started, off track or blocked is
+/// missed.
+fn judged_status(judged: Judgement, phase: Phase) -> Status {
+    match (judged, phase) {
+        (Judgement::Done, Phase::Running | Phase::Ended) => Status::Achieved,
+        (Judgement::NotStarted, Phase::Running) => Status::NotStarted,
+        (Judgement::InProgress | Judgement::OnTrack, Phase::Running) => Status::OnTrack,
+        (Judgement::NeedsAttention | Judgement::AtRisk, Phase::Running) => Status::AtRisk,
+        (Judgement::OffTrack | Judgement::Blocked, Phase::Running) => Status::OffTrack,
+        (Judgement::NotStarted | Judgement::OffTrack | Judgement::Blocked, Phase::Ended) => {
+            Status::Missed
+        }
+        (_, Phase::Ended) => Status::Partial,
+        (_, Phase::Upcoming) => Status::NotStarted,
     }
 }
 
@@ -239,13 +261,38 @@ fn settle_status(objective: &mut Objective, grading: &Grading) {
         Phase::Ended => objective.grade.or(objective.score),
         _ => objective.score,
     };
-    objective.status = status(
-        graded,
-        objective.expected,
-        objective.phase,
-        !objective.breaches.is_empty(),
-        grading.of(objective.commitment),
-    );
+    let breached = !objective.breaches.is_empty();
+    objective.status = match (graded, judged(objective)) {
+        (None, Some(Status::OnTrack)) if breached => Status::AtRisk,
+        (None, Some(judged)) => judged,
+        _ => status(
+            graded,
+            objective.expected,
+            objective.phase,
+            breached,
+            grading.of(objective.commitment),
+        ),
+    };
+}
+
+/// The least favourable status of an objective's key results that have
+/// no score and are not guardrails (followed by their status), among
+/// those that have one: what an objective with nothing scored stands at.
+fn judged(objective: &Objective) -> Option<Status> {
+    let severity = |s: &Status| match s {
+        Status::OffTrack | Status::Missed => 4,
+        Status::AtRisk | Status::Partial => 3,
+        Status::NotStarted => 2,
+        _ => 1,
+    };
+    objective
+        .key_results
+        .iter()
+        .filter(|kr| kr.dropped.is_none())
+        .filter(|kr| !kr.kind.traits().scored && !kr.kind.traits().guardrail)
+        .map(|kr| kr.status)
+        .filter(|s| *s != Status::NoData)
+        .max_by_key(severity)
 }
 
 /// Fills every computed field of the site: key-result and objective scores

@@ -39,6 +39,9 @@ pub enum KrKind {
     Health,
     /// Scored by hand, 0–1 (a grade rather than a measurement).
     Scored,
+    /// An outcome with no number yet, followed by the judgement its
+    /// check-ins report ([`Judgement`]): no score and no pacing.
+    Status,
 }
 
 /// What a kind of key result is like, for every stage that asks.
@@ -64,11 +67,12 @@ pub struct KindTraits {
 
 impl KrKind {
     /// Every kind, in the order the format lists them.
-    pub const ALL: [KrKind; 4] = [
+    pub const ALL: [KrKind; 5] = [
         KrKind::Metric,
         KrKind::Milestone,
         KrKind::Health,
         KrKind::Scored,
+        KrKind::Status,
     ];
 
     pub fn traits(self) -> &'static KindTraits {
@@ -115,12 +119,76 @@ impl KrKind {
                 scored: true,
                 ..NONE
             },
+            KrKind::Status => &KindTraits {
+                name: "status",
+                keys: &[],
+                example: "`kind = \"status\"` for an outcome followed by its status",
+                ..NONE
+            },
         }
     }
 
     /// The kind's name, as `kind = "…"` writes it.
     pub fn as_str(self) -> &'static str {
         self.traits().name
+    }
+}
+
+/// Where a key result stands in its owner's judgement, as a check-in (or
+/// `status` in place) reports it: shown beside the status okra computes,
+/// and the only status a `kind = "status"` key result has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    NotStarted,
+    InProgress,
+    OnTrack,
+    NeedsAttention,
+    AtRisk,
+    OffTrack,
+    Blocked,
+    Done,
+}
+
+impl Judgement {
+    /// Every judgement, from not started to done.
+    pub const ALL: [Judgement; 8] = [
+        Judgement::NotStarted,
+        Judgement::InProgress,
+        Judgement::OnTrack,
+        Judgement::NeedsAttention,
+        Judgement::AtRisk,
+        Judgement::OffTrack,
+        Judgement::Blocked,
+        Judgement::Done,
+    ];
+
+    /// The judgement as `status = "…"` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judgement::NotStarted => "not-started",
+            Judgement::InProgress => "in-progress",
+            Judgement::OnTrack => "on-track",
+            Judgement::NeedsAttention => "needs-attention",
+            Judgement::AtRisk => "at-risk",
+            Judgement::OffTrack => "off-track",
+            Judgement::Blocked => "blocked",
+            Judgement::Done => "done",
+        }
+    }
+
+    /// The judgement in words: `needs attention`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Judgement::NotStarted => "not started",
+            Judgement::InProgress => "in progress",
+            Judgement::OnTrack => "on track",
+            Judgement::NeedsAttention => "needs attention",
+            Judgement::AtRisk => "at risk",
+            Judgement::OffTrack => "off track",
+            Judgement::Blocked => "blocked",
+            Judgement::Done => "done",
+        }
     }
 }
 

@@ -1502,3 +1502,32 @@ fn a_renamed_file_a_later_period_and_lower_grading_thresholds_are_goalposts() {
     assert!(!settings.contains("grading-aspirational"), "{settings}");
     assert_eq!(report["summary"]["goalposts"], 2, "{report:#}");
 }
+
+/// An owner's judgement, on a key result with a score and on one followed
+/// by its status alone, is a change a review names in words.
+#[test]
+fn a_reported_status_is_a_change_in_the_review() {
+    let (repo, site) = new_repository(&common::example_site());
+    commit_at(repo.path(), "2026-08-01", "Q3 plan");
+    let engagement = site.join("objectives/2026-q3/engagement-and-motivation.md");
+    edit(
+        &engagement,
+        "score = \"60%\"\nnote = \"Twelve managers use it; two asked for a shorter form\"\n",
+        "score = \"60%\"\nstatus = \"needs attention\"\nnote = \"Twelve managers use it; two asked for a shorter form\"\n\n\
+         [[key_results]]\nid = \"mentoring\"\ntitle = \"New joiners feel welcome\"\nkind = \"status\"\n\n\
+         [[key_results.checkins]]\ndate = 2026-08-12\nstatus = \"at-risk\"\n",
+    );
+    commit_at(repo.path(), "2026-08-13", "check-in");
+    let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
+    let objective = objective(&report, "engagement-and-motivation");
+    let managers = key_result(objective, "Managers find the new one-to-one format useful");
+    assert_eq!(
+        old_new(fact(managers, "reported-status")),
+        (serde_json::Value::Null, "needs attention".into())
+    );
+    let mentoring = key_result(objective, "New joiners feel welcome");
+    assert_eq!(mentoring["after"]["reported_status"], "at-risk");
+    assert_eq!(mentoring["after"]["progress"], serde_json::Value::Null);
+    assert!(markdown.contains("reported status"), "{markdown}");
+    assert!(markdown.contains("at risk"), "{markdown}");
+}

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use okra::model::{KpiRole, KpiStatus, Status, ValueSource};
+use okra::model::{Judgement, KpiRole, KpiStatus, Status, ValueSource};
 use okra::{CheckOptions, Date};
 
 fn close(a: f64, b: f64) -> bool {
@@ -314,4 +314,108 @@ fn an_objective_may_serve_one_key_result_of_its_parent() {
         "objective `faster` serves unknown key result `npss` of `delight`"
     );
     assert_eq!(problem.hint.as_deref(), Some("did you mean `nps`?"));
+}
+
+/// OKRs as written at the start of a period: a key result scored by hand
+/// before its first score and an outcome with no number yet are "no data",
+/// not errors; an outcome followed by its status takes the status its
+/// check-ins report, and a judgement beside a computed score is kept.
+#[test]
+fn plan_time_key_results_have_no_data_and_outcomes_follow_their_status() {
+    let config = "title = \"Acme\"\nas_of = 2026-08-15\n";
+    let plan = "+++\ntitle = \"Make the test suite trustworthy\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\nid = \"flaky\"\ntitle = \"Reduce how often tests must be re-run\"\nkind = \"status\"\n\
+        [[key_results]]\nid = \"onboarding\"\ntitle = \"Improve onboarding\"\nkind = \"status\"\n\
+        [[key_results.checkins]]\ndate = 2026-07-20\nstatus = \"On track\"\n\
+        [[key_results.checkins]]\ndate = 2026-08-10\nstatus = \"needs-attention\"\nnote = \"mentors left\"\n\
+        [[key_results]]\nid = \"graded\"\ntitle = \"Contributors rate the docs\"\nkind = \"scored\"\n+++\n";
+    let numbers = "+++\ntitle = \"Ship faster\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Deploys a week from 2 to 10\"\nstart = 2\ntarget = 10\n\
+        [[key_results.checkins]]\ndate = 2026-08-01\nvalue = 10\nstatus = \"needs attention\"\n+++\n";
+    let ended = "+++\ntitle = \"Open the office\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\n\
+        [[key_results]]\ntitle = \"The office is open\"\nkind = \"status\"\nstatus = \"done\"\n\
+        [[key_results]]\ntitle = \"Neighbours are happy\"\nkind = \"status\"\nstatus = \"blocked\"\n+++\n";
+    let dir = common::site_with(&[
+        ("okra.toml", config),
+        ("objectives/trust.md", plan),
+        ("objectives/ship.md", numbers),
+        ("objectives/office.md", ended),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let codes = common::codes(&checked);
+    for lint in ["all-milestones", "milestone-without-due", "missing-key"] {
+        assert!(!codes.contains(&lint), "{lint} fired: {codes:?}");
+    }
+    let site = &checked.site;
+    let get = |id: &str| &site.objectives[site.index.objectives[id]];
+
+    let trust = get("trust");
+    let [flaky, onboarding, graded] = &trust.key_results[..] else {
+        panic!("three key results");
+    };
+    assert_eq!((flaky.score, flaky.status), (None, Status::NoData));
+    assert_eq!(onboarding.score, None, "a status key result has no score");
+    assert_eq!(
+        onboarding.status,
+        Status::AtRisk,
+        "the latest report counts"
+    );
+    assert_eq!(onboarding.reported_status, Some(Judgement::NeedsAttention));
+    assert_eq!((graded.score, graded.status), (None, Status::NoData));
+    assert_eq!(trust.score, None);
+    assert_eq!(trust.counted, 1, "only the hand-scored key result counts");
+    assert_eq!(
+        trust.status,
+        Status::AtRisk,
+        "with nothing scored, an objective stands where its outcomes are reported"
+    );
+
+    let ship = &get("ship").key_results[0];
+    assert_eq!(ship.score, Some(1.0));
+    assert_eq!(ship.status, Status::OnTrack, "the computed status stands");
+    assert_eq!(ship.reported_status, Some(Judgement::NeedsAttention));
+
+    let office = get("office");
+    let statuses: Vec<Status> = office.key_results.iter().map(|kr| kr.status).collect();
+    assert_eq!(statuses, [Status::Achieved, Status::Missed]);
+    assert_eq!(office.status, Status::Missed);
+
+    let data = serde_json::to_value(okra::model::SiteData(site)).unwrap();
+    let objectives = data["objectives"].as_array().unwrap();
+    let trust_data = objectives.iter().find(|o| o["id"] == "trust").unwrap();
+    assert_eq!(trust_data["key_results"][1]["kind"], "status");
+    assert_eq!(
+        trust_data["key_results"][1]["reported_status"],
+        "needs-attention"
+    );
+    assert_eq!(
+        trust_data["key_results"][1]["checkins"][1]["status"],
+        "needs-attention"
+    );
+    assert!(
+        trust_data["key_results"][0]
+            .get("reported_status")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_status_that_is_no_judgement_is_an_error_with_the_nearest_one() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Happier users\"\nkind = \"status\"\n\
+        [[key_results.checkins]]\ndate = 2026-08-01\nstatus = \"on-trak\"\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    let bad = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "bad-value")
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+    assert!(bad.message.contains("on-trak"), "{}", bad.message);
+    assert!(
+        bad.hint.as_deref().is_some_and(|h| h.contains("on-track")),
+        "{:?}",
+        bad.hint
+    );
 }

@@ -216,9 +216,9 @@ fn carried_key_result(
             let _ = writeln!(table, "done = false");
             let _ = writeln!(table, "due = {}", period.end);
         }
-        KrKind::Scored => {
-            let _ = writeln!(table, "score = 0");
-        }
+        // Scored by hand, or followed by its status: the new period's
+        // first check-in says where it stands.
+        KrKind::Scored | KrKind::Status => {}
     }
     Ok((table, note))
 }

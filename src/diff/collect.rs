@@ -240,6 +240,7 @@ impl Collector<'_> {
                 .filter(|_| !(hidden && kr.doc().unit.is_none())),
             progress: kr.score.filter(|_| !hidden && !objective_hidden),
             status: if hidden { "hidden" } else { kr.status.label() },
+            reported_status: kr.reported_status,
             confidence: kr.confidence,
         }
     }

@@ -119,6 +119,9 @@ pub struct KeyResultState {
     /// 0–1; `None` for no data (or hidden: drawn from a private KPI).
     pub progress: Option<f64>,
     pub status: &'static str,
+    /// Where it stands in its owner's judgement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_status: Option<crate::model::Judgement>,
     pub confidence: Option<f64>,
 }
 

@@ -272,6 +272,7 @@ pub(super) fn reported_value(kr: &crate::model::KeyResult) -> Option<f64> {
     match kr.kind {
         KrKind::Scored => kr.hand_score,
         KrKind::Metric | KrKind::Health | KrKind::Milestone => kr.current,
+        KrKind::Status => None,
     }
 }
 
@@ -281,6 +282,9 @@ fn value_text(s: &KeyResultState) -> String {
     match s.kind {
         KrKind::Milestone => if s.done { "done" } else { "open" }.to_string(),
         KrKind::Scored => s.value.map_or("no score".into(), percent),
+        KrKind::Status => s
+            .reported_status
+            .map_or("no status".into(), |j| j.label().to_string()),
         KrKind::Metric | KrKind::Health => s
             .value
             .map_or("no value".into(), |v| amount(v, s.unit.as_deref())),

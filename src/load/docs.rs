@@ -6,7 +6,7 @@ use crate::diagnostic::Levels;
 use crate::period::Period;
 use crate::source::{Body, FileId, Span};
 pub use crate::vocabulary::{
-    Cadence, Commitment, Direction, Grading, KrKind, TeamKind, Thresholds, Visibility,
+    Cadence, Commitment, Direction, Grading, Judgement, KrKind, TeamKind, Thresholds, Visibility,
 };
 
 /// The kinds of document, each in its own folder.
@@ -174,6 +174,8 @@ pub struct CheckinDoc {
     /// A hand-scored key result's score at this check-in, 0–1.
     pub score: Option<Sp<f64>>,
     pub confidence: Option<f64>,
+    /// Where the key result stands in its owner's judgement.
+    pub status: Option<Judgement>,
     pub note: Option<String>,
 }
 
@@ -237,6 +239,8 @@ pub struct KeyResultDoc {
     /// Work items: issues, epics, documents.
     pub links: Vec<String>,
     pub priority: Option<String>,
+    /// Where it stands in its owner's judgement, written in place.
+    pub status: Option<Sp<Judgement>>,
     pub checkins: Vec<CheckinDoc>,
     /// Every known key written, with its position, for kind inference.
     pub keys: Box<[Sp<KrKey>]>,

@@ -27,6 +27,7 @@ pub(crate) const KEY_RESULT_KEYS: &[&str] = &[
     "dropped",
     "links",
     "priority",
+    "status",
     "checkins",
 ];
 
@@ -37,6 +38,7 @@ pub(crate) const CHECKIN_KEYS: &[&str] = &[
     "score",
     "forecast",
     "confidence",
+    "status",
     "note",
 ];
 
@@ -92,6 +94,7 @@ pub(super) fn read_key_result(
         dropped: r.text(table, "dropped"),
         links: r.links(table, "links"),
         priority: r.text(table, "priority").map(|p| p.value),
+        status: read_judgement(r, table),
         checkins,
         keys,
         unknown,
@@ -131,8 +134,20 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
         confidence: r
             .number_in(checkin, "confidence", 0.0..=1.0)
             .map(|c| c.value),
+        status: read_judgement(r, checkin).map(|j| j.value),
         note: r.string(checkin, "note").map(|n| n.value),
     }
+}
+
+/// `status`: a judgement, however it is cased or spaced (`On track` is
+/// `on-track`).
+fn read_judgement(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<Judgement>> {
+    let text = r.string(table, "status")?;
+    let spelt = text.value.trim().to_lowercase().replace([' ', '_'], "-");
+    if let Some(judgement) = Judgement::ALL.into_iter().find(|j| j.as_str() == spelt) {
+        return Some(Sp::new(judgement, text.span));
+    }
+    r.choice(table, "status", &Judgement::ALL.map(|j| (j.as_str(), j)))
 }
 
 /// `owner`: one name or id, or several.

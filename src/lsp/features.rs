@@ -265,8 +265,11 @@ pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
     let current = kr
         .current
         .map_or_else(|| "none".to_string(), |c| c.to_string());
+    let reported = kr
+        .reported_status
+        .map_or_else(String::new, |j| format!(" · reported {}", j.label()));
     format!(
-        "**{}** (key result {})\n\nscore {} · {} · current {current}, from {source}",
+        "**{}** (key result {})\n\nscore {} · {}{reported} · current {current}, from {source}",
         md(&kr.title),
         md(&kr.id),
         percent(kr.score),

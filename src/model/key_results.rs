@@ -192,6 +192,11 @@ fn key_result(
     let reported = doc.done.is_some() || doc.progress.is_some() || latest_value.is_some();
     let written_score = doc.score.as_ref().map(|s| s.value);
     let hand_score = written_score.or_else(|| counted().find_map(|c| c.score));
+    let reported_status = doc
+        .status
+        .as_ref()
+        .map(|s| s.value)
+        .or_else(|| counted().find_map(|c| c.status));
     let confidence = doc
         .confidence
         .or_else(|| counted().find_map(|c| c.confidence));
@@ -233,6 +238,7 @@ fn key_result(
         links: doc.links.clone(),
         priority: doc.priority.clone(),
         status: Status::NotStarted,
+        reported_status,
         in_band: None,
         past: Vec::new(),
         goalposts: Vec::new(),
@@ -264,6 +270,7 @@ fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
                 forecast: c.forecast,
                 score: c.score.as_ref().map(|s| s.value),
                 confidence: c.confidence,
+                status: c.status,
                 note: c.note.clone(),
             };
             Some((checkin, c))
@@ -320,6 +327,7 @@ fn check_checkin(
         || checkin.score.is_some()
         || checkin.forecast.is_some()
         || checkin.confidence.is_some()
+        || checkin.status.is_some()
         || checkin
             .note
             .as_deref()
@@ -330,7 +338,7 @@ fn check_checkin(
             Diagnostic::new(Code::MissingKey, "a check-in with a date and nothing else")
                 .at(doc.span)
                 .hint(format!(
-                    "add `{key} = …`, a `note` (a status update), a `forecast` or a `confidence`"
+                    "add `{key} = …`, a `status`, a `note`, a `forecast` or a `confidence`"
                 )),
         );
     }
@@ -436,24 +444,9 @@ fn check_kind(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnostic
     match cx.kind {
         Some(KrKind::Metric) => check_metric(cx, start, diagnostics),
         Some(KrKind::Health) => check_health(cx, diagnostics),
-        Some(KrKind::Scored) => check_scored(cx, diagnostics),
-        Some(KrKind::Milestone) | None => {}
-    }
-}
-
-/// A hand-scored key result needs a score, written or checked in.
-fn check_scored(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
-    let doc = cx.doc;
-    let scored = doc.score.is_some() || doc.checkins.iter().any(|c| c.score.is_some());
-    if !scored && !cx.written("score") && cx.doc.kind.is_some() {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::MissingKey,
-                format!("hand-scored key result `{}` has no score", doc.id.value),
-            )
-            .at(doc.span)
-            .hint("add `score = 0.5` (0–1), or check-ins with `score`"),
-        );
+        // A hand score and a judgement come with the first check-in: a
+        // key result written before any has no data yet.
+        Some(KrKind::Milestone | KrKind::Scored | KrKind::Status) | None => {}
     }
 }
 

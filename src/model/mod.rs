@@ -33,7 +33,7 @@ use crate::load::{KeyResultDoc, KpiDoc, ObjectiveDoc, PageDoc, TeamDoc};
 use crate::period::{Period, Phase};
 use crate::source::Body;
 pub use crate::vocabulary::{
-    Cadence, Commitment, Direction, Grading, KrKind, TeamKind, Thresholds, Visibility,
+    Cadence, Commitment, Direction, Grading, Judgement, KrKind, TeamKind, Thresholds, Visibility,
 };
 
 /// The whole resolved site. Relations are typed indices; [`SiteData`]
@@ -186,6 +186,9 @@ pub struct Checkin {
     pub score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+    /// Where the key result stood in its owner's judgement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Judgement>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -258,6 +261,10 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub achievement: Option<f64>,
     pub status: Status,
+    /// Where it stands in its owner's judgement: `status` written in
+    /// place, else the latest check-in's by the day it is measured at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_status: Option<Judgement>,
     /// Health key results: whether the value is inside the band.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_band: Option<bool>,

@@ -504,6 +504,10 @@ fn figure(kr: &crate::model::KeyResult) -> String {
     match kr.score {
         _ if traits.task && kr.done => "done".to_string(),
         _ if traits.guardrail => "guardrail".to_string(),
+        _ if !traits.scored => kr
+            .reported_status
+            .map_or("no status", |j| j.label())
+            .to_string(),
         Some(score) => percent(score),
         None => "no data".to_string(),
     }

@@ -148,6 +148,11 @@ pub(super) fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
             false,
         ));
     }
+    if old.reported_status != new.reported_status {
+        let label = |j: Option<crate::model::Judgement>| json!(j.map(|j| j.label()));
+        let (a, b) = (label(old.reported_status), label(new.reported_status));
+        facts.push(fact("reported-status", a, b, false));
+    }
     moved_facts((old.score, old.status), (new.score, new.status), &mut facts);
     facts
 }

@@ -30,6 +30,8 @@ pub(in crate::render) struct CheckinView {
     pub(in crate::render) score: Option<String>,
     pub(in crate::render) forecast: Option<String>,
     pub(in crate::render) confidence: String,
+    /// The owner's judgement at this check-in.
+    pub(in crate::render) status: Option<&'static str>,
     pub(in crate::render) note: String,
 }
 
@@ -50,6 +52,11 @@ pub(in crate::render) struct KeyResultView {
     pub(in crate::render) band: Option<BandView>,
     /// A guardrail: shown in or out of its band rather than with a score.
     pub(in crate::render) guardrail: bool,
+    /// Whether it has a score: a key result followed by its status has
+    /// none, and shows its owner's judgement instead.
+    pub(in crate::render) scored: bool,
+    /// Where it stands in its owner's judgement (`needs attention`).
+    pub(in crate::render) reported_status: Option<&'static str>,
     pub(in crate::render) milestone: Option<MilestoneView>,
     pub(in crate::render) due: String,
     pub(in crate::render) confidence: String,
@@ -98,6 +105,8 @@ impl Renderer<'_> {
             target: opt(kr.target),
             band: band_view(kr.min, kr.max, unit),
             guardrail: kr.kind.traits().guardrail,
+            scored: kr.kind.traits().scored,
+            reported_status: kr.reported_status.map(|j| j.label()),
             milestone: kr.kind.traits().task.then(|| MilestoneView {
                 done: kr.done,
                 progress: kr.progress.filter(|_| !kr.done).map(percent),
@@ -136,6 +145,7 @@ impl Renderer<'_> {
                     score: c.score.map(percent),
                     forecast: c.forecast.map(|f| with_unit(f, unit)),
                     confidence: c.confidence.map(percent).unwrap_or_default(),
+                    status: c.status.map(|j| j.label()),
                     note: c.note.clone().unwrap_or_default(),
                 })
                 .collect(),
