@@ -73,7 +73,7 @@ const CURRENCIES: &[&str] = &["$", "€", "£", "¥", "₹", "CHF"];
 
 /// A value with its unit as people write it: `12%`, `4.5 days`, `$134,000`,
 /// `1 store` (a plural unit of one thing reads in the singular).
-pub fn with_unit(value: f64, unit: Option<&str>) -> String {
+pub(crate) fn with_unit(value: f64, unit: Option<&str>) -> String {
     let number = format_number(value);
     match unit.map(str::trim) {
         Some("%") => format!("{number}%"),

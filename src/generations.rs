@@ -9,17 +9,17 @@ use std::borrow::Borrow;
 use std::hash::{BuildHasher, Hash};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-pub type StableHasher = foldhash::quality::FoldHasher<'static>;
+pub(crate) type StableHasher = foldhash::quality::FoldHasher<'static>;
 
 /// A fast hasher with a fixed seed: a value hashes the same in every run,
 /// so hashes can be kept from one run to the next.
-pub fn stable_hasher() -> StableHasher {
+pub(crate) fn stable_hasher() -> StableHasher {
     foldhash::quality::FixedState::with_seed(0x6f6b_7261).build_hasher()
 }
 
 /// Keys are hashed with a fast hasher: they are paths and hashes of a
 /// site's own files.
-pub struct Generations<K, V> {
+pub(crate) struct Generations<K, V> {
     current: Mutex<foldhash::HashMap<K, V>>,
     previous: Mutex<foldhash::HashMap<K, V>>,
 }
@@ -36,7 +36,7 @@ impl<K, V> Default for Generations<K, V> {
 impl<K: Hash + Eq, V: Clone> Generations<K, V> {
     /// Takes the value the run before kept for `key`, for the caller to
     /// judge whether it still holds.
-    pub fn take_previous<Q>(&self, key: &Q) -> Option<V>
+    pub(crate) fn take_previous<Q>(&self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -45,14 +45,14 @@ impl<K: Hash + Eq, V: Clone> Generations<K, V> {
     }
 
     /// Keeps a value for the next run.
-    pub fn keep(&self, key: K, value: V) {
+    pub(crate) fn keep(&self, key: K, value: V) {
         lock(&self.current).insert(key, value);
     }
 
     /// The values kept for each of `keys` (`None` for a key without one),
     /// kept for the next run too. One lookup for many keys, so that
     /// threads do not take turns at the locks for each.
-    pub fn reuse<'k>(&self, keys: impl IntoIterator<Item = Option<&'k K>>) -> Vec<Option<V>>
+    pub(crate) fn reuse<'k>(&self, keys: impl IntoIterator<Item = Option<&'k K>>) -> Vec<Option<V>>
     where
         K: Clone + 'k,
     {
@@ -72,12 +72,12 @@ impl<K: Hash + Eq, V: Clone> Generations<K, V> {
     }
 
     /// Keeps many values for the next run.
-    pub fn keep_all(&self, values: impl IntoIterator<Item = (K, V)>) {
+    pub(crate) fn keep_all(&self, values: impl IntoIterator<Item = (K, V)>) {
         lock(&self.current).extend(values);
     }
 
     /// Ends a run: what it did not use is forgotten after the next one.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         let mut current = lock(&self.current);
         let fresh = foldhash::HashMap::with_capacity_and_hasher(current.len(), Default::default());
         let used = std::mem::replace(&mut *current, fresh);
@@ -87,6 +87,6 @@ impl<K: Hash + Eq, V: Clone> Generations<K, V> {
 
 /// A lock that a panicked holder cannot poison: every change made under
 /// these locks is a single insert, remove or swap, so the data stays whole.
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -12,6 +12,8 @@
 //! stages sit [`text`], [`vocabulary`], [`source`], [`diagnostic`], [`date`]
 //! and [`period`]; the commands sit on top.
 
+#![warn(unreachable_pub)]
+
 pub mod author;
 pub(crate) mod date;
 pub mod diagnostic;

@@ -9,7 +9,7 @@
 //! mean of its key results with data and is compared with the elapsed share
 //! of its period. [`score_site`] fills the computed fields of a [`Site`].
 
-pub mod history;
+pub(crate) mod history;
 
 use crate::date::Date;
 use crate::model::Grading;
@@ -21,7 +21,7 @@ use crate::period::Phase;
 /// the target, above 1 past it and below 0 when it moved the wrong way;
 /// `None` without a current value. A target equal to its start is reached
 /// (1) or not (0).
-pub fn achievement(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
+pub(crate) fn achievement(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
     let current = current?;
     if target == start {
         return Some(if current == target { 1.0 } else { 0.0 });
@@ -31,12 +31,12 @@ pub fn achievement(start: f64, target: f64, current: Option<f64>) -> Option<f64>
 
 /// `clamp((current − start) / (target − start), 0, 1)`, for rising and
 /// falling targets alike; `None` (no data) without a current value.
-pub fn metric_score(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
+pub(crate) fn metric_score(start: f64, target: f64, current: Option<f64>) -> Option<f64> {
     achievement(start, target, current).map(|a| a.clamp(0.0, 1.0))
 }
 
 /// 1 when done, else the partial progress, else 0.
-pub fn milestone_score(done: bool, progress: Option<f64>) -> f64 {
+pub(crate) fn milestone_score(done: bool, progress: Option<f64>) -> f64 {
     if done {
         1.0
     } else {
@@ -45,12 +45,12 @@ pub fn milestone_score(done: bool, progress: Option<f64>) -> f64 {
 }
 
 /// Whether `value` lies inside `[min, max]` (either bound may be open).
-pub fn in_band(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
+pub(crate) fn in_band(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
     min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
 }
 
 /// Weighted mean of `(score, weight)` pairs; `None` when there are none.
-pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+pub(crate) fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
     let (sum, weights) = items
         .into_iter()
         .fold((0.0, 0.0), |(sum, weights), (score, weight)| {
@@ -61,18 +61,24 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 
 /// The average progress of the objectives that have data, each counted
 /// once; `None` when none has.
-pub fn average_progress<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+pub(crate) fn average_progress<'o>(
+    objectives: impl IntoIterator<Item = &'o Objective>,
+) -> Option<f64> {
     weighted_mean(objectives.into_iter().filter_map(|o| Some((o.score?, 1.0))))
 }
 
 /// The average progress the objectives are expected to have made by now.
-pub fn average_expected<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+pub(crate) fn average_expected<'o>(
+    objectives: impl IntoIterator<Item = &'o Objective>,
+) -> Option<f64> {
     weighted_mean(objectives.into_iter().map(|o| (o.expected, 1.0)))
 }
 
 /// The average of the objectives' grades, or their progress where they
 /// have no grade, as a quarter review reads them.
-pub fn average_grade<'o>(objectives: impl IntoIterator<Item = &'o Objective>) -> Option<f64> {
+pub(crate) fn average_grade<'o>(
+    objectives: impl IntoIterator<Item = &'o Objective>,
+) -> Option<f64> {
     weighted_mean(
         objectives
             .into_iter()
@@ -88,7 +94,7 @@ pub fn average_grade<'o>(objectives: impl IntoIterator<Item = &'o Objective>) ->
 /// 0.4 for aspirational objectives, 1.0 and 0.7 for committed ones).
 /// Without a score there is no data to judge by, except that a breached
 /// guardrail still puts a running objective at risk.
-pub fn status(
+pub(crate) fn status(
     score: Option<f64>,
     expected: f64,
     phase: Phase,
@@ -116,7 +122,7 @@ pub fn status(
 }
 
 /// A KPI's status at `as_of` from its latest measurement.
-pub fn kpi_status(
+pub(crate) fn kpi_status(
     latest: Option<(Date, f64)>,
     as_of: Date,
     cadence_days: i32,
@@ -136,7 +142,7 @@ pub fn kpi_status(
 /// ([`KeyResult::value_on`] and the rest); on the day it is measured at,
 /// its score. `None` before anything was reported, and for key results
 /// that have no score.
-pub fn score_at(kpis: &[Kpi], kr: &KeyResult, day: Date) -> Option<f64> {
+pub(crate) fn score_at(kpis: &[Kpi], kr: &KeyResult, day: Date) -> Option<f64> {
     match kr.kind {
         KrKind::Metric => {
             let start = kr.goalpost_on("start", day, kr.start)?;
@@ -228,7 +234,7 @@ fn score_key_result(
 
 /// Whether a key result counts toward its objective's score: health key
 /// results are guardrails and dropped ones are out.
-pub fn counts(kr: &KeyResult) -> bool {
+pub(crate) fn counts(kr: &KeyResult) -> bool {
     kr.kind.traits().scored && kr.dropped.is_none()
 }
 
@@ -297,7 +303,7 @@ fn judged(objective: &Objective) -> Option<Status> {
 
 /// Fills every computed field of the site: key-result and objective scores
 /// and statuses, children scores and KPI status.
-pub fn score_site(site: &mut Site) {
+pub(crate) fn score_site(site: &mut Site) {
     let as_of = site.as_of;
     for kpi in &mut site.kpis {
         kpi.latest = kpi.value_at(as_of).cloned();

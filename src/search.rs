@@ -16,12 +16,12 @@ mod index;
 use std::borrow::Cow;
 
 use crate::model::{Kpi, Objective, Site, Team, TeamIx};
-pub use crate::text::{BodyTerms, fold};
+pub(crate) use crate::text::{BodyTerms, fold};
 use crate::text::{each_term, is_stop_word};
 
 /// Where in a document a word occurs; higher ranks higher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     Body = 0,
     Other = 1,
     KeyResult = 2,
@@ -119,12 +119,12 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub use index::FOLDER;
+pub(crate) use index::FOLDER;
 
 /// Writes the search index of a (published) site into `sink`, as the files
 /// of [`FOLDER`]. Documents are tokenised in parallel and merged in site
 /// order, so the index is the same on every run.
-pub fn write_index(site: &Site, sink: &dyn crate::write::Sink) -> anyhow::Result<()> {
+pub(crate) fn write_index(site: &Site, sink: &dyn crate::write::Sink) -> anyhow::Result<()> {
     let mut builder = index::Builder::default();
     builder.add_in_chunks(&site.objectives, |o| objective_entries(site, o));
     builder.add_in_chunks(&site.kpis, |k| vec![kpi_entry(site, k)]);

@@ -21,7 +21,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Lower case without accents: `Zürich` → `zurich`.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
@@ -35,7 +35,7 @@ pub fn fold(text: &str) -> String {
 /// term), and bigrams of CJK runs (a lone CJK character is its own term):
 /// the reference the tests hold `assets/okra.js` to.
 #[cfg(test)]
-pub fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_term(&fold(text), |term| out.push(term.into_owned()));
     out
@@ -43,7 +43,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// Calls `emit` with each term of an already folded text, in order,
 /// borrowing from the text where it can.
-pub fn each_term<'t>(folded: &'t str, emit: impl FnMut(Cow<'t, str>)) {
+pub(crate) fn each_term<'t>(folded: &'t str, emit: impl FnMut(Cow<'t, str>)) {
     if folded.is_ascii() {
         each_ascii_term(folded, emit);
     } else {
@@ -200,13 +200,13 @@ impl BodyTerms {
 }
 
 /// Words too common to index; queries skip them too.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
     "or", "our", "that", "the", "this", "to", "we", "with",
 ];
 
 /// Whether a term is one of the [`STOP_WORDS`], all of them short.
-pub fn is_stop_word(term: &str) -> bool {
+pub(crate) fn is_stop_word(term: &str) -> bool {
     term.len() <= 4 && STOP_WORDS.binary_search(&term).is_ok()
 }
 

@@ -5,14 +5,14 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     static ENABLED: OnceLock<bool> = OnceLock::new();
     *ENABLED
         .get_or_init(|| std::env::var("OKRA_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug")))
 }
 
 /// Runs `work` and, at debug level, prints how long it took.
-pub fn phase<T>(name: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn phase<T>(name: &str, work: impl FnOnce() -> T) -> T {
     if !enabled() {
         return work();
     }

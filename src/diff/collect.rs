@@ -47,7 +47,7 @@ impl Collector<'_> {
                 .any(|k| draws_on_private_kpi(checked, k))
     }
 
-    pub fn objectives(&self) -> Vec<ObjectiveDiff> {
+    pub(super) fn objectives(&self) -> Vec<ObjectiveDiff> {
         let (base, head) = (by_id(&self.base.site), by_id(&self.head.site));
         let added: Vec<&Objective> = (self.head.site.objectives.iter())
             .filter(|o| !base.contains_key(o.id.as_str()))
@@ -302,7 +302,7 @@ impl Collector<'_> {
 
     /// Changes to `okra.toml` that move the bar: a declared period that
     /// ends later or starts earlier, lower grading thresholds.
-    pub fn settings(&self) -> Vec<(String, Fact)> {
+    pub(super) fn settings(&self) -> Vec<(String, Fact)> {
         let (base, head) = (&self.base.site, &self.head.site);
         let mut out = Vec::new();
         for new in &head.periods {
@@ -357,7 +357,7 @@ impl Collector<'_> {
         out
     }
 
-    pub fn kpis(&self) -> Vec<KpiDiff> {
+    pub(super) fn kpis(&self) -> Vec<KpiDiff> {
         let visible = |k: &&Kpi| self.include_private || !k.is_private();
         let listed = |site: &'_ Site| -> Vec<(String, usize)> {
             site.kpis

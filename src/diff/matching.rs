@@ -22,7 +22,7 @@ pub enum Matched {
 
 /// One key result across the two revisions: in both, or in one only.
 #[derive(Clone, Copy, Debug)]
-pub struct Pair<'a> {
+pub(super) struct Pair<'a> {
     pub old: Option<&'a KeyResult>,
     pub new: Option<&'a KeyResult>,
     /// `None` for a key result added or removed.
@@ -37,7 +37,7 @@ const THRESHOLD: f64 = 0.6;
 /// they are one objective whose file was renamed or moved: the same owner
 /// and, mostly, the same title and key results. Returns `(removed, added)`
 /// index pairs, most similar first.
-pub fn renamed(removed: &[&Objective], added: &[&Objective]) -> Vec<(usize, usize)> {
+pub(super) fn renamed(removed: &[&Objective], added: &[&Objective]) -> Vec<(usize, usize)> {
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (o, before) in removed.iter().enumerate() {
         for (n, after) in added.iter().enumerate() {
@@ -88,7 +88,7 @@ fn objective_similarity(old: &Objective, new: &Objective) -> f64 {
 
 /// Pairs the key results of one objective in two revisions: matched pairs
 /// and added ones in head order, removed ones after them in base order.
-pub fn pair<'a>(old: &'a [KeyResult], new: &'a [KeyResult]) -> Vec<Pair<'a>> {
+pub(super) fn pair<'a>(old: &'a [KeyResult], new: &'a [KeyResult]) -> Vec<Pair<'a>> {
     let mut m = Matching {
         partner: vec![None; new.len()],
         taken: vec![false; old.len()],

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{Change, Diff, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff};
 use crate::diagnostic::{Severity, plural};
 use crate::render::{format_number, percent};
-pub use text::COMMENT_LIMIT;
+pub(crate) use text::COMMENT_LIMIT;
 use text::fit_comment;
 pub(crate) use text::{amount, cell, code, link};
 

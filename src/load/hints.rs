@@ -3,7 +3,7 @@
 //! `70%`, decimal commas, unquoted text and YAML front matter.
 
 /// A hint for a TOML syntax error on `line` (the whole line, as written).
-pub fn toml_hint(line: &str) -> Option<String> {
+pub(super) fn toml_hint(line: &str) -> Option<String> {
     let (key, value) = line.split_once('=')?;
     let (key, value) = (key.trim(), value.trim());
     let value = value.split(" #").next().unwrap_or(value).trim();
@@ -87,7 +87,7 @@ fn is_digits_with(value: &str, separator: char) -> bool {
 }
 
 /// A hint for front matter that is YAML between `---` lines.
-pub fn yaml_hint(first_line: &str) -> Option<&'static str> {
+pub(super) fn yaml_hint(first_line: &str) -> Option<&'static str> {
     (first_line.trim_end() == "---").then_some(
         "okra reads TOML front matter between `+++` lines: replace both `---` lines with `+++` and write `key = \"value\"` instead of `key: value`",
     )

@@ -26,7 +26,7 @@ const COMPLETION_LIMIT: usize = 200;
 
 /// The answer to a request, as JSON; `None` for a request the server
 /// does not answer.
-pub fn answer(server: &Server, request: Request) -> Option<anyhow::Result<Value>> {
+pub(super) fn answer(server: &Server, request: Request) -> Option<anyhow::Result<Value>> {
     let params = request.params;
     let answered = match request.method.as_str() {
         HoverRequest::METHOD => reply::<HoverRequest, _>(params, |p| {

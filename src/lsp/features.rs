@@ -13,7 +13,7 @@ use crate::model::{KeyResult, KpiIx, Objective, ObjectiveIx, PeriodIx, Site, Tea
 
 /// Which kind of thing an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IdKind {
+pub(super) enum IdKind {
     Team,
     Objective,
     Kpi,
@@ -24,7 +24,12 @@ pub enum IdKind {
 /// lead and members of the team that owns it, as completion items. The
 /// team is the checked objective's, or, when the buffer `text` did not
 /// parse, the one its `owner` line names.
-pub fn complete_people(site: &Site, path: &str, text: &str, typed: &str) -> Vec<CompletionItem> {
+pub(super) fn complete_people(
+    site: &Site,
+    path: &str,
+    text: &str,
+    typed: &str,
+) -> Vec<CompletionItem> {
     let checked = site.objectives.iter().find(|o| o.path == path);
     let team = match checked {
         Some(o) => o.owner,
@@ -52,7 +57,7 @@ pub fn complete_people(site: &Site, path: &str, text: &str, typed: &str) -> Vec<
 
 /// A thing of the model an id resolves to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     Team(TeamIx),
     Objective(ObjectiveIx),
     Kpi(KpiIx),
@@ -73,14 +78,14 @@ fn written_owner(text: &str) -> Option<&str> {
 }
 
 /// The kind of document a file holds, by its folder.
-pub fn doc_kind(path: &str) -> Option<DocKind> {
+pub(super) fn doc_kind(path: &str) -> Option<DocKind> {
     let folder = path.split('/').next()?;
     DocKind::ALL.into_iter().find(|k| k.folder() == folder)
 }
 
 /// What kind of id a key holds in a document of `kind`, in `table` (empty
 /// at the top of the front matter).
-pub fn id_kind(kind: DocKind, table: &str, key: &str) -> Option<IdKind> {
+pub(super) fn id_kind(kind: DocKind, table: &str, key: &str) -> Option<IdKind> {
     match (kind, table, key) {
         (DocKind::Objective, "", "owner" | "contributors") => Some(IdKind::Team),
         (DocKind::Objective, "", "period") => Some(IdKind::Period),
@@ -92,7 +97,7 @@ pub fn id_kind(kind: DocKind, table: &str, key: &str) -> Option<IdKind> {
 }
 
 /// The thing an id of `kind` names in the site, if it exists.
-pub fn resolve(site: &Site, kind: IdKind, id: &str) -> Option<Target> {
+pub(super) fn resolve(site: &Site, kind: IdKind, id: &str) -> Option<Target> {
     let index = &site.index;
     match kind {
         IdKind::Team => index.teams.get(id).copied().map(Target::Team),
@@ -103,7 +108,7 @@ pub fn resolve(site: &Site, kind: IdKind, id: &str) -> Option<Target> {
 }
 
 /// The kind of id under the cursor, and the byte range of its value.
-pub fn id_at(path: &str, place: &Place) -> Option<(IdKind, std::ops::Range<usize>)> {
+pub(super) fn id_at(path: &str, place: &Place) -> Option<(IdKind, std::ops::Range<usize>)> {
     let Spot::Value { key, value, .. } = &place.spot else {
         return None;
     };
@@ -115,7 +120,7 @@ pub fn id_at(path: &str, place: &Place) -> Option<(IdKind, std::ops::Range<usize
 /// read it: its kind, its value and where it is written (quotes
 /// included). `None` when the cursor is on no id, or when the file did not
 /// parse into a document.
-pub fn id_written_at(
+pub(super) fn id_written_at(
     site: &Site,
     path: &str,
     at: usize,
@@ -154,7 +159,7 @@ fn percent(score: Option<f64>) -> String {
 /// hover. Line breaks become spaces, controls are shown as escapes, and a
 /// bare address (`https://…`, `www.…`) is broken with a zero-width space
 /// so that the editor does not make it a link.
-pub fn md(text: &str) -> String {
+pub(super) fn md(text: &str) -> String {
     let text = crate::diagnostic::escape_controls(text, &['\n', '\r']);
     let mut out = String::with_capacity(text.len());
     let mut previous = ' ';
@@ -183,7 +188,7 @@ pub fn md(text: &str) -> String {
 }
 
 /// Markdown describing a thing of the model, for hover.
-pub fn describe(site: &Site, target: Target) -> String {
+pub(super) fn describe(site: &Site, target: Target) -> String {
     let team_name = |t: Option<TeamIx>| md(t.map_or("no team", |t| site.teams[t].name.as_str()));
     match target {
         Target::Team(t) => {
@@ -242,7 +247,7 @@ pub fn describe(site: &Site, target: Target) -> String {
 
 /// Markdown describing a key result: its score and where its current
 /// value comes from.
-pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
+pub(super) fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
     let source = match kr.current_source {
         ValueSource::Checkin => {
             let date = kr.checkins.iter().rev().find(|c| c.date <= site.as_of);
@@ -279,7 +284,7 @@ pub fn describe_key_result(site: &Site, kr: &KeyResult) -> String {
 
 /// Completion items for an id of `kind` starting with (or containing)
 /// `typed`, best first; at most `limit`. The detail is the title.
-pub fn complete_ids(
+pub(super) fn complete_ids(
     site: &Site,
     kind: IdKind,
     typed: &str,
@@ -340,7 +345,7 @@ pub fn complete_ids(
 }
 
 /// Completion items for the keys a table of a document may hold.
-pub fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<CompletionItem> {
+pub(super) fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<CompletionItem> {
     use crate::load::keys;
     let keys: &[&str] = match (kind, table) {
         (DocKind::Objective, "") => keys::OBJECTIVE,
@@ -366,7 +371,7 @@ pub fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<CompletionI
 /// The outline of a document: the objective (or KPI, team, page) with
 /// its key results inside, each with the range of its table.
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given.
-pub fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
+pub(super) fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
     let whole = super::text::range(text, 0..text.len());
     let symbol = |name: &str, detail: Option<String>, kind, range, children| DocumentSymbol {
         name: if name.is_empty() {
@@ -442,7 +447,7 @@ pub fn symbols(site: &Site, path: &str, text: &str) -> Vec<DocumentSymbol> {
 /// `query` (case aside), as `(name, kind, container, path)`: the
 /// container is the owner and period. At most `limit`, shortest names
 /// first.
-pub fn find_symbols(
+pub(super) fn find_symbols(
     site: &Site,
     query: &str,
     limit: usize,

@@ -19,7 +19,7 @@ const SITE_FILE: &str = "okra.toml";
 /// the same code, message, hint and notes as `okra check`, at the same
 /// place counted in UTF-16; related places get the URI `uri_of` gives
 /// their file.
-pub fn by_file(
+pub(super) fn by_file(
     checked: &Checked,
     uri_of: &dyn Fn(&str) -> Option<Uri>,
 ) -> BTreeMap<String, Vec<lsp_types::Diagnostic>> {
@@ -90,7 +90,7 @@ fn convert(
 }
 
 /// The notification that sets a file's diagnostics.
-pub fn notification(uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {
+pub(super) fn notification(uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {
     let params = PublishDiagnosticsParams {
         uri,
         diagnostics,

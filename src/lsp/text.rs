@@ -11,7 +11,7 @@
 use lsp_types::{Position, Range};
 
 /// The byte offset of an LSP position in `text`, clamped to the text.
-pub fn offset(text: &str, position: Position) -> usize {
+pub(super) fn offset(text: &str, position: Position) -> usize {
     let mut line_start = 0;
     for _ in 0..position.line {
         match text[line_start..].find('\n') {
@@ -33,7 +33,7 @@ pub fn offset(text: &str, position: Position) -> usize {
 }
 
 /// The LSP position of a byte offset in `text`.
-pub fn position(text: &str, offset: usize) -> Position {
+pub(super) fn position(text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -46,13 +46,13 @@ pub fn position(text: &str, offset: usize) -> Position {
 }
 
 /// The LSP range of a byte range in `text`.
-pub fn range(text: &str, bytes: std::ops::Range<usize>) -> Range {
+pub(super) fn range(text: &str, bytes: std::ops::Range<usize>) -> Range {
     Range::new(position(text, bytes.start), position(text, bytes.end))
 }
 
 /// Where in a document the cursor is, as far as its line tells.
 #[derive(Debug, PartialEq)]
-pub enum Spot {
+pub(super) enum Spot {
     /// Inside a string value: the key it belongs to, the text before the
     /// cursor, and the byte range of the whole value between its quotes.
     Value {
@@ -68,7 +68,7 @@ pub enum Spot {
 
 /// The front matter's table that holds the cursor.
 #[derive(Debug, PartialEq)]
-pub struct Place {
+pub(super) struct Place {
     pub spot: Spot,
     /// Whether the cursor is inside the front matter.
     pub in_front_matter: bool,
@@ -80,7 +80,7 @@ pub struct Place {
 }
 
 /// What the cursor at byte `at` of a document's `text` is on.
-pub fn place(text: &str, at: usize) -> Place {
+pub(super) fn place(text: &str, at: usize) -> Place {
     let at = at.min(text.len());
     let mut in_front_matter = false;
     let mut key_result = None;

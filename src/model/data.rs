@@ -13,7 +13,7 @@ pub struct SiteData<'a>(pub &'a Site);
 
 /// The version of `data.json`'s schema (docs/format.md). Version 2 left
 /// out documents' bodies and fields without a value.
-pub const DATA_VERSION: u32 = 2;
+pub(super) const DATA_VERSION: u32 = 2;
 
 impl Serialize for SiteData<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

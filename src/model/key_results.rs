@@ -250,7 +250,7 @@ fn key_result(
 
 /// The date a key result's values are taken at: `as_of`, or the end of
 /// its period when that is earlier.
-pub fn measured_at(as_of: Date, period: Option<&Period>) -> Date {
+pub(super) fn measured_at(as_of: Date, period: Option<&Period>) -> Date {
     period.map_or(as_of, |p| p.end.min(as_of))
 }
 

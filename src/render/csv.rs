@@ -55,7 +55,7 @@ fn owner_name(site: &Site, o: &Objective) -> String {
 }
 
 /// One row per objective.
-pub fn write_objectives(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(super) fn write_objectives(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut table = writer(out);
     table.write_record([
         "id",
@@ -106,7 +106,7 @@ fn source(kr: &KeyResult) -> &'static str {
 }
 
 /// One row per key result, named by its objective's id and its own.
-pub fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(super) fn write_key_results(site: &Site, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut table = writer(out);
     table.write_record([
         "objective",

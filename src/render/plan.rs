@@ -30,7 +30,7 @@ pub(super) struct JobFiles {
 }
 
 /// A hash of a value's serialised form: equal values, equal hashes.
-pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(super) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut serializer = hashing::HashSerializer(stable_hasher());
     // Serialising into a hasher cannot fail.
     let _ = value.serialize(&mut serializer);
@@ -40,7 +40,7 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
 /// The fingerprint of every document of a site, by kind and index: its
 /// data as `data.json` has it, and its body, which `data.json` leaves out.
 #[derive(Debug, Default)]
-pub struct Fingerprints {
+pub(super) struct Fingerprints {
     objectives: Vec<u64>,
     kpis: Vec<u64>,
     teams: Vec<u64>,
@@ -53,7 +53,7 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    pub fn of(site: &Site) -> Fingerprints {
+    pub(super) fn of(site: &Site) -> Fingerprints {
         let all = |items: &[u64]| {
             let mut hasher = stable_hasher();
             items.hash(&mut hasher);

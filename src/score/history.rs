@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::model::{KeyResult, Objective, Site, ValueSource};
 
 /// A score on a day.
-pub type Point = (Date, f64);
+pub(crate) type Point = (Date, f64);
 
 /// The first and last day an objective's history can show: its period's
 /// start, and its end or the as-of date, whichever comes first.
@@ -44,7 +44,7 @@ fn report_days(site: &Site, kr: &KeyResult, (from, to): (Date, Date)) -> Vec<Dat
 }
 
 /// A key result's scores over its objective's period.
-pub fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
+pub(crate) fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
     let Some(window) = window(site, o) else {
         return Vec::new();
     };
@@ -56,7 +56,7 @@ pub fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Point> {
 
 /// An objective's scores over its period: on each day one of its key
 /// results was reported, the weighted mean of those that had data by then.
-pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
+pub(crate) fn objective(site: &Site, o: &Objective) -> Vec<Point> {
     let Some(window) = window(site, o) else {
         return Vec::new();
     };
@@ -79,7 +79,7 @@ pub fn objective(site: &Site, o: &Objective) -> Vec<Point> {
 
 /// Several histories as one: on each day any of them has a point, the
 /// mean of each one's latest score by then (those with none yet left out).
-pub fn combined(histories: &[&[Point]]) -> Vec<Point> {
+pub(crate) fn combined(histories: &[&[Point]]) -> Vec<Point> {
     let mut days: Vec<Date> = histories
         .iter()
         .flat_map(|h| h.iter())
@@ -100,7 +100,7 @@ pub fn combined(histories: &[&[Point]]) -> Vec<Point> {
 
 /// Where progress was expected to be on `day`: the share of the period
 /// elapsed.
-pub fn expected_on(site: &Site, o: &Objective, day: Date) -> f64 {
+pub(crate) fn expected_on(site: &Site, o: &Objective, day: Date) -> f64 {
     o.period.map_or(0.0, |p| site.periods[p].elapsed(day))
 }
 

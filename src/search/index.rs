@@ -25,13 +25,13 @@ use super::{Doc, Entry, Kind};
 use crate::write::Sink;
 
 /// Documents in each `docs-N.js`.
-pub const DOCS_PER_SHARD: usize = 128;
+pub(super) const DOCS_PER_SHARD: usize = 128;
 
 /// About how large each `terms-N.js` grows before the next begins.
-pub const TERM_SHARD_BYTES: usize = 64 * 1024;
+pub(super) const TERM_SHARD_BYTES: usize = 64 * 1024;
 
 /// The folder of the index's files in the output.
-pub const FOLDER: &str = "assets/search/";
+pub(crate) const FOLDER: &str = "assets/search/";
 
 /// How a document is written in a `docs-N.js`: `[kind, title, id, team,
 /// period, status, excerpt]`, where team, period and status index the

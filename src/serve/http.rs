@@ -18,21 +18,21 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender};
 
 /// Connections served at once.
-pub const MAX_CONNECTIONS: usize = 512;
+pub(super) const MAX_CONNECTIONS: usize = 512;
 /// Threads that answer requests.
-pub const WORKERS: usize = 8;
+pub(super) const WORKERS: usize = 8;
 /// The stack of a worker: a request is answered from memory or one file.
 const STACK_SIZE: usize = 256 * 1024;
 /// How long a client may take to read a whole answer.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Bytes of a request line and its headers.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(super) const MAX_HEAD: usize = 16 * 1024;
 /// How long a client may take to send a request head.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One request: its method, target and headers, and the connection to
 /// answer on.
-pub struct Request {
+pub(super) struct Request {
     pub method: String,
     pub target: String,
     headers: Vec<(String, String)>,
@@ -42,7 +42,7 @@ pub struct Request {
 
 impl Request {
     /// The value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -50,7 +50,7 @@ impl Request {
     }
 
     /// Answers with a whole body. `false` when the connection must close.
-    pub fn respond(&mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) -> bool {
+    pub(super) fn respond(&mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) -> bool {
         let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -70,7 +70,7 @@ impl Request {
 
     /// Sends a head without a length and hands over the connection, for a
     /// stream of events; it closes when the writer is dropped.
-    pub fn stream(mut self, headers: &[(&str, &str)]) -> io::Result<TcpStream> {
+    pub(super) fn stream(mut self, headers: &[(&str, &str)]) -> io::Result<TcpStream> {
         let mut head = String::from("HTTP/1.1 200 OK\r\n");
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -118,31 +118,31 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// A listening server.
-pub struct Server {
+pub(super) struct Server {
     listener: TcpListener,
     open: Arc<AtomicUsize>,
 }
 
 /// The handler of requests: it answers one and gives the request back when
 /// the connection may serve another.
-pub type Handler = Arc<dyn Fn(Request) -> Option<Request> + Send + Sync>;
+pub(super) type Handler = Arc<dyn Fn(Request) -> Option<Request> + Send + Sync>;
 
 impl Server {
-    pub fn bind(address: SocketAddr) -> io::Result<Server> {
+    pub(super) fn bind(address: SocketAddr) -> io::Result<Server> {
         Ok(Server {
             listener: TcpListener::bind(address)?,
             open: Arc::new(AtomicUsize::new(0)),
         })
     }
 
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+    pub(super) fn local_addr(&self) -> io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
     /// Serves until `stopping` is set (then one more connection, such as
     /// [`wake`], ends the loop), calling `handle` for every request on one
     /// of the workers.
-    pub fn run(&self, stopping: &AtomicBool, handle: Handler) -> io::Result<()> {
+    pub(super) fn run(&self, stopping: &AtomicBool, handle: Handler) -> io::Result<()> {
         let (ready, readable) = crossbeam_channel::unbounded::<Connection>();
         let (waiting, waits) = crossbeam_channel::unbounded::<Connection>();
         let waiter = Waiter::new()?;
@@ -311,7 +311,7 @@ struct Waiter {
 }
 
 /// Wakes the [`Waiter`] to look at connections given back to it.
-pub struct Bell {
+pub(super) struct Bell {
     #[cfg(unix)]
     stream: std::os::unix::net::UnixStream,
 }
@@ -411,7 +411,7 @@ impl Waiter {
 
 /// Opens and closes a connection to `address`, so that a server blocked in
 /// `accept` looks at its stop flag.
-pub fn wake(address: SocketAddr) {
+pub(super) fn wake(address: SocketAddr) {
     let _ = TcpStream::connect_timeout(&address, Duration::from_secs(1));
 }
 

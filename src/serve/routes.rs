@@ -258,7 +258,7 @@ pub fn resolve(site: &Path, request_path: &str) -> Option<PathBuf> {
 }
 
 /// Event streams open at once; one more is answered `503`.
-pub const MAX_STREAMS: usize = 512;
+pub(super) const MAX_STREAMS: usize = 512;
 
 /// How long a write to an event stream may wait for a client that does not
 /// read: then the stream is closed.
@@ -317,7 +317,7 @@ fn has_closed(stream: &std::net::TcpStream) -> bool {
 /// Writes every change of the state to every open event stream, and a
 /// comment every [`KEEP_ALIVE`]; a stream whose client is gone or does not
 /// read is closed. Runs until the server stops.
-pub fn broadcast(shared: &Shared) {
+pub(super) fn broadcast(shared: &Shared) {
     let key = |s: &State| (s.generation, s.errors.len(), s.summary.clone());
     let mut sent = key(&shared.state.lock().expect("state lock"));
     loop {

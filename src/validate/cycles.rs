@@ -64,7 +64,7 @@ impl Checker<'_> {
 }
 
 /// The team and every team above it, nearest first.
-pub fn team_chain(site: &Site, team: TeamIx) -> Vec<TeamIx> {
+pub(crate) fn team_chain(site: &Site, team: TeamIx) -> Vec<TeamIx> {
     let mut chain = vec![team];
     let mut current = site.teams[team].parent;
     while let Some(p) = current {
@@ -80,7 +80,7 @@ pub fn team_chain(site: &Site, team: TeamIx) -> Vec<TeamIx> {
 /// The cycles of a graph where each node has at most one parent, found
 /// iteratively (a deep chain cannot overflow the stack). Each cycle is
 /// listed once, starting at the node first reached.
-pub fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+pub(super) fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
     const NEW: u8 = 0;
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;

@@ -16,7 +16,11 @@ use crate::source::FileId;
 
 /// The levels of `loaded`'s `[lint]` sections over the files of `site`. A
 /// team section naming no team is reported into `diagnostics`.
-pub fn levels(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> LintLevels {
+pub(crate) fn levels(
+    site: &Site,
+    loaded: &Loaded,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LintLevels {
     let config = &loaded.config.lint;
     let mut levels = LintLevels {
         site: config.levels.clone(),

@@ -10,7 +10,7 @@ use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::period::Phase;
 
 /// What a lint may look at.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub site: &'a Site,
     pub loaded: &'a Loaded,
     /// Teams caught in a parent cycle (already an error).
@@ -20,10 +20,10 @@ pub struct Context<'a> {
 }
 
 /// A lint: the warnings it finds in a site.
-pub type Lint = fn(&Context) -> Vec<Diagnostic>;
+pub(super) type Lint = fn(&Context) -> Vec<Diagnostic>;
 
 /// Every lint, by the code of the warnings it reports.
-pub const LINTS: &[(Code, Lint)] = &[
+pub(crate) const LINTS: &[(Code, Lint)] = &[
     (Code::TooManyObjectives, too_many_objectives),
     (Code::KeyResultCount, key_result_count),
     (Code::AllMilestones, all_milestones),
@@ -392,4 +392,4 @@ mod sandbagging;
 #[cfg(test)]
 mod tests;
 
-pub use coaching::goalposts_moved;
+pub(crate) use coaching::goalposts_moved;

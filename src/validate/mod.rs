@@ -19,13 +19,17 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, LintLevels};
 use crate::load::{DocKind, Loaded};
 use crate::model::Site;
-pub use cycles::team_chain;
-pub use levels::levels;
-pub use lints::{LINTS, goalposts_moved};
+pub(crate) use cycles::team_chain;
+pub(crate) use levels::levels;
+pub(crate) use lints::{LINTS, goalposts_moved};
 
 /// Runs every cross-document check and every lint that some `[lint]`
 /// section reports; returns the levels those sections set.
-pub fn validate(site: &Site, loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> LintLevels {
+pub(crate) fn validate(
+    site: &Site,
+    loaded: &Loaded,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LintLevels {
     let levels = levels(site, loaded, diagnostics);
     let mut check = Checker {
         site,

@@ -82,7 +82,7 @@ pub(crate) fn code(text: &str) -> String {
 }
 
 /// GitHub refuses comments longer than this many characters.
-pub const COMMENT_LIMIT: usize = 65_536;
+pub(crate) const COMMENT_LIMIT: usize = 65_536;
 
 /// Cuts a report that would be too long for a comment at a line, closes an
 /// open `<details>`, keeps a table from ending on its header, and says

@@ -41,12 +41,12 @@ const SCHEMES: &[&str] = &[
 ];
 
 /// What links on a body's page carry, as the sanitiser adds it.
-pub const LINK_REL: &str = "noopener noreferrer";
+pub(super) const LINK_REL: &str = "noopener noreferrer";
 
 /// Whether an event needs the sanitiser: HTML of the author's own, and
 /// tags this module does not write (images, footnotes, and the extensions
 /// okra does not turn on).
-pub fn needs_sanitiser(event: &Event) -> bool {
+pub(super) fn needs_sanitiser(event: &Event) -> bool {
     match event {
         Event::Html(_)
         | Event::InlineHtml(_)
@@ -80,7 +80,7 @@ pub fn needs_sanitiser(event: &Event) -> bool {
 /// characters), which the sanitiser should see. Events that okra made
 /// itself (`Event::Html` for headings and task-list boxes) are written as
 /// they are: they must already be in the sanitiser's spelling.
-pub fn write(events: &[Event]) -> Option<String> {
+pub(super) fn write(events: &[Event]) -> Option<String> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for event in events {
         let written = match event {

@@ -427,7 +427,7 @@ pub(super) fn goalposts_moved_after_start(cx: &Context) -> Vec<Diagnostic> {
 }
 
 /// [`goalposts_moved_after_start`] of a site whose history has been read.
-pub fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let running = site.objectives.iter().filter(|o| o.phase == Phase::Running);
     for objective in running {
