@@ -15,7 +15,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::diagnostic::suggestion;
-use crate::load::fields::{check_slug, slugify};
+use crate::load::ids::{check_slug, slugify};
 use crate::model::Site;
 use crate::period::Period;
 pub use carry::{CarryOver, carry_over};

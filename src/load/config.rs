@@ -226,14 +226,14 @@ fn period_table<'t>(
     key_span: Span,
     value: &'t toml::de::DeValue<'t>,
 ) -> Option<&'t Table<'t>> {
-    if !fields::check_period_id(id) {
+    if !ids::check_period_id(id) {
         r.push(
             Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
                 .at(key_span)
-                .label(fields::slug_problem(id))
+                .label(ids::slug_problem(id))
                 .hint(format!(
                     "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
-                    fields::MAX_ID_LEN
+                    ids::MAX_ID_LEN
                 )),
         );
         return None;

@@ -14,12 +14,14 @@ mod files;
 pub mod front_matter;
 pub mod git;
 mod hints;
+pub mod ids;
 mod key_results;
 pub mod links;
 pub mod markdown;
 mod measurements;
 mod memo;
 mod read;
+mod retention;
 mod walk;
 
 use std::collections::{BTreeSet, HashSet};
@@ -38,10 +40,10 @@ use config::read_config;
 pub use docs::*;
 pub use fields::Sp;
 pub use files::{Disk, InMemory, Overlay, ReadError, SiteFiles, in_static};
-pub use markdown::Retention;
 use measurements::read_csv;
 pub use memo::Memo;
 use read::{Doc, ReadDocument, read_document};
+pub use retention::Retention;
 pub use walk::{normalise_inside, relative_path};
 
 /// The keys each table of a document may hold, for an editor's completion.

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use toml::de::DeTable;
 
-use super::fields::{Reader, Table, check_slug};
+use super::fields::{Reader, Table};
 use super::front_matter::{self, SplitError};
+use super::ids::check_slug;
 use super::key_results::read_key_result;
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
@@ -57,7 +58,7 @@ pub(super) fn read_document(
     kind: DocKind,
     file: FileId,
     not_utf8: bool,
-    reading: markdown::Retention,
+    reading: Retention,
 ) -> ReadDocument {
     let source = sources.get(file);
     let mut diagnostics = Vec::new();
@@ -125,7 +126,7 @@ fn doc_head(
     parts: &front_matter::Parts,
     id: Sp<String>,
     fence: Span,
-    reading: markdown::Retention,
+    reading: Retention,
 ) -> DocHead {
     let file = fence.file;
     let text = source.text.get(parts.body.clone()).unwrap_or_default();
@@ -222,7 +223,7 @@ fn document_id(
     if check_slug(stem) {
         return Some(Sp::new(stem.to_string(), fence));
     }
-    let slug = fields::slugify(stem);
+    let slug = ids::slugify(stem);
     reader.push(
         Diagnostic::new(
             Code::BadId,
@@ -238,12 +239,7 @@ fn document_id(
 
 /// A document's body parsed once: its links and, as `reading` asks, its
 /// text and HTML.
-fn parse_body(
-    kind: DocKind,
-    path: &str,
-    body: &str,
-    reading: markdown::Retention,
-) -> markdown::ParsedBody {
+fn parse_body(kind: DocKind, path: &str, body: &str, reading: Retention) -> markdown::ParsedBody {
     // Where a body's highest heading sits in its page's outline: below
     // the title of team pages and free pages, below a section heading on
     // objective and KPI pages.
@@ -451,7 +447,7 @@ fn read_commitment(r: &mut Reader<'_>, table: &Table<'_>) -> Commitment {
 fn read_contributors(r: &mut Reader<'_>, table: &Table<'_>) -> Vec<Sp<String>> {
     let mut out = Vec::new();
     for contributor in r.strings(table, "contributors") {
-        if fields::check_slug(&contributor.value) {
+        if ids::check_slug(&contributor.value) {
             out.push(contributor);
         } else {
             r.push(

@@ -20,6 +20,7 @@ mod key_results;
 mod publish;
 mod relations;
 mod reported;
+mod status;
 
 use serde::Serialize;
 
@@ -28,6 +29,7 @@ pub use build::{build, detach_bodies, release_key_result_documents};
 pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
 pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
 pub use relations::CASCADE_NEAREST;
+pub use status::{KpiStatus, Status};
 
 use crate::load::{KeyResultDoc, KpiDoc, ObjectiveDoc, PageDoc, TeamDoc};
 use crate::period::{Period, Phase};
@@ -108,58 +110,6 @@ pub struct Team {
     pub coaching: Vec<CoachingNote>,
     #[serde(skip)]
     pub doc: std::sync::Arc<TeamDoc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    NotStarted,
-    OnTrack,
-    AtRisk,
-    OffTrack,
-    Achieved,
-    Partial,
-    Missed,
-    /// No value to judge by yet.
-    NoData,
-    /// A key result taken out of the objective, with a reason.
-    Dropped,
-}
-
-impl Status {
-    /// Whether it is behind: at risk or off track.
-    pub fn is_behind(self) -> bool {
-        matches!(self, Status::AtRisk | Status::OffTrack)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::NotStarted => "not-started",
-            Status::OnTrack => "on-track",
-            Status::AtRisk => "at-risk",
-            Status::OffTrack => "off-track",
-            Status::Achieved => "achieved",
-            Status::Partial => "partial",
-            Status::Missed => "missed",
-            Status::NoData => "no-data",
-            Status::Dropped => "dropped",
-        }
-    }
-
-    /// Words for people: "on track".
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::NotStarted => "not started",
-            Status::OnTrack => "on track",
-            Status::AtRisk => "at risk",
-            Status::OffTrack => "off track",
-            Status::Achieved => "achieved",
-            Status::Partial => "partial",
-            Status::Missed => "missed",
-            Status::NoData => "no data",
-            Status::Dropped => "dropped",
-        }
-    }
 }
 
 /// Where a key result's current value came from.
@@ -392,40 +342,6 @@ pub struct Objective {
     pub coaching: Vec<CoachingNote>,
     #[serde(skip)]
     pub doc: std::sync::Arc<ObjectiveDoc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KpiStatus {
-    Healthy,
-    Unhealthy,
-    /// Measured, but with no healthy band to judge by.
-    Monitored,
-    Stale,
-    NoData,
-}
-
-impl KpiStatus {
-    /// As pages' classes and the search index name it: "no-data".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KpiStatus::Healthy => "healthy",
-            KpiStatus::Unhealthy => "unhealthy",
-            KpiStatus::Monitored => "monitored",
-            KpiStatus::Stale => "stale",
-            KpiStatus::NoData => "no-data",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            KpiStatus::Healthy => "healthy",
-            KpiStatus::Unhealthy => "unhealthy",
-            KpiStatus::Monitored => "monitored",
-            KpiStatus::Stale => "stale",
-            KpiStatus::NoData => "no data",
-        }
-    }
 }
 
 /// Whether a KPI is the focus of a key result now, or a health metric.
