@@ -1,21 +1,5 @@
 //! Numbers and text as pages show them.
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Significant figures kept for numbers below one.
 const SMALL_FIGURES: i32 = 3;
 
@@ -137,14 +121,6 @@ mod tests {
         assert_eq!(format_number(0.0000001), "1.00e-7");
         assert_eq!(format_number(99.999), "100");
         assert_eq!(format_number(-0.0000000001), "-1.00e-10");
-    }
-
-    #[test]
-    fn escaping_covers_attributes() {
-        assert_eq!(
-            escape(r#"<a href="x">'&"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
-        );
     }
 
     #[test]

@@ -35,36 +35,32 @@ pub fn inside_folder(canonical_root: &Path, folder: &str, path: &Path) -> Option
         .filter(|target| target.starts_with(canonical_root.join(folder)))
 }
 
+/// The bytes a URL path keeps as they are: letters, digits, `/` and
+/// `-._~`.
+const PATH_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A path as a URL path: bytes other than letters, digits, `/` and
 /// `-._~` are `%XX` escapes.
 pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH_KEEPS).to_string()
 }
 
 /// Decodes `%XX` escapes; `None` for a bad escape or invalid UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let well_formed = text.match_indices('%').all(|(at, _)| {
+        text.as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    let decoded = percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()?;
+    well_formed.then(|| decoded.into_owned())
 }
 
 /// Index of a file in [`Sources`], kept as one more than the index: never
@@ -135,9 +131,9 @@ pub struct SourceFile {
     /// Shared with the bodies of the documents read from it. Empty once
     /// let go (see [`Sources::release_after`]) until read again.
     pub text: Arc<String>,
-    /// Byte offset at which each line starts.
-    /// Computed when a diagnostic first needs a position.
-    line_starts: OnceLock<Vec<usize>>,
+    /// Where each line starts, computed when a diagnostic first needs a
+    /// position.
+    lines: OnceLock<LineIndex>,
     /// The [`digest`] of the text, while it is let go.
     released: Option<u64>,
 }
@@ -147,7 +143,7 @@ impl SourceFile {
         SourceFile {
             path,
             text,
-            line_starts: OnceLock::new(),
+            lines: OnceLock::new(),
             released: None,
         }
     }
@@ -160,18 +156,40 @@ impl SourceFile {
             self.path
         );
         let offset = offset.min(self.text.len());
-        let line_starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = line_starts[line];
+        let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
+        let (line, start) = lines.line_of(offset);
         let column = self
             .text
             .get(start..offset)
             .map_or(offset - start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
+    }
+}
+
+/// Where each line of a text starts: the one index from byte offsets to
+/// lines and back, for diagnostics and the editor alike.
+#[derive(Debug)]
+pub struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The line (from 0) that holds byte `offset`, and the byte it starts
+    /// at.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.0.partition_point(|&start| start <= offset) - 1;
+        (line, self.0[line])
+    }
+
+    /// The byte line `line` (from 0) starts at; `None` past the last.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.0.get(line).copied()
     }
 }
 
@@ -315,7 +333,7 @@ impl Sources {
         for (i, file) in self.files.iter_mut().enumerate() {
             if !keep(FileId::new(i)) {
                 file.text = Arc::default();
-                file.line_starts = OnceLock::new();
+                file.lines = OnceLock::new();
             }
         }
     }
@@ -330,7 +348,7 @@ impl Sources {
             if file.released.is_none() {
                 file.released = Some(digest(&file.text));
                 file.text = Arc::default();
-                file.line_starts = OnceLock::new();
+                file.lines = OnceLock::new();
             }
         });
     }

@@ -238,12 +238,11 @@ impl Html {
     }
 }
 
-/// Text safe inside a double-quoted attribute value.
+/// Text safe inside a quoted attribute value.
 fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a string cannot fail");
+    out
 }
 
 /// Renders and finishes a body in one step.

@@ -10,15 +10,14 @@
 
 use lsp_types::{Position, Range};
 
+use crate::source::LineIndex;
+
 /// The byte offset of an LSP position in `text`, clamped to the text.
 pub(super) fn offset(text: &str, position: Position) -> usize {
-    let mut line_start = 0;
-    for _ in 0..position.line {
-        match text[line_start..].find('\n') {
-            Some(at) => line_start += at + 1,
-            None => return text.len(),
-        }
-    }
+    let lines = LineIndex::new(text);
+    let Some(line_start) = lines.start_of(position.line as usize) else {
+        return text.len();
+    };
     let line_end = text[line_start..]
         .find('\n')
         .map_or(text.len(), |at| line_start + at);
@@ -38,9 +37,7 @@ pub(super) fn position(text: &str, offset: usize) -> Position {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let (line, line_start) = LineIndex::new(text).line_of(offset);
     let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
     Position::new(line as u32, character as u32)
 }

@@ -21,7 +21,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
-pub use crate::format::{escape, format_number, percent};
+pub use crate::format::{format_number, percent};
 use crate::load::markdown::PageMap;
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
 use crate::write::{MemorySink, OutputFile, Sink};
