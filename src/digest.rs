@@ -430,7 +430,7 @@ fn moved_table(out: &mut String, moved: &[Moved]) {
             Some(url) => link(&m.title, url),
             None => cell(&m.title),
         };
-        let progress = |p: Option<f64>| p.map_or("no data".to_string(), percent);
+        let progress = crate::format::score_text;
         let status = match &m.old_status {
             Some(old) => format!("{old} → {}", m.new_status),
             None => m.new_status.clone(),

@@ -1,5 +1,14 @@
 //! Numbers and text as pages show them.
 
+/// What a score that is not there reads as, everywhere okra shows one:
+/// nothing has been reported to judge by.
+pub(crate) const NO_DATA: &str = "no data";
+
+/// A score as a percentage, or [`NO_DATA`].
+pub(crate) fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| NO_DATA.to_string(), percent)
+}
+
 /// Significant figures kept for numbers below one.
 const SMALL_FIGURES: i32 = 3;
 

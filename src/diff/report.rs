@@ -297,7 +297,7 @@ fn target_text(s: &KeyResultState) -> Option<String> {
 }
 
 fn progress(score: Option<f64>) -> String {
-    score.map_or_else(|| "no data".to_string(), percent)
+    crate::format::score_text(score)
 }
 
 /// "target 0.5 → 0.8": a fact's field, old and new value.
@@ -338,7 +338,7 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
             percent(n.as_f64().unwrap_or(0.0))
         }
         (f, Value::Number(n)) if f.starts_with("grading-") => percent(n.as_f64().unwrap_or(0.0)),
-        ("progress", Value::Null) => "no data".to_string(),
+        ("progress", Value::Null) => crate::format::NO_DATA.to_string(),
         ("weight", Value::Number(n)) => format_number(n.as_f64().unwrap_or(0.0)),
         (_, Value::Number(n)) => amount(n.as_f64().unwrap_or(0.0), unit),
         (_, Value::String(s)) => cell(s),

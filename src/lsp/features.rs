@@ -151,7 +151,7 @@ pub(super) fn id_written_at(
 
 /// A score as pages show it, or "no data".
 fn percent(score: Option<f64>) -> String {
-    score.map_or_else(|| "no data".to_string(), crate::format::percent)
+    crate::format::score_text(score)
 }
 
 /// Text from the site as Markdown shows it literally: a title with `*`,

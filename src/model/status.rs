@@ -51,7 +51,7 @@ impl Status {
             Status::Achieved => "achieved",
             Status::Partial => "partial",
             Status::Missed => "missed",
-            Status::NoData => "no data",
+            Status::NoData => crate::format::NO_DATA,
             Status::Dropped => "dropped",
         }
     }
@@ -86,7 +86,7 @@ impl KpiStatus {
             KpiStatus::Unhealthy => "unhealthy",
             KpiStatus::Monitored => "monitored",
             KpiStatus::Stale => "stale",
-            KpiStatus::NoData => "no data",
+            KpiStatus::NoData => crate::format::NO_DATA,
         }
     }
 }

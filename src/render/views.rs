@@ -509,6 +509,6 @@ fn figure(kr: &crate::model::KeyResult) -> String {
             .map_or("no status", |j| j.label())
             .to_string(),
         Some(score) => percent(score),
-        None => "no data".to_string(),
+        None => crate::format::NO_DATA.to_string(),
     }
 }

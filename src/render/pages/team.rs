@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::format::percent;
 use crate::model::{Objective, PeriodIx, TeamIx};
 use crate::render::Renderer;
 use crate::render::TEAM_PERIODS_IN_FULL;
@@ -162,7 +161,7 @@ impl Renderer<'_> {
                 earlier.push(EarlierPeriod {
                     period,
                     objectives: objectives.len(),
-                    score: mean.map_or_else(|| "–".to_string(), percent),
+                    score: crate::format::score_text(mean),
                 });
             }
         }
