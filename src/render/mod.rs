@@ -33,20 +33,8 @@ pub(super) const TEAM_PERIODS_IN_FULL: usize = 8;
 
 /// One file of the site to render.
 enum Job {
-    Home,
-    PeriodsIndex,
-    Period(PeriodIx),
-    Tree(PeriodIx),
-    Review(PeriodIx),
-    TeamsIndex,
-    Team(TeamIx),
-    /// One page of the KPIs' listing, from 0.
-    KpisIndex(usize),
-    Kpi(KpiIx),
-    Objective(ObjectiveIx),
-    Page(PageIx),
-    Search,
-    NotFound,
+    /// A page, by its type.
+    Page(Box<dyn pages::PageSpec>),
     /// One of the [`DATA_FILES`], by its place in the list.
     Data(usize),
 }
@@ -386,58 +374,46 @@ impl<'a> Renderer<'a> {
 
     /// Every file the site consists of, as independent jobs.
     fn jobs(&self) -> Vec<Job> {
+        use pages::*;
         let site = self.site;
         let mut jobs: Vec<Job> = (0..DATA_FILES.len()).map(Job::Data).collect();
-        jobs.extend([Job::Home, Job::PeriodsIndex]);
+        let mut add = |spec: Box<dyn PageSpec>| jobs.push(Job::Page(spec));
+        add(Box::new(HomePage));
+        add(Box::new(PeriodsPage));
         for (i, objectives) in self.by_period.iter().enumerate() {
             if !objectives.is_empty() {
-                jobs.push(Job::Period(PeriodIx(i)));
-                jobs.push(Job::Tree(PeriodIx(i)));
-                jobs.push(Job::Review(PeriodIx(i)));
+                add(Box::new(PeriodPage(PeriodIx(i))));
+                add(Box::new(TreePage(PeriodIx(i))));
+                add(Box::new(ReviewPage(PeriodIx(i))));
             }
         }
-        jobs.push(Job::TeamsIndex);
-        jobs.extend(TeamIx::all(site.teams.len()).map(Job::Team));
+        add(Box::new(TeamsPage));
+        TeamIx::all(site.teams.len()).for_each(|i| add(Box::new(TeamPage(i))));
         let kpi_pages = self.kpis_by_name.len().div_ceil(KPIS_PER_PAGE).max(1);
-        jobs.extend((0..kpi_pages).map(Job::KpisIndex));
-        jobs.extend(KpiIx::all(site.kpis.len()).map(Job::Kpi));
-        jobs.extend(ObjectiveIx::all(site.objectives.len()).map(Job::Objective));
-        jobs.extend(PageIx::all(site.pages.len()).map(Job::Page));
-        jobs.push(Job::Search);
-        jobs.push(Job::NotFound);
+        (0..kpi_pages).for_each(|page| add(Box::new(KpisPage(page))));
+        KpiIx::all(site.kpis.len()).for_each(|i| add(Box::new(KpiPage(i))));
+        ObjectiveIx::all(site.objectives.len()).for_each(|i| add(Box::new(ObjectivePage(i))));
+        PageIx::all(site.pages.len()).for_each(|i| add(Box::new(FreePage(i))));
+        add(Box::new(SearchPage));
+        add(Box::new(NotFoundPage));
         jobs
     }
 
-    /// Renders one job into the sink.
-    fn render_job(&self, job: &Job, sink: &dyn Sink) -> anyhow::Result<()> {
+    /// Renders one job into the sink, as the file at `path`.
+    fn render_job(&self, job: &Job, path: &str, sink: &dyn Sink) -> anyhow::Result<()> {
         let site = self.site;
-        let file = match *job {
-            Job::Data(i) if DATA_FILES[i] == SEARCH_INDEX => {
-                return crate::timing::phase("search index", || {
-                    crate::search::write_index(site, sink)
-                })
-                .context("writing the search index");
+        match job {
+            Job::Data(i) if DATA_FILES[*i] == SEARCH_INDEX => {
+                crate::timing::phase("search index", || crate::search::write_index(site, sink))
+                    .context("writing the search index")
             }
-            Job::Data(i) => {
-                let path = DATA_FILES[i];
-                return sink.stream(path, &mut |out| {
-                    write_data_file(site, path, out).map(|_| ())
-                });
+            Job::Data(_) => sink.stream(path, &mut |out| {
+                write_data_file(site, path, out).map(|_| ())
+            }),
+            Job::Page(spec) => {
+                let file = self.render(spec.template(), path.to_string(), &spec.context(self)?)?;
+                sink.file(&file.path, &file.bytes)
             }
-            Job::Home => self.home(),
-            Job::PeriodsIndex => self.periods_index(),
-            Job::Period(i) => self.period(i),
-            Job::Tree(i) => self.tree(i),
-            Job::Review(i) => self.review(i),
-            Job::TeamsIndex => self.teams_index(),
-            Job::Team(i) => self.team(i),
-            Job::KpisIndex(page) => self.kpis_index(page),
-            Job::Kpi(i) => self.kpi(i),
-            Job::Objective(i) => self.objective(i),
-            Job::Page(i) => self.free_page(i),
-            Job::Search => self.search_page(),
-            Job::NotFound => self.not_found(),
-        }?;
-        sink.file(&file.path, &file.bytes)
+        }
     }
 }

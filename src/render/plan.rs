@@ -18,8 +18,9 @@ use serde::Serialize;
 
 use super::{Job, Renderer};
 use crate::generations::{StableHasher, stable_hasher};
-use crate::model::{KpiData, KpiIx, ObjectiveData, ObjectiveIx, Site, TeamData, TeamIx};
-use crate::render::urls;
+use crate::model::{
+    KpiData, KpiIx, ObjectiveData, ObjectiveIx, PageIx, PeriodIx, Site, TeamData, TeamIx,
+};
 use crate::write::{Recording, Sink};
 
 /// The files a job stands for, with their hashes, and whether it rendered
@@ -100,27 +101,30 @@ impl Fingerprints {
 }
 
 /// The inputs of one page, hashed in order.
-struct Inputs<'f> {
+pub(super) struct Inputs<'f> {
     fingerprints: &'f Fingerprints,
     hasher: StableHasher,
 }
 
 impl Inputs<'_> {
-    fn objectives(&mut self, indices: impl IntoIterator<Item = ObjectiveIx>) -> &mut Self {
+    pub(super) fn objectives(
+        &mut self,
+        indices: impl IntoIterator<Item = ObjectiveIx>,
+    ) -> &mut Self {
         for i in indices {
             (b'o', self.fingerprints.objectives[i.0]).hash(&mut self.hasher);
         }
         self
     }
 
-    fn kpis(&mut self, indices: impl IntoIterator<Item = KpiIx>) -> &mut Self {
+    pub(super) fn kpis(&mut self, indices: impl IntoIterator<Item = KpiIx>) -> &mut Self {
         for i in indices {
             (b'k', self.fingerprints.kpis[i.0]).hash(&mut self.hasher);
         }
         self
     }
 
-    fn teams(&mut self, indices: impl IntoIterator<Item = TeamIx>) -> &mut Self {
+    pub(super) fn teams(&mut self, indices: impl IntoIterator<Item = TeamIx>) -> &mut Self {
         for i in indices {
             (b't', self.fingerprints.teams[i.0]).hash(&mut self.hasher);
         }
@@ -131,27 +135,34 @@ impl Inputs<'_> {
         value.hash(&mut self.hasher);
         self
     }
+
+    /// A period as `okra.toml` defines it.
+    pub(super) fn period(&mut self, i: PeriodIx) -> &mut Self {
+        self.value(self.fingerprints.periods[i.0])
+    }
+
+    /// A free page of `pages/`.
+    pub(super) fn page(&mut self, i: PageIx) -> &mut Self {
+        self.value(self.fingerprints.pages[i.0])
+    }
+
+    /// Every team, in order: the cascade as listings show it.
+    pub(super) fn all_teams(&mut self) -> &mut Self {
+        self.value(self.fingerprints.all_teams)
+    }
+
+    /// The whole model, for the pages that summarise it.
+    pub(super) fn everything(&mut self) -> &mut Self {
+        self.value(self.fingerprints.everything)
+    }
 }
 
 impl Renderer<'_> {
     /// The path of the file a job makes.
     pub(super) fn job_path(&self, job: &Job) -> String {
-        let site = self.site;
-        match *job {
-            Job::Home => urls::HOME.into(),
-            Job::PeriodsIndex => urls::PERIODS.into(),
-            Job::Period(i) => urls::period(&site.periods[i].id),
-            Job::Tree(i) => urls::tree(&site.periods[i].id),
-            Job::Review(i) => urls::review(&site.periods[i].id),
-            Job::TeamsIndex => urls::TEAMS.into(),
-            Job::Team(i) => urls::team(&site.teams[i].id),
-            Job::KpisIndex(page) => urls::kpis_page(page),
-            Job::Kpi(i) => urls::kpi(&site.kpis[i].id),
-            Job::Objective(i) => urls::objective(&site.objectives[i].id),
-            Job::Page(i) => urls::page(&site.pages[i].id),
-            Job::Search => urls::SEARCH.into(),
-            Job::NotFound => urls::NOT_FOUND.into(),
-            Job::Data(i) => super::DATA_FILES[i].into(),
+        match job {
+            Job::Page(spec) => spec.path(self),
+            Job::Data(i) => super::DATA_FILES[*i].into(),
         }
     }
 
@@ -168,7 +179,7 @@ impl Renderer<'_> {
         let kept = previous.is_some_and(|previous| previous.get(&path) == Some(&hash));
         if path != super::SEARCH_INDEX {
             if !kept {
-                self.render_job(job, sink)?;
+                self.render_job(job, &path, sink)?;
             }
             return Ok(JobFiles {
                 paths: vec![(path, hash)],
@@ -184,7 +195,7 @@ impl Renderer<'_> {
                 .collect()
         } else {
             let recording = Recording::new(sink);
-            self.render_job(job, &recording)?;
+            self.render_job(job, &path, &recording)?;
             recording.into_paths()
         };
         Ok(JobFiles {
@@ -196,76 +207,16 @@ impl Renderer<'_> {
     /// A hash of everything the file a job makes is made from: when it is
     /// the same as in an earlier build, so is the file.
     pub(super) fn job_hash(&self, job: &Job, path: &str, global: u64) -> u64 {
-        let site = self.site;
-        let fingerprints = &self.fingerprints;
         let mut inputs = Inputs {
-            fingerprints,
+            fingerprints: &self.fingerprints,
             hasher: stable_hasher(),
         };
         inputs.value(global);
         path.hash(&mut inputs.hasher);
-        let owner_of = |o: ObjectiveIx| site.objectives[o].owner;
-        match *job {
-            Job::Home | Job::PeriodsIndex | Job::TeamsIndex | Job::KpisIndex(_) | Job::Data(_) => {
-                inputs.value(fingerprints.everything);
-            }
-            Job::Search | Job::NotFound => {}
-            Job::Period(i) | Job::Tree(i) => {
-                // A tree shows objectives of other periods too.
-                let shown: Vec<ObjectiveIx> = if let Job::Tree(_) = job {
-                    self.tree_members(i)
-                } else {
-                    self.by_period[i.0].clone()
-                };
-                inputs
-                    .value(fingerprints.periods[i.0])
-                    .value(fingerprints.all_teams)
-                    .objectives(shown.iter().copied())
-                    .teams(shown.iter().filter_map(|&o| owner_of(o)));
-            }
-            // A review shows its period and the earlier ones of its length
-            // in the heatmap, and every team (those without objectives too).
-            Job::Review(i) => {
-                inputs.value(fingerprints.all_teams);
-                for p in self.heatmap_periods(i) {
-                    inputs
-                        .value(fingerprints.periods[p.0])
-                        .objectives(self.by_period[p.0].iter().copied());
-                }
-            }
-            Job::Team(i) => {
-                let team = &site.teams[i];
-                let owned = &self.by_owner[i.0];
-                inputs
-                    .teams([i])
-                    .teams(team.parent)
-                    .teams(team.children.iter().copied())
-                    .objectives(owned.iter().copied())
-                    .kpis(self.kpis_by_owner[i.0].iter().copied())
-                    .objectives(self.contributions[i.0].iter().copied());
-                for &o in owned {
-                    if let Some(p) = site.objectives[o].period {
-                        inputs.value(fingerprints.periods[p.0]);
-                    }
-                }
-            }
-            Job::Kpi(i) => {
-                let kpi = &site.kpis[i];
-                let users = kpi.key_results.iter().map(|r| r.objective);
-                inputs.kpis([i]).teams(kpi.owner).objectives(users);
-            }
-            Job::Objective(i) => {
-                let o = &site.objectives[i];
-                inputs
-                    .objectives([i])
-                    .objectives(o.cascade.iter().copied())
-                    .objectives(o.children.iter().copied())
-                    .teams(o.owner)
-                    .teams(o.children.iter().filter_map(|&c| owner_of(c)))
-                    .kpis(o.key_results.iter().filter_map(|kr| kr.kpi));
-            }
-            Job::Page(i) => {
-                inputs.value(fingerprints.pages[i.0]);
+        match job {
+            Job::Page(spec) => spec.inputs(self, &mut inputs),
+            Job::Data(_) => {
+                inputs.everything();
             }
         }
         inputs.hasher.finish()

@@ -5,12 +5,13 @@ use tera::Context;
 
 use crate::model::PageIx;
 use crate::render::Renderer;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
-use crate::write::OutputFile;
 
 impl Renderer<'_> {
     /// A free page of `pages/`.
-    pub(in crate::render) fn free_page(&self, i: PageIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn free_page(&self, i: PageIx) -> anyhow::Result<Context> {
         let site = self.site;
         let page = &site.pages[i];
         let mut context = Context::new();
@@ -28,18 +29,18 @@ impl Renderer<'_> {
                 2,
             )?,
         );
-        self.render("page.html", urls::page(&page.id), &context)
+        Ok(context)
     }
 
     /// The search page.
-    pub(in crate::render) fn search_page(&self) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn search_page(&self) -> anyhow::Result<Context> {
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "search"));
-        self.render("search.html", urls::SEARCH.into(), &context)
+        Ok(context)
     }
 
     /// The page a static host serves for an unknown address.
-    pub(in crate::render) fn not_found(&self) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn not_found(&self) -> anyhow::Result<Context> {
         // A static host serves this page at whatever address was
         // asked for, at any depth: its links and assets are given
         // from the path of the site's address (`base_url`), else
@@ -52,6 +53,56 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info(&root, None, "none"));
         context.insert("stylesheet", &self.stylesheet);
-        self.render("404.html", urls::NOT_FOUND.into(), &context)
+        Ok(context)
+    }
+}
+
+/// A free page of `pages/`.
+pub(in crate::render) struct FreePage(pub(in crate::render) PageIx);
+
+impl PageSpec for FreePage {
+    fn template(&self) -> &'static str {
+        "page.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::page(&r.site.pages[self.0].id)
+    }
+    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.page(self.0);
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.free_page(self.0)
+    }
+}
+
+/// The search page: its results come from the index, in the browser.
+pub(in crate::render) struct SearchPage;
+
+impl PageSpec for SearchPage {
+    fn template(&self) -> &'static str {
+        "search.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::SEARCH.into()
+    }
+    fn inputs(&self, _: &Renderer<'_>, _: &mut Inputs<'_>) {}
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.search_page()
+    }
+}
+
+/// The page a web server answers with for a path the site does not have.
+pub(in crate::render) struct NotFoundPage;
+
+impl PageSpec for NotFoundPage {
+    fn template(&self) -> &'static str {
+        "404.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::NOT_FOUND.into()
+    }
+    fn inputs(&self, _: &Renderer<'_>, _: &mut Inputs<'_>) {}
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.not_found()
     }
 }

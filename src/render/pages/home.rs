@@ -10,9 +10,10 @@ use crate::format::{percent, with_unit};
 use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
 use crate::period::Phase;
 use crate::render::Renderer;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
-use crate::write::OutputFile;
 
 /// A period that is not running: the one just ended, or the next.
 #[derive(Serialize)]
@@ -47,7 +48,7 @@ struct Behind {
 }
 
 impl Renderer<'_> {
-    pub(in crate::render) fn home(&self) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn home(&self) -> anyhow::Result<Context> {
         let site = self.site;
         let root = "";
         let running: Vec<&Objective> = site
@@ -108,7 +109,7 @@ impl Renderer<'_> {
         context.insert("kpi_attention", &attention);
         context.insert("kpi_total", &site.kpis.len());
         context.insert("kpi_healthy", &healthy);
-        self.render("index.html", urls::HOME.into(), &context)
+        Ok(context)
     }
 
     /// The progress of the running company objectives together, over the
@@ -249,5 +250,23 @@ impl Renderer<'_> {
                 .map(|o| self.objective_card(o, ""))
                 .collect(),
         })
+    }
+}
+
+/// The home page: the whole organisation at a glance.
+pub(in crate::render) struct HomePage;
+
+impl PageSpec for HomePage {
+    fn template(&self) -> &'static str {
+        "index.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::HOME.into()
+    }
+    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.everything();
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.home()
     }
 }

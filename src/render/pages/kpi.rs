@@ -7,9 +7,10 @@ use crate::format::with_unit;
 use crate::model::{KeyResultIx, Kpi, KpiIx};
 use crate::render::Renderer;
 use crate::render::chart;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
-use crate::write::OutputFile;
 
 #[derive(Serialize)]
 struct Row {
@@ -29,7 +30,7 @@ struct Use {
 }
 
 impl Renderer<'_> {
-    pub(in crate::render) fn kpi(&self, index: KpiIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn kpi(&self, index: KpiIx) -> anyhow::Result<Context> {
         let site = self.site;
         let kpi = &site.kpis[index];
         let root = "../";
@@ -99,7 +100,7 @@ impl Renderer<'_> {
             "body",
             &self.body_html(&kpi.body, kpi.doc.head.html.as_deref(), &kpi.path, root, 3)?,
         );
-        self.render("kpi.html", urls::kpi(&kpi.id), &context)
+        Ok(context)
     }
 
     fn uses<'k>(
@@ -124,5 +125,25 @@ impl Renderer<'_> {
             }
         })
         .collect()
+    }
+}
+
+/// A KPI's page.
+pub(in crate::render) struct KpiPage(pub(in crate::render) KpiIx);
+
+impl PageSpec for KpiPage {
+    fn template(&self) -> &'static str {
+        "kpi.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::kpi(&r.site.kpis[self.0].id)
+    }
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        let kpi = &r.site.kpis[self.0];
+        let users = kpi.key_results.iter().map(|r| r.objective);
+        inputs.kpis([self.0]).teams(kpi.owner).objectives(users);
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.kpi(self.0)
     }
 }

@@ -6,10 +6,11 @@ use tera::Context;
 use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
 use crate::render::{KPIS_PER_PAGE, Renderer};
-use crate::write::OutputFile;
 
 /// A link to one page of a listing split into pages.
 #[derive(Serialize)]
@@ -20,7 +21,7 @@ struct PageLink {
 }
 
 impl Renderer<'_> {
-    pub(in crate::render) fn periods_index(&self) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn periods_index(&self) -> anyhow::Result<Context> {
         #[derive(Serialize)]
         struct Row {
             link: Link,
@@ -61,10 +62,10 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "periods"));
         context.insert("periods", &rows);
-        self.render("periods.html", urls::PERIODS.into(), &context)
+        Ok(context)
     }
 
-    pub(in crate::render) fn teams_index(&self) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn teams_index(&self) -> anyhow::Result<Context> {
         #[derive(Serialize)]
         struct Row {
             link: Link,
@@ -92,11 +93,11 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "teams"));
         context.insert("teams", &rows);
-        self.render("teams.html", urls::TEAMS.into(), &context)
+        Ok(context)
     }
 
     /// One page of the KPIs by name, with links to the other pages.
-    pub(in crate::render) fn kpis_index(&self, page: usize) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn kpis_index(&self, page: usize) -> anyhow::Result<Context> {
         let kpis = &self.kpis_by_name;
         let pages = kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
         let first = page * KPIS_PER_PAGE;
@@ -125,6 +126,60 @@ impl Renderer<'_> {
                 kpis.len()
             ),
         );
-        self.render("kpis.html", urls::kpis_page(page), &context)
+        Ok(context)
+    }
+}
+
+/// The list of periods.
+pub(in crate::render) struct PeriodsPage;
+
+impl PageSpec for PeriodsPage {
+    fn template(&self) -> &'static str {
+        "periods.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::PERIODS.into()
+    }
+    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.everything();
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.periods_index()
+    }
+}
+
+/// The list of teams, as a tree.
+pub(in crate::render) struct TeamsPage;
+
+impl PageSpec for TeamsPage {
+    fn template(&self) -> &'static str {
+        "teams.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::TEAMS.into()
+    }
+    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.everything();
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.teams_index()
+    }
+}
+
+/// One page of the list of KPIs, from 0.
+pub(in crate::render) struct KpisPage(pub(in crate::render) usize);
+
+impl PageSpec for KpisPage {
+    fn template(&self) -> &'static str {
+        "kpis.html"
+    }
+    fn path(&self, _: &Renderer<'_>) -> String {
+        urls::kpis_page(self.0)
+    }
+    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.everything();
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.kpis_index(self.0)
     }
 }

@@ -6,10 +6,11 @@ use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx};
 use crate::render::Renderer;
 use crate::render::chart;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
 use crate::score::history;
-use crate::write::OutputFile;
 
 impl Renderer<'_> {
     /// An objective's key results as its page shows them: each with its
@@ -62,7 +63,7 @@ impl Renderer<'_> {
         ))
     }
 
-    pub(in crate::render) fn objective(&self, index: ObjectiveIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn objective(&self, index: ObjectiveIx) -> anyhow::Result<Context> {
         let site = self.site;
         let o = &site.objectives[index];
         let root = "../";
@@ -136,6 +137,32 @@ impl Renderer<'_> {
             "body",
             &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3)?,
         );
-        self.render("objective.html", urls::objective(&o.id), &context)
+        Ok(context)
+    }
+}
+
+/// An objective's page.
+pub(in crate::render) struct ObjectivePage(pub(in crate::render) ObjectiveIx);
+
+impl PageSpec for ObjectivePage {
+    fn template(&self) -> &'static str {
+        "objective.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::objective(&r.site.objectives[self.0].id)
+    }
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        let site = r.site;
+        let o = &site.objectives[self.0];
+        inputs
+            .objectives([self.0])
+            .objectives(o.cascade.iter().copied())
+            .objectives(o.children.iter().copied())
+            .teams(o.owner)
+            .teams(o.children.iter().filter_map(|&c| site.objectives[c].owner))
+            .kpis(o.key_results.iter().filter_map(|kr| kr.kpi));
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.objective(self.0)
     }
 }

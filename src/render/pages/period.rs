@@ -9,12 +9,13 @@ use crate::format::percent;
 use crate::model::{Objective, ObjectiveIx, PeriodIx, TeamIx};
 use crate::period::Phase;
 use crate::render::Renderer;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
-use crate::write::OutputFile;
 
 impl Renderer<'_> {
-    pub(in crate::render) fn period(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn period(&self, index: PeriodIx) -> anyhow::Result<Context> {
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
@@ -62,7 +63,7 @@ impl Renderer<'_> {
         );
         context.insert("tree", &format!("{root}{}", urls::tree(&period.id)));
         context.insert("review", &format!("{root}{}", urls::review(&period.id)));
-        self.render("period.html", urls::period(&period.id), &context)
+        Ok(context)
     }
 
     /// The objectives an alignment tree of a period shows, in site order:
@@ -92,7 +93,7 @@ impl Renderer<'_> {
         members
     }
 
-    pub(in crate::render) fn tree(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn tree(&self, index: PeriodIx) -> anyhow::Result<Context> {
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
@@ -113,7 +114,7 @@ impl Renderer<'_> {
         context.insert("id", &period.id);
         context.insert("period", &self.period_link(index, root));
         context.insert("tree", &items);
-        self.render("tree.html", urls::tree(&period.id), &context)
+        Ok(context)
     }
 
     /// The alignment tree below `roots`, flattened into the steps of
@@ -196,4 +197,51 @@ fn map_of(items: &[TreeItem]) -> Option<crate::render::chart::map::Map> {
 pub(in crate::render) struct TreeItem {
     objective: Option<ObjectiveCard>,
     aligned: usize,
+}
+
+/// A period's page: its objectives, team by team.
+pub(in crate::render) struct PeriodPage(pub(in crate::render) PeriodIx);
+
+impl PageSpec for PeriodPage {
+    fn template(&self) -> &'static str {
+        "period.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::period(&r.site.periods[self.0].id)
+    }
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        period_inputs(r, self.0, &r.by_period[self.0.0], inputs);
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.period(self.0)
+    }
+}
+
+/// A period's alignment tree.
+pub(in crate::render) struct TreePage(pub(in crate::render) PeriodIx);
+
+impl PageSpec for TreePage {
+    fn template(&self) -> &'static str {
+        "tree.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::tree(&r.site.periods[self.0].id)
+    }
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        // A tree shows objectives of other periods too.
+        period_inputs(r, self.0, &r.tree_members(self.0), inputs);
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.tree(self.0)
+    }
+}
+
+/// What a page of a period shows: the period, every team's place in the
+/// cascade, the objectives `shown` and their owners.
+fn period_inputs(r: &Renderer<'_>, i: PeriodIx, shown: &[ObjectiveIx], inputs: &mut Inputs<'_>) {
+    inputs
+        .period(i)
+        .all_teams()
+        .objectives(shown.iter().copied())
+        .teams(shown.iter().filter_map(|&o| r.site.objectives[o].owner));
 }

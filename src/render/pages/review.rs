@@ -10,9 +10,10 @@ use tera::Context;
 use crate::format::percent;
 use crate::model::{Objective, PeriodIx, Status, TeamIx};
 use crate::render::Renderer;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
-use crate::write::OutputFile;
 
 /// Earlier periods of the same length shown beside the reviewed one.
 const HEATMAP_PERIODS: usize = 6;
@@ -50,7 +51,7 @@ struct CommitmentRow {
 }
 
 impl Renderer<'_> {
-    pub(in crate::render) fn review(&self, index: PeriodIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn review(&self, index: PeriodIx) -> anyhow::Result<Context> {
         let site = self.site;
         let period = &site.periods[index];
         let root = "../";
@@ -75,7 +76,7 @@ impl Renderer<'_> {
         context.insert("rows", &rows);
         context.insert("without", &self.teams_without_objectives(&objectives, root));
         context.insert("commitments", &self.commitment_rows(&objectives));
-        self.render("review.html", urls::review(&period.id), &context)
+        Ok(context)
     }
 
     /// The periods of the heatmap: the reviewed one and the earlier ones of
@@ -192,5 +193,30 @@ impl Renderer<'_> {
             })
         })
         .collect()
+    }
+}
+
+/// A period's review: grades, the heatmap and what is left to grade.
+pub(in crate::render) struct ReviewPage(pub(in crate::render) PeriodIx);
+
+impl PageSpec for ReviewPage {
+    fn template(&self) -> &'static str {
+        "review.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::review(&r.site.periods[self.0].id)
+    }
+    /// Its period and the earlier ones of its length in the heatmap, and
+    /// every team (those without objectives too).
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        inputs.all_teams();
+        for p in r.heatmap_periods(self.0) {
+            inputs
+                .period(p)
+                .objectives(r.by_period[p.0].iter().copied());
+        }
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.review(self.0)
     }
 }

@@ -8,9 +8,10 @@ use tera::Context;
 use crate::model::{Objective, PeriodIx, TeamIx};
 use crate::render::Renderer;
 use crate::render::TEAM_PERIODS_IN_FULL;
+use crate::render::pages::PageSpec;
+use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
-use crate::write::OutputFile;
 
 /// A period's objectives, in full.
 #[derive(Serialize)]
@@ -36,7 +37,7 @@ struct EarlierPeriod {
 }
 
 impl Renderer<'_> {
-    pub(in crate::render) fn team(&self, index: TeamIx) -> anyhow::Result<OutputFile> {
+    pub(in crate::render) fn team(&self, index: TeamIx) -> anyhow::Result<Context> {
         let site = self.site;
         let team = &site.teams[index];
         let root = "../";
@@ -83,7 +84,7 @@ impl Renderer<'_> {
                 2,
             )?,
         );
-        self.render("team.html", urls::team(&team.id), &context)
+        Ok(context)
     }
 
     /// The review notes on a team, its objectives and its KPIs, a row per
@@ -166,5 +167,37 @@ impl Renderer<'_> {
             }
         }
         (groups, earlier)
+    }
+}
+
+/// A team's or person's page.
+pub(in crate::render) struct TeamPage(pub(in crate::render) TeamIx);
+
+impl PageSpec for TeamPage {
+    fn template(&self) -> &'static str {
+        "team.html"
+    }
+    fn path(&self, r: &Renderer<'_>) -> String {
+        urls::team(&r.site.teams[self.0].id)
+    }
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        let (site, i) = (r.site, self.0);
+        let team = &site.teams[i];
+        let owned = &r.by_owner[i.0];
+        inputs
+            .teams([i])
+            .teams(team.parent)
+            .teams(team.children.iter().copied())
+            .objectives(owned.iter().copied())
+            .kpis(r.kpis_by_owner[i.0].iter().copied())
+            .objectives(r.contributions[i.0].iter().copied());
+        for &o in owned {
+            if let Some(p) = site.objectives[o].period {
+                inputs.period(p);
+            }
+        }
+    }
+    fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
+        r.team(self.0)
     }
 }
