@@ -225,6 +225,10 @@ pub struct Thresholds {
 pub struct Grading {
     pub committed: Thresholds,
     pub aspirational: Thresholds,
+    /// Days after a period's end in which a score checked in is its final
+    /// grade rather than a late check-in: grading happens after the
+    /// deadline.
+    pub window_days: i32,
 }
 
 impl Default for Grading {
@@ -238,6 +242,7 @@ impl Default for Grading {
                 achieved: 0.7,
                 partial: 0.4,
             },
+            window_days: 14,
         }
     }
 }

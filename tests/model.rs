@@ -419,3 +419,72 @@ fn a_status_that_is_no_judgement_is_an_error_with_the_nearest_one() {
         bad.hint
     );
 }
+
+/// Grades come in after the deadline: a score checked in within the
+/// grading window is the key result's final grade, later ones are late
+/// check-ins (reported once per key result), and a graded objective's page
+/// leads with its grade.
+#[test]
+fn scores_given_in_the_grading_window_are_the_final_grade() {
+    let objective = "+++\ntitle = \"Ship the reader\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\ngrade = 0.55\n\
+        [[key_results]]\nid = \"graded\"\ntitle = \"Readers like it\"\nkind = \"scored\"\n\
+        [[key_results.checkins]]\ndate = 2026-06-15\nscore = 0.5\n\
+        [[key_results.checkins]]\ndate = 2026-07-06\nscore = 0.7\n\
+        [[key_results]]\nid = \"regraded\"\ntitle = \"Writers like it\"\nkind = \"scored\"\n\
+        [[key_results.checkins]]\ndate = 2026-06-20\nscore = 0.4\n\
+        [[key_results.checkins]]\ndate = 2026-07-30\nscore = 0.9\n\
+        [[key_results]]\nid = \"pages\"\ntitle = \"Pages from 10 to 20\"\nstart = 10\ntarget = 20\n\
+        [[key_results.checkins]]\ndate = 2026-06-30\nvalue = 15\n\
+        [[key_results.checkins]]\ndate = 2026-07-10\nvalue = 18\n\
+        [[key_results.checkins]]\ndate = 2026-07-20\nvalue = 19\n+++\n";
+    let site = |window: &str| {
+        let config = format!("title = \"Acme\"\nas_of = 2026-08-15\n{window}");
+        common::site_with(&[
+            ("okra.toml", config),
+            ("objectives/reader.md", objective.to_string()),
+        ])
+    };
+    let dir = site("");
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let o = &checked.site.objectives[0];
+    let scores: Vec<Option<f64>> = o.key_results.iter().map(|kr| kr.score).collect();
+    assert_eq!(scores, [Some(0.7), Some(0.4), Some(0.5)]);
+    let late: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "checkin-after-period")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(late.len(), 2, "once for each key result: {late:#?}");
+    assert!(
+        late[0].contains("`regraded` dated 2026-07-30,"),
+        "{}",
+        late[0]
+    );
+    assert!(
+        late[1].contains("`pages` dated 2026-07-10 (and 1 more)"),
+        "{}",
+        late[1]
+    );
+
+    let wider = site("[grading]\nwindow_days = 40\n");
+    let checked = common::check(wider.path());
+    assert_eq!(checked.site.objectives[0].key_results[1].score, Some(0.9));
+
+    let built = common::built_site(dir.path());
+    let page = std::fs::read_to_string(built.path().join("public/objectives/reader.html")).unwrap();
+    let headline = page
+        .split("<p class=\"overall\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("a headline");
+    assert!(
+        headline.starts_with("<span class=\"big\">55%</span> graded"),
+        "{headline}"
+    );
+    assert!(
+        headline.contains("computed from its key results: 53%"),
+        "{headline}"
+    );
+}

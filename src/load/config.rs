@@ -16,7 +16,7 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "periods",
 ];
 
-pub(super) const GRADING_KEYS: &[&str] = &["committed", "aspirational"];
+pub(super) const GRADING_KEYS: &[&str] = &["committed", "aspirational", "window_days"];
 
 pub(super) const LINT_KEYS: &[&str] = &[
     "objectives_per_team",
@@ -176,6 +176,19 @@ fn read_lint_scopes(r: &mut Reader<'_>, lint: &Table<'_>) -> Vec<LintScope> {
 fn read_grading(r: &mut Reader<'_>, table: &Table<'_>) -> Grading {
     let mut grading = Grading::default();
     let _ = r.check_keys(table, GRADING_KEYS, "[grading]");
+    if let Some(days) = r.count(table, "window_days") {
+        match i32::try_from(days.value) {
+            Ok(window) if window <= 366 => grading.window_days = window,
+            _ => r.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`window_days` must be at most 366, found {}", days.value),
+                )
+                .at(days.span)
+                .hint("give the days after a period's end in which final scores come in, such as `window_days = 14`"),
+            ),
+        }
+    }
     for (key, slot) in [
         ("committed", &mut grading.committed),
         ("aspirational", &mut grading.aspirational),

@@ -191,7 +191,18 @@ fn key_result(
     let (done, progress) = milestone_state(&cx, latest_value);
     let reported = doc.done.is_some() || doc.progress.is_some() || latest_value.is_some();
     let written_score = doc.score.as_ref().map(|s| s.value);
-    let hand_score = written_score.or_else(|| counted().find_map(|c| c.score));
+    // A score checked in within the grading window after the period's
+    // end is its final grade.
+    let graded = grading_window(site, period).and_then(|(end, last)| {
+        checkins
+            .iter()
+            .rev()
+            .filter(|c| end < c.date && c.date <= last)
+            .find_map(|c| c.score)
+    });
+    let hand_score = written_score
+        .or(graded)
+        .or_else(|| counted().find_map(|c| c.score));
     let reported_status = doc
         .status
         .as_ref()
@@ -246,6 +257,14 @@ fn key_result(
         state_in_place: doc.done.is_some() || doc.progress.is_some(),
         document: Some(doc),
     }
+}
+
+/// The days after a period's end in which a score checked in is its final
+/// grade, up to the as-of date: `(end, last)`, the end itself excluded.
+pub(crate) fn grading_window(site: &Site, period: Option<&Period>) -> Option<(Date, Date)> {
+    let end = period?.end;
+    let last = end.add_days(site.grading.window_days).min(site.as_of);
+    (end < last).then_some((end, last))
 }
 
 /// The date a key result's values are taken at: `as_of`, or the end of

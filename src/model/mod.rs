@@ -28,6 +28,7 @@ use crate::date::Date;
 pub use build::{build, detach_bodies, release_key_result_documents};
 pub use data::{KpiData, ObjectiveData, SiteData, TeamData};
 pub use ids::{KeyResultIx, KpiIx, ObjectiveIx, PageIx, PeriodIx, TeamIx};
+pub(crate) use key_results::grading_window;
 pub use relations::CASCADE_NEAREST;
 pub use status::{KpiStatus, Status};
 

@@ -158,6 +158,8 @@ pub(super) struct ObjectiveCard {
     pub(super) commitment: &'static str,
     /// The final grade set by hand, beside the computed score.
     pub(super) grade: Option<String>,
+    /// The grade as a whole percentage, for the bar of a graded objective.
+    pub(super) grade_width: u32,
     pub(super) priority: Option<String>,
     pub(super) status: StatusView,
     pub(super) draft: bool,
@@ -441,6 +443,7 @@ impl Renderer<'_> {
             running: o.phase == crate::period::Phase::Running,
             commitment: o.commitment.as_str(),
             grade: o.grade.map(percent),
+            grade_width: bar_width(o.grade),
             priority: o.priority.clone(),
             status: self.status_view(o.status),
             draft: o.draft,

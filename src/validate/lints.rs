@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
 use crate::model::{ObjectiveIx, Site, TeamIx};
@@ -294,7 +295,10 @@ fn overdue_milestone(cx: &Context) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Check-ins dated after their objective's period ended, which never count.
+/// Check-ins dated after their objective's period ended, which never
+/// count, once for each key result: the first of them, and how many more.
+/// A score checked in within `[grading] window_days` is the final grade,
+/// not a late check-in.
 fn checkin_after_period(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let mut out = Vec::new();
@@ -302,23 +306,45 @@ fn checkin_after_period(cx: &Context) -> Vec<Diagnostic> {
         let Some(period) = objective.period.map(|p| &site.periods[p]) else {
             continue;
         };
+        let window = crate::model::grading_window(site, Some(period));
+        let grade = |c: &crate::load::CheckinDoc, day: Date| {
+            c.score.is_some() && window.is_some_and(|(end, last)| end < day && day <= last)
+        };
         for kr in &objective.key_results {
-            for checkin in &kr.doc().checkins {
-                let Some(date) = checkin.date.as_ref().filter(|d| d.value > period.end) else {
-                    continue;
-                };
-                out.push(
-                    Diagnostic::new(
-                        Code::CheckinAfterPeriod,
-                        format!(
-                            "check-in of `{}` dated {}, after period {} ended on {}: it does not count toward the grade",
-                            kr.id, date.value, period.id, period.end
-                        ),
+            let late: Vec<&crate::load::Sp<Date>> = kr
+                .doc()
+                .checkins
+                .iter()
+                .filter_map(|c| Some((c, c.date.as_ref()?)))
+                .filter(|(c, d)| d.value > period.end && !grade(c, d.value))
+                .map(|(_, d)| d)
+                .collect();
+            let Some(first) = late.iter().min_by_key(|d| d.value) else {
+                continue;
+            };
+            let more = match late.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more)".to_string(),
+                n => format!(" (and {n} more)"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::CheckinAfterPeriod,
+                    format!(
+                        "check-in of `{}` dated {}{more}, after period {} ended on {}: it does not count toward the grade",
+                        kr.id, first.value, period.id, period.end
+                    ),
+                )
+                .at(first.span)
+                .hint(if kr.kind.traits().keys.contains(&"score") {
+                    format!(
+                        "date it within the period, or within {} days after its end for a final `score` (`[grading] window_days`)",
+                        site.grading.window_days
                     )
-                    .at(date.span)
-                    .hint("date it within the period, or check in on the objective that carries this work into the next period"),
-                );
-            }
+                } else {
+                    "date it within the period, or check in on the objective that carries this work into the next period".to_string()
+                }),
+            );
         }
     }
     out
