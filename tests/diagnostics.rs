@@ -410,3 +410,97 @@ fn team_sections_resolve_in_linear_time_at_any_depth() {
     );
     assert!(elapsed.as_secs() < 30, "took {elapsed:?}");
 }
+
+/// The value a hint proposes, as a line to write: its first `key = value`
+/// in backticks, with the `unit = …` it says to add beside it.
+fn proposed_lines(hint: &str) -> Vec<String> {
+    hint.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|code| code.contains(" = "))
+        .enumerate()
+        .filter(|(i, code)| *i == 0 || code.starts_with("unit = "))
+        .map(|(_, code)| code.to_string())
+        .collect()
+}
+
+/// Every hint for a mistyped value leads to a value that passes: written
+/// as the hint says, the file checks without an error.
+#[test]
+fn every_value_hint_leads_to_a_value_that_passes() {
+    let metric = "title = \"R\"\nstart = 1\n{}\n";
+    let milestone = "title = \"M\"\ndone = false\n{}\n";
+    let cases = [
+        (metric, "target = 70%"),
+        (metric, "target = \"1.5%\""),
+        (metric, "target = \"12\""),
+        (metric, "target = 1,5"),
+        (metric, "target = 1,000,000"),
+        (metric, "target = 3\nconfidence = 50%"),
+        (metric, "target = 3\nconfidence = 50"),
+        (metric, "target = 3\nconfidence = 1.5"),
+        (milestone, "progress = 50%"),
+        (milestone, "progress = 40"),
+        (milestone, "due = 2026-11-31"),
+        (milestone, "due = 2026-02-30"),
+        (milestone, "due = 2026/11/30"),
+        (milestone, "due = 12/01/2026"),
+        (milestone, "due = 31/01/2026"),
+        (milestone, "due = 20.11.2026"),
+        (milestone, "due = \"2026-09-30\""),
+        (milestone, "due = Sept"),
+        ("title = \"S\"\nkind = \"scored\"\n{}\n", "score = 80"),
+        ("{}\nstart = 1\ntarget = 2\n", "title = Grow revenue"),
+    ];
+    let file = |table: &str, line: &str| {
+        let table = table.replace("{}", line);
+        format!(
+            "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n[[key_results]]\n{table}+++\n"
+        )
+    };
+    for (table, line) in cases {
+        let bad = line.lines().last().unwrap();
+        let dir = common::site_with(&[("objectives/grow.md", file(table, line))]);
+        let checked = common::check(dir.path());
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let [error] = errors.as_slice() else {
+            panic!("`{bad}`: one error expected, found {errors:#?}");
+        };
+        let hint = error
+            .hint
+            .as_deref()
+            .unwrap_or_else(|| panic!("`{bad}` has no hint: {error:#?}"));
+        let proposed = proposed_lines(hint);
+        assert!(
+            !proposed.is_empty(),
+            "`{bad}`: the hint proposes no value: {hint}"
+        );
+        let fixed = line.replace(bad, &proposed.join("\n"));
+        let dir = common::site_with(&[("objectives/grow.md", file(table, &fixed))]);
+        let checked = common::check(dir.path());
+        assert!(
+            !checked.has_errors(),
+            "`{bad}` → `{fixed}` (from “{hint}”) still fails: {:#?}",
+            checked.diagnostics
+        );
+    }
+}
+
+#[test]
+fn shares_may_be_written_as_percentages() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"R\"\nstart = 1\ntarget = 3\nconfidence = \"50%\"\n\
+        [[key_results]]\ntitle = \"M\"\ndone = false\ndue = 2026-09-30\nprogress = \"40%\"\n\
+        [[key_results.checkins]]\ndate = 2026-08-01\nconfidence = \"70%\"\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let krs = &checked.site.objectives[0].key_results;
+    assert_eq!(krs[0].confidence, Some(0.5));
+    assert_eq!(krs[1].progress, Some(0.4));
+    assert_eq!(krs[1].checkins[0].confidence, Some(0.7));
+}

@@ -106,13 +106,19 @@ impl Reader<'_> {
         )
         .at(self.span(value.span()))
         .label(format!("expected {expected}"));
-        if expected == "a date" && value.get_ref().as_str().and_then(Date::parse).is_some() {
-            diagnostic = diagnostic.hint("write dates without quotes, as TOML dates: `2026-08-15`");
-        } else if expected.contains("number") {
-            if let Some(text) = value.get_ref().as_str() {
-                if text.trim().parse::<f64>().is_ok() {
-                    diagnostic = diagnostic.hint(format!("remove the quotes: `{}`", text.trim()));
-                }
+        let text = value.get_ref().as_str().map(str::trim);
+        if let Some(date) = text.filter(|_| expected == "a date").and_then(Date::parse) {
+            diagnostic = diagnostic.hint(format!(
+                "write dates without quotes, as TOML dates: `{key} = {date}`"
+            ));
+        } else if let Some(text) = text.filter(|_| expected.contains("number")) {
+            let percent = text.strip_suffix('%').map(str::trim);
+            if text.parse::<f64>().is_ok() {
+                diagnostic = diagnostic.hint(format!("remove the quotes: `{key} = {text}`"));
+            } else if let Some(n) = percent.filter(|n| n.parse::<f64>().is_ok()) {
+                diagnostic = diagnostic.hint(format!(
+                    "write the number without quotes and the unit apart: `{key} = {n}` with `unit = \"%\"`"
+                ));
             }
         }
         self.push(diagnostic);
@@ -188,33 +194,6 @@ impl Reader<'_> {
                 );
                 None
             }
-        }
-    }
-
-    /// A number within `range` (inclusive).
-    pub fn number_in(
-        &mut self,
-        table: &Table<'_>,
-        key: &str,
-        range: std::ops::RangeInclusive<f64>,
-    ) -> Option<Sp<f64>> {
-        let number = self.number(table, key)?;
-        if range.contains(&number.value) {
-            Some(number)
-        } else {
-            self.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!(
-                        "`{key}` must be between {} and {}, found {}",
-                        range.start(),
-                        range.end(),
-                        number.value
-                    ),
-                )
-                .at(number.span),
-            );
-            None
         }
     }
 
@@ -320,12 +299,27 @@ impl Reader<'_> {
         None
     }
 
-    /// A score set by hand: a number from 0 to 1 (0.7), or a percentage
+    /// A share set by hand (a score, a grade, a confidence or a
+    /// milestone's progress): a number from 0 to 1 (0.7), or a percentage
     /// written as text ("70%").
     pub fn score(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<f64>> {
         let value = table.get(key)?;
         let span = self.span(value.span());
-        let hint = "write a score from 0 to 1, such as `0.7`, or a percentage as text: `\"70%\"`";
+        let written = match value.get_ref() {
+            DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            _ => None,
+        };
+        // 70 for 70 %: the share it means.
+        let hint = match written.filter(|n| (1.0..=100.0).contains(n)) {
+            Some(n) => format!(
+                "write a share from 0 to 1: `{key} = {}`, or a percentage as text: `{key} = \"{n}%\"`",
+                n / 100.0
+            ),
+            None => format!(
+                "write a share from 0 to 1, such as `{key} = 0.7`, or a percentage as text: `{key} = \"70%\"`"
+            ),
+        };
         let read = match value.get_ref() {
             DeValue::String(text) => text
                 .trim()
@@ -346,7 +340,14 @@ impl Reader<'_> {
             self.push(
                 Diagnostic::new(
                     Code::OutOfRange,
-                    format!("`{key}` must be a score from 0 to 1 or a percentage from 0% to 100%"),
+                    match written {
+                        Some(n) => format!(
+                            "`{key}` must be from 0 to 1, or a percentage from 0% to 100%, found {n}"
+                        ),
+                        None => format!(
+                            "`{key}` must be from 0 to 1, or a percentage from 0% to 100%"
+                        ),
+                    },
                 )
                 .at(span)
                 .hint(hint),

@@ -11,7 +11,14 @@ pub(super) fn toml_hint(line: &str) -> Option<String> {
         return Some(hint);
     }
     if let Some(number) = value.strip_suffix('%') {
-        if number.trim().parse::<f64>().is_ok() {
+        if let Ok(n) = number.trim().parse::<f64>() {
+            if SHARES.contains(&key) {
+                return Some(format!(
+                    "write a share from 0 to 1: `{key} = {}`, or the percentage as text: `{key} = \"{}%\"`",
+                    n / 100.0,
+                    number.trim()
+                ));
+            }
             let n = number.trim();
             return Some(format!(
                 "write a percentage as a number: `{key} = {n}` with `unit = \"%\"`"
@@ -39,8 +46,20 @@ pub(super) fn toml_hint(line: &str) -> Option<String> {
         && !value.starts_with(['"', '\'', '[', '{'])
         && value.parse::<f64>().is_err()
         && !matches!(value, "true" | "false");
+    if bare && DATES.contains(&key) {
+        return Some(format!(
+            "write the date as YYYY-MM-DD without quotes, such as `{key} = 2026-09-30`"
+        ));
+    }
     bare.then(|| format!("put text in quotes: `{key} = \"{value}\"`"))
 }
+
+/// Keys whose values are shares from 0 to 1, which a percentage in text
+/// also gives.
+const SHARES: &[&str] = &["confidence", "progress", "score", "grade"];
+
+/// Keys whose values are dates only.
+const DATES: &[&str] = &["due", "date", "as_of"];
 
 /// A hint for a date written with slashes or dots.
 fn date_hint(key: &str, value: &str) -> Option<String> {
@@ -57,25 +76,51 @@ fn date_hint(key: &str, value: &str) -> Option<String> {
     let [a, b, c] = parts.as_slice() else {
         return None;
     };
-    let iso = |y: &str, m: &str, d: &str| format!("{y}-{m:0>2}-{d:0>2}");
+    // A date that does not exist becomes the nearest that does: the last
+    // day of its month.
+    let iso = |y: &str, m: &str, d: &str| real_date(y, m, d);
     let example = match (a.len(), c.len(), separator) {
         (4, _, _) => iso(a, b, c),
         // 20.11.2026 is day, month, year wherever dots are written.
         (_, 4, '.') => iso(c, b, a),
         // 12/01/2026 is December 1st in some places, January 12th in others.
         (_, 4, _) if a != b => {
-            return Some(format!(
-                "write dates as YYYY-MM-DD without quotes: `{key} = {}` or `{key} = {}`",
-                iso(c, a, b),
-                iso(c, b, a)
-            ));
+            let real = |date: Option<(String, bool)>| date.filter(|(_, moved)| !moved);
+            let (first, second) = (real(iso(c, a, b)), real(iso(c, b, a)));
+            return Some(match (first.map(|d| d.0), second.map(|d| d.0)) {
+                (Some(first), Some(second)) => format!(
+                    "write dates as YYYY-MM-DD without quotes: `{key} = {first}` or `{key} = {second}`"
+                ),
+                (Some(one), None) | (None, Some(one)) => {
+                    format!("write dates as YYYY-MM-DD without quotes: `{key} = {one}`")
+                }
+                (None, None) => return None,
+            });
         }
         (_, 4, _) => iso(c, a, b),
         _ => return None,
     };
+    let (example, moved) = example?;
+    if moved {
+        // A day the calendar lacks.
+        return Some(format!(
+            "that day does not exist; the last of its month is `{key} = {example}`"
+        ));
+    }
     Some(format!(
         "write dates as YYYY-MM-DD without quotes: `{key} = {example}`"
     ))
+}
+
+/// `y-m-d` as a date that exists, and whether its day had to be brought
+/// within its month; `None` for a month that is not one.
+fn real_date(y: &str, m: &str, d: &str) -> Option<(String, bool)> {
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let last = crate::date::days_in_month(year, month);
+    (last > 0 && day > 0).then(|| {
+        let date = format!("{year:04}-{month:02}-{:02}", day.min(last));
+        (date, day > last)
+    })
 }
 
 /// Whether `value` is digits with at least one `separator` between them.

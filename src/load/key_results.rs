@@ -83,12 +83,12 @@ pub(super) fn read_key_result(
         unit: r.string(table, "unit").map(|u| u.value),
         kpi: r.id(table, "kpi"),
         done: r.boolean(table, "done"),
-        progress: r.number_in(table, "progress", 0.0..=1.0),
+        progress: r.score(table, "progress"),
         due: r.date(table, "due"),
         min: r.number(table, "min"),
         max: r.number(table, "max"),
         weight,
-        confidence: r.number_in(table, "confidence", 0.0..=1.0).map(|c| c.value),
+        confidence: r.score(table, "confidence").map(|c| c.value),
         owners: read_owners(r, table),
         score: r.score(table, "score"),
         dropped: r.text(table, "dropped"),
@@ -131,9 +131,7 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
         done: r.boolean(checkin, "done"),
         forecast: r.number(checkin, "forecast").map(|f| f.value),
         score: r.score(checkin, "score"),
-        confidence: r
-            .number_in(checkin, "confidence", 0.0..=1.0)
-            .map(|c| c.value),
+        confidence: r.score(checkin, "confidence").map(|c| c.value),
         status: read_judgement(r, checkin).map(|j| j.value),
         note: r.string(checkin, "note").map(|n| n.value),
     }
