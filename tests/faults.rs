@@ -68,7 +68,14 @@ struct Sites {
     big_files: BTreeMap<String, Vec<u8>>,
 }
 
-fn sites() -> Sites {
+/// The two sites, made and built once for every test that needs them:
+/// the tests only read them.
+fn sites() -> &'static Sites {
+    static SITES: std::sync::OnceLock<Sites> = std::sync::OnceLock::new();
+    SITES.get_or_init(make_sites)
+}
+
+fn make_sites() -> Sites {
     let small = common::copy_site(&common::example_site());
     let big = big_site(1500);
     let reference = tempfile::tempdir().unwrap();
