@@ -243,13 +243,14 @@ fn within_band(kpi: &Kpi, kr: &KeyResult, up: bool) -> bool {
 
 /// Key results with no owner in a team of several people, and owners who
 /// carry more key results in a period than `[lint]
-/// key_results_per_owner`.
+/// key_results_per_owner`. A key result of several owners counts as a
+/// share for each: two owners carry half of it each.
 pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let limit = cx.loaded.config.lint.key_results_per_owner;
     let mut out = Vec::new();
     // Key results by (period, owner), in site order.
-    let mut carried: BTreeMap<(&str, &str), Vec<&KeyResult>> = BTreeMap::new();
+    let mut carried: BTreeMap<(&str, &str), Vec<(&KeyResult, f64)>> = BTreeMap::new();
     for (objective, kr) in open_key_results(site) {
         if kr.owners.is_empty() {
             let people = objective
@@ -274,6 +275,7 @@ pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
             }
             continue;
         }
+        let share = 1.0 / kr.owners.len() as f64;
         for owner in &kr.owners {
             // A team named as owner carries its key results as a team.
             let a_team = site
@@ -285,24 +287,35 @@ pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
                 carried
                     .entry((objective.period_id(), owner))
                     .or_default()
-                    .push(kr);
+                    .push((kr, share));
             }
         }
     }
     for ((period, owner), key_results) in carried {
-        if key_results.len() <= limit {
+        let total: f64 = key_results.iter().map(|(_, share)| share).sum();
+        // Shares of a third add up to a hair below one.
+        if total <= limit as f64 + 1e-9 {
             continue;
         }
-        let ids: Vec<&str> = key_results.iter().map(|kr| kr.id.as_str()).collect();
+        // The key result that takes the owner over the limit.
+        let mut sum = 0.0;
+        let over = key_results
+            .iter()
+            .find(|(_, share)| {
+                sum += share;
+                sum > limit as f64 + 1e-9
+            })
+            .map_or(key_results[0].0, |(kr, _)| *kr);
+        let ids: Vec<&str> = key_results.iter().map(|(kr, _)| kr.id.as_str()).collect();
         out.push(
             Diagnostic::new(
                 Code::KrOwner,
                 format!(
                     "`{owner}` owns {} key results in {period}; the limit is {limit}",
-                    key_results.len()
+                    format_number(total)
                 ),
             )
-            .at(title_span(key_results[limit]))
+            .at(title_span(over))
             .note(format!("their key results: {}", ids.join(", ")))
             .hint("share them out, or drop the ones that matter least; `[lint] key_results_per_owner` sets the limit"),
         );

@@ -389,6 +389,23 @@ fn kr_owner_wants_one_owner_who_is_not_overloaded() {
         found,
         ["kr-owner `Ann` owns 3 key results in 2026-Q3; the limit is 2"]
     );
+    // Shared with another owner, two of them are one key result's work.
+    let shared: String = (0..3)
+        .map(|i| {
+            let owners = if i == 0 { "\"Ann\"" } else { "[\"Ann\", \"Bo\"]" };
+            format!("[[key_results]]\ntitle = \"R{i}\"\nowner = {owners}\nstart = 1\ntarget = 2\ncurrent = 1.5\n")
+        })
+        .collect();
+    let files = [("objectives/grow.md", objective("acme", "", &shared))];
+    assert!(run(coaching::kr_owner, limit, &files).is_empty());
+    let more = format!(
+        "{shared}[[key_results]]\ntitle = \"R3\"\nowner = [\"Ann\", \"Bo\"]\nstart = 1\ntarget = 2\ncurrent = 1.5\n"
+    );
+    let files = [("objectives/grow.md", objective("acme", "", &more))];
+    assert_eq!(
+        run(coaching::kr_owner, limit, &files),
+        ["kr-owner `Ann` owns 2.5 key results in 2026-Q3; the limit is 2"]
+    );
 }
 
 #[test]
