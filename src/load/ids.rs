@@ -1,5 +1,7 @@
 //! Ids: what a valid one is, and one made from any text for a hint.
 
+use unicode_normalization::UnicodeNormalization;
+
 /// The longest id okra accepts, in bytes. Ids become file names in the
 /// output (`objectives/ID.html`), and every file system takes this many.
 pub const MAX_ID_LEN: usize = 64;
@@ -31,7 +33,7 @@ pub fn slug_problem(text: &str) -> String {
 /// A slug made from arbitrary text, for hints.
 pub fn slugify(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in transliterated(text).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -47,6 +49,32 @@ pub fn slugify(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// Text in lower-case ASCII letters where it has Latin ones: German and
+/// Nordic letters as their writers spell them without (`ö` → `oe`, `ß` →
+/// `ss`, `å` → `aa`), others without their accents (`é` → `e`).
+fn transliterated(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'æ' => out.push_str("ae"),
+            'ö' | 'ø' | 'œ' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'å' => out.push_str("aa"),
+            'ß' => out.push_str("ss"),
+            'þ' => out.push_str("th"),
+            'ð' => out.push('d'),
+            'ł' => out.push('l'),
+            c if c.is_ascii() => out.push(c),
+            c => out.extend(
+                std::iter::once(c)
+                    .nfd()
+                    .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
+            ),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -72,5 +100,10 @@ mod tests {
         }
         assert_eq!(slugify("Support Efficiency!"), "support-efficiency");
         assert_eq!(slugify("***"), "my-id");
+        assert_eq!(slugify("förderbarometer"), "foerderbarometer");
+        assert_eq!(slugify("Große Übersicht"), "grosse-uebersicht");
+        assert_eq!(slugify("Mål for året"), "maal-for-aaret");
+        assert_eq!(slugify("Økt bærekraft"), "oekt-baerekraft");
+        assert_eq!(slugify("Café déjà vu"), "cafe-deja-vu");
     }
 }
