@@ -79,7 +79,7 @@ fn summary_line_and_exit_code_for_a_broken_site() {
     let site = common::fixture("broken-site");
     let output = common::okra(&["check", "--root", site.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(common::stdout(&output).ends_with("9 errors, 1 warning in 8 files\n"));
+    assert!(common::stdout(&output).ends_with("9 errors, 2 warnings in 8 files\n"));
 }
 
 #[test]

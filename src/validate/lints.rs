@@ -36,6 +36,7 @@ pub(crate) const LINTS: &[(Code, Lint)] = &[
     (Code::CheckinAfterPeriod, checkin_after_period),
     (Code::CheckinAfterAsOf, checkin_after_as_of),
     (Code::KrIsTask, coaching::kr_is_task),
+    (Code::TitleMismatch, titles::title_mismatch),
     (Code::BusinessAsUsualKr, coaching::business_as_usual_kr),
     (Code::Sandbagging, sandbagging::sandbagging),
     (Code::KrOwner, coaching::kr_owner),
@@ -417,5 +418,6 @@ mod coaching;
 mod sandbagging;
 #[cfg(test)]
 mod tests;
+mod titles;
 
 pub(crate) use coaching::goalposts_moved;

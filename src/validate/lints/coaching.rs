@@ -79,7 +79,7 @@ fn open_objectives(site: &Site) -> impl Iterator<Item = &Objective> {
 }
 
 /// The key results of open objectives that still count.
-fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult)> {
+pub(super) fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult)> {
     open_objectives(site).flat_map(|o| {
         o.key_results
             .iter()
@@ -89,7 +89,7 @@ fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult
 }
 
 /// Where a key result's title is written, or the key result itself.
-fn title_span(kr: &KeyResult) -> crate::source::Span {
+pub(super) fn title_span(kr: &KeyResult) -> crate::source::Span {
     kr.doc().title.as_ref().map_or(kr.doc().span, |t| t.span)
 }
 
