@@ -120,10 +120,17 @@ fn objective(
     text.push_str(
         "\n# Two to five key results: the numbers that will show the objective is met.\n\
          # [[key_results]]\n\
+         # id = \"kr1\"\n\
          # title = \"Raise … from … to …\"\n\
          # owner = \"…\"\n\
          # start = 0\n\
          # target = 0\n\
+         \n\
+         # Check-ins go last, each naming its key result:\n\
+         # [[checkins]]\n\
+         # key_result = \"kr1\"\n\
+         # date = YYYY-MM-DD\n\
+         # value = 0\n\
          +++\n\
          Why this objective matters now, and what it leaves out.\n",
     );

@@ -488,3 +488,55 @@ fn scores_given_in_the_grading_window_are_the_final_grade() {
         "{headline}"
     );
 }
+
+/// `[[checkins]]` of the objective name their key result, so a check-in
+/// written at the end of the front matter reaches the key result it is
+/// for, not the last one as `[[key_results.checkins]]` there would.
+#[test]
+fn objective_check_ins_reach_the_key_result_they_name() {
+    let objective = "+++\ntitle = \"Answer faster\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\nid = \"response\"\ntitle = \"First response from 42 to 12 hours\"\nstart = 42\ntarget = 12\n\
+        [[key_results]]\nid = \"csat\"\ntitle = \"Satisfaction stays above 8\"\nmin = 8\ncurrent = 8.5\n\
+        [[checkins]]\nkey_result = \"response\"\ndate = 2026-07-31\nvalue = 30\n\
+        [[checkins]]\nkey_result = \"response\"\ndate = 2026-07-15\nvalue = 36\nstatus = \"on-track\"\n+++\n";
+    let dir = common::site_with(&[("objectives/faster.md", objective)]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let [response, csat] = &checked.site.objectives[0].key_results[..] else {
+        panic!("two key results");
+    };
+    let dates: Vec<String> = response
+        .checkins
+        .iter()
+        .map(|c| c.date.to_string())
+        .collect();
+    assert_eq!(dates, ["2026-07-15", "2026-07-31"], "sorted by date");
+    assert_eq!(response.current, Some(30.0));
+    assert!(
+        csat.checkins.is_empty(),
+        "the guardrail keeps its own value"
+    );
+    assert_eq!(csat.current, Some(8.5));
+
+    let wrong = objective.replacen("key_result = \"response\"", "key_result = \"responce\"", 1);
+    let dir = common::site_with(&[("objectives/faster.md", wrong)]);
+    let checked = common::check(dir.path());
+    let bad = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`responce` is not a key result"))
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+    assert_eq!(bad.hint.as_deref(), Some("did you mean `response`?"));
+
+    let missing = objective.replacen("key_result = \"response\"\n", "", 1);
+    let dir = common::site_with(&[("objectives/faster.md", missing)]);
+    let checked = common::check(dir.path());
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("has no `key_result`")),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

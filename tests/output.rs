@@ -13,7 +13,10 @@ fn check_output(format: &str) -> (String, i32) {
 fn human_output() {
     let (text, code) = check_output("human");
     assert_eq!(code, 1);
-    assert!(text.ends_with("9 errors, 2 warnings in 8 files\n"), "{text}");
+    assert!(
+        text.ends_with("9 errors, 2 warnings in 8 files\n"),
+        "{text}"
+    );
     assert!(!text.contains('\u{1b}'), "no colour with NO_COLOR");
     insta::assert_snapshot!("broken_site_human", text);
 }

@@ -42,6 +42,20 @@ pub(crate) const CHECKIN_KEYS: &[&str] = &[
     "note",
 ];
 
+/// The keys of an objective's own `[[checkins]]`: a key result's, and the
+/// key result they belong to.
+pub(crate) const OBJECTIVE_CHECKIN_KEYS: &[&str] = &[
+    "key_result",
+    "date",
+    "value",
+    "done",
+    "score",
+    "forecast",
+    "confidence",
+    "status",
+    "note",
+];
+
 pub(super) fn read_key_result(
     r: &mut Reader<'_>,
     table: &Table<'_>,
@@ -66,7 +80,7 @@ pub(super) fn read_key_result(
     let checkins = r
         .tables(table, "checkins")
         .into_iter()
-        .map(|(span, checkin)| read_checkin(r, span, checkin))
+        .map(|(span, checkin)| read_checkin(r, span, checkin, CHECKIN_KEYS))
         .collect();
     let keys = written_order(table)
         .into_iter()
@@ -120,8 +134,13 @@ fn read_weight(r: &mut Reader<'_>, table: &Table<'_>) -> f64 {
     }
 }
 
-fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinDoc {
-    let _ = r.check_keys(checkin, CHECKIN_KEYS, "check-in");
+fn read_checkin(
+    r: &mut Reader<'_>,
+    span: Span,
+    checkin: &Table<'_>,
+    allowed: &[&str],
+) -> CheckinDoc {
+    let _ = r.check_keys(checkin, allowed, "check-in");
     let date = r.date(checkin, "date");
     let date = r.require(date, checkin, span, "date", "a check-in", "2026-08-01");
     CheckinDoc {
@@ -134,6 +153,54 @@ fn read_checkin(r: &mut Reader<'_>, span: Span, checkin: &Table<'_>) -> CheckinD
         confidence: r.score(checkin, "confidence").map(|c| c.value),
         status: read_judgement(r, checkin).map(|j| j.value),
         note: r.string(checkin, "note").map(|n| n.value),
+    }
+}
+
+/// An objective's own `[[checkins]]`, each put with the key result its
+/// `key_result` names. Written at the end of a file, a
+/// `[[key_results.checkins]]` table belongs to the last key result,
+/// whatever it was meant for; these say which key result they are for.
+pub(super) fn read_objective_checkins(
+    r: &mut Reader<'_>,
+    table: &Table<'_>,
+    key_results: &mut [Arc<KeyResultDoc>],
+) {
+    for (span, checkin) in r.tables(table, "checkins") {
+        let key = r.id(checkin, "key_result");
+        let example = key_results.first().map_or_else(
+            || "\"kr1\"".to_string(),
+            |kr| format!("\"{}\"", kr.id.value),
+        );
+        let key = r.require(
+            key,
+            checkin,
+            span,
+            "key_result",
+            "a check-in of an objective",
+            &example,
+        );
+        let doc = read_checkin(r, span, checkin, OBJECTIVE_CHECKIN_KEYS);
+        let Some(key) = key else { continue };
+        match key_results.iter_mut().find(|kr| kr.id.value == key.value) {
+            // Nothing shares a key result's document while it is read.
+            Some(kr) => Arc::make_mut(kr).checkins.push(doc),
+            None => {
+                let ids = key_results.iter().map(|kr| kr.id.value.as_str());
+                let hint =
+                    crate::diagnostic::suggestion(&key.value, ids.clone()).unwrap_or_else(|| {
+                        let all: Vec<String> = ids.map(|i| format!("`{i}`")).collect();
+                        format!("this objective's key results are {}", all.join(", "))
+                    });
+                r.push(
+                    Diagnostic::new(
+                        Code::BadValue,
+                        format!("`{}` is not a key result of this objective", key.value),
+                    )
+                    .at(key.span)
+                    .hint(hint),
+                );
+            }
+        }
     }
 }
 

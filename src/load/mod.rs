@@ -48,7 +48,10 @@ pub use walk::{normalise_inside, relative_path};
 
 /// The keys each table of a document may hold, for an editor's completion.
 pub(crate) mod keys {
-    pub(crate) use super::key_results::{CHECKIN_KEYS as CHECKIN, KEY_RESULT_KEYS as KEY_RESULT};
+    pub(crate) use super::key_results::{
+        CHECKIN_KEYS as CHECKIN, KEY_RESULT_KEYS as KEY_RESULT,
+        OBJECTIVE_CHECKIN_KEYS as OBJECTIVE_CHECKIN,
+    };
     pub(crate) use super::read::{
         BAND_KEYS as BAND, KPI_KEYS as KPI, MEASUREMENT_KEYS as MEASUREMENT,
         OBJECTIVE_KEYS as OBJECTIVE, PAGE_KEYS as PAGE, TEAM_KEYS as TEAM,

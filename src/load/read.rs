@@ -260,6 +260,7 @@ pub(crate) const OBJECTIVE_KEYS: &[&str] = &[
     "parent",
     "parent_key_result",
     "draft",
+    "checkins",
     "commitment",
     "grade",
     "retrospective",
@@ -364,6 +365,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         .enumerate()
         .map(|(i, (span, kr))| Arc::new(read_key_result(r, kr, span, i)))
         .collect();
+    super::key_results::read_objective_checkins(r, table, &mut key_results);
     // Collected in the list of tables' place, which is three times larger.
     key_results.shrink_to_fit();
     ObjectiveDoc {
