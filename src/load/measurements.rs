@@ -74,15 +74,37 @@ pub(super) fn read_csv(
     (Some(path), out)
 }
 
+/// How a CSV file separates its fields: `;` or a tab where a spreadsheet
+/// set to a language with decimal commas wrote it (`2026-06-01;4,1`),
+/// else `,`. Read from its first line of data or header.
+fn delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    if first.contains(';') {
+        b';'
+    } else if first.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// The rows of a KPI's CSV data: `date,value` or `date,value,note`, after
-/// an optional header. Comment lines (`#`) and blank lines may come
-/// anywhere; fields may be quoted; a date may be a month (`2023-10`, its
-/// first day).
+/// an optional header (in any language: a first row that is not a
+/// measurement). Comment lines (`#`) and blank lines may come anywhere;
+/// fields may be quoted; a date may be a month (`2023-10`, its first day).
+/// A file separated by `;` or tabs may write decimal commas (`4,1`).
 pub(super) fn read_measurements(
     text: &str,
     file: FileId,
 ) -> (Vec<MeasurementDoc>, Vec<Diagnostic>) {
+    let delimiter = delimiter(text);
+    let decimal_comma = delimiter != b',';
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(false)
         .comment(Some(b'#'))
         .flexible(true)
@@ -112,16 +134,21 @@ pub(super) fn read_measurements(
                 let (offset, row) = record
                     .position()
                     .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+                // `date,value`, `Dato;Verdi`: a first row whose first
+                // field is no date and whose second is no number.
                 let header = first
                     && record
                         .get(0)
-                        .is_some_and(|f| f.eq_ignore_ascii_case("date"));
+                        .is_some_and(|f| Date::parse_day_or_month(f).is_none())
+                    && record
+                        .get(1)
+                        .is_none_or(|v| number(v, decimal_comma).is_none());
                 first = false;
                 if header || record.iter().all(str::is_empty) {
                     continue;
                 }
                 let span = line_span(offset);
-                match measurement(&record, row) {
+                match measurement(&record, row, decimal_comma) {
                     Ok((date, value, note)) => {
                         out.push(MeasurementDoc {
                             span,
@@ -138,7 +165,11 @@ pub(super) fn read_measurements(
         problems.push(
             Diagnostic::new(Code::BadCsv, problem)
                 .at(span)
-                .hint("each row is `2026-07-01,9.1`, `2026-07,9.1` or `2026-07-01,9.1,a note`"),
+                .hint(if decimal_comma {
+                    "each row is `2026-07-01;9,1`, `2026-07;9,1` or `2026-07-01;9,1;a note`"
+                } else {
+                    "each row is `2026-07-01,9.1`, `2026-07,9.1` or `2026-07-01,9.1,a note`"
+                }),
         );
     }
     (out, problems)
@@ -148,6 +179,7 @@ pub(super) fn read_measurements(
 pub(super) fn measurement(
     record: &csv::StringRecord,
     row: usize,
+    decimal_comma: bool,
 ) -> Result<(Date, f64, Option<String>), String> {
     let fields: Vec<&str> = record.iter().collect();
     let (date, value, note) = match fields.as_slice() {
@@ -164,7 +196,10 @@ pub(super) fn measurement(
             ));
         }
     };
-    match (Date::parse_day_or_month(date), value.parse::<f64>()) {
+    match (
+        Date::parse_day_or_month(date),
+        number(value, decimal_comma).ok_or(()),
+    ) {
         (Some(date), Ok(value)) if fields::in_magnitude(value) => Ok((date, value, note)),
         (None, _) => Err(format!(
             "row {row}: `{date}` is not a date (YYYY-MM-DD) or a month (YYYY-MM)"
@@ -175,6 +210,24 @@ pub(super) fn measurement(
         )),
         _ => Err(format!("row {row}: `{value}` is not a number")),
     }
+}
+
+/// A value as a CSV field writes it; with decimal commas, `4,1` is 4.1
+/// and `1.234,5` is 1234.5.
+fn number(field: &str, decimal_comma: bool) -> Option<f64> {
+    if let Ok(n) = field.parse::<f64>() {
+        return Some(n);
+    }
+    if !decimal_comma || field.matches(',').count() != 1 {
+        return None;
+    }
+    let (whole, fraction) = field.split_once(',')?;
+    // Dots group thousands in front of a decimal comma.
+    let grouped = whole.split('.').skip(1).all(|g| g.len() == 3);
+    let whole = whole.replace('.', "");
+    (grouped && fraction.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{whole}.{fraction}").parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -212,6 +265,34 @@ mod tests {
             ]
         );
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn european_spreadsheet_exports_are_read() {
+        let (values, problems) =
+            rows("Dato;Verdi\n2026-06-01;4,1\n2026-07-01;1.234,5\n2026-08;5\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            values,
+            [
+                ("2026-06-01".to_string(), 4.1),
+                ("2026-07-01".to_string(), 1234.5),
+                ("2026-08-01".to_string(), 5.0)
+            ]
+        );
+        let (values, problems) = rows("Datum\tWert\n2026-06-01\t3,75\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(values, [("2026-06-01".to_string(), 3.75)]);
+        // One problem per bad row, in the file's own terms.
+        let (_, problems) = rows("Dato;Verdi\n2026-06-01;4,1,2\n");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].1.contains("`4,1,2` is not a number"),
+            "{problems:?}"
+        );
+        // A comma-separated file keeps the dot as its decimal point.
+        let (values, _) = rows("date,value\n2026-06-01,\"4,1\"\n");
+        assert!(values.is_empty(), "{values:?}");
     }
 
     #[test]
