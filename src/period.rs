@@ -13,11 +13,20 @@ use crate::date::{Date, days_in_month};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Period {
     pub id: String,
+    /// What people call it (`Personal goals, spring 2019`), where its id
+    /// (`personal-q2-19`) is not what they would read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub start: Date,
     pub end: Date,
 }
 
 impl Period {
+    /// The period as pages name it: its `name`, else its id.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
     /// A period whose dates follow from its name, or `None` when the name is
     /// not one of the native forms.
     pub fn native(id: &str) -> Option<Period> {
@@ -46,6 +55,7 @@ impl Period {
         };
         let last_month = first_month + months - 1;
         Some(Period {
+            name: None,
             id: id.to_string(),
             start: Date::from_ymd(year, first_month, 1)?,
             end: Date::from_ymd(year, last_month, days_in_month(year, last_month))?,
@@ -151,6 +161,7 @@ mod tests {
         assert!(!p("2026-Q3").contains(&p("2026")));
         let fiscal = Period {
             id: "FY27-Q1".into(),
+            name: None,
             start: d("2026-10-01"),
             end: d("2026-12-31"),
         };
@@ -177,6 +188,7 @@ mod tests {
     fn a_one_day_period_is_all_elapsed_on_its_day() {
         let day = Period {
             id: "launch".into(),
+            name: None,
             start: d("2026-08-15"),
             end: d("2026-08-15"),
         };

@@ -267,6 +267,7 @@ pub enum Direction {
 #[serde(rename_all = "lowercase")]
 pub enum Cadence {
     Weekly,
+    Fortnightly,
     Monthly,
     Quarterly,
     Yearly,
@@ -276,6 +277,7 @@ impl Cadence {
     pub fn as_str(self) -> &'static str {
         match self {
             Cadence::Weekly => "weekly",
+            Cadence::Fortnightly => "fortnightly",
             Cadence::Monthly => "monthly",
             Cadence::Quarterly => "quarterly",
             Cadence::Yearly => "yearly",
@@ -286,6 +288,7 @@ impl Cadence {
     pub fn days(self) -> i32 {
         match self {
             Cadence::Weekly => 7,
+            Cadence::Fortnightly => 14,
             Cadence::Monthly => 31,
             Cadence::Quarterly => 92,
             Cadence::Yearly => 366,

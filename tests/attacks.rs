@@ -400,7 +400,7 @@ fn problems_of_private_kpis_are_counted_but_not_told() {
         (
             "kpis/payroll-cost.md",
             "+++\nname = \"Payroll\"\nowner = \"acme\"\nvisibility = \"private\"\n\
-             cadence = \"fortnightly\"\ndata = \"payroll.csv\"\n+++\n",
+             cadence = \"hourly\"\ndata = \"payroll.csv\"\n+++\n",
         ),
         ("kpis/payroll.csv", "date,value\n2026-07-01,lots\n"),
     ]);
@@ -419,7 +419,7 @@ fn problems_of_private_kpis_are_counted_but_not_told() {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        for secret in ["payroll", "Payroll", "fortnightly", "lots"] {
+        for secret in ["payroll", "Payroll", "hourly", "lots"] {
             assert!(!text.contains(secret), "{format}: {secret} in\n{text}");
         }
         assert!(text.contains("private-kpi-exposed"), "{format}: {text}");

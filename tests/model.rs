@@ -540,3 +540,36 @@ fn objective_check_ins_reach_the_key_result_they_name() {
         checked.diagnostics
     );
 }
+
+/// A declared period may have a name that pages show in place of its id,
+/// and KPIs and check-ins may be fortnightly.
+#[test]
+fn periods_have_names_and_cadences_may_be_fortnightly() {
+    let config = "title = \"Acme\"\nas_of = 2026-08-15\n[lint]\ncheckin_cadence = \"fortnightly\"\n\
+        [periods.personal-q3-26]\nname = \"Personal goals, summer 2026\"\nstart = 2026-07-01\nend = 2026-09-30\n";
+    let objective = "+++\ntitle = \"Read more\"\nowner = \"acme\"\nperiod = \"personal-q3-26\"\n\
+        [[key_results]]\ntitle = \"Books read from 0 to 6\"\nstart = 0\ntarget = 6\n\
+        [[key_results.checkins]]\ndate = 2026-07-25\nvalue = 2\n+++\n";
+    let kpi = "+++\nname = \"Pages a fortnight\"\nowner = \"acme\"\ncadence = \"fortnightly\"\n\
+        [[measurements]]\ndate = 2026-07-20\nvalue = 300\n+++\n";
+    let dir = common::site_with(&[
+        ("okra.toml", config),
+        ("objectives/read.md", objective),
+        ("kpis/pages.md", kpi),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let codes = common::codes(&checked);
+    assert!(
+        codes.contains(&"stale-checkin"),
+        "21 days is stale: {codes:?}"
+    );
+    assert!(codes.contains(&"stale-kpi"), "26 days is stale: {codes:?}");
+    assert_eq!(checked.site.kpis[0].status, KpiStatus::Stale);
+    let built = common::built_site(dir.path());
+    let page = std::fs::read_to_string(built.path().join("public/objectives/read.html")).unwrap();
+    assert!(page.contains(">Personal goals, summer 2026</a>"), "{page}");
+    let period =
+        std::fs::read_to_string(built.path().join("public/periods/personal-q3-26.html")).unwrap();
+    assert!(period.contains("<h1>Period Personal goals, summer 2026</h1>"));
+}

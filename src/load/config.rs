@@ -33,6 +33,7 @@ pub(super) const LINT_KEYS: &[&str] = &[
 /// The words `checkin_cadence` (and a KPI's `cadence`) may be.
 pub(super) const CADENCES: &[(&str, Cadence)] = &[
     ("weekly", Cadence::Weekly),
+    ("fortnightly", Cadence::Fortnightly),
     ("monthly", Cadence::Monthly),
     ("quarterly", Cadence::Quarterly),
     ("yearly", Cadence::Yearly),
@@ -41,7 +42,7 @@ pub(super) const CADENCES: &[(&str, Cadence)] = &[
 /// The keys of a `[lint.team.ID]` or `[lint.folder."PATH"]` section.
 const SCOPE_KEYS: &[&str] = &["allow", "warn", "deny"];
 
-pub(super) const PERIOD_KEYS: &[&str] = &["start", "end"];
+pub(super) const PERIOD_KEYS: &[&str] = &["name", "start", "end"];
 
 pub(super) fn read_config(
     sources: &Sources,
@@ -323,6 +324,7 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
             out.push(Sp::new(
                 Period {
                     id,
+                    name: r.text(period, "name").map(|n| n.value),
                     start: start.value,
                     end: end.value,
                 },

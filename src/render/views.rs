@@ -363,10 +363,10 @@ impl Renderer<'_> {
     }
 
     pub(in crate::render) fn period_link(&self, period: PeriodIx, root: &str) -> Link {
-        let id = &self.site.periods[period].id;
+        let period = &self.site.periods[period];
         Link {
-            href: format!("{root}{}", urls::period(id)),
-            text: id.clone(),
+            href: format!("{root}{}", urls::period(&period.id)),
+            text: period.label().to_string(),
         }
     }
 

@@ -49,7 +49,7 @@ impl Renderer<'_> {
                 .len(),
         );
         context.insert("page", &self.page_info(root, None, "periods"));
-        context.insert("id", &period.id);
+        context.insert("id", period.label());
         context.insert("start", &period.start.to_string());
         context.insert("end", &period.end.to_string());
         context.insert("expected", &percent(period.elapsed(site.as_of)));
@@ -111,7 +111,7 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("map", &map_of(&items));
         context.insert("page", &self.page_info(root, None, "tree"));
-        context.insert("id", &period.id);
+        context.insert("id", period.label());
         context.insert("period", &self.period_link(index, root));
         context.insert("tree", &items);
         Ok(context)
