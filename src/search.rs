@@ -184,7 +184,7 @@ fn team_name(site: &Site, team: Option<TeamIx>) -> &str {
 /// An objective, then each of its key results.
 fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
     let (excerpt, body) = body_terms(&o.doc.head, &o.path);
-    let other = format!(
+    let mut other = format!(
         "{} {} {} {} {}",
         team_name(site, o.owner),
         o.owner_id(),
@@ -192,6 +192,10 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
         o.id,
         o.priority.as_deref().unwrap_or("")
     );
+    for tag in &o.tags {
+        other.push(' ');
+        other.push_str(tag);
+    }
     let retrospective = o.retrospective.as_deref().unwrap_or("");
     let team = position(o.owner.map(|t| t.0));
     let period = position(o.period.map(|p| p.0));

@@ -1510,6 +1510,16 @@ fn a_reported_status_is_a_change_in_the_review() {
     let (repo, site) = new_repository(&common::example_site());
     commit_at(repo.path(), "2026-08-01", "Q3 plan");
     let engagement = site.join("objectives/2026-q3/engagement-and-motivation.md");
+    let text = std::fs::read_to_string(&engagement).unwrap();
+    std::fs::write(
+        &engagement,
+        text.replacen(
+            "\n[[key_results]]",
+            "tags = [\"people\", \"managers\"]\n\n[[key_results]]",
+            1,
+        ),
+    )
+    .unwrap();
     edit(
         &engagement,
         "score = \"60%\"\nnote = \"Twelve managers use it; two asked for a shorter form\"\n",
@@ -1520,6 +1530,13 @@ fn a_reported_status_is_a_change_in_the_review() {
     commit_at(repo.path(), "2026-08-13", "check-in");
     let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
     let objective = objective(&report, "engagement-and-motivation");
+    assert_eq!(
+        old_new(fact(objective, "tags")),
+        (
+            serde_json::json!([]),
+            serde_json::json!(["people", "managers"])
+        )
+    );
     let managers = key_result(objective, "Managers find the new one-to-one format useful");
     assert_eq!(
         old_new(fact(managers, "reported-status")),

@@ -398,6 +398,11 @@ fn hover_definition_references_and_symbols() {
     let target = definition["uri"].as_str().unwrap();
     assert!(target.ends_with(KPI), "{definition}");
 
+    // The objective's line that names the KPI, from 0 as LSP counts.
+    let kpi_line = text
+        .lines()
+        .position(|l| l.starts_with("kpi = \"tickets"))
+        .unwrap();
     let kpi_text = source(site.path(), KPI);
     let references = lsp.at("textDocument/references", KPI, &kpi_text, "+++", 0);
     let places: Vec<String> = references
@@ -415,7 +420,7 @@ fn hover_definition_references_and_symbols() {
     assert!(
         places
             .iter()
-            .any(|p| p.ends_with(&format!("{OBJECTIVE}:11"))),
+            .any(|p| p.ends_with(&format!("{OBJECTIVE}:{kpi_line}"))),
         "{places:?}"
     );
 
@@ -454,7 +459,15 @@ fn hover_definition_references_and_symbols() {
     );
     let children = objective["children"].as_array().unwrap();
     assert_eq!(children.len(), 3, "{objective}");
-    assert_eq!(children[1]["range"]["start"]["line"], 15, "{objective}");
+    // The second key result's table starts at its `[[key_results]]` line.
+    let second = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[[key_results]]")
+        .nth(1)
+        .map(|(n, _)| n)
+        .unwrap();
+    assert_eq!(children[1]["range"]["start"]["line"], second, "{objective}");
     lsp.finish();
 }
 

@@ -195,3 +195,15 @@ fn the_sharded_index_finds_what_the_whole_index_finds() {
     let dir = common::built_site(site.path());
     run_scenarios("search-shards.mjs", &dir.path().join("public"));
 }
+
+#[test]
+fn tags_are_shown_and_searchable() {
+    let dir = common::built_site(&common::example_site());
+    let out = dir.path().join("public");
+    let page = std::fs::read_to_string(out.join("objectives/support-efficiency.html")).unwrap();
+    assert!(
+        page.contains("<span class=\"tag\">helpdesk</span>"),
+        "{page}"
+    );
+    assert!(whole_index(&out).contains("\"helpdesk\""));
+}

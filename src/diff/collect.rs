@@ -185,6 +185,10 @@ impl Collector<'_> {
                 (old.links != new.links).then(|| (json!(old.links), json!(new.links))),
             ),
             (
+                "tags",
+                (old.tags != new.tags).then(|| (json!(old.tags), json!(new.tags))),
+            ),
+            (
                 "contributors",
                 (contributor_ids(old) != contributor_ids(new))
                     .then(|| (json!(contributor_ids(old)), json!(contributor_ids(new)))),

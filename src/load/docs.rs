@@ -266,12 +266,14 @@ pub struct ObjectiveDoc {
     /// What the team learnt, written at the period's review.
     pub retrospective: Option<Box<str>>,
     /// Teams and people that contribute to a shared objective.
-    pub contributors: Vec<Sp<String>>,
+    pub contributors: Box<[Sp<String>]>,
     pub links: Box<[String]>,
     pub priority: Option<Box<str>>,
+    /// Free labels, shown and searched: `onboarding`, `platform`.
+    pub tags: Box<[String]>,
     /// Count the aligned children toward the score, each as one key result.
     pub include_children: bool,
-    pub key_results: Vec<std::sync::Arc<KeyResultDoc>>,
+    pub key_results: Box<[std::sync::Arc<KeyResultDoc>]>,
 }
 
 /// A measurement with where it was written.

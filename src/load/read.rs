@@ -261,6 +261,7 @@ pub(crate) const OBJECTIVE_KEYS: &[&str] = &[
     "parent_key_result",
     "draft",
     "checkins",
+    "tags",
     "commitment",
     "grade",
     "retrospective",
@@ -366,8 +367,6 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         .map(|(i, (span, kr))| Arc::new(read_key_result(r, kr, span, i)))
         .collect();
     super::key_results::read_objective_checkins(r, table, &mut key_results);
-    // Collected in the list of tables' place, which is three times larger.
-    key_results.shrink_to_fit();
     ObjectiveDoc {
         head,
         title,
@@ -379,13 +378,21 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         commitment: read_commitment(r, table),
         grade: r.score(table, "grade"),
         retrospective: r.text(table, "retrospective").map(|t| t.value.into()),
-        contributors: read_contributors(r, table),
+        contributors: read_contributors(r, table).into(),
         links: r.links(table, "links").into_boxed_slice(),
         priority: r.text(table, "priority").map(|p| p.value.into()),
+        tags: r
+            .strings(table, "tags")
+            .into_iter()
+            .map(|t| t.value)
+            .filter(|t| !t.trim().is_empty())
+            .collect(),
         include_children: r
             .boolean(table, "include_children")
             .is_some_and(|b| b.value),
-        key_results,
+        // A boxed slice of their own size, not the list of tables' place,
+        // which is three times larger.
+        key_results: key_results.into(),
     }
 }
 

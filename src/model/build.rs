@@ -115,7 +115,7 @@ pub fn release_key_result_documents(site: &mut Site) {
             kr.document = None;
         }
         if let Some(doc) = Arc::get_mut(&mut objective.doc) {
-            doc.key_results = Vec::new();
+            doc.key_results = Box::default();
         }
     });
 }
@@ -310,6 +310,7 @@ fn objective(
             .collect(),
         links: doc.links.to_vec(),
         priority: doc.priority.as_deref().map(String::from),
+        tags: doc.tags.to_vec(),
         key_results,
         children: Vec::new(),
         cascade: Vec::new(),

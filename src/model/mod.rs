@@ -295,6 +295,9 @@ pub struct Objective {
     pub links: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
+    /// Free labels, shown and searched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     #[serde(skip)]
     pub key_results: Vec<KeyResult>,
     /// The objectives aligned to this one.

@@ -161,6 +161,7 @@ pub(super) struct ObjectiveCard {
     /// The grade as a whole percentage, for the bar of a graded objective.
     pub(super) grade_width: u32,
     pub(super) priority: Option<String>,
+    pub(super) tags: Vec<String>,
     pub(super) status: StatusView,
     pub(super) draft: bool,
     /// Key results that count toward the score, and how many have data.
@@ -445,6 +446,7 @@ impl Renderer<'_> {
             grade: o.grade.map(percent),
             grade_width: bar_width(o.grade),
             priority: o.priority.clone(),
+            tags: o.tags.clone(),
             status: self.status_view(o.status),
             draft: o.draft,
             counted: o.counted,

@@ -62,8 +62,10 @@ local ok, failure = pcall(function()
   for _, item in ipairs(items) do
     if item.label == "support" then say("completion support: " .. (item.detail or "")) end
   end
-  -- Definition of the first key result's KPI (line 11, `kpi = "tickets-per-customer"`).
-  local definition = request("textDocument/definition", 11, 10)
+  -- Definition of the first key result's KPI (its `kpi = "tickets-per-customer"`
+  -- line, found by its text; LSP counts lines from 0).
+  local kpi_line = vim.fn.search('^kpi = "tickets', "nw") - 1
+  local definition = request("textDocument/definition", kpi_line, 10)
   if definition then
     local target = definition.uri or (definition[1] and definition[1].uri)
     say("definition " .. tostring(target))
