@@ -217,6 +217,9 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
         body,
     )];
     for kr in &o.key_results {
+        // The work planned under it is found with it.
+        let initiatives: Vec<&str> = kr.initiatives.iter().map(|i| i.title.as_str()).collect();
+        let initiatives = initiatives.join(" ");
         entries.push(Entry::new(
             Doc {
                 kind: Kind::KeyResult,
@@ -230,6 +233,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
             &[
                 (Field::KeyResult, &kr.title),
                 (Field::Other, kr.owner.as_deref().unwrap_or("")),
+                (Field::Other, &initiatives),
             ],
         ));
     }

@@ -1504,29 +1504,24 @@ fn a_renamed_file_a_later_period_and_lower_grading_thresholds_are_goalposts() {
 }
 
 /// An owner's judgement, on a key result with a score and on one followed
-/// by its status alone, is a change a review names in words.
+/// by its status alone, is a change a review names in words; so are the
+/// initiatives under a key result and an objective's tags.
 #[test]
 fn a_reported_status_is_a_change_in_the_review() {
     let (repo, site) = new_repository(&common::example_site());
     commit_at(repo.path(), "2026-08-01", "Q3 plan");
     let engagement = site.join("objectives/2026-q3/engagement-and-motivation.md");
     let text = std::fs::read_to_string(&engagement).unwrap();
-    std::fs::write(
-        &engagement,
-        text.replacen(
+    let text = text
+        .replacen(
             "\n[[key_results]]",
             "tags = [\"people\", \"managers\"]\n\n[[key_results]]",
             1,
-        ),
-    )
-    .unwrap();
-    edit(
-        &engagement,
-        "score = \"60%\"\nnote = \"Twelve managers use it; two asked for a shorter form\"\n",
-        "score = \"60%\"\nstatus = \"needs attention\"\nnote = \"Twelve managers use it; two asked for a shorter form\"\n\n\
-         [[key_results]]\nid = \"mentoring\"\ntitle = \"New joiners feel welcome\"\nkind = \"status\"\n\n\
-         [[key_results.checkins]]\ndate = 2026-08-12\nstatus = \"at-risk\"\n",
-    );
+        )
+        .replacen("status = \"needs attention\"", "status = \"at risk\"", 1)
+        .replacen("status = \"in progress\"", "status = \"done\"", 1)
+        .replacen("status = \"on track\"", "status = \"needs-attention\"", 1);
+    std::fs::write(&engagement, text).unwrap();
     commit_at(repo.path(), "2026-08-13", "check-in");
     let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
     let objective = objective(&report, "engagement-and-motivation");
@@ -1540,11 +1535,26 @@ fn a_reported_status_is_a_change_in_the_review() {
     let managers = key_result(objective, "Managers find the new one-to-one format useful");
     assert_eq!(
         old_new(fact(managers, "reported-status")),
-        (serde_json::Value::Null, "needs attention".into())
+        ("needs attention".into(), "at risk".into())
     );
-    let mentoring = key_result(objective, "New joiners feel welcome");
-    assert_eq!(mentoring["after"]["reported_status"], "at-risk");
-    assert_eq!(mentoring["after"]["progress"], serde_json::Value::Null);
+    assert_eq!(
+        old_new(fact(managers, "initiatives")).1,
+        serde_json::json!([
+            "Pilot the one-to-one format with four managers (done)",
+            "A shorter form for quick check-ins (done)"
+        ])
+    );
+    let belonging = key_result(
+        objective,
+        "New joiners feel they belong in their first month",
+    );
+    assert_eq!(belonging["after"]["reported_status"], "needs-attention");
+    assert_eq!(belonging["after"]["progress"], serde_json::Value::Null);
+    assert_eq!(
+        old_new(fact(belonging, "status")),
+        ("on track".into(), "at risk".into()),
+        "a status key result's status is the one reported"
+    );
     assert!(markdown.contains("reported status"), "{markdown}");
-    assert!(markdown.contains("at risk"), "{markdown}");
+    assert!(markdown.contains("needs attention"), "{markdown}");
 }

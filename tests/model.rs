@@ -573,3 +573,51 @@ fn periods_have_names_and_cadences_may_be_fortnightly() {
         std::fs::read_to_string(built.path().join("public/periods/personal-q3-26.html")).unwrap();
     assert!(period.contains("<h1>Period Personal goals, summer 2026</h1>"));
 }
+
+/// Initiatives are the work planned under a key result: shown, searched
+/// and exported, never counted in its progress.
+#[test]
+fn initiatives_are_shown_and_searched_but_never_counted() {
+    let with = "+++\ntitle = \"Onboard faster\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Days to first commit from 20 to 5\"\nstart = 20\ntarget = 5\ncurrent = 15\n\
+        [[key_results.initiatives]]\ntitle = \"Zeppelin mentoring pilot\"\nowner = \"acme\"\nlink = \"https://issues.example/42\"\nstatus = \"done\"\n\
+        [[key_results.initiatives]]\ntitle = \"Rewrite the setup guide\"\n+++\n";
+    let without = "+++\ntitle = \"Onboard faster\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Days to first commit from 20 to 5\"\nstart = 20\ntarget = 5\ncurrent = 15\n+++\n";
+    let score = |text: &str| {
+        let dir = common::site_with(&[("objectives/onboard.md", text)]);
+        let checked = common::check(dir.path());
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        (
+            checked.site.objectives[0].score,
+            checked.site.objectives[0].status,
+        )
+    };
+    assert_eq!(score(with), score(without), "initiatives never count");
+
+    let dir = common::site_with(&[("objectives/onboard.md", with)]);
+    let checked = common::check(dir.path());
+    let data = serde_json::to_value(okra::model::SiteData(&checked.site)).unwrap();
+    let initiatives = &data["objectives"][0]["key_results"][0]["initiatives"];
+    assert_eq!(initiatives[0]["title"], "Zeppelin mentoring pilot");
+    assert_eq!(initiatives[0]["status"], "done");
+    assert_eq!(initiatives[1].get("link"), None);
+
+    let built = common::built_site(dir.path());
+    let out = built.path().join("public");
+    let page = std::fs::read_to_string(out.join("objectives/onboard.html")).unwrap();
+    assert!(
+        page.contains("<a href=\"https://issues.example/42\" rel=\"noopener noreferrer\">Zeppelin mentoring pilot</a>"),
+        "{page}"
+    );
+    let index: String = std::fs::read_dir(out.join("assets/search"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(index.contains("\"zeppelin\""), "the initiative is found");
+
+    let bad = with.replace("https://issues.example/42", "javascript:alert(1)");
+    let dir = common::site_with(&[("objectives/onboard.md", bad)]);
+    let checked = common::check(dir.path());
+    assert!(common::codes(&checked).contains(&"bad-value"));
+}

@@ -179,6 +179,19 @@ pub struct CheckinDoc {
     pub note: Option<String>,
 }
 
+/// Work planned under a key result: a project, an epic, a pilot.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InitiativeDoc {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Where the work is tracked: an `http` or `https` address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Judgement>,
+}
+
 /// A key of a key result's table that okra knows, by its place in
 /// [`KEY_RESULT_KEYS`](super::key_results::KEY_RESULT_KEYS): a byte where
 /// its name would take sixteen, in every key result of the site.
@@ -241,6 +254,8 @@ pub struct KeyResultDoc {
     pub priority: Option<String>,
     /// Where it stands in its owner's judgement, written in place.
     pub status: Option<Sp<Judgement>>,
+    /// The work planned under it, never counted in its progress.
+    pub initiatives: Box<[InitiativeDoc]>,
     pub checkins: Vec<CheckinDoc>,
     /// Every known key written, with its position, for kind inference.
     pub keys: Box<[Sp<KrKey>]>,

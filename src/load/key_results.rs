@@ -29,7 +29,11 @@ pub(crate) const KEY_RESULT_KEYS: &[&str] = &[
     "priority",
     "status",
     "checkins",
+    "initiatives",
 ];
+
+/// The keys of a key result's `[[key_results.initiatives]]`.
+pub(crate) const INITIATIVE_KEYS: &[&str] = &["title", "owner", "link", "status"];
 
 pub(crate) const CHECKIN_KEYS: &[&str] = &[
     "date",
@@ -109,6 +113,11 @@ pub(super) fn read_key_result(
         links: r.links(table, "links"),
         priority: r.text(table, "priority").map(|p| p.value),
         status: read_judgement(r, table),
+        initiatives: r
+            .tables(table, "initiatives")
+            .into_iter()
+            .filter_map(|(span, initiative)| read_initiative(r, span, initiative))
+            .collect(),
         checkins,
         keys,
         unknown,
@@ -213,6 +222,27 @@ fn read_judgement(r: &mut Reader<'_>, table: &Table<'_>) -> Option<Sp<Judgement>
         return Some(Sp::new(judgement, text.span));
     }
     r.choice(table, "status", &Judgement::ALL.map(|j| (j.as_str(), j)))
+}
+
+/// An initiative: work planned under a key result, shown and searched
+/// but never counted in its progress.
+fn read_initiative(r: &mut Reader<'_>, span: Span, table: &Table<'_>) -> Option<InitiativeDoc> {
+    let _ = r.check_keys(table, INITIATIVE_KEYS, "initiative");
+    let title = r.text(table, "title");
+    let title = r.require(
+        title,
+        table,
+        span,
+        "title",
+        "an initiative",
+        "\"Run the onboarding pilot\"",
+    );
+    Some(InitiativeDoc {
+        title: title?.value,
+        owner: r.text(table, "owner").map(|o| o.value),
+        link: r.web_address(table, "link"),
+        status: read_judgement(r, table).map(|j| j.value),
+    })
 }
 
 /// `owner`: one name or id, or several.

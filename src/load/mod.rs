@@ -49,7 +49,7 @@ pub use walk::{normalise_inside, relative_path};
 /// The keys each table of a document may hold, for an editor's completion.
 pub(crate) mod keys {
     pub(crate) use super::key_results::{
-        CHECKIN_KEYS as CHECKIN, KEY_RESULT_KEYS as KEY_RESULT,
+        CHECKIN_KEYS as CHECKIN, INITIATIVE_KEYS as INITIATIVE, KEY_RESULT_KEYS as KEY_RESULT,
         OBJECTIVE_CHECKIN_KEYS as OBJECTIVE_CHECKIN,
     };
     pub(crate) use super::read::{

@@ -352,6 +352,7 @@ pub(super) fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<Comp
         (DocKind::Objective, "key_results") => keys::KEY_RESULT,
         (DocKind::Objective, "key_results.checkins") => keys::CHECKIN,
         (DocKind::Objective, "checkins") => keys::OBJECTIVE_CHECKIN,
+        (DocKind::Objective, "key_results.initiatives") => keys::INITIATIVE,
         (DocKind::Kpi, "") => keys::KPI,
         (DocKind::Kpi, "healthy") => keys::BAND,
         (DocKind::Kpi, "measurements") => keys::MEASUREMENT,

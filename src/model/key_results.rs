@@ -250,6 +250,7 @@ fn key_result(
         priority: doc.priority.clone(),
         status: Status::NotStarted,
         reported_status,
+        initiatives: doc.initiatives.to_vec(),
         in_band: None,
         past: Vec::new(),
         goalposts: Vec::new(),

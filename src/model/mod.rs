@@ -212,6 +212,9 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rounded")]
     pub achievement: Option<f64>,
     pub status: Status,
+    /// The work planned under it: shown and searched, never counted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub initiatives: Vec<crate::load::InitiativeDoc>,
     /// Where it stands in its owner's judgement: `status` written in
     /// place, else the latest check-in's by the day it is measured at.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -148,6 +148,24 @@ pub(super) fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
             false,
         ));
     }
+    if old.initiatives != new.initiatives {
+        // Each as its title, with its status where it has one.
+        let named = |kr: &KeyResult| -> Vec<String> {
+            kr.initiatives
+                .iter()
+                .map(|i| match i.status {
+                    Some(status) => format!("{} ({})", i.title, status.label()),
+                    None => i.title.clone(),
+                })
+                .collect()
+        };
+        facts.push(fact(
+            "initiatives",
+            json!(named(old)),
+            json!(named(new)),
+            false,
+        ));
+    }
     if old.reported_status != new.reported_status {
         let label = |j: Option<crate::model::Judgement>| json!(j.map(|j| j.label()));
         let (a, b) = (label(old.reported_status), label(new.reported_status));

@@ -20,6 +20,15 @@ pub(in crate::render) struct GoalpostView {
     pub(in crate::render) new: String,
 }
 
+/// Work planned under a key result.
+#[derive(Serialize)]
+pub(in crate::render) struct InitiativeView {
+    pub(in crate::render) title: String,
+    pub(in crate::render) owner: Option<Link>,
+    pub(in crate::render) link: Option<String>,
+    pub(in crate::render) status: Option<&'static str>,
+}
+
 #[derive(Serialize)]
 pub(in crate::render) struct CheckinView {
     pub(in crate::render) date: String,
@@ -70,6 +79,8 @@ pub(in crate::render) struct KeyResultView {
     pub(in crate::render) links: Vec<String>,
     pub(in crate::render) priority: Option<String>,
     pub(in crate::render) checkins: Vec<CheckinView>,
+    /// The work planned under it, never counted in its progress.
+    pub(in crate::render) initiatives: Vec<InitiativeView>,
     /// Its progress over the period, on its objective's page.
     pub(in crate::render) chart: Option<crate::render::chart::Progress>,
     /// Where its value comes from: `checkin`, `kpi`, `file`, `git` (a
@@ -147,6 +158,16 @@ impl Renderer<'_> {
                     confidence: c.confidence.map(percent).unwrap_or_default(),
                     status: c.status.map(|j| j.label()),
                     note: c.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            initiatives: kr
+                .initiatives
+                .iter()
+                .map(|i| InitiativeView {
+                    title: i.title.clone(),
+                    owner: i.owner.as_deref().map(|o| self.driver_link(o, root)),
+                    link: i.link.clone(),
+                    status: i.status.map(|j| j.label()),
                 })
                 .collect(),
             chart: None,
