@@ -15,9 +15,9 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::diagnostic::suggestion;
-use crate::load::ids::{check_slug, slugify};
 use crate::model::Site;
 use crate::period::Period;
+use crate::slug::{check_slug, slugify};
 pub use carry::{CarryOver, carry_over};
 
 /// What `okra new` writes.

@@ -9,8 +9,9 @@
 //! four and hands back the [`model::Site`] with its
 //! [`diagnostic::Diagnostic`]s; [`build()`] goes on to write the site. Both
 //! live in `pipeline`, with the privacy rule for diagnostics. Below the
-//! stages sit [`text`], [`vocabulary`], [`source`], [`diagnostic`], [`date`]
-//! and [`period`]; the commands sit on top.
+//! stages sit [`text`], [`vocabulary`], [`source`], [`diagnostic`], [`date`],
+//! [`period`], [`slug`] (ids), [`paths`] and [`markdown`] (one parse of a
+//! body, which load, search and render share); the commands sit on top.
 
 #![warn(unreachable_pub)]
 
@@ -24,13 +25,16 @@ pub(crate) mod generations;
 pub mod init;
 pub mod load;
 pub mod lsp;
+pub(crate) mod markdown;
 pub mod model;
+pub(crate) mod paths;
 pub(crate) mod period;
 mod pipeline;
 pub mod render;
 pub(crate) mod score;
 pub(crate) mod search;
 pub mod serve;
+pub mod slug;
 pub mod source;
 pub(crate) mod text;
 pub(crate) mod timing;

@@ -162,7 +162,7 @@ fn body_terms<'s>(head: &'s crate::load::DocHead, path: &str) -> (Cow<'s, str>, 
         None => {
             // Only a body whose terms were kept may have let go its text.
             let body = head.body.text().unwrap_or_default();
-            let text = crate::load::markdown::parse(body, path, None, true).text;
+            let text = crate::markdown::parse(body, path, None, true).text;
             let made = BodyTerms::of(text);
             (
                 Cow::Owned(made.excerpt.into()),

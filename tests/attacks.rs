@@ -78,7 +78,7 @@ fn ids_have_a_bounded_length() {
         checked.diagnostics
     );
     // The longest id that passes check builds.
-    let longest = "b".repeat(okra::load::ids::MAX_ID_LEN);
+    let longest = "b".repeat(okra::slug::MAX_ID_LEN);
     let dir = site(&[(
         "objectives/o.md",
         &format!(

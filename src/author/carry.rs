@@ -306,13 +306,13 @@ fn markdown_text(text: &str) -> String {
 /// cannot be found written as it is in the text (a reference definition,
 /// an escaped path) is returned as the error.
 fn rebase_links(body: &str, from: &str, to: &str) -> Result<String, String> {
-    use crate::load::links::{LinkTarget, link_target};
+    use crate::markdown::links::{LinkTarget, link_target};
     let dir = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
     if dir(from) == dir(to) {
         return Ok(body.to_string());
     }
     let up = "../".repeat(dir(to).split('/').filter(|s| !s.is_empty()).count());
-    let parsed = crate::load::markdown::parse(body, from, None, false);
+    let parsed = crate::markdown::parse(body, from, None, false);
     let mut out = String::with_capacity(body.len());
     let mut done = 0;
     for (link, range) in parsed.links {

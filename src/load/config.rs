@@ -240,14 +240,14 @@ fn period_table<'t>(
     key_span: Span,
     value: &'t toml::de::DeValue<'t>,
 ) -> Option<&'t Table<'t>> {
-    if !ids::check_period_id(id) {
+    if !crate::slug::check_period_id(id) {
         r.push(
             Diagnostic::new(Code::BadPeriod, format!("`{id}` is not a valid period id"))
                 .at(key_span)
-                .label(ids::slug_problem(id))
+                .label(crate::slug::slug_problem(id))
                 .hint(format!(
                     "period ids are letters, digits, `-` and `_`, at most {} bytes, such as `FY27-Q1`",
-                    ids::MAX_ID_LEN
+                    crate::slug::MAX_ID_LEN
                 )),
         );
         return None;

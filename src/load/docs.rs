@@ -140,7 +140,7 @@ pub struct DocHead {
     pub links: Vec<Sp<String>>,
     /// What each of `links` points at in the site, worked out when the
     /// document is read.
-    pub targets: Box<[Option<super::links::LinkTarget>]>,
+    pub targets: Box<[Option<crate::markdown::links::LinkTarget>]>,
     /// Every image source in the body, where it is written, and whether it
     /// is a raw `<img>`; `None` for a body without images (most), to keep
     /// the document small.
@@ -150,7 +150,7 @@ pub struct DocHead {
     /// same parse, when the reading asked for it (a build).
     pub terms: Option<std::sync::Arc<crate::text::BodyTerms>>,
     /// The body's HTML, read in the same parse when the run renders pages.
-    pub html: Option<std::sync::Arc<super::markdown::Html>>,
+    pub html: Option<std::sync::Arc<crate::markdown::Html>>,
 }
 
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@
 //! becomes a diagnostic at the value's position in the file, and reading goes
 //! on, so one run reports every problem of a file.
 
-use super::ids::{MAX_ID_LEN, check_slug, slug_problem, slugify};
+use crate::slug::{MAX_ID_LEN, check_slug, slug_problem, slugify};
 use std::ops::Range;
 
 use toml::Spanned;

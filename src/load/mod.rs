@@ -14,10 +14,8 @@ mod files;
 pub mod front_matter;
 pub mod git;
 mod hints;
-pub mod ids;
 mod key_results;
 pub mod links;
-pub mod markdown;
 mod measurements;
 mod memo;
 mod read;
@@ -35,6 +33,7 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic};
+pub use crate::paths::{normalise_inside, relative_path};
 use crate::source::{Body, FileId, Sources, Span};
 use config::read_config;
 pub use docs::*;
@@ -44,7 +43,6 @@ use measurements::read_csv;
 pub use memo::Memo;
 use read::{Doc, ReadDocument, read_document};
 pub use retention::Retention;
-pub use walk::{normalise_inside, relative_path};
 
 /// The keys each table of a document may hold, for an editor's completion.
 pub(crate) mod keys {

@@ -7,10 +7,10 @@ use toml::de::DeTable;
 
 use super::fields::{Reader, Table};
 use super::front_matter::{self, SplitError};
-use super::ids::check_slug;
 use super::key_results::read_key_result;
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::slug::check_slug;
 use crate::source::{Body, FileId, SourceFile, Sources, Span};
 
 /// One document as read from its file, on its own so that documents can be
@@ -147,7 +147,7 @@ fn doc_head(
     let links = links::placed_links(file, parts.body.start, parsed.links);
     let targets = links
         .iter()
-        .map(|link| links::link_target(&source.path, &link.value))
+        .map(|link| crate::markdown::links::link_target(&source.path, &link.value))
         .collect();
     DocHead {
         file,
@@ -223,7 +223,7 @@ fn document_id(
     if check_slug(stem) {
         return Some(Sp::new(stem.to_string(), fence));
     }
-    let slug = ids::slugify(stem);
+    let slug = crate::slug::slugify(stem);
     reader.push(
         Diagnostic::new(
             Code::BadId,
@@ -239,7 +239,12 @@ fn document_id(
 
 /// A document's body parsed once: its links and, as `reading` asks, its
 /// text and HTML.
-fn parse_body(kind: DocKind, path: &str, body: &str, reading: Retention) -> markdown::ParsedBody {
+fn parse_body(
+    kind: DocKind,
+    path: &str,
+    body: &str,
+    reading: Retention,
+) -> crate::markdown::ParsedBody {
     // Where a body's highest heading sits in its page's outline: below
     // the title of team pages and free pages, below a section heading on
     // objective and KPI pages.
@@ -247,7 +252,7 @@ fn parse_body(kind: DocKind, path: &str, body: &str, reading: Retention) -> mark
         DocKind::Team | DocKind::Page => 2,
         DocKind::Objective | DocKind::Kpi => 3,
     };
-    markdown::parse(body, path, reading.html.then_some(top), reading.text)
+    crate::markdown::parse(body, path, reading.html.then_some(top), reading.text)
 }
 
 pub(crate) const TEAM_KEYS: &[&str] = &["id", "name", "parent", "kind", "lead", "members"];
@@ -456,7 +461,7 @@ fn read_commitment(r: &mut Reader<'_>, table: &Table<'_>) -> Commitment {
 fn read_contributors(r: &mut Reader<'_>, table: &Table<'_>) -> Vec<Sp<String>> {
     let mut out = Vec::new();
     for contributor in r.strings(table, "contributors") {
-        if ids::check_slug(&contributor.value) {
+        if crate::slug::check_slug(&contributor.value) {
             out.push(contributor);
         } else {
             r.push(

@@ -22,7 +22,7 @@ use anyhow::Context as _;
 use tera::{Context, Tera};
 
 pub use crate::format::{format_number, percent};
-use crate::load::markdown::PageMap;
+use crate::markdown::PageMap;
 use crate::model::{KpiIx, ObjectiveIx, PageIx, PeriodIx, Site, TeamIx};
 use crate::write::{MemorySink, OutputFile, Sink};
 use templates::site_override;

@@ -7,7 +7,7 @@ use super::Checker;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::load::DocKind;
 use crate::load::Sp;
-use crate::load::links::LinkTarget;
+use crate::markdown::links::LinkTarget;
 
 impl Checker<'_> {
     /// Markdown links to `.md` files must point at documents, and links
@@ -78,7 +78,7 @@ impl Checker<'_> {
         if remote {
             return None;
         }
-        match crate::load::links::link_target(from, src) {
+        match crate::markdown::links::link_target(from, src) {
             Some(LinkTarget::Static(file)) if raw && !self.loaded.static_files.contains(&file) => {
                 Some(missing_static(image, &file))
             }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::super::Renderer;
-use crate::load::markdown;
+use crate::markdown;
 use crate::source::Body;
 
 impl Renderer<'_> {

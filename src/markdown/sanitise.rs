@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 /// Removes everything that could run code or restyle the page, and
 /// leaves valid HTML (see [`complete_tags`]).
-pub fn sanitise(html: &str) -> String {
+pub(crate) fn sanitise(html: &str) -> String {
     static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let clean = SANITISER.get_or_init(sanitiser).clean(html).to_string();
     complete_tags(&clean).into_owned()

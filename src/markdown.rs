@@ -10,6 +10,7 @@
 //! HTML is sanitised by ammonia, so no script, event handler,
 //! `javascript:` URL or style attribute from a body reaches a page.
 
+pub(crate) mod links;
 mod nesting;
 mod safe;
 mod sanitise;
@@ -20,17 +21,17 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::load::ids::slugify;
-use crate::load::links::{LinkTarget, link_target};
+use crate::slug::slugify;
+use links::{LinkTarget, link_target};
 use nesting::limit_nesting;
 #[cfg(test)]
 use nesting::{MAX_NESTING, OpenElements};
-pub use sanitise::sanitise;
+pub(crate) use sanitise::sanitise;
 #[cfg(test)]
 use sanitise::{complete_tags, has_scheme_or_host};
 
 /// The Markdown extensions okra reads bodies with.
-pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
@@ -39,10 +40,10 @@ pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
 /// Maps a document's source path (`kpis/csat.md`) to its page
 /// (`kpis/csat.html`), for published documents only. Paths are borrowed
 /// from the site and hashed with a fast hasher: they come from its files.
-pub type PageMap<'a> = foldhash::HashMap<&'a str, String>;
+pub(crate) type PageMap<'a> = foldhash::HashMap<&'a str, String>;
 
 /// What one parse of a body finds.
-pub struct ParsedBody {
+pub(crate) struct ParsedBody {
     /// Every link and image target, with its byte range in the body.
     pub links: Vec<(String, Range<usize>)>,
     /// Every image source, of Markdown images and of raw `<img>` tags,
@@ -86,7 +87,12 @@ fn placeholder_finder() -> &'static memchr::memmem::Finder<'static> {
 /// becoming `<h{html_top}>` and the others keeping their distance below,
 /// so a page's outline never skips a level. Without `text`, its plain text
 /// is left empty.
-pub fn parse(body: &str, source_path: &str, html_top: Option<usize>, text_too: bool) -> ParsedBody {
+pub(crate) fn parse(
+    body: &str,
+    source_path: &str,
+    html_top: Option<usize>,
+    text_too: bool,
+) -> ParsedBody {
     let mut links = Vec::new();
     let mut images = Vec::new();
     let mut text = String::new();
@@ -247,7 +253,7 @@ fn escape_attribute(text: &str) -> String {
 
 /// Renders and finishes a body in one step.
 #[cfg(test)]
-pub fn render(
+pub(crate) fn render(
     body: &str,
     source_path: &str,
     root: &str,
@@ -261,7 +267,7 @@ pub fn render(
 }
 
 /// A body's HTML alone, for a run that did not make it while reading.
-pub fn html(body: &str, source_path: &str, top: usize) -> Html {
+pub(crate) fn html(body: &str, source_path: &str, top: usize) -> Html {
     render_events(Parser::new_ext(body, MARKDOWN_OPTIONS), source_path, top)
 }
 
