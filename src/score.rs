@@ -225,10 +225,10 @@ fn score_key_result(
         _ => None,
     };
     kr.score = score_at(kpis, kr, kr.measured_at);
-    kr.in_band = match kr.kind.traits().guardrail {
-        true => kr.current.map(|v| in_band(v, kr.min, kr.max)),
-        false => None,
-    };
+    kr.in_band = kr
+        .current
+        .filter(|_| kr.kind.traits().guardrail)
+        .map(|v| in_band(v, kr.min, kr.max));
     kr.status = key_result_status(kr, expected, phase, as_of, grades);
 }
 

@@ -35,19 +35,12 @@ pub(crate) const KEY_RESULT_KEYS: &[&str] = &[
 /// The keys of a key result's `[[key_results.initiatives]]`.
 pub(crate) const INITIATIVE_KEYS: &[&str] = &["title", "owner", "link", "status"];
 
-pub(crate) const CHECKIN_KEYS: &[&str] = &[
-    "date",
-    "value",
-    "done",
-    "score",
-    "forecast",
-    "confidence",
-    "status",
-    "note",
-];
+/// The keys of a key result's `[[key_results.checkins]]`: those of an
+/// objective's own, but the key result they belong to.
+pub(crate) const CHECKIN_KEYS: &[&str] = OBJECTIVE_CHECKIN_KEYS.split_at(1).1;
 
-/// The keys of an objective's own `[[checkins]]`: a key result's, and the
-/// key result they belong to.
+/// The keys of an objective's own `[[checkins]]`: the key result they
+/// belong to, then a key result's check-in keys.
 pub(crate) const OBJECTIVE_CHECKIN_KEYS: &[&str] = &[
     "key_result",
     "date",

@@ -12,10 +12,6 @@ use crate::model::KrKind;
 use crate::period::Period;
 use crate::source::Span;
 
-fn kind_keys(kind: KrKind) -> &'static [&'static str] {
-    kind.traits().keys
-}
-
 /// "add `target = …` for a metric, …, or `score = …` for one scored by
 /// hand": what makes each kind.
 fn kind_hint() -> String {
@@ -29,7 +25,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
     let present = |kind: KrKind| -> Vec<&Sp<KrKey>> {
         kr.keys
             .iter()
-            .filter(|k| kind_keys(kind).contains(&k.value.name()))
+            .filter(|k| kind.traits().keys.contains(&k.value.name()))
             .collect()
     };
     let groups: Vec<(KrKind, Vec<&Sp<KrKey>>)> = KrKind::ALL
@@ -69,7 +65,7 @@ fn infer_kind(kr: &KeyResultDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Kr
         [] if kr.unknown.iter().any(|u| {
             KrKind::ALL
                 .iter()
-                .flat_map(|&kind| kind_keys(kind))
+                .flat_map(|&kind| kind.traits().keys)
                 .any(|k| near_miss(u, k))
         }) =>
         {
