@@ -128,6 +128,11 @@ fn repository() -> tempfile::TempDir {
         "parent = \"engagement-and-motivation\"",
         "parent = \"engagement\"",
     );
+    edit(
+        &objectives.join("2026-q3/online-conversion.md"),
+        "parent = [\"increase-retail-revenue\", \"delight-customers\"]",
+        "parent = \"increase-retail-revenue\"",
+    );
     // KPIs: new data, a loosened band, rewritten history.
     std::fs::write(
         site.join("kpis/tickets-per-customer.csv"),
@@ -274,6 +279,14 @@ fn every_change_is_named_with_old_and_new_values() {
     assert_eq!(
         reparented["old"]["title"],
         "Increase team engagement and motivation"
+    );
+    let also = fact(objective(&report, "online-conversion"), "other-parents");
+    assert_eq!(
+        old_new(also),
+        (
+            json!([{"id": "delight-customers", "title": "Delight our customers"}]),
+            json!([])
+        )
     );
     let margin = objective(&report, "improve-gross-margin");
     let returns = key_result(margin, "Cut returns");

@@ -621,3 +621,112 @@ fn initiatives_are_shown_and_searched_but_never_counted() {
     let checked = common::check(dir.path());
     assert!(common::codes(&checked).contains(&"bad-value"));
 }
+
+/// A goal that serves two higher goals: it sits in the tree under the
+/// first, both list it and count it in the progress beside them, and
+/// every parent is checked as the first is.
+#[test]
+fn an_objective_may_serve_several_parents() {
+    let top = |title: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nowner = \"acme\"\nperiod = \"2026\"\n[[key_results]]\ntitle = \"Revenue to 10\"\nstart = 0\ntarget = 10\ncurrent = 5\n+++\n"
+        )
+    };
+    let child = |parent: &str| {
+        format!(
+            "+++\ntitle = \"Ship self-serve onboarding\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = {parent}\n[[key_results]]\ntitle = \"Sign-ups from 0 to 100\"\nstart = 0\ntarget = 100\ncurrent = 80\n+++\n"
+        )
+    };
+    let files = |parent: &str| {
+        vec![
+            ("objectives/grow.md", top("Grow revenue")),
+            ("objectives/delight.md", top("Delight customers")),
+            ("objectives/onboard.md", child(parent)),
+        ]
+    };
+    let dir = common::site_with(&files("[\"grow\", \"delight\", \"grow\"]"));
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let site = &checked.site;
+    let by_id = |id: &str| &site.objectives[site.index.objectives[id]];
+    let onboard = by_id("onboard");
+    assert_eq!(onboard.parent, Some(site.index.objectives["grow"]));
+    assert_eq!(
+        onboard.also_parents,
+        vec![site.index.objectives["delight"]],
+        "each parent once"
+    );
+    for parent in ["grow", "delight"] {
+        assert_eq!(
+            by_id(parent).children,
+            vec![site.index.objectives["onboard"]]
+        );
+        assert!(
+            close(by_id(parent).children_score.unwrap(), 0.8),
+            "{parent}"
+        );
+    }
+    let data = serde_json::to_value(okra::model::SiteData(site)).unwrap();
+    let onboard = data["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "onboard")
+        .unwrap();
+    assert_eq!(onboard["parent"], "grow");
+    assert_eq!(onboard["also_parents"], serde_json::json!(["delight"]));
+
+    let built = common::built_site(dir.path());
+    let out = built.path().join("public");
+    let page = std::fs::read_to_string(out.join("objectives/onboard.html")).unwrap();
+    assert!(
+        page.contains(
+            "Also aligned to <a href=\"../objectives/delight.html\">Delight customers</a>."
+        ),
+        "{page}"
+    );
+    let delight = std::fs::read_to_string(out.join("objectives/delight.html")).unwrap();
+    assert!(
+        delight.contains("Ship self-serve onboarding"),
+        "listed by both"
+    );
+    let tree = std::fs::read_to_string(out.join("tree/2026.html")).unwrap();
+    assert_eq!(
+        tree.matches(">Ship self-serve onboarding</a>").count(),
+        1,
+        "one place in the tree"
+    );
+
+    // Every parent must exist and enclose the child's period.
+    let dir = common::site_with(&files("[\"grow\", \"delght\"]"));
+    let checked = common::check(dir.path());
+    let unknown = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "unknown-parent")
+        .expect("the unknown second parent");
+    assert_eq!(unknown.hint.as_deref(), Some("did you mean `delight`?"));
+    let quarter = top("Delight customers").replace("\"2026\"", "\"2026-Q1\"");
+    let mut with_quarter = files("[\"grow\", \"delight\"]");
+    with_quarter[1].1 = quarter;
+    let dir = common::site_with(&with_quarter);
+    let checked = common::check(dir.path());
+    assert!(common::codes(&checked).contains(&"period-not-within-parent"));
+
+    // A cycle through a second parent is a cycle.
+    let mut looped = files("[\"grow\", \"delight\"]");
+    looped[1].1 =
+        top("Delight customers").replace("period", "parent = [\"grow\", \"onboard\"]\nperiod");
+    let dir = common::site_with(&looped);
+    let checked = common::check(dir.path());
+    let cycles: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "objective-cycle")
+        .collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert_eq!(
+        cycles[0].notes,
+        vec!["cycle: delight → onboard → delight".to_string()]
+    );
+}

@@ -148,14 +148,25 @@ impl Collector<'_> {
 
     fn objective_facts(&self, old: &Objective, new: &Objective) -> Vec<Fact> {
         let text = |a: &str, b: &str| (a != b).then(|| (json!(a), json!(b)));
-        let parent = |checked: &Checked, o: &Objective| -> Value {
-            let Some(id) = o.parent_id() else {
-                return Value::Null;
-            };
+        let aligned = |checked: &Checked, id: &str| -> Value {
             match checked.site.index.objectives.get(id) {
                 Some(&i) => json!({"id": id, "title": checked.site.objectives[i].title}),
                 None => json!({"id": id}),
             }
+        };
+        let parent = |checked: &Checked, o: &Objective| -> Value {
+            o.parent_id().map_or(Value::Null, |id| aligned(checked, id))
+        };
+        let others = |checked: &Checked, o: &Objective| -> Value {
+            let ids = o.doc.also_parents().iter();
+            Value::Array(ids.map(|p| aligned(checked, &p.value)).collect())
+        };
+        let other_ids = |o: &Objective| -> Vec<String> {
+            o.doc
+                .also_parents()
+                .iter()
+                .map(|p| p.value.clone())
+                .collect()
         };
         let mut facts = Vec::new();
         for (field, pair) in [
@@ -165,6 +176,11 @@ impl Collector<'_> {
                 "parent",
                 (old.parent_id() != new.parent_id())
                     .then(|| (parent(self.base, old), parent(self.head, new))),
+            ),
+            (
+                "other-parents",
+                (other_ids(old) != other_ids(new))
+                    .then(|| (others(self.base, old), others(self.head, new))),
             ),
             ("period", None),
             ("owner", text(old.owner_id(), new.owner_id())),
@@ -209,7 +225,7 @@ impl Collector<'_> {
             facts.insert(
                 facts
                     .iter()
-                    .position(|f| !matches!(f.field, "file" | "title" | "parent"))
+                    .position(|f| !matches!(f.field, "file" | "title" | "parent" | "other-parents"))
                     .unwrap_or(facts.len()),
                 fact(
                     "period",
@@ -431,16 +447,23 @@ pub(super) fn score_json(score: Option<f64>) -> Value {
     score.map_or(Value::Null, |s| json!((s * 1000.0).round() / 1000.0))
 }
 
-/// The ancestors of an objective, nearest first, each once.
+/// The ancestors of an objective through every parent it and they name,
+/// nearest first, each once.
 pub(super) fn ancestors(site: &Site, o: &Objective) -> Vec<ObjectiveIx> {
-    let mut out = Vec::new();
-    let mut next = o.parent;
-    while let Some(p) = next {
-        if out.contains(&p) || site.objectives[p].id == o.id {
-            break;
+    let mut out: Vec<ObjectiveIx> = Vec::new();
+    let add = |out: &mut Vec<ObjectiveIx>, above: &Objective| {
+        for p in above.parents() {
+            if !out.contains(&p) && site.objectives[p].id != o.id {
+                out.push(p);
+            }
         }
-        out.push(p);
-        next = site.objectives[p].parent;
+    };
+    add(&mut out, o);
+    let mut next = 0;
+    while next < out.len() {
+        let above = out[next];
+        add(&mut out, &site.objectives[above]);
+        next += 1;
     }
     out
 }

@@ -319,10 +319,20 @@ fn flagged(f: &Fact, text: String) -> String {
     }
 }
 
+/// An objective a change aligns to, by title where it is known.
+fn aligned_name(o: &serde_json::Map<String, Value>) -> String {
+    o.get("title")
+        .or_else(|| o.get("id"))
+        .and_then(Value::as_str)
+        .map(cell)
+        .unwrap_or_default()
+}
+
 /// A field's name for readers.
 fn field_name(field: &str) -> String {
     match field {
         "parent" => "aligned to".to_string(),
+        "other-parents" => "also aligned to".to_string(),
         "period" => "period".to_string(),
         "checkin-changed" => "check-in rewritten".to_string(),
         "checkin-note" => "check-in note".to_string(),
@@ -345,12 +355,14 @@ fn show(value: &Value, field: &str, unit: Option<&str>) -> String {
         ("dropped", Value::Null) => "counted".to_string(),
         (_, Value::Null) => "none".to_string(),
         (_, Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
-        ("parent", Value::Object(o)) => o
-            .get("title")
-            .or_else(|| o.get("id"))
-            .and_then(Value::as_str)
-            .map(cell)
-            .unwrap_or_default(),
+        ("parent", Value::Object(o)) => aligned_name(o),
+        ("other-parents", Value::Array(a)) if a.is_empty() => "none".to_string(),
+        ("other-parents", Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_object)
+            .map(aligned_name)
+            .collect::<Vec<_>>()
+            .join(", "),
         ("healthy-band", Value::Object(band)) => {
             let bound = |k: &str| band.get(k).and_then(Value::as_f64).map(format_number);
             match (bound("min"), bound("max")) {

@@ -269,7 +269,9 @@ pub struct ObjectiveDoc {
     pub title: Option<Sp<String>>,
     pub owner: Option<Sp<String>>,
     pub period: Option<Sp<String>>,
-    pub parent: Option<Sp<String>>,
+    /// The objectives written in `parent`, in order (`parent = ["a", "b"]`):
+    /// the first places it in the tree.
+    pub parents: Box<[Sp<String>]>,
     /// The id of the parent's key result this objective serves.
     pub parent_key_result: Option<Sp<String>>,
     pub draft: bool,
@@ -289,6 +291,18 @@ pub struct ObjectiveDoc {
     /// Count the aligned children toward the score, each as one key result.
     pub include_children: bool,
     pub key_results: Box<[std::sync::Arc<KeyResultDoc>]>,
+}
+
+impl ObjectiveDoc {
+    /// The first parent written: where the objective sits in the tree.
+    pub fn parent(&self) -> Option<&Sp<String>> {
+        self.parents.first()
+    }
+
+    /// The parents written after the first.
+    pub fn also_parents(&self) -> &[Sp<String>] {
+        self.parents.get(1..).unwrap_or_default()
+    }
 }
 
 /// A measurement with where it was written.

@@ -151,6 +151,23 @@ impl Reader<'_> {
     /// A slug: an id or a reference to one.
     pub fn id(&mut self, table: &Table<'_>, key: &str) -> Option<Sp<String>> {
         let id = self.string(table, key)?;
+        self.valid_id(id)
+    }
+
+    /// One id or a list of them (`parent = "a"` or `parent = ["a", "b"]`),
+    /// in the order written; an invalid one is reported and left out.
+    pub fn ids(&mut self, table: &Table<'_>, key: &str) -> Vec<Sp<String>> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        if let DeValue::Array(_) = value.get_ref() {
+            let ids = self.strings(table, key);
+            return ids.into_iter().filter_map(|id| self.valid_id(id)).collect();
+        }
+        self.id(table, key).into_iter().collect()
+    }
+
+    fn valid_id(&mut self, id: Sp<String>) -> Option<Sp<String>> {
         if check_slug(&id.value) {
             Some(id)
         } else {

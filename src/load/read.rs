@@ -362,7 +362,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         "an objective",
         "\"2026-Q3\"",
     );
-    let parent = r.id(table, "parent");
+    let parents = r.ids(table, "parent").into();
     let parent_key_result = r.id(table, "parent_key_result");
     let draft = r.boolean(table, "draft").is_some_and(|d| d.value);
     let mut key_results: Vec<_> = r
@@ -377,7 +377,7 @@ pub(super) fn read_objective(r: &mut Reader<'_>, table: &Table<'_>, head: DocHea
         title,
         owner,
         period,
-        parent,
+        parents,
         parent_key_result,
         draft,
         commitment: read_commitment(r, table),

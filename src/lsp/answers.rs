@@ -202,7 +202,7 @@ fn references(server: &Server, uri: &Uri, position: Position) -> Option<Vec<Loca
             spans.extend(
                 site.objectives
                     .iter()
-                    .filter_map(|c| c.doc.parent.as_ref())
+                    .flat_map(|c| c.doc.parents.iter())
                     .filter(|p| named(p, id)),
             );
         }

@@ -131,7 +131,7 @@ pub(super) fn id_written_at(
         written.extend(doc.owner.iter().map(|s| (IdKind::Team, s)));
         written.extend(doc.contributors.iter().map(|s| (IdKind::Team, s)));
         written.extend(doc.period.iter().map(|s| (IdKind::Period, s)));
-        written.extend(doc.parent.iter().map(|s| (IdKind::Objective, s)));
+        written.extend(doc.parents.iter().map(|s| (IdKind::Objective, s)));
         written.extend(
             doc.key_results
                 .iter()

@@ -295,9 +295,9 @@ fn objective(
             .and_then(|o| site.index.teams.get(&o.value).copied()),
         period,
         parent: doc
-            .parent
-            .as_ref()
+            .parent()
             .and_then(|p| site.index.objectives.get(&p.value).copied()),
+        also_parents: Vec::new(),
         parent_key_result: None,
         draft: doc.draft,
         commitment: doc.commitment,

@@ -78,6 +78,9 @@ pub struct ObjectiveData<'a> {
     /// The id of the parent's key result it serves.
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_key_result: Option<&'a str>,
+    /// The other objectives it is aligned to, after `parent`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also_parents: Vec<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     contributors: Vec<&'a str>,
     key_results: Vec<KeyResultData<'a>>,
@@ -98,6 +101,11 @@ impl<'a> ObjectiveData<'a> {
                 .parent
                 .zip(objective.parent_key_result)
                 .map(|(p, k)| site.objectives[p].key_results[k].id.as_str()),
+            also_parents: objective
+                .also_parents
+                .iter()
+                .map(|&p| site.objectives[p].id.as_str())
+                .collect(),
             contributors: objective
                 .contributors
                 .iter()

@@ -279,6 +279,11 @@ pub struct Objective {
     pub period: Option<PeriodIx>,
     #[serde(skip)]
     pub parent: Option<ObjectiveIx>,
+    /// The other objectives it serves, each once, none of them `parent`
+    /// or itself: it is aligned to them as to its parent, but sits in the
+    /// tree under `parent` only.
+    #[serde(skip)]
+    pub also_parents: Vec<ObjectiveIx>,
     /// The parent's key result it serves, by its place among them.
     #[serde(skip)]
     pub parent_key_result: Option<usize>,
@@ -448,9 +453,16 @@ impl Objective {
         self.doc.period.as_ref().map_or("", |p| &p.value)
     }
 
+    /// Every objective it is aligned to: `parent` first, then the others.
+    pub fn parents(&self) -> impl Iterator<Item = ObjectiveIx> + '_ {
+        self.parent
+            .into_iter()
+            .chain(self.also_parents.iter().copied())
+    }
+
     /// The parent as written, resolved or not.
     pub fn parent_id(&self) -> Option<&str> {
-        self.doc.parent.as_ref().map(|p| p.value.as_str())
+        self.doc.parent().map(|p| p.value.as_str())
     }
 }
 

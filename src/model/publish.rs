@@ -71,6 +71,9 @@ impl Site {
                 let kept = |o: ObjectiveIx| objective_map[o.0];
                 objective.period = objective.period.and_then(|p| period_map[p.0]);
                 objective.parent = objective.parent.and_then(kept);
+                objective
+                    .also_parents
+                    .retain_mut(|p| kept(*p).map(|k| *p = k).is_some());
                 objective.children = objective.children.iter().filter_map(|&c| kept(c)).collect();
                 objective.cascade = objective.cascade.iter().filter_map(|&c| kept(c)).collect();
                 for kr in &mut objective.key_results {

@@ -1,4 +1,5 @@
-//! What follows from the structure alone: children, each
+//! What follows from the structure alone: children (of every parent an
+//! objective names, the first and the others alike), each
 //! objective's cascade and pacing, and which key results use each KPI.
 
 use super::{KeyResultIx, KpiRole, ObjectiveIx, Site, TeamIx};
@@ -37,7 +38,22 @@ fn set_children(site: &mut Site) {
         }
     }
     for i in ObjectiveIx::all(site.objectives.len()) {
-        if let Some(p) = site.objectives[i].parent.filter(|&p| p != i) {
+        let o = &site.objectives[i];
+        let mut also: Vec<ObjectiveIx> = Vec::new();
+        for id in o.doc.also_parents() {
+            let Some(&p) = site.index.objectives.get(&id.value) else {
+                continue;
+            };
+            if p != i && Some(p) != o.parent && !also.contains(&p) {
+                also.push(p);
+            }
+        }
+        site.objectives[i].also_parents = also;
+    }
+    for i in ObjectiveIx::all(site.objectives.len()) {
+        let o = &site.objectives[i];
+        let parents: Vec<ObjectiveIx> = o.parents().filter(|&p| p != i).collect();
+        for p in parents {
             site.objectives[p].children.push(i);
         }
     }

@@ -1,6 +1,6 @@
 //! Parents must not form cycles, of teams or of objectives.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
@@ -49,7 +49,7 @@ impl Checker<'_> {
                 .collect();
             let spans: Vec<Span> = cycle
                 .iter()
-                .filter_map(|&i| site.objectives[i].doc.parent.as_ref().map(|p| p.span))
+                .filter_map(|&i| site.objectives[i].doc.parent().map(|p| p.span))
                 .collect();
             self.diagnostics.push(cycle_diagnostic(
                 Code::ObjectiveCycle,
@@ -59,7 +59,78 @@ impl Checker<'_> {
             ));
             members.extend(cycle.into_iter().map(ObjectiveIx));
         }
+        self.cycles_through_other_parents(&mut members);
         members
+    }
+
+    /// Cycles that go through a parent named after the first
+    /// (`parent = ["a", "b"]`): each is reported once, at the objective
+    /// whose other parent closes it.
+    fn cycles_through_other_parents(&mut self, members: &mut HashSet<ObjectiveIx>) {
+        let site = self.site;
+        // Every parent an objective names, with where it is written.
+        let edges = |o: ObjectiveIx| {
+            let doc = &site.objectives[o].doc;
+            doc.parents.iter().filter_map(|p| {
+                let &to = site.index.objectives.get(&p.value)?;
+                Some((to, p.span))
+            })
+        };
+        for start in ObjectiveIx::all(site.objectives.len()) {
+            if members.contains(&start) {
+                continue;
+            }
+            let doc = &site.objectives[start].doc;
+            for written in doc.also_parents() {
+                let Some(&first) = site.index.objectives.get(&written.value) else {
+                    continue;
+                };
+                // Upward from the other parent: how each objective was reached.
+                let mut reached: HashMap<ObjectiveIx, (ObjectiveIx, Span)> = HashMap::new();
+                reached.insert(first, (start, written.span));
+                let mut queue = VecDeque::from([first]);
+                let mut closed = false;
+                while let Some(o) = queue.pop_front() {
+                    if o == start {
+                        closed = true;
+                        break;
+                    }
+                    for (to, span) in edges(o) {
+                        if let std::collections::hash_map::Entry::Vacant(e) = reached.entry(to) {
+                            e.insert((o, span));
+                            queue.push_back(to);
+                        }
+                    }
+                }
+                if !closed {
+                    continue;
+                }
+                // Walk back from `start` to list the cycle in parent order.
+                let mut path = vec![(start, reached[&start].1)];
+                let mut at = reached[&start].0;
+                while at != start {
+                    path.push((at, reached[&at].1));
+                    at = reached[&at].0;
+                }
+                path.reverse();
+                // The cycle from `start`: start → first → … → start.
+                let (nodes, spans): (Vec<ObjectiveIx>, Vec<Span>) = path.into_iter().unzip();
+                let mut order = nodes.clone();
+                order.rotate_right(1);
+                let ids: Vec<&str> = order
+                    .iter()
+                    .map(|&o| site.objectives[o].id.as_str())
+                    .collect();
+                self.diagnostics.push(cycle_diagnostic(
+                    Code::ObjectiveCycle,
+                    "objective",
+                    &ids,
+                    &spans,
+                ));
+                members.extend(nodes);
+                break;
+            }
+        }
     }
 }
 

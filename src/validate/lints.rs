@@ -155,7 +155,7 @@ fn all_milestones(cx: &Context) -> Vec<Diagnostic> {
 fn unaligned_objective(cx: &Context) -> Vec<Diagnostic> {
     let site = cx.site;
     let mut out = Vec::new();
-    for objective in site.objectives.iter().filter(|o| o.doc.parent.is_none()) {
+    for objective in site.objectives.iter().filter(|o| o.doc.parents.is_empty()) {
         let Some(owner) = objective.owner else {
             continue;
         };
@@ -186,7 +186,7 @@ fn alignment_outside_chain(cx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, objective) in site.objectives.iter().enumerate() {
         let i = ObjectiveIx(i);
-        let (Some(p), Some(parent_span)) = (objective.parent, objective.doc.parent.as_ref()) else {
+        let (Some(p), Some(parent_span)) = (objective.parent, objective.doc.parent()) else {
             continue;
         };
         let parent = &site.objectives[p];

@@ -60,7 +60,10 @@ impl Checker<'_> {
             if let (Some(period), None) = (&doc.period, objective.period) {
                 self.unknown_period(period);
             }
-            if let (Some(parent), None) = (&doc.parent, objective.parent) {
+            for parent in &doc.parents {
+                if site.index.objectives.contains_key(&parent.value) {
+                    continue;
+                }
                 if !self.is_broken(DocKind::Objective, &parent.value) {
                     let others = site.objectives.iter().filter(|o| o.id != objective.id);
                     let hint = suggestion(&parent.value, others.map(|o| o.id.as_str()));
@@ -94,7 +97,7 @@ impl Checker<'_> {
             return;
         }
         let Some(parent) = objective.parent.map(|p| &self.site.objectives[p]) else {
-            if objective.doc.parent.is_none() {
+            if objective.doc.parents.is_empty() {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::MissingKey,

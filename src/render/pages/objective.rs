@@ -15,8 +15,9 @@ use crate::score::history;
 impl Renderer<'_> {
     /// An objective's key results as its page shows them: each with its
     /// progress chart and the objectives that serve it.
-    fn objective_key_results(&self, o: &Objective, root: &str) -> Vec<KeyResultView> {
+    fn objective_key_results(&self, index: ObjectiveIx, root: &str) -> Vec<KeyResultView> {
         let site = self.site;
+        let o = &site.objectives[index];
         o.key_results
             .iter()
             .enumerate()
@@ -26,7 +27,7 @@ impl Renderer<'_> {
                     .children
                     .iter()
                     .map(|&c| &site.objectives[c])
-                    .filter(|c| c.parent_key_result == Some(k))
+                    .filter(|c| c.parent == Some(index) && c.parent_key_result == Some(k))
                     .map(|c| Link {
                         href: format!("{root}{}", urls::objective(&c.id)),
                         text: self.objective_name(c),
@@ -106,8 +107,17 @@ impl Renderer<'_> {
                 text: kr.title.clone(),
             }),
         );
+        let also_serves: Vec<Link> = o
+            .also_parents
+            .iter()
+            .map(|&p| Link {
+                href: format!("{root}{}", urls::objective(&site.objectives[p].id)),
+                text: self.objective_name(&site.objectives[p]),
+            })
+            .collect();
+        context.insert("also_serves", &also_serves);
         context.insert("skipped", &o.cascade_skipped);
-        let key_results = self.objective_key_results(o, root);
+        let key_results = self.objective_key_results(index, root);
         context.insert("key_results", &key_results);
         let points = &self.objective_progress(o).points;
         context.insert("chart", &self.progress_chart(o, "objective", points));
@@ -157,6 +167,7 @@ impl PageSpec for ObjectivePage {
         inputs
             .objectives([self.0])
             .objectives(o.cascade.iter().copied())
+            .objectives(o.also_parents.iter().copied())
             .objectives(o.children.iter().copied())
             .teams(o.owner)
             .teams(o.children.iter().filter_map(|&c| site.objectives[c].owner))

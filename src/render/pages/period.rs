@@ -149,6 +149,8 @@ impl Renderer<'_> {
                         .children
                         .iter()
                         .copied()
+                        // Under its first parent only: one place in the tree.
+                        .filter(|&c| site.objectives[c].parent == Some(i))
                         .filter(|&c| include(c) && !seen.contains(&c))
                         .collect();
                     items.push(TreeItem {
