@@ -13,7 +13,7 @@ pub(crate) mod history;
 
 use crate::date::Date;
 use crate::model::Grading;
-use crate::model::{Judgement, KrKind, Thresholds};
+use crate::model::{Commitment, Judgement, KrKind, Thresholds};
 use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
 use crate::period::Phase;
 
@@ -235,7 +235,7 @@ fn score_key_result(
 /// Whether a key result counts toward its objective's score: health key
 /// results are guardrails and dropped ones are out.
 pub(crate) fn counts(kr: &KeyResult) -> bool {
-    kr.kind.traits().scored && kr.dropped.is_none()
+    kr.kind.traits().scored && kr.dropped.is_none() && kr.commitment != Commitment::Learning
 }
 
 /// Scores an objective from its key results, which are scored first. An
@@ -243,8 +243,8 @@ pub(crate) fn counts(kr: &KeyResult) -> bool {
 /// hand-set grade when it has one.
 fn score_objective(kpis: &[Kpi], objective: &mut Objective, as_of: Date, grading: &Grading) {
     let (expected, phase) = (objective.expected, objective.phase);
-    let grades = grading.of(objective.commitment);
     for kr in &mut objective.key_results {
+        let grades = grading.of(kr.commitment);
         score_key_result(kpis, kr, expected, phase, as_of, grades);
     }
     let progress = || objective.key_results.iter().filter(|kr| counts(kr));
@@ -294,7 +294,7 @@ fn judged(objective: &Objective) -> Option<Status> {
     objective
         .key_results
         .iter()
-        .filter(|kr| kr.dropped.is_none())
+        .filter(|kr| kr.dropped.is_none() && kr.commitment != Commitment::Learning)
         .filter(|kr| !kr.kind.traits().scored && !kr.kind.traits().guardrail)
         .map(|kr| kr.status)
         .filter(|s| *s != Status::NoData)

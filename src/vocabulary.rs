@@ -192,21 +192,35 @@ impl Judgement {
     }
 }
 
-/// How an objective is graded: committed ones are expected in full,
-/// aspirational ones at 0.6–0.7.
+/// How an objective or a key result is graded: committed ones are
+/// expected in full, aspirational ones at 0.6–0.7. A learning key result is
+/// an experiment: it is graded as an aspirational one but, since what it
+/// teaches is its outcome, it does not count toward its objective's score
+/// (only a key result may be one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Commitment {
     Committed,
     #[default]
     Aspirational,
+    Learning,
 }
 
 impl Commitment {
+    /// The commitments an objective may have.
+    pub const OF_OBJECTIVES: [Commitment; 2] = [Commitment::Committed, Commitment::Aspirational];
+    /// The commitments a key result may have.
+    pub const OF_KEY_RESULTS: [Commitment; 3] = [
+        Commitment::Committed,
+        Commitment::Aspirational,
+        Commitment::Learning,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Commitment::Committed => "committed",
             Commitment::Aspirational => "aspirational",
+            Commitment::Learning => "learning",
         }
     }
 }
@@ -251,7 +265,7 @@ impl Grading {
     pub fn of(&self, commitment: Commitment) -> Thresholds {
         match commitment {
             Commitment::Committed => self.committed,
-            Commitment::Aspirational => self.aspirational,
+            Commitment::Aspirational | Commitment::Learning => self.aspirational,
         }
     }
 }

@@ -133,6 +133,11 @@ fn repository() -> tempfile::TempDir {
         "parent = [\"increase-retail-revenue\", \"delight-customers\"]",
         "parent = \"increase-retail-revenue\"",
     );
+    edit(
+        &objectives.join("2026-q3/online-conversion.md"),
+        "kpi = \"checkout-conversion\"",
+        "kpi = \"checkout-conversion\"\ncommitment = \"learning\"",
+    );
     // KPIs: new data, a loosened band, rewritten history.
     std::fs::write(
         site.join("kpis/tickets-per-customer.csv"),
@@ -288,6 +293,21 @@ fn every_change_is_named_with_old_and_new_values() {
             json!([])
         )
     );
+    let learning = fact(
+        key_result(
+            objective(&report, "online-conversion"),
+            "Raise checkout conversion from 2.1% to 2.8%",
+        ),
+        "commitment",
+    );
+    assert_eq!(
+        old_new(learning),
+        (json!("aspirational"), json!("learning"))
+    );
+    assert_eq!(
+        learning["goalpost"], true,
+        "a key result that stops counting"
+    );
     let margin = objective(&report, "improve-gross-margin");
     let returns = key_result(margin, "Cut returns");
     assert_eq!(
@@ -346,7 +366,7 @@ fn every_change_is_named_with_old_and_new_values() {
     assert_eq!(summary["objectives_removed"], 1);
     assert_eq!(summary["key_results_added"], 2);
     assert_eq!(summary["key_results_removed"], 0);
-    assert_eq!(summary["goalposts"], 5);
+    assert_eq!(summary["goalposts"], 6);
     assert_eq!(summary["errors_introduced"], 1);
     let fixed = report["fixed"].as_array().unwrap();
     assert!(
@@ -368,7 +388,7 @@ fn the_markdown_report_is_ready_for_a_pull_request() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("### okra diff: `HEAD~1` → `HEAD`\n"));
-    assert!(text.contains("**⚠️ 5 goalposts moved**"), "{text}");
+    assert!(text.contains("**⚠️ 6 goalposts moved**"), "{text}");
     assert!(
         text.contains("| target | 0.5 tickets | 0.8 tickets |"),
         "{text}"
@@ -650,7 +670,7 @@ fn the_example_reports_render_as_github_shows_them() {
     let repo = repository();
     let (markdown, report) = both(repo.path(), &["HEAD~1", "HEAD"]);
     assert!(markdown.contains("##### Increase the efficiency of the support team"));
-    assert_eq!(report["summary"]["goalposts"], 5);
+    assert_eq!(report["summary"]["goalposts"], 6);
     // Many changes fold whole sections away, each keeping its header.
     let site = repo.path().join("okrs");
     for n in 0..30 {
@@ -780,7 +800,7 @@ fn fail_on_names_what_a_team_requires_approval_for() {
     let repo = repository();
     let goalposts = diff(repo.path(), &["HEAD~1", "HEAD", "--fail-on", "goalposts"]);
     assert_eq!(goalposts.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&goalposts.stderr).contains("5 goalposts moved"));
+    assert!(String::from_utf8_lossy(&goalposts.stderr).contains("6 goalposts moved"));
     assert_eq!(
         diff(
             repo.path(),

@@ -730,3 +730,85 @@ fn an_objective_may_serve_several_parents() {
         vec!["cycle: delight → onboard → delight".to_string()]
     );
 }
+
+/// A key result may be committed inside an aspirational objective, or a
+/// learning experiment that is graded but never counted.
+#[test]
+fn key_results_have_a_commitment_of_their_own_and_learning_ones_do_not_count() {
+    let objective = |extra: &str| {
+        format!(
+            "+++\ntitle = \"Find a second market\"\nowner = \"acme\"\nperiod = \"2026-Q2\"\n\
+             [[key_results]]\ntitle = \"Sign 10 partners\"\nstart = 0\ntarget = 10\ncurrent = 8\n\
+             [[key_results]]\ntitle = \"Interview 40 buyers in Norway\"\nstart = 0\ntarget = 40\ncurrent = 10\n{extra}+++\n"
+        )
+    };
+    let dir = common::site_with(&[
+        ("objectives/market.md", objective("")),
+        (
+            "objectives/learning.md",
+            objective("commitment = \"learning\"\n"),
+        ),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let site = &checked.site;
+    let all = &site.objectives[site.index.objectives["market"]];
+    let learning = &site.objectives[site.index.objectives["learning"]];
+    assert!(close(all.score.unwrap(), 0.525), "{:?}", all.score);
+    assert!(
+        close(learning.score.unwrap(), 0.8),
+        "the experiment is left out"
+    );
+    assert_eq!(learning.counted, 1);
+    let experiment = &learning.key_results[1];
+    assert_eq!(experiment.commitment, okra::model::Commitment::Learning);
+    assert!(close(experiment.score.unwrap(), 0.25), "it is still scored");
+    assert_eq!(
+        experiment.status,
+        okra::model::Status::Missed,
+        "graded as aspirational"
+    );
+    let data = serde_json::to_value(okra::model::SiteData(site)).unwrap();
+    let learning_data = data["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "learning")
+        .unwrap();
+    assert_eq!(learning_data["key_results"][1]["commitment"], "learning");
+    assert_eq!(
+        learning_data["key_results"][0]["commitment"],
+        "aspirational"
+    );
+
+    // Committed in an aspirational objective: 0.8 falls short of 1.0.
+    let dir = common::site_with(&[(
+        "objectives/market.md",
+        objective("").replace("current = 8\n", "current = 8\ncommitment = \"committed\"\n"),
+    )]);
+    let checked = common::check(dir.path());
+    let partners = &checked.site.objectives[0].key_results[0];
+    assert_eq!(partners.status, okra::model::Status::Partial);
+    let built = common::built_site(dir.path());
+    let page = std::fs::read_to_string(built.path().join("public/objectives/market.html")).unwrap();
+    assert!(
+        page.contains("<span class=\"tag\">committed</span>"),
+        "{page}"
+    );
+
+    // An objective is committed or aspirational; learning is for key results.
+    let dir = common::site_with(&[(
+        "objectives/market.md",
+        objective("").replace("period", "commitment = \"learning\"\nperiod"),
+    )]);
+    let checked = common::check(dir.path());
+    let problem = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "bad-value")
+        .expect("learning on an objective");
+    assert!(
+        problem.hint.as_deref().unwrap().contains("key results"),
+        "{problem:?}"
+    );
+}

@@ -254,6 +254,8 @@ pub struct KeyResultDoc {
     pub priority: Option<String>,
     /// Where it stands in its owner's judgement, written in place.
     pub status: Option<Sp<Judgement>>,
+    /// Its own commitment, when it differs from its objective's.
+    pub commitment: Option<Commitment>,
     /// The work planned under it, never counted in its progress.
     pub initiatives: Box<[InitiativeDoc]>,
     pub checkins: Vec<CheckinDoc>,

@@ -28,6 +28,7 @@ pub(crate) const KEY_RESULT_KEYS: &[&str] = &[
     "links",
     "priority",
     "status",
+    "commitment",
     "checkins",
     "initiatives",
 ];
@@ -106,6 +107,13 @@ pub(super) fn read_key_result(
         links: r.links(table, "links"),
         priority: r.text(table, "priority").map(|p| p.value),
         status: read_judgement(r, table),
+        commitment: r
+            .choice(
+                table,
+                "commitment",
+                &Commitment::OF_KEY_RESULTS.map(|c| (c.as_str(), c)),
+            )
+            .map(|c| c.value),
         initiatives: r
             .tables(table, "initiatives")
             .into_iter()

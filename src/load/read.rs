@@ -446,15 +446,23 @@ fn read_measurement(r: &mut Reader<'_>, span: Span, item: &Table<'_>) -> Option<
 }
 
 fn read_commitment(r: &mut Reader<'_>, table: &Table<'_>) -> Commitment {
-    r.choice(
-        table,
-        "commitment",
-        &[
-            ("committed", Commitment::Committed),
-            ("aspirational", Commitment::Aspirational),
-        ],
-    )
-    .map_or(Commitment::default(), |c| c.value)
+    if let Some(learning) = r
+        .string(table, "commitment")
+        .filter(|c| c.value == Commitment::Learning.as_str())
+    {
+        r.push(
+            Diagnostic::new(
+                Code::BadValue,
+                "an objective cannot be `learning`: only its key results can",
+            )
+            .at(learning.span)
+            .hint("write `commitment = \"learning\"` in the key results that are experiments, and leave the objective `aspirational`"),
+        );
+        return Commitment::default();
+    }
+    let options = Commitment::OF_OBJECTIVES.map(|c| (c.as_str(), c));
+    r.choice(table, "commitment", &options)
+        .map_or(Commitment::default(), |c| c.value)
 }
 
 /// `contributors`: ids of teams and people.

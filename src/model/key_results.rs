@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::fields::near_miss;
 use crate::load::{CheckinDoc, KeyResultDoc, KrKey, ObjectiveDoc, Sp};
-use crate::model::KrKind;
+use crate::model::{Commitment, KrKind};
 use crate::period::Period;
 use crate::source::Span;
 
@@ -127,7 +127,9 @@ pub(super) fn build_key_results(
             );
         }
         seen.push((&doc.id.value, doc.id.span));
-        out.push(key_result(site, Arc::clone(doc), period, diagnostics));
+        let mut kr = key_result(site, Arc::clone(doc), period, diagnostics);
+        kr.commitment = doc.commitment.unwrap_or(objective.commitment);
+        out.push(kr);
     }
     out
 }
@@ -246,6 +248,7 @@ fn key_result(
         priority: doc.priority.clone(),
         status: Status::NotStarted,
         reported_status,
+        commitment: Commitment::default(),
         initiatives: doc.initiatives.to_vec(),
         in_band: None,
         past: Vec::new(),

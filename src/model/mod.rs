@@ -219,6 +219,9 @@ pub struct KeyResult {
     /// place, else the latest check-in's by the day it is measured at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_status: Option<Judgement>,
+    /// Its own, or its objective's: which thresholds grade it, and whether
+    /// it counts (a learning one does not).
+    pub commitment: Commitment,
     /// Health key results: whether the value is inside the band.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_band: Option<bool>,

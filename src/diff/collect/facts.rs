@@ -192,7 +192,7 @@ pub(super) fn moved_facts(
 }
 
 /// What a key result is judged by: its kind, target, start, bounds, due
-/// date and weight, and whether it counts at all.
+/// date, commitment and weight, and whether it counts at all.
 fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
     if old.kind != new.kind {
         let (a, b) = (old.kind.as_str(), new.kind.as_str());
@@ -210,6 +210,11 @@ fn goalpost_facts(old: &KeyResult, new: &KeyResult, facts: &mut Vec<Fact>) {
     }
     if old.due != new.due {
         facts.push(fact("due", json!(old.due), json!(new.due), true));
+    }
+    // Its own commitment: a change of the objective's is the objective's.
+    if old.doc().commitment != new.doc().commitment && old.commitment != new.commitment {
+        let (a, b) = (old.commitment.as_str(), new.commitment.as_str());
+        facts.push(fact("commitment", json!(a), json!(b), true));
     }
     if old.weight != new.weight {
         facts.push(fact("weight", json!(old.weight), json!(new.weight), true));

@@ -188,12 +188,17 @@ impl Renderer<'_> {
                 ) && self
                     .updated(kr)
                     .is_some_and(|d| site.as_of.days_since(d) > site.checkin_cadence.days());
+                // A learning key result does not count, so is never why
+                // an objective is behind.
+                let counts = kr.commitment != crate::model::Commitment::Learning;
                 let reason = match kr.status {
                     _ if overdue => "overdue",
                     _ if kr.in_band == Some(false) => "breach",
                     _ if stale => "stale",
-                    s if s.is_behind() && o.status.is_behind() && kr.score.is_none() => "no-data",
-                    s if s.is_behind() && o.status.is_behind() => "behind",
+                    s if counts && s.is_behind() && o.status.is_behind() && kr.score.is_none() => {
+                        "no-data"
+                    }
+                    s if counts && s.is_behind() && o.status.is_behind() => "behind",
                     _ => continue,
                 };
                 rows.push(row(Some(kr), reason));

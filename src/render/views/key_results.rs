@@ -49,6 +49,8 @@ pub(in crate::render) struct KeyResultView {
     pub(in crate::render) id: String,
     pub(in crate::render) title: String,
     pub(in crate::render) kind: &'static str,
+    /// `committed`, `aspirational` or `learning`: its own or its objective's.
+    pub(in crate::render) commitment: &'static str,
     /// `None` for no data and for health key results.
     pub(in crate::render) score: Option<String>,
     /// A metric's achievement when past its target ("144 %").
@@ -103,6 +105,7 @@ impl Renderer<'_> {
             id: kr.id.clone(),
             title: kr.title.clone(),
             kind: kr.kind.as_str(),
+            commitment: kr.commitment.as_str(),
             score: kr.score.map(percent),
             beyond: kr.achievement.filter(|&a| a > 1.0).map(percent),
             width: bar_width(kr.score),
