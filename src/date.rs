@@ -15,6 +15,9 @@ pub struct Date {
 }
 
 impl Date {
+    /// 9999-12-31: the last day a date may name.
+    pub const LAST: Date = Date { days: 2_932_896 };
+
     /// The date for a year, month (1–12) and day (1–31), or `None` when the
     /// day does not exist (2026-02-30).
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -160,6 +163,11 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_last_day_is_the_last_of_year_9999() {
+        assert_eq!(Some(Date::LAST), Date::from_ymd(9999, 12, 31));
+    }
+
     use super::*;
 
     #[test]

@@ -18,10 +18,54 @@ pub struct Period {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub start: Date,
+    /// Its last day; [`Period::UNKNOWN_END`] for a period tied to an event
+    /// whose date is not known yet (see [`Period::ends_with`]).
+    #[serde(serialize_with = "known_end")]
     pub end: Date,
+    /// The event the period ends with (`"the 2.0 release"`), written
+    /// instead of an end date or beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends_with: Option<String>,
+}
+
+/// An end date as `data.json` has it: `null` while it is not known.
+fn known_end<S: serde::Serializer>(end: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    (*end != Period::UNKNOWN_END)
+        .then_some(*end)
+        .serialize(serializer)
 }
 
 impl Period {
+    /// The end of a period whose end is not known yet: later than any day
+    /// okra reads, so that it runs on and contains what starts in it.
+    pub const UNKNOWN_END: Date = Date::LAST;
+
+    /// Its last day, when it is known.
+    pub fn known_end(&self) -> Option<Date> {
+        (self.end != Period::UNKNOWN_END).then_some(self.end)
+    }
+
+    /// Whether progress in it can be paced: only against a known end.
+    pub fn is_paced(&self) -> bool {
+        self.known_end().is_some()
+    }
+
+    /// Its end as people read it: the date, else the event it ends with.
+    pub fn end_text(&self) -> String {
+        match (self.known_end(), &self.ends_with) {
+            (Some(end), _) => end.to_string(),
+            (None, Some(event)) => event.clone(),
+            (None, None) => "an end not known yet".to_string(),
+        }
+    }
+
+    /// The last day a chart of the period shows: its end, or while that
+    /// is not known, the as-of date (a week after the start at least).
+    pub fn chart_end(&self, as_of: Date) -> Date {
+        self.known_end()
+            .unwrap_or_else(|| as_of.max(self.start.add_days(7)))
+    }
+
     /// The period as pages name it: its `name`, else its id.
     pub fn label(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
@@ -59,6 +103,7 @@ impl Period {
             id: id.to_string(),
             start: Date::from_ymd(year, first_month, 1)?,
             end: Date::from_ymd(year, last_month, days_in_month(year, last_month))?,
+            ends_with: None,
         })
     }
 
@@ -73,9 +118,13 @@ impl Period {
     }
 
     /// The share of the period that has elapsed at `as_of`: 0 on its first
-    /// day, 1 on its last day and after.
+    /// day, 1 on its last day and after; 0 throughout while its end is not
+    /// known, so that nothing in it is behind pace.
     pub fn elapsed(&self, as_of: Date) -> f64 {
         if as_of < self.start {
+            return 0.0;
+        }
+        if !self.is_paced() {
             return 0.0;
         }
         let length = self.end.days_since(self.start);
@@ -164,6 +213,7 @@ mod tests {
             name: None,
             start: d("2026-10-01"),
             end: d("2026-12-31"),
+            ends_with: None,
         };
         assert!(p("2026-H2").contains(&fiscal));
         assert!(fiscal.contains(&p("2026-11")));
@@ -185,12 +235,37 @@ mod tests {
     }
 
     #[test]
+    fn a_period_that_ends_with_an_event_runs_on_unpaced_until_its_end_is_known() {
+        let release = Period {
+            id: "until-2-0".into(),
+            name: None,
+            start: d("2026-07-01"),
+            end: Period::UNKNOWN_END,
+            ends_with: Some("the 2.0 release".into()),
+        };
+        assert_eq!(release.phase(d("2031-01-01")), Phase::Running);
+        assert_eq!(release.elapsed(d("2026-12-01")), 0.0, "no pace");
+        assert!(!release.is_paced());
+        assert_eq!(release.end_text(), "the 2.0 release");
+        assert!(release.contains(&p("2026-Q4")));
+        assert!(!p("2026").contains(&release));
+        assert_eq!(release.chart_end(d("2026-07-02")), d("2026-07-08"));
+        let known = Period {
+            end: d("2026-12-15"),
+            ..release
+        };
+        assert!(known.is_paced() && known.elapsed(d("2026-12-15")) == 1.0);
+        assert_eq!(known.end_text(), "2026-12-15");
+    }
+
+    #[test]
     fn a_one_day_period_is_all_elapsed_on_its_day() {
         let day = Period {
             id: "launch".into(),
             name: None,
             start: d("2026-08-15"),
             end: d("2026-08-15"),
+            ends_with: None,
         };
         assert_eq!(day.elapsed(d("2026-08-14")), 0.0);
         assert_eq!(day.elapsed(d("2026-08-15")), 1.0);

@@ -71,7 +71,8 @@ pub(crate) fn average_progress<'o>(
 pub(crate) fn average_expected<'o>(
     objectives: impl IntoIterator<Item = &'o Objective>,
 ) -> Option<f64> {
-    weighted_mean(objectives.into_iter().map(|o| (o.expected, 1.0)))
+    let paced = objectives.into_iter().filter(|o| o.paced);
+    weighted_mean(paced.map(|o| (o.expected, 1.0)))
 }
 
 /// The average of the objectives' grades, or their progress where they

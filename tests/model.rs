@@ -812,3 +812,78 @@ fn key_results_have_a_commitment_of_their_own_and_learning_ones_do_not_count() {
         "{problem:?}"
     );
 }
+
+/// A period tied to an event whose date is not known yet runs on without
+/// pace: nothing in it is behind, and pages say what it ends with.
+#[test]
+fn a_period_that_ends_with_an_event_has_no_pace_until_its_date_is_known() {
+    let config = |end: &str| {
+        format!(
+            "title = \"Acme\"\nas_of = 2026-08-15\n\
+             [periods.until-2-0]\nname = \"Until the 2.0 release\"\nstart = 2026-07-01\nends_with = \"the 2.0 release\"\n{end}"
+        )
+    };
+    let objective = "+++\ntitle = \"Ship 2.0\"\nowner = \"acme\"\nperiod = \"until-2-0\"\n\
+        [[key_results]]\ntitle = \"Close 40 blocking issues\"\nstart = 0\ntarget = 40\n\
+        [[key_results.checkins]]\ndate = 2026-07-20\nvalue = 4\n\
+        [[key_results.checkins]]\ndate = 2026-08-10\nvalue = 6\n+++\n";
+    let dir = common::site_with(&[
+        ("okra.toml", config("")),
+        ("objectives/ship.md", objective.to_string()),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let ship = &checked.site.objectives[0];
+    assert!(!ship.paced);
+    assert_eq!(ship.expected, 0.0);
+    assert_eq!(
+        ship.status,
+        okra::model::Status::OnTrack,
+        "15 % is not behind"
+    );
+    let data = serde_json::to_value(okra::model::SiteData(&checked.site)).unwrap();
+    let period = data["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "until-2-0")
+        .unwrap();
+    assert_eq!(period["end"], serde_json::Value::Null);
+    assert_eq!(period["ends_with"], "the 2.0 release");
+    assert_eq!(data["objectives"][0]["paced"], false);
+
+    let built = common::built_site(dir.path());
+    let out = built.path().join("public");
+    let page = std::fs::read_to_string(out.join("objectives/ship.html")).unwrap();
+    assert!(
+        page.contains("no pace until the period's end is known"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("class=\"pace\""),
+        "no pace line in the chart"
+    );
+    assert!(!page.contains("9999"), "the placeholder end never shows");
+    let period = std::fs::read_to_string(out.join("periods/until-2-0.html")).unwrap();
+    assert!(period.contains("2026-07-01 to the 2.0 release"), "{period}");
+    let listing = std::fs::read_to_string(out.join("periods.html")).unwrap();
+    assert!(!listing.contains("9999"), "{listing}");
+
+    // Once the date is known it is paced: 15 % at 45 of 61 days is behind.
+    let dir = common::site_with(&[
+        ("okra.toml", config("end = 2026-08-31\n")),
+        ("objectives/ship.md", objective.to_string()),
+    ]);
+    let checked = common::check(dir.path());
+    let ship = &checked.site.objectives[0];
+    assert!(ship.paced && ship.expected > 0.7);
+    assert_eq!(ship.status, okra::model::Status::OffTrack);
+
+    // Without `end` or `ends_with` a period is still incomplete.
+    let dir = common::site_with(&[(
+        "okra.toml",
+        config("").replace("ends_with = \"the 2.0 release\"\n", ""),
+    )]);
+    let checked = common::check(dir.path());
+    assert!(common::codes(&checked).contains(&"missing-key"));
+}

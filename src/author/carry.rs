@@ -214,7 +214,9 @@ fn carried_key_result(
         }
         KrKind::Milestone => {
             let _ = writeln!(table, "done = false");
-            let _ = writeln!(table, "due = {}", period.end);
+            if let Some(end) = period.known_end() {
+                let _ = writeln!(table, "due = {end}");
+            }
         }
         // Scored by hand, or followed by its status: the new period's
         // first check-in says where it stands.

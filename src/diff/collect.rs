@@ -342,7 +342,12 @@ impl Collector<'_> {
                 let later = new.end > old.end;
                 out.push((
                     what,
-                    fact("period-end", json!(old.end), json!(new.end), later),
+                    fact(
+                        "period-end",
+                        json!(old.known_end()),
+                        json!(new.known_end()),
+                        later,
+                    ),
                 ));
             }
         }

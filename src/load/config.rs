@@ -42,7 +42,7 @@ pub(super) const CADENCES: &[(&str, Cadence)] = &[
 /// The keys of a `[lint.team.ID]` or `[lint.folder."PATH"]` section.
 const SCOPE_KEYS: &[&str] = &["allow", "warn", "deny"];
 
-pub(super) const PERIOD_KEYS: &[&str] = &["name", "start", "end"];
+pub(super) const PERIOD_KEYS: &[&str] = &["name", "start", "end", "ends_with"];
 
 pub(super) fn read_config(
     sources: &Sources,
@@ -281,8 +281,13 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
         let value_span = r.span(value.span());
         let start = r.date(period, "start");
         let start = r.require(start, period, value_span, "start", "a period", "2026-10-01");
+        // A period tied to an event may leave its end out until it is known.
+        let ends_with = r.text(period, "ends_with").map(|e| e.value);
         let end = r.date(period, "end");
-        let end = r.require(end, period, value_span, "end", "a period", "2026-12-31");
+        let end = match (end, &ends_with) {
+            (None, Some(_)) => Some(Sp::new(Period::UNKNOWN_END, value_span)),
+            (end, _) => r.require(end, period, value_span, "end", "a period", "2026-12-31"),
+        };
         // Native names are upper-case, so this also catches `2026-q3`.
         if Period::native(&id.to_ascii_uppercase()).is_some() {
             r.push(
@@ -327,6 +332,7 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
                     name: r.text(period, "name").map(|n| n.value),
                     start: start.value,
                     end: end.value,
+                    ends_with,
                 },
                 key_span,
             ));

@@ -239,7 +239,7 @@ pub(super) fn describe(site: &Site, target: Target) -> String {
                 "**{}** (period)\n\n{} to {}",
                 md(&period.id),
                 period.start,
-                period.end
+                period.end_text()
             )
         }
     }

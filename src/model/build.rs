@@ -323,6 +323,7 @@ fn objective(
         include_children: doc.include_children,
         from_children: false,
         expected: 0.0,
+        paced: true,
         phase: Phase::Running,
         status: Status::NotStarted,
         path: path_of(doc.head.file),

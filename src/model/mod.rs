@@ -346,6 +346,10 @@ pub struct Objective {
     /// Elapsed share of the period at the as-of date.
     #[serde(serialize_with = "rounded_value")]
     pub expected: f64,
+    /// Whether progress is paced: not while its period's end is not known
+    /// (then `expected` stays 0 and nothing is behind pace).
+    #[serde(skip_serializing_if = "is_true")]
+    pub paced: bool,
     pub phase: Phase,
     pub status: Status,
     pub path: String,
@@ -527,6 +531,10 @@ fn is_zero(n: &usize) -> bool {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn is_one(w: &f64) -> bool {

@@ -120,6 +120,7 @@ fn set_pacing(site: &mut Site) {
         (objective.expected, objective.phase) = period.map_or((0.0, Phase::Upcoming), |p| {
             (p.elapsed(as_of), p.phase(as_of))
         });
+        objective.paced = period.is_none_or(|p| p.is_paced());
     }
 }
 

@@ -152,8 +152,11 @@ pub(super) struct ObjectiveCard {
     pub(super) expected: String,
     /// The expected progress as a whole percentage, for the bar's mark.
     pub(super) expected_width: u32,
-    /// Whether its period is running (only then is progress paced).
+    /// Whether its period is running.
     pub(super) running: bool,
+    /// Whether its period is running with a known end: only then is
+    /// progress paced.
+    pub(super) paced: bool,
     /// `committed` or `aspirational`.
     pub(super) commitment: &'static str,
     /// The final grade set by hand, beside the computed score.
@@ -442,6 +445,7 @@ impl Renderer<'_> {
             expected: percent(o.expected),
             expected_width: bar_width(Some(o.expected)),
             running: o.phase == crate::period::Phase::Running,
+            paced: o.phase == crate::period::Phase::Running && o.paced,
             commitment: o.commitment.as_str(),
             grade: o.grade.map(percent),
             grade_width: bar_width(o.grade),

@@ -48,7 +48,12 @@ impl Checker<'_> {
             .map_or(parent_span, |s| s.span))
         .note(format!(
             "{} runs {} to {}; {} runs {} to {}",
-            own.id, own.start, own.end, theirs.id, theirs.start, theirs.end
+            own.id,
+            own.start,
+            own.end_text(),
+            theirs.id,
+            theirs.start,
+            theirs.end_text()
         ));
         if let Some(their_span) = parent.doc.period.as_ref() {
             diagnostic = diagnostic.related(their_span.span, "parent's period");

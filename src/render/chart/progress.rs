@@ -28,8 +28,9 @@ pub struct Progress {
     pub top: f64,
     pub right: f64,
     pub bottom: f64,
-    /// The expected pace, as the two ends of a line.
-    pub pace: [Point; 2],
+    /// The expected pace, as the two ends of a line; none while the
+    /// period's end is not known.
+    pub pace: Option<[Point; 2]>,
     /// The as-of date, when it falls inside the period.
     pub today: Option<String>,
     pub line: String,
@@ -41,21 +42,22 @@ pub struct Progress {
     pub dates: Vec<Label>,
     /// Every score shown, for the text alternative.
     pub readings: Vec<Reading>,
-    /// The expected progress on the as-of date.
-    pub expected: String,
+    /// The expected progress on the as-of date, when there is a pace.
+    pub expected: Option<String>,
     pub as_of: String,
     /// The date of the last report, when it is before the as-of date.
     pub stale_since: Option<String>,
 }
 
 /// The chart of `points` (scores 0–1 by date, sorted) over the period
-/// `from..=to`, seen on `as_of`; `expected` is the expected progress then.
+/// `from..=to`, seen on `as_of`; `expected` is the expected progress then,
+/// `None` for a period without pace (its end is not known yet).
 pub fn progress(
     id: &str,
     points: &[(Date, f64)],
     (from, to): (Date, Date),
     as_of: Date,
-    expected: f64,
+    expected: Option<f64>,
 ) -> Progress {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -79,7 +81,7 @@ pub fn progress(
         top: TOP,
         right: WIDTH - RIGHT,
         bottom: HEIGHT - BOTTOM,
-        pace: [point(x(from), y(0.0)), point(x(to), y(1.0))],
+        pace: expected.map(|_| [point(x(from), y(0.0)), point(x(to), y(1.0))]),
         today: (from <= as_of && as_of < to).then(|| coordinate(x(as_of))),
         line: polyline(points.iter().map(|&(d, v)| (x(d), y(v)))),
         points: points.iter().map(|&(d, v)| point(x(d), y(v))).collect(),
@@ -100,7 +102,7 @@ pub fn progress(
                 value: percent(v),
             })
             .collect(),
-        expected: percent(expected),
+        expected: expected.map(percent),
         as_of: seen.to_string(),
     }
 }
@@ -121,7 +123,7 @@ mod tests {
             &points,
             (d("2026-07-01"), d("2026-09-30")),
             d("2026-08-15"),
-            0.5,
+            Some(0.5),
         );
         assert_eq!(chart.points[0].x, "40.0");
         assert_eq!(
@@ -143,7 +145,7 @@ mod tests {
             &points,
             (d("2026-07-01"), d("2026-09-30")),
             d("2026-07-31"),
-            0.33,
+            Some(0.33),
         );
         assert!(current.gap.is_none() && current.stale_since.is_none());
         // Scores past 100 % and dates outside the period stay on the plot.
@@ -152,10 +154,19 @@ mod tests {
             &[(d("2026-12-01"), 1.7)],
             (d("2026-07-01"), d("2026-09-30")),
             d("2026-12-31"),
-            1.0,
+            Some(1.0),
         );
         assert_eq!(wild.points[0].x, "348.0");
         assert_eq!(wild.points[0].y, "10.0");
         assert!(wild.today.is_none());
+        // A period whose end is not known has no pace.
+        let open = progress(
+            "o",
+            &points,
+            (d("2026-07-01"), d("2026-08-15")),
+            d("2026-08-15"),
+            None,
+        );
+        assert!(open.pace.is_none() && open.expected.is_none());
     }
 }

@@ -138,9 +138,9 @@ impl Renderer<'_> {
         let chart = crate::render::chart::progress(
             "company",
             &points,
-            (p.start, p.end),
+            (p.start, p.chart_end(site.as_of)),
             site.as_of,
-            p.elapsed(site.as_of),
+            p.is_paced().then(|| p.elapsed(site.as_of)),
         );
         (!points.is_empty()).then(|| (chart, self.period_link(period, "")))
     }
@@ -248,7 +248,7 @@ impl Renderer<'_> {
         Some(OtherPeriod {
             link: self.period_link(period, ""),
             start: site.periods[period].start.to_string(),
-            end: site.periods[period].end.to_string(),
+            end: site.periods[period].end_text(),
             counts: self.status_counts(objectives()),
             company: objectives()
                 .filter(|o| self.is_company(o))

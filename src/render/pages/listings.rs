@@ -48,7 +48,7 @@ impl Renderer<'_> {
                 Some(Row {
                     link: self.period_link(PeriodIx(i), ""),
                     start: p.start.to_string(),
-                    end: p.end.to_string(),
+                    end: p.end_text(),
                     phase: match p.phase(site.as_of) {
                         Phase::Upcoming => "upcoming",
                         Phase::Running => "running",

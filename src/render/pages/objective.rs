@@ -58,9 +58,9 @@ impl Renderer<'_> {
         Some(chart::progress(
             id,
             points,
-            (period.start, period.end),
+            (period.start, period.chart_end(as_of)),
             as_of,
-            expected,
+            period.is_paced().then_some(expected),
         ))
     }
 

@@ -51,8 +51,11 @@ impl Renderer<'_> {
         context.insert("page", &self.page_info(root, None, "periods"));
         context.insert("id", period.label());
         context.insert("start", &period.start.to_string());
-        context.insert("end", &period.end.to_string());
-        context.insert("expected", &percent(period.elapsed(site.as_of)));
+        context.insert("end", &period.end_text());
+        let paced = period
+            .is_paced()
+            .then(|| percent(period.elapsed(site.as_of)));
+        context.insert("expected", &paced);
         context.insert(
             "phase",
             match period.phase(site.as_of) {

@@ -63,7 +63,7 @@ impl Renderer<'_> {
         context.insert("page", &self.page_info(root, None, "periods"));
         context.insert("period", &self.period_link(index, root));
         context.insert("start", &period.start.to_string());
-        context.insert("end", &period.end.to_string());
+        context.insert("end", &period.end_text());
         context.insert("count", &objectives.len());
         context.insert(
             "average",

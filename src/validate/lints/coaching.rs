@@ -375,7 +375,10 @@ pub(super) fn milestone_without_due(cx: &Context) -> Vec<Diagnostic> {
                 && !kr.doc().keys.iter().any(|k| k.value == "due")
         })
         .map(|(objective, kr)| {
-            let end = objective.period.map(|p| cx.site.periods[p].end.to_string());
+            let end = objective
+                .period
+                .and_then(|p| cx.site.periods[p].known_end())
+                .map(|end| end.to_string());
             Diagnostic::new(
                 Code::MilestoneWithoutDue,
                 format!("milestone `{}` has no due date", kr.id),
