@@ -154,7 +154,8 @@ pub(crate) fn score_at(kpis: &[Kpi], kr: &KeyResult, day: Date) -> Option<f64> {
             .state_on(day)
             .map(|(done, progress)| milestone_score(done, progress)),
         KrKind::Scored => kr.hand_score_on(day),
-        KrKind::Health | KrKind::Status => None,
+        // A roll-up is scored once the objectives serving it are.
+        KrKind::Health | KrKind::Status | KrKind::Rollup => None,
     }
 }
 
@@ -182,7 +183,7 @@ fn key_result_status(
         KrKind::Status => kr
             .reported_status
             .map_or(Status::NoData, |judged| judged_status(judged, phase)),
-        KrKind::Metric | KrKind::Milestone | KrKind::Scored => {
+        KrKind::Metric | KrKind::Milestone | KrKind::Scored | KrKind::Rollup => {
             if phase == Phase::Running && kr.is_overdue(as_of) {
                 Status::OffTrack
             } else {
@@ -248,10 +249,7 @@ fn score_objective(kpis: &[Kpi], objective: &mut Objective, as_of: Date, grading
         let grades = grading.of(kr.commitment);
         score_key_result(kpis, kr, expected, phase, as_of, grades);
     }
-    let progress = || objective.key_results.iter().filter(|kr| counts(kr));
-    objective.counted = progress().count();
-    objective.with_data = progress().filter(|kr| kr.score.is_some()).count();
-    objective.score = weighted_mean(progress().filter_map(|kr| Some((kr.score?, kr.weight))));
+    tally(objective);
     objective.breaches = objective
         .key_results
         .iter()
@@ -357,7 +355,59 @@ fn roll_up(site: &mut Site) {
     }
 }
 
+/// Scores an objective's roll-up key results from the published objectives
+/// that serve each (their mean score), then the objective again from its
+/// key results.
+fn score_rollups(site: &mut Site, i: usize, grading: &Grading) {
+    let objective = &site.objectives[i];
+    if !objective
+        .key_results
+        .iter()
+        .any(|kr| kr.kind == KrKind::Rollup)
+    {
+        return;
+    }
+    let serving = |k: usize| -> Vec<f64> {
+        objective
+            .children
+            .iter()
+            .map(|&c| &site.objectives[c])
+            .filter(|c| !c.draft && c.parent.is_some_and(|p| p.0 == i))
+            .filter(|c| c.parent_key_result == Some(k))
+            .filter_map(|c| c.score)
+            .collect()
+    };
+    let scores: Vec<Option<f64>> = (0..objective.key_results.len())
+        .map(|k| {
+            (objective.key_results[k].kind == KrKind::Rollup)
+                .then(|| weighted_mean(serving(k).iter().map(|&s| (s, 1.0))))
+                .flatten()
+        })
+        .collect();
+    let objective = &mut site.objectives[i];
+    let (expected, phase, as_of) = (objective.expected, objective.phase, site.as_of);
+    for (kr, score) in objective.key_results.iter_mut().zip(scores) {
+        if kr.kind == KrKind::Rollup {
+            kr.score = score;
+            let grades = grading.of(kr.commitment);
+            kr.status = key_result_status(kr, expected, phase, as_of, grades);
+        }
+    }
+    tally(objective);
+    settle_status(objective, grading);
+}
+
+/// An objective's score from the key results that count, and how many
+/// count and have data.
+fn tally(objective: &mut Objective) {
+    let progress = || objective.key_results.iter().filter(|kr| counts(kr));
+    objective.counted = progress().count();
+    objective.with_data = progress().filter(|kr| kr.score.is_some()).count();
+    objective.score = weighted_mean(progress().filter_map(|kr| Some((kr.score?, kr.weight))));
+}
+
 fn take_children(site: &mut Site, i: usize, grading: &Grading) {
+    score_rollups(site, i, grading);
     let children: Vec<f64> = site.objectives[i]
         .children
         .iter()

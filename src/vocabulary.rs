@@ -42,6 +42,9 @@ pub enum KrKind {
     /// An outcome with no number yet, followed by the judgement its
     /// check-ins report ([`Judgement`]): no score and no pacing.
     Status,
+    /// Rolled up from the objectives that serve it (`parent_key_result`):
+    /// its score is the mean of theirs.
+    Rollup,
 }
 
 /// What a kind of key result is like, for every stage that asks.
@@ -67,12 +70,13 @@ pub struct KindTraits {
 
 impl KrKind {
     /// Every kind, in the order the format lists them.
-    pub const ALL: [KrKind; 5] = [
+    pub const ALL: [KrKind; 6] = [
         KrKind::Metric,
         KrKind::Milestone,
         KrKind::Health,
         KrKind::Scored,
         KrKind::Status,
+        KrKind::Rollup,
     ];
 
     pub fn traits(self) -> &'static KindTraits {
@@ -123,6 +127,13 @@ impl KrKind {
                 name: "status",
                 keys: &[],
                 example: "`kind = \"status\"` for an outcome followed by its status",
+                ..NONE
+            },
+            KrKind::Rollup => &KindTraits {
+                name: "rollup",
+                keys: &[],
+                example: "`kind = \"rollup\"` for one scored by the objectives that serve it",
+                scored: true,
                 ..NONE
             },
         }
@@ -221,6 +232,34 @@ impl Commitment {
             Commitment::Committed => "committed",
             Commitment::Aspirational => "aspirational",
             Commitment::Learning => "learning",
+        }
+    }
+}
+
+/// How a KPI rolled up from others combines their values on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rollup {
+    Sum,
+    Mean,
+}
+
+impl Rollup {
+    pub const ALL: [Rollup; 2] = [Rollup::Sum, Rollup::Mean];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rollup::Sum => "sum",
+            Rollup::Mean => "mean",
+        }
+    }
+
+    /// The values combined: their sum or their mean.
+    pub fn combine(self, values: &[f64]) -> f64 {
+        let sum: f64 = values.iter().sum();
+        match self {
+            Rollup::Sum => sum,
+            Rollup::Mean => sum / values.len().max(1) as f64,
         }
     }
 }

@@ -887,3 +887,113 @@ fn a_period_that_ends_with_an_event_has_no_pace_until_its_date_is_known() {
     let checked = common::check(dir.path());
     assert!(common::codes(&checked).contains(&"missing-key"));
 }
+
+/// A KPI rolled up from others has their values combined on each day; a
+/// key result rolled up from the objectives that serve it has their mean
+/// score.
+#[test]
+fn kpis_and_key_results_roll_up() {
+    let region = |id: &str, visibility: &str| {
+        (
+            format!("kpis/{id}.md"),
+            format!(
+                "+++\nname = \"Sign-ups {id}\"\nowner = \"acme\"\nunit = \"sign-ups\"\n{visibility}\
+                 [[measurements]]\ndate = 2026-07-01\nvalue = 100\n\
+                 [[measurements]]\ndate = 2026-08-01\nvalue = 150\n+++\n"
+            ),
+        )
+    };
+    let total = "+++\nname = \"Sign-ups\"\nowner = \"acme\"\nrollup = \"sum\"\nof = [\"eu\", \"us\"]\n+++\n";
+    let top = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\nid = \"regions\"\ntitle = \"Both regions deliver their plans\"\nkind = \"rollup\"\n\
+        [[key_results]]\ntitle = \"Sign-ups from 200 to 400\"\nkpi = \"signups\"\nstart = 200\ntarget = 400\n+++\n";
+    let child = |id: &str, current: u32| {
+        (
+            format!("objectives/{id}.md"),
+            format!(
+                "+++\ntitle = \"Plan {id}\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\nparent = \"grow\"\nparent_key_result = \"regions\"\n\
+                 [[key_results]]\ntitle = \"Deals from 0 to 10\"\nstart = 0\ntarget = 10\ncurrent = {current}\n+++\n"
+            ),
+        )
+    };
+    let files = |us_visibility: &str| {
+        vec![
+            region("eu", ""),
+            region("us", us_visibility),
+            ("kpis/signups.md".to_string(), total.to_string()),
+            ("objectives/grow.md".to_string(), top.to_string()),
+            child("north", 6),
+            child("south", 2),
+        ]
+    };
+    let dir = common::site_with(&files(""));
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let site = &checked.site;
+    let signups = &site.kpis[site.index.kpis["signups"]];
+    let values: Vec<f64> = signups.measurements.iter().map(|m| m.value).collect();
+    assert_eq!(values, vec![200.0, 300.0]);
+    assert_eq!(
+        signups.unit.as_deref(),
+        Some("sign-ups"),
+        "their common unit"
+    );
+    let grow = &site.objectives[site.index.objectives["grow"]];
+    assert!(
+        close(grow.key_results[0].score.unwrap(), 0.4),
+        "mean of 0.6 and 0.2"
+    );
+    assert!(
+        close(grow.key_results[1].score.unwrap(), 0.5),
+        "300 of 200 → 400"
+    );
+    assert!(close(grow.score.unwrap(), 0.45));
+    assert_eq!(grow.with_data, 2);
+    let data = serde_json::to_value(okra::model::SiteData(site)).unwrap();
+    let kpi = data["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "signups")
+        .unwrap();
+    assert_eq!(kpi["rollup"], "sum");
+    assert_eq!(kpi["of"], serde_json::json!(["eu", "us"]));
+
+    let built = common::built_site(dir.path());
+    let page = std::fs::read_to_string(built.path().join("public/kpis/signups.html")).unwrap();
+    assert!(
+        page.contains("The sum of <a href=\"../kpis/eu.html\">Sign-ups eu</a> and <a href=\"../kpis/us.html\">Sign-ups us</a>"),
+        "{page}"
+    );
+
+    // A roll-up of a private KPI is private: it would tell its values.
+    let dir = common::site_with(&files("visibility = \"private\"\n"));
+    let checked = common::check(dir.path());
+    let signups = &checked.site.kpis[checked.site.index.kpis["signups"]];
+    assert!(signups.is_private());
+    assert!(
+        common::codes(&checked).contains(&"private-kpi-exposed"),
+        "a public key result on it is refused"
+    );
+
+    // Mistakes are named where they are written.
+    let mut wrong = files("");
+    wrong[2].1 = total.replace("\"us\"", "\"uss\"");
+    let dir = common::site_with(&wrong);
+    let checked = common::check(dir.path());
+    let unknown = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "unknown-kpi")
+        .expect("an unknown KPI");
+    assert_eq!(unknown.hint.as_deref(), Some("did you mean `us`?"));
+    wrong[2].1 = total.replace("of = [\"eu\", \"us\"]\n", "");
+    let dir = common::site_with(&wrong);
+    assert!(common::codes(&common::check(dir.path())).contains(&"missing-key"));
+    wrong[2].1 = format!(
+        "{}[[measurements]]\ndate = 2026-07-01\nvalue = 1\n+++\n",
+        &total[..total.len() - 4]
+    );
+    let dir = common::site_with(&wrong);
+    assert!(common::codes(&common::check(dir.path())).contains(&"bad-value"));
+}

@@ -220,7 +220,8 @@ fn carried_key_result(
         }
         // Scored by hand, or followed by its status: the new period's
         // first check-in says where it stands.
-        KrKind::Scored | KrKind::Status => {}
+        // A roll-up follows the objectives that serve it in the new period.
+        KrKind::Scored | KrKind::Status | KrKind::Rollup => {}
     }
     Ok((table, note))
 }

@@ -272,7 +272,7 @@ pub(super) fn reported_value(kr: &crate::model::KeyResult) -> Option<f64> {
     match kr.kind {
         KrKind::Scored => kr.hand_score,
         KrKind::Metric | KrKind::Health | KrKind::Milestone => kr.current,
-        KrKind::Status => None,
+        KrKind::Status | KrKind::Rollup => None,
     }
 }
 
@@ -282,6 +282,7 @@ fn value_text(s: &KeyResultState) -> String {
     match s.kind {
         KrKind::Milestone => if s.done { "done" } else { "open" }.to_string(),
         KrKind::Scored => s.value.map_or("no score".into(), percent),
+        KrKind::Rollup => "from the objectives serving it".to_string(),
         KrKind::Status => s
             .reported_status
             .map_or("no status".into(), |j| j.label().to_string()),

@@ -6,7 +6,8 @@ use crate::diagnostic::Levels;
 use crate::period::Period;
 use crate::source::{Body, FileId, Span};
 pub use crate::vocabulary::{
-    Cadence, Commitment, Direction, Grading, Judgement, KrKind, TeamKind, Thresholds, Visibility,
+    Cadence, Commitment, Direction, Grading, Judgement, KrKind, Rollup, TeamKind, Thresholds,
+    Visibility,
 };
 
 /// The kinds of document, each in its own folder.
@@ -329,6 +330,11 @@ pub struct KpiDoc {
     pub healthy_min: Option<f64>,
     pub healthy_max: Option<f64>,
     pub measurements: Vec<MeasurementDoc>,
+    /// `sum` or `mean`: the KPI's values are those of the KPIs it is
+    /// rolled up from (`of`), combined on each day.
+    pub rollup: Option<Sp<Rollup>>,
+    /// The KPIs it is rolled up from, as written.
+    pub of: Box<[Sp<String>]>,
     /// The CSV data file, relative to the site root, when one is named and
     /// stays inside the site.
     pub data_path: Option<String>,

@@ -288,6 +288,8 @@ pub(crate) const KPI_KEYS: &[&str] = &[
     "healthy",
     "data",
     "measurements",
+    "rollup",
+    "of",
 ];
 
 pub(crate) const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
@@ -530,7 +532,11 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
         .into_iter()
         .filter_map(|(span, item)| read_measurement(r, span, item))
         .collect();
+    let rollup = r.choice(table, "rollup", &Rollup::ALL.map(|c| (c.as_str(), c)));
+    let of = r.ids(table, "of").into();
     KpiDoc {
+        rollup,
+        of,
         head,
         name,
         owner,

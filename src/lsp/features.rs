@@ -90,7 +90,7 @@ pub(super) fn id_kind(kind: DocKind, table: &str, key: &str) -> Option<IdKind> {
         (DocKind::Objective, "", "owner" | "contributors") => Some(IdKind::Team),
         (DocKind::Objective, "", "period") => Some(IdKind::Period),
         (DocKind::Objective, "", "parent") => Some(IdKind::Objective),
-        (DocKind::Objective, "key_results", "kpi") => Some(IdKind::Kpi),
+        (DocKind::Objective, "key_results", "kpi") | (DocKind::Kpi, "", "of") => Some(IdKind::Kpi),
         (DocKind::Kpi, "", "owner") | (DocKind::Team, "", "parent") => Some(IdKind::Team),
         _ => None,
     }
@@ -140,6 +140,7 @@ pub(super) fn id_written_at(
         );
     } else if let Some(k) = site.kpis.iter().find(|k| k.path == path) {
         written.extend(k.doc.owner.iter().map(|s| (IdKind::Team, s)));
+        written.extend(k.doc.of.iter().map(|s| (IdKind::Kpi, s)));
     } else if let Some(t) = site.teams.iter().find(|t| t.path == path) {
         written.extend(t.doc.parent.iter().map(|s| (IdKind::Team, s)));
     }

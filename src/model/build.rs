@@ -46,6 +46,7 @@ pub fn build(loaded: &mut Loaded, as_of: Date, diagnostics: &mut Vec<Diagnostic>
         .into_iter()
         .map(|doc| kpi(&site.index, doc, &path_of, diagnostics))
         .collect();
+    super::rollup::roll_up_kpis(&mut site, diagnostics);
 
     for declared in &loaded.config.periods {
         add_period(&mut site, declared.value.clone());
@@ -236,6 +237,8 @@ fn kpi(
         visibility: doc.visibility,
         healthy_min: doc.healthy_min,
         healthy_max: doc.healthy_max,
+        rollup: doc.rollup.as_ref().map(|r| r.value),
+        of: Vec::new(),
         measurements,
         latest: None,
         status: KpiStatus::NoData,

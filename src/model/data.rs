@@ -136,6 +136,9 @@ pub struct KpiData<'a> {
     #[serde(flatten)]
     kpi: &'a Kpi,
     owner: &'a str,
+    /// The KPIs it is rolled up from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    of: Vec<&'a str>,
     focus: Vec<KeyResultId<'a>>,
     key_results: Vec<KeyResultId<'a>>,
 }
@@ -163,6 +166,7 @@ impl<'a> KpiData<'a> {
         KpiData {
             kpi,
             owner: kpi.owner.map_or(kpi.owner_id(), |t| &site.teams[t].id),
+            of: kpi.of.iter().map(|&k| site.kpis[k].id.as_str()).collect(),
             focus: ids(&kpi.focus),
             key_results: ids(&kpi.key_results),
         }

@@ -465,7 +465,8 @@ fn check_kind(cx: &Context, start: Option<f64>, diagnostics: &mut Vec<Diagnostic
         Some(KrKind::Health) => check_health(cx, diagnostics),
         // A hand score and a judgement come with the first check-in: a
         // key result written before any has no data yet.
-        Some(KrKind::Milestone | KrKind::Scored | KrKind::Status) | None => {}
+        // A roll-up has what the objectives serving it have.
+        Some(KrKind::Milestone | KrKind::Scored | KrKind::Status | KrKind::Rollup) | None => {}
     }
 }
 

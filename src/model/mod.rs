@@ -20,6 +20,7 @@ mod key_results;
 mod publish;
 mod relations;
 mod reported;
+mod rollup;
 mod status;
 
 use serde::Serialize;
@@ -36,7 +37,8 @@ use crate::load::{KeyResultDoc, KpiDoc, ObjectiveDoc, PageDoc, TeamDoc};
 use crate::period::{Period, Phase};
 use crate::source::Body;
 pub use crate::vocabulary::{
-    Cadence, Commitment, Direction, Grading, Judgement, KrKind, TeamKind, Thresholds, Visibility,
+    Cadence, Commitment, Direction, Grading, Judgement, KrKind, Rollup, TeamKind, Thresholds,
+    Visibility,
 };
 
 /// The whole resolved site. Relations are typed indices; [`SiteData`]
@@ -394,7 +396,14 @@ pub struct Kpi {
     pub healthy_min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_max: Option<f64>,
-    /// Every measurement, oldest first, including any after the as-of date.
+    /// `sum` or `mean` when its values are those of other KPIs (`of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<Rollup>,
+    /// The KPIs it is rolled up from.
+    #[serde(skip)]
+    pub of: Vec<KpiIx>,
+    /// Every measurement, oldest first, including any after the as-of
+    /// date; for a roll-up, one on each day one of its KPIs was measured.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measurements: Vec<Measurement>,
     /// The latest measurement on or before the as-of date.

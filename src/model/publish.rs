@@ -88,6 +88,7 @@ impl Site {
                     objective_map[r.objective.0].map(|objective| KeyResultIx { objective, ..*r })
                 };
                 kpi.focus = kpi.focus.iter().filter_map(kept).collect();
+                kpi.of = kpi.of.iter().filter_map(|k| kpi_map[k.0]).collect();
                 kpi.key_results = kpi.key_results.iter().filter_map(kept).collect();
                 if kpi.focus.is_empty() {
                     kpi.role = KpiRole::HealthMetric;

@@ -79,6 +79,16 @@ impl Renderer<'_> {
                 &targets,
             ),
         );
+        let of: Vec<Link> = kpi
+            .of
+            .iter()
+            .map(|&k| Link {
+                href: format!("{root}{}", urls::kpi(&site.kpis[k].id)),
+                text: site.kpis[k].name.clone(),
+            })
+            .collect();
+        context.insert("rollup", &kpi.rollup.map(|r| r.as_str()));
+        context.insert("rolled_up_from", &of);
         context.insert("notes", &rows.iter().any(|r| r.note.is_some()));
         context.insert("rows", &rows);
         context.insert("coaching", &kpi.coaching);
@@ -141,7 +151,11 @@ impl PageSpec for KpiPage {
     fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
         let kpi = &r.site.kpis[self.0];
         let users = kpi.key_results.iter().map(|r| r.objective);
-        inputs.kpis([self.0]).teams(kpi.owner).objectives(users);
+        inputs
+            .kpis([self.0])
+            .kpis(kpi.of.iter().copied())
+            .teams(kpi.owner)
+            .objectives(users);
     }
     fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
         r.kpi(self.0)
