@@ -12,7 +12,7 @@ fn git(repo: &Path, args: &[&str]) -> String {
 }
 
 /// `git` with `env` set, e.g. the dates of a commit.
-fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+pub(crate) fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let output = Command::new("git")
         .envs(env.iter().copied())
         .arg("-C")
@@ -913,7 +913,7 @@ fn objectives_link_to_their_file_and_name_the_parents_they_move() {
 
 /// `okra build --history` of `site` into `out`, with `extra` arguments;
 /// the build must succeed.
-fn build_with_history(site: &Path, out: &Path, extra: &[&str]) {
+pub(crate) fn build_with_history(site: &Path, out: &Path, extra: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_okra"))
         .args(["build", "--history"])
         .args(extra)

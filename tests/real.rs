@@ -1,7 +1,8 @@
 //! Published OKRs of real organisations, written as okra documents under
 //! `tests/fixtures/real/`: the IPFS project's (go-ipfs 2018 Q4, js-ipfs
 //! 2018 Q3, IPFS in web browsers 2018 Q1) and the Node.js Community
-//! Committee's (2020). The documents publish titles, owners, priorities and
+//! Committee's (2020), and Peerpad's (IPFS Shipyard, 2017) in each of its
+//! five revisions. The documents publish titles, owners, priorities and
 //! links but no values, so okra must say "no data", never grade them 0 %
 //! or missed.
 
@@ -150,4 +151,95 @@ fn outputs_are_told_from_outcomes_in_published_key_results() {
             .iter()
             .all(|d| !d.code.as_str().starts_with("kr-is-task"))
     );
+}
+
+/// Peerpad's `OKR.md` (IPFS Shipyard, 2017) as each of its five revisions
+/// left it, under `tests/fixtures/real/peerpad/N-DATE/`: the plan, the MVP
+/// for Mozfest starred, marketing added, a reformatting, and the note that
+/// retired the list. Until that note the period's end was not known.
+const PEERPAD: [(&str, &str); 5] = [
+    ("1-2017-09-10", "David Dias"),
+    ("2-2017-09-15", "Pedro Teixeira"),
+    ("3-2017-09-16", "Agatha"),
+    ("4-2017-12-05", "David Dias"),
+    ("5-2018-03-01", "David Dias"),
+];
+
+#[test]
+fn a_plan_whose_end_came_later_checks_at_every_revision() {
+    for (revision, _) in PEERPAD {
+        let checked = real(&format!("peerpad/{revision}"));
+        let peerpad = &checked.site.objectives[0];
+        assert_eq!(peerpad.status, Status::NoData, "{revision}: nothing reported");
+        assert!(peerpad.key_results.iter().all(|kr| kr.score.is_none()));
+        // What the coach would say of the document, once each, and
+        // nothing else: 29–37 checkboxes, none with an owner while the
+        // list was in use.
+        let mut codes = common::codes(&checked);
+        codes.sort_unstable();
+        let open = !revision.starts_with('5');
+        let expected: &[&str] = if open {
+            &["all-milestones", "key-result-count", "kr-owner"]
+        } else {
+            &["all-milestones", "key-result-count"]
+        };
+        assert_eq!(codes, expected, "{revision}");
+        assert_eq!(peerpad.paced, !open, "{revision}");
+    }
+    let mvp = real("peerpad/2-2017-09-15");
+    let starred = mvp.site.objectives[0]
+        .key_results
+        .iter()
+        .filter(|kr| kr.priority.as_deref() == Some("MVP"))
+        .count();
+    assert_eq!(starred, 12, "the MVP for Mozfest");
+}
+
+#[test]
+fn peerpads_history_replays_as_commits_and_builds_as_it_stood() {
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str], env: &[(&str, &str)]| crate::diff::git_with(repo.path(), args, env);
+    git(&["init", "-q", "-b", "main"], &[]);
+    let site = repo.path().join("okrs");
+    for (revision, author) in PEERPAD {
+        let _ = std::fs::remove_dir_all(&site);
+        common::copy_dir(&common::fixture(&format!("real/peerpad/{revision}")), &site);
+        let date = format!("{}T12:00:00Z", &revision[2..]);
+        git(&["add", "-A"], &[]);
+        git(
+            &["commit", "-q", "-m", revision],
+            &[
+                ("GIT_AUTHOR_NAME", author),
+                ("GIT_AUTHOR_DATE", &date),
+                ("GIT_COMMITTER_DATE", &date),
+            ],
+        );
+    }
+    // Mid-way through, before the MVP: the document as it stood then.
+    let out = tempfile::tempdir().unwrap();
+    crate::diff::build_with_history(
+        &site,
+        out.path(),
+        &["--as-of", "2017-10-01", "--force"],
+    );
+    let page = page(&out, "objectives/peerpad.html");
+    assert!(page.contains("no pace until the period's end is known"), "{page}");
+    assert!(page.contains("Get 100 mentions in social media"), "marketing was in by then");
+    let period = self::page(&out, "periods/peerpad.html");
+    assert!(period.contains("to the move to the IPFS project"), "{period}");
+    // The review of the second revision names what it changed.
+    let diff = common::okra(&[
+        "diff",
+        "HEAD~4",
+        "HEAD~3",
+        "--format",
+        "json",
+        "--root",
+        common::path_str(&site),
+    ]);
+    assert_eq!(diff.status.code(), Some(0), "{}", common::stderr(&diff));
+    let report: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert!(report["summary"]["key_results_added"].as_u64().unwrap() >= 2, "{report:#}");
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("Peerpad supports an ACL"), "{text}");
 }

@@ -251,27 +251,13 @@ pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Key results by (period, owner), in site order.
     let mut carried: BTreeMap<(&str, &str), Vec<(&KeyResult, f64)>> = BTreeMap::new();
+    // Key results without an owner, by objective: one report each.
+    let mut ownerless: Vec<(&Objective, Vec<&KeyResult>)> = Vec::new();
     for (objective, kr) in open_key_results(site) {
         if kr.owners.is_empty() {
-            let people = objective
-                .owner
-                .map_or_else(Vec::new, |t| people(&site.teams[t]));
-            if people.len() >= 2 {
-                out.push(
-                    Diagnostic::new(
-                        Code::KrOwner,
-                        format!(
-                            "key result `{}` of team `{}` has no owner",
-                            kr.id,
-                            objective.owner_id()
-                        ),
-                    )
-                    .at(title_span(kr))
-                    .hint(format!(
-                        "add `owner = \"…\"`, one person who reports on it even when the whole team works on it: {}",
-                        in_words(&people)
-                    )),
-                );
+            match ownerless.last_mut() {
+                Some((o, krs)) if std::ptr::eq(*o, objective) => krs.push(kr),
+                _ => ownerless.push((objective, vec![kr])),
             }
             continue;
         }
@@ -290,6 +276,37 @@ pub(super) fn kr_owner(cx: &Context) -> Vec<Diagnostic> {
                     .push((kr, share));
             }
         }
+    }
+    for (objective, krs) in ownerless {
+        let people = objective
+            .owner
+            .map_or_else(Vec::new, |t| people(&site.teams[t]));
+        if people.len() < 2 {
+            continue;
+        }
+        let message = match krs.as_slice() {
+            [kr] => format!(
+                "key result `{}` of team `{}` has no owner",
+                kr.id,
+                objective.owner_id()
+            ),
+            _ => format!(
+                "{} key results of `{}` (team `{}`) have no owner",
+                krs.len(),
+                objective.id,
+                objective.owner_id()
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(Code::KrOwner, message)
+            .at(title_span(krs[0]))
+            .hint(format!(
+                "add `owner = \"…\"`, one person who reports on it even when the whole team works on it: {}",
+                in_words(&people)
+            ));
+        for kr in krs.iter().skip(1).take(4) {
+            diagnostic = diagnostic.related(title_span(kr), "no owner either");
+        }
+        out.push(diagnostic);
     }
     for ((period, owner), key_results) in carried {
         let total: f64 = key_results.iter().map(|(_, share)| share).sum();
@@ -368,6 +385,8 @@ pub(super) fn unpaired_kr(cx: &Context) -> Vec<Diagnostic> {
 pub(super) fn milestone_without_due(cx: &Context) -> Vec<Diagnostic> {
     open_key_results(cx.site)
         // A `due` written but not a date is an error already.
+        // Lateness is not told in a period whose end is not known.
+        .filter(|(objective, _)| objective.paced)
         .filter(|(_, kr)| {
             kr.kind.traits().task
                 && !kr.done
