@@ -170,7 +170,11 @@ fn a_plan_whose_end_came_later_checks_at_every_revision() {
     for (revision, _) in PEERPAD {
         let checked = real(&format!("peerpad/{revision}"));
         let peerpad = &checked.site.objectives[0];
-        assert_eq!(peerpad.status, Status::NoData, "{revision}: nothing reported");
+        assert_eq!(
+            peerpad.status,
+            Status::NoData,
+            "{revision}: nothing reported"
+        );
         assert!(peerpad.key_results.iter().all(|kr| kr.score.is_none()));
         // What the coach would say of the document, once each, and
         // nothing else: 29–37 checkboxes, none with an owner while the
@@ -217,16 +221,21 @@ fn peerpads_history_replays_as_commits_and_builds_as_it_stood() {
     }
     // Mid-way through, before the MVP: the document as it stood then.
     let out = tempfile::tempdir().unwrap();
-    crate::diff::build_with_history(
-        &site,
-        out.path(),
-        &["--as-of", "2017-10-01", "--force"],
-    );
+    crate::diff::build_with_history(&site, out.path(), &["--as-of", "2017-10-01", "--force"]);
     let page = page(&out, "objectives/peerpad.html");
-    assert!(page.contains("no pace until the period's end is known"), "{page}");
-    assert!(page.contains("Get 100 mentions in social media"), "marketing was in by then");
+    assert!(
+        page.contains("no pace until the period's end is known"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Get 100 mentions in social media"),
+        "marketing was in by then"
+    );
     let period = self::page(&out, "periods/peerpad.html");
-    assert!(period.contains("to the move to the IPFS project"), "{period}");
+    assert!(
+        period.contains("to the move to the IPFS project"),
+        "{period}"
+    );
     // The review of the second revision names what it changed.
     let diff = common::okra(&[
         "diff",
@@ -239,7 +248,10 @@ fn peerpads_history_replays_as_commits_and_builds_as_it_stood() {
     ]);
     assert_eq!(diff.status.code(), Some(0), "{}", common::stderr(&diff));
     let report: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
-    assert!(report["summary"]["key_results_added"].as_u64().unwrap() >= 2, "{report:#}");
+    assert!(
+        report["summary"]["key_results_added"].as_u64().unwrap() >= 2,
+        "{report:#}"
+    );
     let text = String::from_utf8_lossy(&diff.stdout);
     assert!(text.contains("Peerpad supports an ACL"), "{text}");
 }
