@@ -387,6 +387,10 @@ fn hover_definition_references_and_symbols() {
         value.contains("score") && value.contains("check-in of 2026-08-10"),
         "{value}"
     );
+    assert!(
+        value.starts_with("`date`: The day of the check-in"),
+        "a key says what it means: {value}"
+    );
 
     let definition = lsp.at(
         "textDocument/definition",

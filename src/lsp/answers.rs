@@ -120,14 +120,33 @@ fn hover(server: &Server, uri: &Uri, position: Position) -> Option<Hover> {
         return Some(markdown(value, Some(text::range(cx.text, range))));
     }
     let place = text::place(cx.text, text::offset(cx.text, position));
-    let ix = site.objectives.iter().position(|o| o.path == cx.path)?;
-    let objective = &site.objectives[ix];
-    let value = match place.key_result {
-        Some(n) => features::describe_key_result(site, objective.key_results.get(n)?),
-        None if place.in_front_matter => {
-            features::describe(site, Target::Objective(ObjectiveIx(ix)))
-        }
-        None => return None,
+    // On a key: what the key means, above what it belongs to.
+    let meaning = match &place.spot {
+        Spot::KeyName { key } => features::doc_kind(&cx.path)
+            .and_then(|kind| super::keys::key_doc(kind, &place.table, key))
+            .map(|doc| format!("`{key}`: {doc}")),
+        _ => None,
+    };
+    let described = site
+        .objectives
+        .iter()
+        .position(|o| o.path == cx.path)
+        .and_then(|ix| {
+            let objective = &site.objectives[ix];
+            match place.key_result {
+                Some(n) => Some(features::describe_key_result(
+                    site,
+                    objective.key_results.get(n)?,
+                )),
+                None if place.in_front_matter => {
+                    Some(features::describe(site, Target::Objective(ObjectiveIx(ix))))
+                }
+                None => None,
+            }
+        });
+    let value = match (meaning, described) {
+        (Some(meaning), Some(described)) => format!("{meaning}\n\n---\n\n{described}"),
+        (one, other) => one.or(other)?,
     };
     Some(markdown(value, None))
 }
@@ -294,7 +313,7 @@ fn completion(server: &Server, uri: &Uri, position: Position) -> Option<Completi
             &place.table,
             typed,
         ))),
-        Spot::Elsewhere => None,
+        Spot::KeyName { .. } | Spot::Elsewhere => None,
     }
 }
 

@@ -366,6 +366,7 @@ pub(super) fn complete_keys(kind: DocKind, table: &str, typed: &str) -> Vec<Comp
         .map(|k| CompletionItem {
             label: k.to_string(),
             kind: Some(CompletionItemKind::FIELD),
+            detail: super::keys::key_doc(kind, table, k).map(String::from),
             ..CompletionItem::default()
         })
         .collect()

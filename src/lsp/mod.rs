@@ -12,6 +12,7 @@
 
 mod answers;
 mod features;
+mod keys;
 mod publish;
 mod text;
 pub mod transport;

@@ -59,6 +59,8 @@ pub(super) enum Spot {
     },
     /// At the start of a line in the front matter, typing a key.
     Key { typed: String },
+    /// On the key of a `key = value` line.
+    KeyName { key: String },
     /// Anywhere else.
     Elsewhere,
 }
@@ -138,10 +140,15 @@ fn spot(text: &str, line_start: usize, at: usize, line_end: usize) -> Spot {
             Spot::Elsewhere
         };
     };
-    if column <= equals {
-        return Spot::Elsewhere;
-    }
     let key = line[..equals].trim().trim_matches('"').to_string();
+    if column <= equals {
+        let on_key = column <= line[..equals].trim_end().len();
+        return if on_key && !key.is_empty() && !line.trim_start().starts_with('[') {
+            Spot::KeyName { key }
+        } else {
+            Spot::Elsewhere
+        };
+    }
     // The string around the cursor: the last quote before it opens one
     // when an even number of quotes precede that quote.
     let before = &line[equals + 1..column];
