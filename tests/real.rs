@@ -2,9 +2,11 @@
 //! `tests/fixtures/real/`: the IPFS project's (go-ipfs 2018 Q4, js-ipfs
 //! 2018 Q3, IPFS in web browsers 2018 Q1) and the Node.js Community
 //! Committee's (2020), and Peerpad's (IPFS Shipyard, 2017) in each of its
-//! five revisions. The documents publish titles, owners, priorities and
-//! links but no values, so okra must say "no data", never grade them 0 %
-//! or missed.
+//! five revisions. These publish titles, owners, priorities and links but
+//! no values, so okra must say "no data", never grade them 0 % or missed.
+//! Sourcegraph's (CY19-Q3) publish their outcomes, which okra must grade as
+//! published. Each fixture's README lists the compromises of its
+//! transcription.
 
 use crate::common;
 
@@ -254,4 +256,73 @@ fn peerpads_history_replays_as_commits_and_builds_as_it_stood() {
     );
     let text = String::from_utf8_lossy(&diff.stdout);
     assert!(text.contains("Peerpad supports an ACL"), "{text}");
+}
+
+/// Sourcegraph's CY19-Q3 OKRs with their published outcomes: the figures
+/// they published come out as published, and the lints say only what is
+/// true of the document.
+#[test]
+fn sourcegraphs_published_outcomes_grade_as_published() {
+    let checked = real("sourcegraph");
+    let site = &checked.site;
+    let objective = |id: &str| &site.objectives[site.index.objectives[id]];
+    let score = |id: &str, kr: &str| {
+        let o = objective(id);
+        o.key_results.iter().find(|k| k.id == kr).unwrap().score
+    };
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    // "66% on time, 66% upgradability"
+    assert!(close(score("quality-releases", "on-time"), 0.66));
+    assert!(close(objective("quality-releases").score, 0.66));
+    // "62.5% hiring"
+    assert!(close(score("grow-engineering", "hire"), 0.625));
+    // "~30% of release tests automated" of 75 %
+    assert!(close(score("automate", "release-tests"), 0.4));
+    // "only reached 19% of M"
+    assert!(close(score("discoverability", "diff-search"), 0.19));
+    // Outcomes without a number: followed by their status.
+    assert_eq!(objective("monitoring").status, Status::Achieved);
+    assert_eq!(objective("search-scales").status, Status::Missed);
+    assert_eq!(objective("extensions").status, Status::NoData, "“???”");
+    // The cascade: CEO, heads, teams.
+    assert_eq!(
+        objective("new-users").cascade,
+        vec![
+            site.index.objectives["developer-platform"],
+            site.index.objectives["deliver-roadmap"]
+        ]
+    );
+    // What the coach would say, and nothing else.
+    let mut codes = common::codes(&checked);
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            "all-milestones",
+            "key-result-count",
+            "no-current-value",
+            "too-many-objectives"
+        ]
+    );
+    let count = |code: &str| {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == code)
+            .count()
+    };
+    assert_eq!(
+        count("key-result-count"),
+        3,
+        "Sales's objectives without key results"
+    );
+    assert_eq!(
+        count("no-current-value"),
+        5,
+        "key results without a published outcome"
+    );
+    let out = built("sourcegraph");
+    let page = page(&out, "objectives/campaigns-web-app.html");
+    assert!(page.contains("Build campaigns"), "{page}");
 }
