@@ -20,7 +20,7 @@ pub struct Period {
     pub start: Date,
     /// Its last day; [`Period::UNKNOWN_END`] for a period tied to an event
     /// whose date is not known yet (see [`Period::ends_with`]).
-    #[serde(serialize_with = "known_end")]
+    #[serde(skip_serializing_if = "is_unknown_end")]
     pub end: Date,
     /// The event the period ends with (`"the 2.0 release"`), written
     /// instead of an end date or beside it.
@@ -28,11 +28,9 @@ pub struct Period {
     pub ends_with: Option<String>,
 }
 
-/// An end date as `data.json` has it: `null` while it is not known.
-fn known_end<S: serde::Serializer>(end: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-    (*end != Period::UNKNOWN_END)
-        .then_some(*end)
-        .serialize(serializer)
+/// `data.json` leaves out an end that is not known yet.
+fn is_unknown_end(end: &Date) -> bool {
+    *end == Period::UNKNOWN_END
 }
 
 impl Period {

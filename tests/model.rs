@@ -848,7 +848,7 @@ fn a_period_that_ends_with_an_event_has_no_pace_until_its_date_is_known() {
         .iter()
         .find(|p| p["id"] == "until-2-0")
         .unwrap();
-    assert_eq!(period["end"], serde_json::Value::Null);
+    assert_eq!(period.get("end"), None, "an end not known is left out");
     assert_eq!(period["ends_with"], "the 2.0 release");
     assert_eq!(data["objectives"][0]["paced"], false);
 
