@@ -117,6 +117,7 @@ impl<'a> ObjectiveData<'a> {
                 .map(|kr| KeyResultData {
                     key_result: kr,
                     kpi: kr.kpi.map(|k| site.kpis[k].id.as_str()),
+                    commitment: Some(kr.commitment).filter(|&c| c != objective.commitment),
                 })
                 .collect(),
         }
@@ -129,6 +130,9 @@ struct KeyResultData<'a> {
     key_result: &'a KeyResult,
     #[serde(skip_serializing_if = "Option::is_none")]
     kpi: Option<&'a str>,
+    /// Its commitment where it is not its objective's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commitment: Option<super::Commitment>,
 }
 
 #[derive(Serialize)]

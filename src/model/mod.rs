@@ -222,7 +222,9 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_status: Option<Judgement>,
     /// Its own, or its objective's: which thresholds grade it, and whether
-    /// it counts (a learning one does not).
+    /// it counts (a learning one does not). `data.json` has it where it is
+    /// not its objective's.
+    #[serde(skip)]
     pub commitment: Commitment,
     /// Health key results: whether the value is inside the band.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -43,24 +43,32 @@ impl Checker<'_> {
             .collect();
         let mut members = HashSet::new();
         for cycle in find_cycles(&parents) {
-            let ids: Vec<&str> = cycle
-                .iter()
-                .map(|&i| site.objectives[i].id.as_str())
-                .collect();
+            let cycle: Vec<ObjectiveIx> = cycle.into_iter().map(ObjectiveIx).collect();
             let spans: Vec<Span> = cycle
                 .iter()
                 .filter_map(|&i| site.objectives[i].doc.parent().map(|p| p.span))
                 .collect();
-            self.diagnostics.push(cycle_diagnostic(
-                Code::ObjectiveCycle,
-                "objective",
-                &ids,
-                &spans,
-            ));
-            members.extend(cycle.into_iter().map(ObjectiveIx));
+            self.objective_cycle(&cycle, &spans);
+            members.extend(cycle);
         }
         self.cycles_through_other_parents(&mut members);
         members
+    }
+
+    /// Reports objectives whose parents form a cycle, in parent order,
+    /// with where each names the next.
+    fn objective_cycle(&mut self, cycle: &[ObjectiveIx], spans: &[Span]) {
+        let site = self.site;
+        let ids: Vec<&str> = cycle
+            .iter()
+            .map(|&o| site.objectives[o].id.as_str())
+            .collect();
+        self.diagnostics.push(cycle_diagnostic(
+            Code::ObjectiveCycle,
+            "objective",
+            &ids,
+            spans,
+        ));
     }
 
     /// Cycles that go through a parent named after the first
@@ -117,16 +125,7 @@ impl Checker<'_> {
                 let (nodes, spans): (Vec<ObjectiveIx>, Vec<Span>) = path.into_iter().unzip();
                 let mut order = nodes.clone();
                 order.rotate_right(1);
-                let ids: Vec<&str> = order
-                    .iter()
-                    .map(|&o| site.objectives[o].id.as_str())
-                    .collect();
-                self.diagnostics.push(cycle_diagnostic(
-                    Code::ObjectiveCycle,
-                    "objective",
-                    &ids,
-                    &spans,
-                ));
+                self.objective_cycle(&order, &spans);
                 members.extend(nodes);
                 break;
             }

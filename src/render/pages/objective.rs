@@ -68,14 +68,16 @@ impl Renderer<'_> {
         let site = self.site;
         let o = &site.objectives[index];
         let root = "../";
-        let breadcrumb: Vec<Link> = o
-            .cascade
-            .iter()
-            .map(|&p| Link {
-                href: format!("{root}{}", urls::objective(&site.objectives[p].id)),
-                text: self.objective_name(&site.objectives[p]),
-            })
-            .collect();
+        let links = |objectives: &[ObjectiveIx]| -> Vec<Link> {
+            objectives
+                .iter()
+                .map(|&p| Link {
+                    href: format!("{root}{}", urls::objective(&site.objectives[p].id)),
+                    text: self.objective_name(&site.objectives[p]),
+                })
+                .collect()
+        };
+        let breadcrumb = links(&o.cascade);
         let children: Vec<ObjectiveCard> = o
             .children
             .iter()
@@ -107,15 +109,7 @@ impl Renderer<'_> {
                 text: kr.title.clone(),
             }),
         );
-        let also_serves: Vec<Link> = o
-            .also_parents
-            .iter()
-            .map(|&p| Link {
-                href: format!("{root}{}", urls::objective(&site.objectives[p].id)),
-                text: self.objective_name(&site.objectives[p]),
-            })
-            .collect();
-        context.insert("also_serves", &also_serves);
+        context.insert("also_serves", &links(&o.also_parents));
         context.insert("skipped", &o.cascade_skipped);
         let key_results = self.objective_key_results(index, root);
         context.insert("key_results", &key_results);
