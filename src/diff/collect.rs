@@ -456,9 +456,10 @@ pub(super) fn score_json(score: Option<f64>) -> Value {
 /// nearest first, each once.
 pub(super) fn ancestors(site: &Site, o: &Objective) -> Vec<ObjectiveIx> {
     let mut out: Vec<ObjectiveIx> = Vec::new();
-    let add = |out: &mut Vec<ObjectiveIx>, above: &Objective| {
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |out: &mut Vec<ObjectiveIx>, above: &Objective| {
         for p in above.parents() {
-            if !out.contains(&p) && site.objectives[p].id != o.id {
+            if site.objectives[p].id != o.id && seen.insert(p) {
                 out.push(p);
             }
         }

@@ -1,6 +1,6 @@
 //! Parents must not form cycles, of teams or of objectives.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
@@ -72,62 +72,71 @@ impl Checker<'_> {
     }
 
     /// Cycles that go through a parent named after the first
-    /// (`parent = ["a", "b"]`): each is reported once, at the objective
-    /// whose other parent closes it.
+    /// (`parent = ["a", "b"]`), found in one depth-first walk over every
+    /// parent edge, so that it stays linear in the site however the parents
+    /// are drawn. The objectives of cycles already reported are left out.
     fn cycles_through_other_parents(&mut self, members: &mut HashSet<ObjectiveIx>) {
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
         let site = self.site;
+        if site
+            .objectives
+            .iter()
+            .all(|o| o.doc.also_parents().is_empty())
+        {
+            return;
+        }
         // Every parent an objective names, with where it is written.
-        let edges = |o: ObjectiveIx| {
+        let edges = |o: ObjectiveIx| -> Vec<(ObjectiveIx, Span)> {
             let doc = &site.objectives[o].doc;
-            doc.parents.iter().filter_map(|p| {
-                let &to = site.index.objectives.get(&p.value)?;
-                Some((to, p.span))
-            })
+            doc.parents
+                .iter()
+                .filter_map(|p| Some((*site.index.objectives.get(&p.value)?, p.span)))
+                .collect()
         };
+        let mut state = vec![NEW; site.objectives.len()];
+        for &m in members.iter() {
+            state[m.0] = DONE;
+        }
         for start in ObjectiveIx::all(site.objectives.len()) {
-            if members.contains(&start) {
+            if state[start.0] != NEW {
                 continue;
             }
-            let doc = &site.objectives[start].doc;
-            for written in doc.also_parents() {
-                let Some(&first) = site.index.objectives.get(&written.value) else {
+            state[start.0] = ON_PATH;
+            // The path: each objective, its edges, the next to follow, and
+            // the span of the edge followed from it.
+            let mut path: Vec<(ObjectiveIx, Vec<(ObjectiveIx, Span)>, usize)> =
+                vec![(start, edges(start), 0)];
+            while let Some((node, out, next)) = path.last_mut() {
+                let Some(&(to, span)) = out.get(*next) else {
+                    state[node.0] = DONE;
+                    path.pop();
                     continue;
                 };
-                // Upward from the other parent: how each objective was reached.
-                let mut reached: HashMap<ObjectiveIx, (ObjectiveIx, Span)> = HashMap::new();
-                reached.insert(first, (start, written.span));
-                let mut queue = VecDeque::from([first]);
-                let mut closed = false;
-                while let Some(o) = queue.pop_front() {
-                    if o == start {
-                        closed = true;
-                        break;
+                *next += 1;
+                match state[to.0] {
+                    NEW => {
+                        state[to.0] = ON_PATH;
+                        let out = edges(to);
+                        path.push((to, out, 0));
                     }
-                    for (to, span) in edges(o) {
-                        if let std::collections::hash_map::Entry::Vacant(e) = reached.entry(to) {
-                            e.insert((o, span));
-                            queue.push_back(to);
-                        }
+                    ON_PATH => {
+                        // A back edge closes a cycle from `to` to here.
+                        let from = path.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
+                        let cycle: Vec<ObjectiveIx> =
+                            path[from..].iter().map(|(n, _, _)| *n).collect();
+                        let mut spans: Vec<Span> = path[from..]
+                            .iter()
+                            .take(cycle.len() - 1)
+                            .map(|(_, out, next)| out[*next - 1].1)
+                            .collect();
+                        spans.push(span);
+                        self.objective_cycle(&cycle, &spans);
+                        members.extend(cycle);
                     }
+                    _ => {}
                 }
-                if !closed {
-                    continue;
-                }
-                // Walk back from `start` to list the cycle in parent order.
-                let mut path = vec![(start, reached[&start].1)];
-                let mut at = reached[&start].0;
-                while at != start {
-                    path.push((at, reached[&at].1));
-                    at = reached[&at].0;
-                }
-                path.reverse();
-                // The cycle from `start`: start → first → … → start.
-                let (nodes, spans): (Vec<ObjectiveIx>, Vec<Span>) = path.into_iter().unzip();
-                let mut order = nodes.clone();
-                order.rotate_right(1);
-                self.objective_cycle(&order, &spans);
-                members.extend(nodes);
-                break;
             }
         }
     }
