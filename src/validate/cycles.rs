@@ -7,6 +7,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ObjectiveIx, Site, TeamIx};
 use crate::source::Span;
 
+/// One objective of a depth-first walk: it, its parents with where each
+/// is written, and the next of them to follow.
+type Step = (ObjectiveIx, Vec<(ObjectiveIx, Span)>, usize);
+
 impl Checker<'_> {
     /// Reports team cycles; returns the teams in one.
     pub(super) fn team_cycles(&mut self) -> HashSet<TeamIx> {
@@ -106,8 +110,7 @@ impl Checker<'_> {
             state[start.0] = ON_PATH;
             // The path: each objective, its edges, the next to follow, and
             // the span of the edge followed from it.
-            let mut path: Vec<(ObjectiveIx, Vec<(ObjectiveIx, Span)>, usize)> =
-                vec![(start, edges(start), 0)];
+            let mut path: Vec<Step> = vec![(start, edges(start), 0)];
             while let Some((node, out, next)) = path.last_mut() {
                 let Some(&(to, span)) = out.get(*next) else {
                     state[node.0] = DONE;
