@@ -966,6 +966,13 @@ fn kpis_and_key_results_roll_up() {
         page.contains("The sum of <a href=\"../kpis/eu.html\">Sign-ups eu</a> and <a href=\"../kpis/us.html\">Sign-ups us</a>"),
         "{page}"
     );
+    // The objective's progress over time takes the roll-up's from the
+    // objectives serving it, and ends where its headline stands.
+    let grow = std::fs::read_to_string(built.path().join("public/objectives/grow.html")).unwrap();
+    assert!(
+        grow.contains("50% on 2026-08-01, 45% on 2026-08-15"),
+        "{grow}"
+    );
 
     // A roll-up of a private KPI is private: it would tell its values.
     let dir = common::site_with(&files("visibility = \"private\"\n"));

@@ -10,7 +10,7 @@
 
 use super::{counts, score_at, weighted_mean};
 use crate::date::Date;
-use crate::model::{KeyResult, Objective, Site, ValueSource};
+use crate::model::{KeyResult, KrKind, Objective, ObjectiveIx, Site, ValueSource};
 
 /// A score on a day.
 pub(crate) type Point = (Date, f64);
@@ -48,30 +48,87 @@ pub(crate) fn key_result(site: &Site, o: &Objective, kr: &KeyResult) -> Vec<Poin
     let Some(window) = window(site, o) else {
         return Vec::new();
     };
+    if kr.kind == KrKind::Rollup {
+        return rollup(site, o, kr, &mut Vec::new());
+    }
     report_days(site, kr, window)
         .into_iter()
         .filter_map(|day| Some((day, score_at(&site.kpis, kr, day)?)))
         .collect()
 }
 
+/// A roll-up key result's scores: the history of the published objectives
+/// that serve it, combined as its score combines theirs, within its own
+/// objective's period. `above` holds the objectives whose histories are
+/// being made, so that a parent cycle (an error of its own) ends.
+fn rollup(site: &Site, o: &Objective, kr: &KeyResult, above: &mut Vec<ObjectiveIx>) -> Vec<Point> {
+    let (Some(&ix), Some(k), Some((from, to))) = (
+        site.index.objectives.get(&o.id),
+        o.key_results
+            .iter()
+            .position(|other| std::ptr::eq(other, kr)),
+        window(site, o),
+    ) else {
+        return Vec::new();
+    };
+    if above.contains(&ix) {
+        return Vec::new();
+    }
+    above.push(ix);
+    let serving: Vec<Vec<Point>> = o
+        .children
+        .iter()
+        .map(|&c| &site.objectives[c])
+        .filter(|c| !c.draft && c.parent == Some(ix) && c.parent_key_result == Some(k))
+        .map(|c| objective_under(site, c, above))
+        .collect();
+    above.pop();
+    let histories: Vec<&[Point]> = serving.iter().map(Vec::as_slice).collect();
+    combined(&histories)
+        .into_iter()
+        .filter(|(day, _)| from <= *day && *day <= to)
+        .collect()
+}
+
 /// An objective's scores over its period: on each day one of its key
 /// results was reported, the weighted mean of those that had data by then.
 pub(crate) fn objective(site: &Site, o: &Objective) -> Vec<Point> {
+    objective_under(site, o, &mut Vec::new())
+}
+
+/// [`objective`], below the objectives in `above`.
+fn objective_under(site: &Site, o: &Objective, above: &mut Vec<ObjectiveIx>) -> Vec<Point> {
     let Some(window) = window(site, o) else {
         return Vec::new();
     };
     let counted: Vec<&KeyResult> = o.key_results.iter().filter(|kr| counts(kr)).collect();
+    // Roll-ups by their history; the others by what was reported by a day.
+    let rolled: Vec<Option<Vec<Point>>> = counted
+        .iter()
+        .map(|kr| (kr.kind == KrKind::Rollup).then(|| rollup(site, o, kr, above)))
+        .collect();
     let mut days: Vec<Date> = counted
         .iter()
-        .flat_map(|kr| report_days(site, kr, window))
+        .zip(&rolled)
+        .flat_map(|(kr, rolled)| match rolled {
+            Some(points) => points.iter().map(|p| p.0).collect(),
+            None => report_days(site, kr, window),
+        })
         .collect();
     days.sort_unstable();
     days.dedup();
     days.into_iter()
         .filter_map(|day| {
-            let scores = counted
-                .iter()
-                .filter_map(|kr| Some((score_at(&site.kpis, kr, day)?, kr.weight)));
+            let scores = counted.iter().zip(&rolled).filter_map(|(kr, rolled)| {
+                let score = match rolled {
+                    Some(points) => {
+                        let known = points.partition_point(|p| p.0 <= day);
+                        points[..known].last().map(|p| p.1)
+                    }
+                    None => score_at(&site.kpis, kr, day),
+                };
+                Some((score?, kr.weight))
+            });
             Some((day, weighted_mean(scores)?))
         })
         .collect()
