@@ -167,6 +167,9 @@ codes! {
     /// A metric key result whose title quotes a start or target other
     /// than its `start` or `target` ("from 5.5 to 3.0" over `target = 3.5`).
     TitleMismatch = "title-mismatch", lint;
+    /// A roll-up key result that no objective serves: it can never have
+    /// data.
+    EmptyRollup = "empty-rollup", lint;
     /// A key result whose target its KPI has already reached, or that lies
     /// inside the KPI's healthy band: business as usual, not a change.
     BusinessAsUsualKr = "business-as-usual-kr", lint;

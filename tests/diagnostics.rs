@@ -53,6 +53,7 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     ("unknown-lint", "okra.toml", 5, 10),
     ("kr-is-task", "objectives/grow.md", 7, 9),
     ("title-mismatch", "objectives/fix-faster.md", 7, 9),
+    ("empty-rollup", "objectives/grow.md", 8, 9),
     ("business-as-usual-kr", "objectives/grow.md", 11, 10),
     ("sandbagging", "teams/acme.md", 2, 8),
     ("kr-owner", "objectives/grow.md", 7, 9),

@@ -886,7 +886,15 @@ fn a_period_that_ends_with_an_event_has_no_pace_until_its_date_is_known() {
         config("").replace("ends_with = \"the 2.0 release\"\n", ""),
     )]);
     let checked = common::check(dir.path());
-    assert!(common::codes(&checked).contains(&"missing-key"));
+    let missing = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "missing-key")
+        .expect("no end");
+    assert!(
+        missing.hint.as_deref().unwrap().contains("ends_with"),
+        "{missing:?}"
+    );
 }
 
 /// A KPI rolled up from others has their values combined on each day; a

@@ -284,9 +284,23 @@ fn read_periods(r: &mut Reader<'_>, periods: &Table<'_>) -> Vec<Sp<Period>> {
         // A period tied to an event may leave its end out until it is known.
         let ends_with = r.text(period, "ends_with").map(|e| e.value);
         let end = r.date(period, "end");
+        let written = |key: &str| {
+            period.get(key).is_some()
+                || period
+                    .keys()
+                    .any(|k| super::fields::near_miss(k.get_ref(), key))
+        };
         let end = match (end, &ends_with) {
             (None, Some(_)) => Some(Sp::new(Period::UNKNOWN_END, value_span)),
-            (end, _) => r.require(end, period, value_span, "end", "a period", "2026-12-31"),
+            (None, None) if !written("end") && !written("ends_with") => {
+                r.push(
+                    Diagnostic::new(Code::MissingKey, "a period has no `end`")
+                        .at(value_span)
+                        .hint("add `end = 2026-12-31`, or `ends_with = \"the 2.0 release\"` for a period that ends with an event whose date is not known yet"),
+                );
+                None
+            }
+            (end, _) => end,
         };
         // Native names are upper-case, so this also catches `2026-q3`.
         if Period::native(&id.to_ascii_uppercase()).is_some() {

@@ -37,6 +37,7 @@ pub(crate) const LINTS: &[(Code, Lint)] = &[
     (Code::CheckinAfterAsOf, checkin_after_as_of),
     (Code::KrIsTask, coaching::kr_is_task),
     (Code::TitleMismatch, titles::title_mismatch),
+    (Code::EmptyRollup, coaching::empty_rollup),
     (Code::BusinessAsUsualKr, coaching::business_as_usual_kr),
     (Code::Sandbagging, sandbagging::sandbagging),
     (Code::KrOwner, coaching::kr_owner),

@@ -10,7 +10,7 @@ use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format::{format_number, with_unit};
 use crate::model::TeamKind;
-use crate::model::{KeyResult, Kpi, Objective, Site};
+use crate::model::{KeyResult, Kpi, KrKind, Objective, Site};
 use crate::period::Phase;
 
 /// Verbs that open an activity or an output rather than an outcome: what
@@ -239,6 +239,45 @@ fn within_band(kpi: &Kpi, kr: &KeyResult, up: bool) -> bool {
         kpi.healthy_min.is_some()
     };
     bounded && kr.start.is_some_and(inside) && kr.target.is_some_and(inside)
+}
+
+/// Roll-up key results of open objectives that no objective serves:
+/// scored by the objectives that name them, they can never have data.
+pub(super) fn empty_rollup(cx: &Context) -> Vec<Diagnostic> {
+    let site = cx.site;
+    let mut out = Vec::new();
+    for objective in open_objectives(site) {
+        let Some(&ix) = site.index.objectives.get(&objective.id) else {
+            continue;
+        };
+        for (k, kr) in objective.key_results.iter().enumerate() {
+            if kr.kind != KrKind::Rollup || kr.dropped.is_some() {
+                continue;
+            }
+            let served = objective.children.iter().any(|&c| {
+                let c = &site.objectives[c];
+                c.parent == Some(ix) && c.parent_key_result == Some(k)
+            });
+            if served {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Code::EmptyRollup,
+                    format!(
+                        "key result `{}` of `{}` is a roll-up that no objective serves",
+                        kr.id, objective.id
+                    ),
+                )
+                .at(title_span(kr))
+                .hint(format!(
+                    "in each objective that serves it, write `parent = \"{}\"` and `parent_key_result = \"{}\"`",
+                    objective.id, kr.id
+                )),
+            );
+        }
+    }
+    out
 }
 
 /// Key results with no owner in a team of several people, and owners who
