@@ -14,7 +14,7 @@ pub(crate) mod history;
 use crate::date::Date;
 use crate::model::Grading;
 use crate::model::{Commitment, Judgement, KrKind, Thresholds};
-use crate::model::{KeyResult, Kpi, KpiStatus, Objective, Site, Status};
+use crate::model::{KeyResult, KeyResultIx, Kpi, KpiStatus, Objective, ObjectiveIx, Site, Status};
 use crate::period::Phase;
 
 /// How far a metric has come from start to target: 0 at the start, 1 at
@@ -368,12 +368,12 @@ fn score_rollups(site: &mut Site, i: usize, grading: &Grading) {
         return;
     }
     let serving = |k: usize| -> Vec<f64> {
-        objective
-            .children
-            .iter()
-            .map(|&c| &site.objectives[c])
-            .filter(|c| !c.draft && c.parent.is_some_and(|p| p.0 == i))
-            .filter(|c| c.parent_key_result == Some(k))
+        let at = KeyResultIx {
+            objective: ObjectiveIx(i),
+            key_result: k,
+        };
+        site.serving(at)
+            .filter(|c| !c.draft)
             .filter_map(|c| c.score)
             .collect()
     };

@@ -534,6 +534,19 @@ impl Site {
         let objective = &self.objectives[at.objective];
         (objective, &objective.key_results[at.key_result])
     }
+
+    /// The objectives that serve a key result: those whose first parent is
+    /// its objective and whose `parent_key_result` names it, drafts
+    /// included.
+    pub fn serving(&self, at: KeyResultIx) -> impl Iterator<Item = &Objective> + '_ {
+        self.objectives[at.objective]
+            .children
+            .iter()
+            .map(|&c| &self.objectives[c])
+            .filter(move |c| {
+                c.parent == Some(at.objective) && c.parent_key_result == Some(at.key_result)
+            })
+    }
 }
 
 fn is_zero(n: &usize) -> bool {

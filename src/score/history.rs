@@ -10,7 +10,7 @@
 
 use super::{counts, score_at, weighted_mean};
 use crate::date::Date;
-use crate::model::{KeyResult, KrKind, Objective, ObjectiveIx, Site, ValueSource};
+use crate::model::{KeyResult, KeyResultIx, KrKind, Objective, ObjectiveIx, Site, ValueSource};
 
 /// A score on a day.
 pub(crate) type Point = (Date, f64);
@@ -75,11 +75,13 @@ fn rollup(site: &Site, o: &Objective, kr: &KeyResult, above: &mut Vec<ObjectiveI
         return Vec::new();
     }
     above.push(ix);
-    let serving: Vec<Vec<Point>> = o
-        .children
-        .iter()
-        .map(|&c| &site.objectives[c])
-        .filter(|c| !c.draft && c.parent == Some(ix) && c.parent_key_result == Some(k))
+    let at = KeyResultIx {
+        objective: ix,
+        key_result: k,
+    };
+    let serving: Vec<Vec<Point>> = site
+        .serving(at)
+        .filter(|c| !c.draft)
         .map(|c| objective_under(site, c, above))
         .collect();
     above.pop();

@@ -3,7 +3,7 @@
 use tera::Context;
 
 use crate::format::percent;
-use crate::model::{Objective, ObjectiveIx};
+use crate::model::{KeyResultIx, Objective, ObjectiveIx};
 use crate::render::Renderer;
 use crate::render::chart;
 use crate::render::pages::PageSpec;
@@ -23,11 +23,12 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(k, kr)| {
                 let mut view = self.key_result_view(kr, root);
-                view.served_by = o
-                    .children
-                    .iter()
-                    .map(|&c| &site.objectives[c])
-                    .filter(|c| c.parent == Some(index) && c.parent_key_result == Some(k))
+                let at = KeyResultIx {
+                    objective: index,
+                    key_result: k,
+                };
+                view.served_by = site
+                    .serving(at)
                     .map(|c| Link {
                         href: format!("{root}{}", urls::objective(&c.id)),
                         text: self.objective_name(c),

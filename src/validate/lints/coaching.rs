@@ -254,11 +254,11 @@ pub(super) fn empty_rollup(cx: &Context) -> Vec<Diagnostic> {
             if kr.kind != KrKind::Rollup || kr.dropped.is_some() {
                 continue;
             }
-            let served = objective.children.iter().any(|&c| {
-                let c = &site.objectives[c];
-                c.parent == Some(ix) && c.parent_key_result == Some(k)
-            });
-            if served {
+            let at = crate::model::KeyResultIx {
+                objective: ix,
+                key_result: k,
+            };
+            if site.serving(at).next().is_some() {
                 continue;
             }
             out.push(
