@@ -280,24 +280,32 @@ fn settle_status(objective: &mut Objective, grading: &Grading) {
     };
 }
 
-/// The least favourable status of an objective's key results that have
-/// no score and are not guardrails (followed by their status), among
-/// those that have one: what an objective with nothing scored stands at.
-fn judged(objective: &Objective) -> Option<Status> {
-    let severity = |s: &Status| match s {
+/// How unfavourable a status is, to find the least favourable of several.
+fn severity(status: &Status) -> u8 {
+    match status {
         Status::OffTrack | Status::Missed => 4,
         Status::AtRisk | Status::Partial => 3,
         Status::NotStarted => 2,
         _ => 1,
+    }
+}
+
+/// What an objective with nothing scored stands at: the least favourable
+/// status of its key results followed by their status, among those that
+/// have one, or with none of those, of its guardrails ("95% on CSAT"
+/// held or not).
+fn judged(objective: &Objective) -> Option<Status> {
+    let least_favourable = |guardrails: bool| {
+        objective
+            .key_results
+            .iter()
+            .filter(|kr| kr.dropped.is_none() && kr.commitment != Commitment::Learning)
+            .filter(|kr| !kr.kind.traits().scored && kr.kind.traits().guardrail == guardrails)
+            .map(|kr| kr.status)
+            .filter(|s| *s != Status::NoData)
+            .max_by_key(severity)
     };
-    objective
-        .key_results
-        .iter()
-        .filter(|kr| kr.dropped.is_none() && kr.commitment != Commitment::Learning)
-        .filter(|kr| !kr.kind.traits().scored && !kr.kind.traits().guardrail)
-        .map(|kr| kr.status)
-        .filter(|s| *s != Status::NoData)
-        .max_by_key(severity)
+    least_favourable(false).or_else(|| least_favourable(true))
 }
 
 /// Fills every computed field of the site: key-result and objective scores
@@ -420,6 +428,16 @@ fn take_children(site: &mut Site, i: usize, grading: &Grading) {
         .iter()
         .filter(|&&c| !site.objectives[c].draft)
         .count();
+    // Children followed by their status alone stand for it as `status`
+    // key results do.
+    let children_judged = site.objectives[i]
+        .children
+        .iter()
+        .map(|&c| &site.objectives[c])
+        .filter(|c| !c.draft && c.score.is_none())
+        .map(|c| c.status)
+        .filter(|s| *s != Status::NoData)
+        .max_by_key(severity);
     let objective = &mut site.objectives[i];
     objective.children_score = weighted_mean(children.iter().map(|&s| (s, 1.0)));
     let takes = published > 0 && (objective.counted == 0 || objective.include_children);
@@ -436,6 +454,17 @@ fn take_children(site: &mut Site, i: usize, grading: &Grading) {
     objective.with_data += children.len();
     objective.from_children = true;
     settle_status(objective, grading);
+    if objective.score.is_none() && objective.status == Status::NoData {
+        // A child whose period has ended tells a running parent where it
+        // stands in a running period's words.
+        let running = objective.phase == Phase::Running;
+        objective.status = match children_judged {
+            Some(Status::Missed) if running => Status::OffTrack,
+            Some(Status::Partial) if running => Status::AtRisk,
+            Some(Status::Achieved) if running => Status::OnTrack,
+            judged => judged.unwrap_or(Status::NoData),
+        };
+    }
 }
 
 #[cfg(test)]

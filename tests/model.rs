@@ -1054,3 +1054,74 @@ fn a_deep_web_of_second_parents_is_checked_and_its_cycles_found() {
     // few it closes, not one per objective.
     assert!((1..=2).contains(&cycles), "{cycles}");
 }
+
+/// A level to reach and hold ("95% on CSAT, 95% on Premium SLAs") is a pair
+/// of guardrails: with nothing scored, the objective stands where they do,
+/// on track or at risk while its period runs and achieved or missed once it
+/// has ended. A parent with no key results of its own, whose children have
+/// no score either, stands at the least favourable of their statuses, told
+/// in its own period's words: a running year is off track, not missed.
+#[test]
+fn objectives_of_guardrails_alone_stand_where_their_guardrails_do() {
+    let levels = |period: &str, sla: u32| {
+        format!(
+            "+++\ntitle = \"95% on CSAT, 95% on Premium SLAs\"\nowner = \"acme\"\nperiod = \"{period}\"\nparent = \"support\"\n\
+             [[key_results]]\ntitle = \"95% on CSAT\"\nmin = 95\ncurrent = 95\nunit = \"%\"\n\
+             [[key_results]]\ntitle = \"95% on Premium SLAs\"\nmin = 95\ncurrent = {sla}\nunit = \"%\"\n+++\n"
+        )
+    };
+    let support =
+        "+++\ntitle = \"Support customers well\"\nowner = \"acme\"\nperiod = \"2026\"\n+++\n";
+    let dir = common::site_with(&[
+        ("objectives/support.md", support.to_string()),
+        ("objectives/held.md", levels("2026-Q2", 96)),
+        ("objectives/breached.md", levels("2026-Q2", 83)),
+        ("objectives/running-held.md", levels("2026-Q3", 96)),
+        ("objectives/running-breached.md", levels("2026-Q3", 83)),
+    ]);
+    let checked = common::check(dir.path());
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let site = &checked.site;
+    let get = |id: &str| &site.objectives[site.index.objectives[id]];
+    for (id, status) in [
+        ("held", Status::Achieved),
+        ("breached", Status::Missed),
+        ("running-held", Status::OnTrack),
+        ("running-breached", Status::AtRisk),
+        ("support", Status::OffTrack),
+    ] {
+        assert_eq!(
+            get(id).score,
+            None,
+            "{id}: guardrails add nothing to a score"
+        );
+        assert_eq!(get(id).status, status, "{id}");
+    }
+
+    let out = tempfile::tempdir().unwrap();
+    let built = common::okra(&[
+        "build",
+        common::path_str(dir.path()),
+        "-o",
+        common::path_str(out.path()),
+        "--force",
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+    let page = |id: &str| {
+        std::fs::read_to_string(out.path().join(format!("objectives/{id}.html"))).unwrap()
+    };
+    assert!(
+        page("breached")
+            .contains("The period ended with a guardrail out of its band: “95% on Premium SLAs”."),
+        "{}",
+        page("breached")
+    );
+    assert!(
+        page("running-breached")
+            .contains("A guardrail is out of its band, so this objective is at risk at best")
+    );
+    assert!(
+        page("support")
+            .contains("None of its own: it is scored from its aligned objectives, below.")
+    );
+}

@@ -4,8 +4,8 @@
 //! Committee's (2020), and Peerpad's (IPFS Shipyard, 2017) in each of its
 //! five revisions. These publish titles, owners, priorities and links but
 //! no values, so okra must say "no data", never grade them 0 % or missed.
-//! Sourcegraph's (CY19-Q3) publish their outcomes, which okra must grade as
-//! published. Each fixture's README lists the compromises of its
+//! Sourcegraph's (CY19-Q3) and GitLab's (2018 Q3, Engineering) publish
+//! their outcomes, which okra must grade as published. Each fixture's README lists the compromises of its
 //! transcription.
 
 use crate::common;
@@ -325,4 +325,144 @@ fn sourcegraphs_published_outcomes_grade_as_published() {
     let out = built("sourcegraph");
     let page = page(&out, "objectives/campaigns-web-app.html");
     assert!(page.contains("Build campaigns"), "{page}");
+}
+
+/// GitLab's CY2018 Q3 OKRs, Engineering's part: a four-level team cascade
+/// whose lines carry their outcomes in every form a real page has: `8/10
+/// (80%)`, `6/5 (100%)`, `-17%`, `30% (design is nearly complete…)`,
+/// unfilled `X/10 (X%)`, a hand-set 70 % for the VPE's objective and a
+/// level to hold, `95% on Premium SLAs`, missed at 83 %.
+#[test]
+fn gitlabs_published_outcomes_grade_as_published() {
+    let checked = real("gitlab");
+    let site = &checked.site;
+    let objective = |id: &str| &site.objectives[site.index.objectives[id]];
+    let kr = |id: &str, kr: &str| {
+        let o = objective(id);
+        o.key_results
+            .iter()
+            .find(|k| k.id == kr)
+            .unwrap_or_else(|| panic!("{id}#{kr}"))
+    };
+    let score = |id: &str, k: &str| kr(id, k).score;
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 5e-3);
+    for (id, k, published) in [
+        ("plan-ready", "error-budget", 0.94),
+        ("plan-ready", "performance", 0.8),
+        ("geo-ready", "performance", 1.0),
+        ("manage-ready", "performance", 0.6),
+        ("manage-ready", "create-error-budget", 0.38),
+        ("production-ready", "error-budget", 0.0),
+        ("monitoring-ready", "admin-dashboard", 0.3),
+        ("secure-ready", "vulnerabilities", 0.85),
+        ("quality-ready", "bug-triage", 0.985),
+        ("release-management-ready", "feature-flags", 0.5),
+        ("engineering-team", "handbook", 0.75),
+        ("ops-backend-team", "handbook", 0.4),
+        ("quality-team", "handbook", 0.77),
+        ("database-team", "source", 0.14),
+        ("database-team", "hire", 0.5),
+        ("production-team", "source", 0.32),
+        // "~50 sourced (66%)": 50 of 75, truncated where okra rounds.
+        ("secure-team", "source", 0.667),
+        ("services-team", "source", 0.55),
+    ] {
+        assert!(
+            close(score(id, k), published),
+            "{id}#{k}: {:?}",
+            score(id, k)
+        );
+    }
+    // Past the target: 6 of 5, 51 of 50 triaged (“102%”), 21 of 20 (“105%”).
+    assert!(close(kr("geo-ready", "performance").achievement, 1.2));
+    assert!(close(kr("security-ready", "triage").achievement, 1.02));
+    assert!(close(kr("support-team", "handbook").achievement, 1.05));
+    // A negative value is a value: −17 % of the error budget left.
+    assert_eq!(kr("production-ready", "error-budget").current, Some(-17.0));
+    // Unfilled placeholders are no data, not 0 %.
+    assert_eq!(score("frontend-ready", "performance"), None);
+    assert_eq!(objective("frontend-team").status, Status::NoData);
+    // The VPE's objective: no key results of its own, scored from its
+    // teams', graded 70 % by hand.
+    let vpe = objective("gitlab-com-ready");
+    assert!(vpe.key_results.is_empty() && vpe.from_children);
+    assert_eq!(vpe.grade, Some(0.7));
+    assert_eq!(
+        vpe.status,
+        Status::Achieved,
+        "70 % achieves an aspirational objective"
+    );
+    // Guardrails alone: the level held on CSAT and missed on SLAs.
+    let self_managed = objective("self-managed-csat");
+    assert_eq!(self_managed.score, None);
+    assert_eq!(self_managed.status, Status::Missed);
+    assert_eq!(self_managed.breaches, ["premium-sla"]);
+    // The cascade, four objectives deep.
+    let ids = |o: &okra::model::Objective| -> Vec<&str> {
+        o.cascade
+            .iter()
+            .map(|&c| site.objectives[c].id.as_str())
+            .collect()
+    };
+    assert_eq!(
+        ids(objective("database-ready")),
+        [
+            "popular-product",
+            "gitlab-com-ready",
+            "infrastructure-ready"
+        ]
+    );
+    // Done late: the migration due July 28 was checked in done on Aug 11.
+    let gcp = kr("infrastructure-ready", "gcp");
+    assert!(gcp.done && gcp.score == Some(1.0));
+    assert_eq!(gcp.checkins[0].date.to_string(), "2018-08-11");
+
+    // What the coach would say once the quarter is over, and nothing else.
+    let counts = |checked: &okra::Checked| {
+        let mut counts = std::collections::BTreeMap::new();
+        for d in &checked.diagnostics {
+            *counts.entry(d.code.as_str()).or_insert(0) += 1;
+        }
+        counts
+    };
+    assert_eq!(
+        counts(&checked).into_iter().collect::<Vec<_>>(),
+        [
+            ("all-milestones", 4),
+            ("key-result-count", 2),
+            ("no-current-value", 9)
+        ],
+        "milestones only (Infrastructure's GCP move), two objectives of no key results, nine placeholders"
+    );
+    // Mid-quarter the same page also draws what a coach says while there
+    // is time: deliverables with no due date and key results that are
+    // tasks ("Implement 10 performance improvements", "Hire 3 SREs").
+    let options = okra::CheckOptions {
+        as_of: okra::Date::parse("2018-08-15"),
+        ..Default::default()
+    };
+    let mid = okra::check(&common::fixture("real/gitlab"), &options).unwrap();
+    assert!(!mid.has_errors());
+    let mid = counts(&mid);
+    assert_eq!(
+        mid.keys().copied().collect::<Vec<_>>(),
+        [
+            "all-milestones",
+            "key-result-count",
+            "kr-is-task",
+            "milestone-without-due",
+            "no-current-value"
+        ]
+    );
+    assert_eq!(mid["milestone-without-due"], 13);
+
+    let out = built("gitlab");
+    let vpe_page = page(&out, "objectives/gitlab-com-ready.html");
+    assert!(
+        vpe_page.contains("computed from its aligned objectives: 88%"),
+        "{vpe_page}"
+    );
+    assert!(vpe_page.contains("None of its own: it is scored from its aligned objectives, below."));
+    let team = page(&out, "teams/frontend-mdp.html");
+    assert!(team.contains("Frontend MD&amp;P"), "{team}");
 }
