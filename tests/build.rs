@@ -309,6 +309,14 @@ fn hostile_input_comes_out_inert() {
         );
     }
     assert!(pages >= 10);
+    // The retrospective is Markdown, sanitised as a body is: its lists and
+    // links stay, what they carried does not.
+    let evil = std::fs::read_to_string(out.join("objectives/evil.html")).unwrap();
+    assert!(
+        evil.contains("<p><strong>Good</strong> </p>\n<ul>")
+            && evil.contains("<li><a>a link</a> and <a>another</a></li>"),
+        "{evil}"
+    );
 }
 
 #[test]

@@ -463,6 +463,13 @@ fn gitlabs_published_outcomes_grade_as_published() {
         "{vpe_page}"
     );
     assert!(vpe_page.contains("None of its own: it is scored from its aligned objectives, below."));
+    let plan = page(&out, "objectives/plan-ready.html");
+    assert!(
+        plan.contains(
+            "<p><strong>Bad</strong></p>\n<ul>\n<li>Still no hires, the last was in May</li>"
+        ),
+        "a retrospective's lists: {plan}"
+    );
     let team = page(&out, "teams/frontend-mdp.html");
     assert!(team.contains("Frontend MD&amp;P"), "{team}");
 }

@@ -29,7 +29,9 @@ pub(super) fn key_doc(kind: DocKind, table: &str, key: &str) -> Option<&'static 
         (DocKind::Objective, "", "grade") => {
             "The final grade set at the review, 0–1 or \"70%\"; the page leads with it."
         }
-        (DocKind::Objective, "", "retrospective") => "What the team learnt, written at the review.",
+        (DocKind::Objective, "", "retrospective") => {
+            "What the team learnt, written at the review, in Markdown (a multi-line `\"\"\"` string for lists)."
+        }
         (DocKind::Objective, "", "contributors") => {
             "Teams and people who share the objective; it is listed on their pages."
         }

@@ -125,7 +125,13 @@ impl Renderer<'_> {
                 ("partial", percent(grades.partial)),
             ]),
         );
-        context.insert("retrospective", &o.retrospective);
+        // Written in Markdown, often Good / Bad / Try lists, sanitised as a
+        // body is.
+        let retrospective = o
+            .retrospective
+            .as_deref()
+            .map(|text| crate::markdown::html(text, &o.path, 3).finish(&o.path, root, &self.pages));
+        context.insert("retrospective", &retrospective);
         context.insert("links", &o.links);
         context.insert(
             "contributors",
