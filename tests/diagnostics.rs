@@ -195,7 +195,7 @@ fn unknown_names_get_did_you_mean_hints() {
         ("unknown-parent", "did you mean `grow`?"),
         ("unknown-kpi", "did you mean `csat`?"),
         ("unknown-lint", "did you mean `stale-kpi`?"),
-        ("bad-value", "use one of `higher`, `lower`"),
+        ("bad-value", "write `direction = \"higher\"`"),
     ] {
         let checked = common::check(&common::fixture(&format!("diagnostics/{code}")));
         let d = checked
@@ -452,6 +452,10 @@ fn every_value_hint_leads_to_a_value_that_passes() {
         (milestone, "due = \"2026-09-30\""),
         (milestone, "due = Sept"),
         ("title = \"S\"\nkind = \"scored\"\n{}\n", "score = 80"),
+        (metric, "target = 3\ncommitment = \"stretch\""),
+        (metric, "target = 3\ncommitment = \"experiment\""),
+        (metric, "target = 3\nkind = \"number\""),
+        (milestone, "kind = \"deliverable\""),
         ("{}\nstart = 1\ntarget = 2\n", "title = Grow revenue"),
     ];
     let file = |table: &str, line: &str| {
@@ -487,6 +491,142 @@ fn every_value_hint_leads_to_a_value_that_passes() {
         assert!(
             !checked.has_errors(),
             "`{bad}` → `{fixed}` (from “{hint}”) still fails: {:#?}",
+            checked.diagnostics
+        );
+    }
+}
+
+/// Another tool's word for one of okra's values (`avg`, `internal`,
+/// `squad`) gets a hint naming okra's, which then passes.
+#[test]
+fn other_tools_words_are_told_okras() {
+    let kpi = |line: &str| {
+        format!(
+            "+++\nname = \"Sign-ups\"\nowner = \"acme\"\nunit = \"users\"\n{line}\n\
+             [[measurements]]\ndate = 2026-08-01\nvalue = 3\n+++\n"
+        )
+    };
+    let regions = "+++\nname = \"Total\"\nowner = \"acme\"\nof = [\"signups\"]\n{}\n+++\n";
+    let cases: [(&str, String, &str, &str); 5] = [
+        (
+            "kpis/signups.md",
+            kpi("{}"),
+            "direction = \"up\"",
+            "direction = \"higher\"",
+        ),
+        (
+            "kpis/signups.md",
+            kpi("{}"),
+            "visibility = \"internal\"",
+            "visibility = \"private\"",
+        ),
+        (
+            "kpis/signups.md",
+            kpi("{}"),
+            "cadence = \"biweekly\"",
+            "cadence = \"fortnightly\"",
+        ),
+        (
+            "kpis/total.md",
+            regions.to_string(),
+            "rollup = \"avg\"",
+            "rollup = \"mean\"",
+        ),
+        (
+            "teams/web.md",
+            "+++\nname = \"Web\"\nparent = \"acme\"\n{}\n+++\n".to_string(),
+            "kind = \"squad\"",
+            "kind = \"team\"",
+        ),
+    ];
+    for (path, template, bad, good) in cases {
+        let mut files = vec![(path.to_string(), template.replace("{}", bad))];
+        if path == "kpis/total.md" {
+            files.push(("kpis/signups.md".into(), kpi("")));
+        }
+        let dir = common::site_with(&files);
+        let checked = common::check(dir.path());
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        let [error] = errors.as_slice() else {
+            panic!("`{bad}`: one error expected, found {errors:#?}");
+        };
+        if path == "kpis/total.md" {
+            // Meant as a roll-up: not asked for a `rollup` again, nor for
+            // measurements of its own.
+            assert_eq!(
+                common::codes(&checked),
+                ["bad-value"],
+                "{:#?}",
+                checked.diagnostics
+            );
+        }
+        let expected = format!("write `{good}`");
+        assert_eq!(error.hint.as_deref(), Some(expected.as_str()), "{bad}");
+        files[0].1 = template.replace("{}", good);
+        let dir = common::site_with(&files);
+        let checked = common::check(dir.path());
+        assert!(
+            !checked.has_errors(),
+            "`{good}`: {:#?}",
+            checked.diagnostics
+        );
+    }
+}
+
+/// Another tool's key (`baseline`, `deadline`, a KPI's `title`) is named
+/// okra's in the hint, and renamed as it says, the file passes.
+#[test]
+fn other_tools_keys_are_told_okras() {
+    let objective = |kr: &str| {
+        format!(
+            "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n[[key_results]]\n{kr}\n+++\n"
+        )
+    };
+    let kpi = "+++\ntitle = \"Sign-ups\"\nowner = \"acme\"\n[[measurements]]\ndate = 2026-08-01\nvalue = 3\n+++\n";
+    let cases = [
+        (
+            "objectives/grow.md",
+            objective("title = \"Deals from 1 to 3\"\nbaseline = 1\ntarget = 3"),
+            "baseline",
+            "start",
+        ),
+        (
+            "objectives/grow.md",
+            objective("title = \"Ship it\"\ndone = false\ndeadline = 2026-09-30"),
+            "deadline",
+            "due",
+        ),
+        (
+            "objectives/grow.md",
+            objective("name = \"Deals from 1 to 3\"\nstart = 1\ntarget = 3"),
+            "name",
+            "title",
+        ),
+        ("kpis/signups.md", kpi.to_string(), "title", "name"),
+    ];
+    for (path, text, written, meant) in cases {
+        let dir = common::site_with(&[(path, text.clone())]);
+        let checked = common::check(dir.path());
+        let unknown = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "unknown-key")
+            .unwrap_or_else(|| panic!("`{written}`: {:#?}", checked.diagnostics));
+        let hint = unknown.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.starts_with(&format!("rename it `{meant}`")),
+            "{written}: {hint}"
+        );
+        let renamed = text.replace(&format!("\n{written} = "), &format!("\n{meant} = "));
+        let dir = common::site_with(&[(path, renamed)]);
+        let checked = common::check(dir.path());
+        assert!(
+            !checked.has_errors(),
+            "`{meant}`: {:#?}",
             checked.diagnostics
         );
     }

@@ -982,6 +982,22 @@ fn kpis_and_key_results_roll_up() {
         "{grow}"
     );
 
+    // A roll-up gone stale is measured through the KPIs it combines.
+    let later = okra::CheckOptions {
+        as_of: okra::Date::parse("2026-11-01"),
+        ..Default::default()
+    };
+    let stale = okra::check(dir.path(), &later).unwrap();
+    let stale = stale
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "stale-kpi" && d.message.contains("`signups`"))
+        .expect("the roll-up is stale");
+    assert_eq!(
+        stale.hint.as_deref(),
+        Some("a roll-up is measured when the KPIs it combines are: measure `eu`, `us`")
+    );
+
     // A roll-up of a private KPI is private: it would tell its values.
     let dir = common::site_with(&files("visibility = \"private\"\n"));
     let checked = common::check(dir.path());

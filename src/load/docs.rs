@@ -333,6 +333,10 @@ pub struct KpiDoc {
     /// `sum` or `mean`: the KPI's values are those of the KPIs it is
     /// rolled up from (`of`), combined on each day.
     pub rollup: Option<Sp<Rollup>>,
+    /// Whether `rollup` is written at all, even as a value that is not
+    /// valid (reported where it is read): such a KPI is still meant as a
+    /// roll-up, so nothing asks it for measurements or a `rollup`.
+    pub rollup_written: bool,
     /// The KPIs it is rolled up from, as written.
     pub of: Box<[Sp<String>]>,
     /// The CSV data file, relative to the site root, when one is named and

@@ -78,16 +78,21 @@ impl Reader<'_> {
                 continue;
             }
             unknown.push(name.to_string());
-            let hint = suggestion(name, allowed.iter().copied()).unwrap_or_else(|| {
-                format!(
-                    "{what} keys are: {}",
-                    allowed
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
+            let meant = key_synonym(name)
+                .filter(|meant| allowed.contains(meant) && table.get(*meant).is_none())
+                .map(|meant| format!("rename it `{meant}`: that is the {what} key for it"));
+            let hint = meant
+                .or_else(|| suggestion(name, allowed.iter().copied()))
+                .unwrap_or_else(|| {
+                    format!(
+                        "{what} keys are: {}",
+                        allowed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
             let diagnostic =
                 Diagnostic::new(Code::UnknownKey, format!("unknown {what} key `{name}`"))
                     .at(self.span(key.span()))
@@ -283,7 +288,8 @@ impl Reader<'_> {
         }
     }
 
-    /// One of a fixed set of words.
+    /// One of a fixed set of words; another tool's word for one of them
+    /// gets a hint naming it.
     pub fn choice<T: Copy>(
         &mut self,
         table: &Table<'_>,
@@ -295,16 +301,21 @@ impl Reader<'_> {
             return Some(Sp::new(*value, text.span));
         }
         let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
-        let hint = suggestion(&text.value, names.iter().copied()).unwrap_or_else(|| {
-            format!(
-                "use one of {}",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        });
+        let meant = synonym(&text.value)
+            .filter(|meant| names.contains(meant))
+            .map(|meant| format!("write `{key} = \"{meant}\"`"));
+        let hint = meant
+            .or_else(|| suggestion(&text.value, names.iter().copied()))
+            .unwrap_or_else(|| {
+                format!(
+                    "use one of {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
         self.push(
             Diagnostic::new(
                 Code::BadValue,
@@ -558,6 +569,78 @@ pub fn web_path(url: &str) -> String {
     let mut path = path.trim_end_matches('/').to_string();
     path.push('/');
     path
+}
+
+/// Words other OKR tools and spreadsheets use for okra's fixed values, and
+/// the value each means: `avg` for `mean`, `stretch` for `aspirational`.
+/// A hint names the value only where the key offers it.
+const SYNONYMS: &[(&[&str], &str)] = &[
+    (&["avg", "average"], "mean"),
+    (&["total", "add"], "sum"),
+    (&["up", "increase", "rising", "higher-is-better"], "higher"),
+    (&["down", "decrease", "falling", "lower-is-better"], "lower"),
+    (&["biweekly", "bi-weekly", "every-two-weeks"], "fortnightly"),
+    (&["annual", "annually"], "yearly"),
+    (
+        &["internal", "hidden", "secret", "restricted", "confidential"],
+        "private",
+    ),
+    (&["open"], "public"),
+    (&["stretch", "moonshot", "aspiration"], "aspirational"),
+    (&["commit", "roofshot"], "committed"),
+    (&["experiment", "experimental"], "learning"),
+    (&["number", "numeric", "kpi"], "metric"),
+    (&["task", "deliverable", "binary", "boolean"], "milestone"),
+    (&["guardrail", "threshold"], "health"),
+    (&["manual", "graded", "grade"], "scored"),
+    (&["qualitative", "outcome"], "status"),
+    (&["org", "organisation", "organization"], "company"),
+    (&["division"], "department"),
+    (&["squad", "group"], "team"),
+    (&["individual", "member"], "person"),
+];
+
+/// The value `written` means where okra has a word of its own for it.
+fn synonym(written: &str) -> Option<&'static str> {
+    meant_by(SYNONYMS, written)
+}
+
+/// Keys other OKR tools and templates use, and okra's key for each: a
+/// KPI's `title` is its `name`, an objective's `name` its `title`.
+const KEY_SYNONYMS: &[(&[&str], &str)] = &[
+    (&["title"], "name"),
+    (&["name", "objective", "summary"], "title"),
+    (&["baseline", "from", "initial"], "start"),
+    (&["goal", "to"], "target"),
+    (&["actual", "value", "now"], "current"),
+    (&["deadline", "due_date", "duedate", "date_due"], "due"),
+    (&["quarter", "cycle", "timeframe"], "period"),
+    (&["assignee", "responsible", "accountable"], "owner"),
+    (&["aligned_to", "aligns_to", "supports"], "parent"),
+    (&["final_score", "final_grade"], "grade"),
+    (&["retro", "lessons", "learnings"], "retrospective"),
+    (&["labels"], "tags"),
+];
+
+/// okra's key for `written`, where it has one.
+fn key_synonym(written: &str) -> Option<&'static str> {
+    meant_by(KEY_SYNONYMS, written)
+}
+
+/// What `written` stands for in `synonyms`, whatever its case and however
+/// its words are joined (`due_date`, `Due date`, `due-date`).
+fn meant_by(synonyms: &[(&[&str], &'static str)], written: &str) -> Option<&'static str> {
+    let bare = |word: &str| -> String {
+        word.chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let written = bare(written);
+    synonyms
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| bare(w) == written))
+        .map(|&(_, meant)| meant)
 }
 
 #[cfg(test)]

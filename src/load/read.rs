@@ -536,6 +536,7 @@ pub(super) fn read_kpi(r: &mut Reader<'_>, table: &Table<'_>, head: DocHead) -> 
     let of = r.ids(table, "of").into();
     KpiDoc {
         rollup,
+        rollup_written: table.get("rollup").is_some(),
         of,
         head,
         name,

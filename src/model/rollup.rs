@@ -12,7 +12,7 @@ pub(super) fn roll_up_kpis(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         let kpi = &site.kpis[k];
         let doc = std::sync::Arc::clone(&kpi.doc);
         let Some(rollup) = doc.rollup.as_ref() else {
-            if let Some(first) = doc.of.first() {
+            if let Some(first) = doc.of.first().filter(|_| !doc.rollup_written) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::MissingKey,

@@ -390,6 +390,10 @@ fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
     let as_of = cx.site.as_of;
     let mut out = Vec::new();
     for kpi in &cx.site.kpis {
+        // A roll-up whose `rollup` is not valid has its error already.
+        if kpi.doc.rollup_written && kpi.doc.rollup.is_none() {
+            continue;
+        }
         let message = match &kpi.latest {
             None => format!("KPI `{}` has no measurement on or before {as_of}", kpi.id),
             Some(latest) if as_of.days_since(latest.date) > kpi.cadence.days() => format!(
@@ -405,12 +409,22 @@ fn stale_kpi(cx: &Context) -> Vec<Diagnostic> {
             .as_ref()
             .and_then(|latest| kpi.doc.measurements.iter().find(|m| m.date == latest.date))
             .map_or(kpi.doc.head.fence, |m| m.span);
-        out.push(
-            Diagnostic::new(Code::StaleKpi, message)
-                .at(at)
+        let diagnostic = Diagnostic::new(Code::StaleKpi, message).at(at);
+        out.push(if kpi.doc.rollup.is_some() {
+            diagnostic.hint(format!(
+                "a roll-up is measured when the KPIs it combines are: measure {}",
+                kpi.doc
+                    .of
+                    .iter()
+                    .map(|k| format!("`{}`", k.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        } else {
+            diagnostic
                 .label("latest measurement")
-                .hint("add the latest measurement under `[[measurements]]` or to the `data` file"),
-        );
+                .hint("add the latest measurement under `[[measurements]]` or to the `data` file")
+        });
     }
     out
 }
