@@ -646,3 +646,20 @@ fn shares_may_be_written_as_percentages() {
     assert_eq!(krs[1].progress, Some(0.4));
     assert_eq!(krs[1].checkins[0].confidence, Some(0.7));
 }
+
+/// A key result whose kind cannot be told has that error and no lint
+/// about what it would lack as a metric.
+#[test]
+fn an_unclear_kind_is_reported_alone() {
+    let objective = "+++\ntitle = \"Grow\"\nowner = \"acme\"\nperiod = \"2026-Q3\"\n\
+        [[key_results]]\ntitle = \"Launch the help centre\"\n\
+        [[key_results]]\ntitle = \"Ship from 1 to 3\"\ntarget = 3\ndone = true\n+++\n";
+    let dir = common::site_with(&[("objectives/grow.md", objective)]);
+    let checked = common::check(dir.path());
+    assert_eq!(
+        common::codes(&checked),
+        ["ambiguous-kind", "ambiguous-kind"],
+        "{:#?}",
+        checked.diagnostics
+    );
+}

@@ -222,6 +222,7 @@ fn key_result(
             .as_ref()
             .map_or_else(|| doc.id.value.clone(), |t| t.value.clone()),
         kind,
+        kind_known: cx.kind.is_some(),
         kpi: kpi_index,
         unit,
         start,

@@ -151,6 +151,11 @@ pub struct KeyResult {
     pub id: String,
     pub title: String,
     pub kind: KrKind,
+    /// Whether its keys said which kind it is; when they did not (an
+    /// error of its own), `kind` is a metric's only so that it can be
+    /// shown, and no lint judges it as one.
+    #[serde(skip)]
+    pub kind_known: bool,
     #[serde(skip)]
     pub kpi: Option<KpiIx>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -242,7 +242,8 @@ fn no_current_value(cx: &Context) -> Vec<Diagnostic> {
             // its consequence.
             let reported_elsewhere = kr.doc().kpi.is_some() && kr.kpi.is_none()
                 || kr.doc().keys.iter().any(|k| k.value == "current")
-                || !kr.doc().unknown.is_empty();
+                || !kr.doc().unknown.is_empty()
+                || !kr.kind_known;
             if !kr.kind.traits().valued
                 || kr.dropped.is_some()
                 || kr.current.is_some()

@@ -78,12 +78,13 @@ fn open_objectives(site: &Site) -> impl Iterator<Item = &Objective> {
         .filter(|o| o.phase != Phase::Ended && !o.draft)
 }
 
-/// The key results of open objectives that still count.
+/// The key results of open objectives that still count, of a kind their
+/// keys tell (one whose kind is unclear has its error).
 pub(super) fn open_key_results(site: &Site) -> impl Iterator<Item = (&Objective, &KeyResult)> {
     open_objectives(site).flat_map(|o| {
         o.key_results
             .iter()
-            .filter(|kr| kr.dropped.is_none())
+            .filter(|kr| kr.dropped.is_none() && kr.kind_known)
             .map(move |kr| (o, kr))
     })
 }
