@@ -83,16 +83,7 @@ impl Reader<'_> {
                 .map(|meant| format!("rename it `{meant}`: that is the {what} key for it"));
             let hint = meant
                 .or_else(|| suggestion(name, allowed.iter().copied()))
-                .unwrap_or_else(|| {
-                    format!(
-                        "{what} keys are: {}",
-                        allowed
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                });
+                .unwrap_or_else(|| format!("{what} keys are: {}", in_backticks(allowed)));
             let diagnostic =
                 Diagnostic::new(Code::UnknownKey, format!("unknown {what} key `{name}`"))
                     .at(self.span(key.span()))
@@ -306,16 +297,7 @@ impl Reader<'_> {
             .map(|meant| format!("write `{key} = \"{meant}\"`"));
         let hint = meant
             .or_else(|| suggestion(&text.value, names.iter().copied()))
-            .unwrap_or_else(|| {
-                format!(
-                    "use one of {}",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
+            .unwrap_or_else(|| format!("use one of {}", in_backticks(&names)));
         self.push(
             Diagnostic::new(
                 Code::BadValue,
@@ -569,6 +551,15 @@ pub fn web_path(url: &str) -> String {
     let mut path = path.trim_end_matches('/').to_string();
     path.push('/');
     path
+}
+
+/// `` `a`, `b`, `c` ``: the words a hint offers.
+fn in_backticks(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Words other OKR tools and spreadsheets use for okra's fixed values, and
