@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes screenshots of the built site in headless Chromium, at 1366 px and
-# at a 360 px phone, for the example site and a generated organisation of
-# 2,000 objectives, into docs/screenshots/.
+# at a 360 px phone, for the example site, a generated organisation of
+# 2,000 objectives and GitLab's published 2018 Q3 OKRs (a real fixture),
+# into docs/screenshots/.
 #
 #   scripts/screenshots.sh
 #
@@ -18,6 +19,7 @@ cargo build --release --quiet
 python3 ../shared/bench/gen_site.py --docs 2000 --out "$work/big" >/dev/null
 "$okra" build example-site --output "$work/example" >/dev/null
 "$okra" build "$work/big" --output "$work/big-out" >/dev/null
+"$okra" build tests/fixtures/real/gitlab --output "$work/gitlab" >/dev/null
 
 # shot NAME FILE WIDTH HEIGHT
 shot() {
@@ -39,4 +41,6 @@ for width in 1366 360; do
   shot "big-team-$width" "$(first "$work/big-out/teams")" "$width" "$height"
   shot "big-objective-$width" "$(first "$work/big-out/objectives")" "$width" "$height"
   shot "big-periods-$width" "$work/big-out/periods.html" "$width" "$height"
+  shot "gitlab-graded-$width" "$work/gitlab/objectives/gitlab-com-ready.html" "$width" "$height"
+  shot "gitlab-retrospective-$width" "$work/gitlab/objectives/plan-ready.html" "$width" "$height"
 done
