@@ -304,11 +304,7 @@ fn an_objective_may_serve_one_key_result_of_its_parent() {
         ("objectives/faster.md", child("npss")),
     ]);
     let checked = common::check(dir.path());
-    let problem = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "unknown-parent")
-        .expect("the unknown key result");
+    let problem = common::diagnostic(&checked, "unknown-parent");
     assert_eq!(
         problem.message,
         "objective `faster` serves unknown key result `npss` of `delight`"
@@ -700,11 +696,7 @@ fn an_objective_may_serve_several_parents() {
     // Every parent must exist and enclose the child's period.
     let dir = common::site_with(&files("[\"grow\", \"delght\"]"));
     let checked = common::check(dir.path());
-    let unknown = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "unknown-parent")
-        .expect("the unknown second parent");
+    let unknown = common::diagnostic(&checked, "unknown-parent");
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `delight`?"));
     let quarter = top("Delight customers").replace("\"2026\"", "\"2026-Q1\"");
     let mut with_quarter = files("[\"grow\", \"delight\"]");
@@ -803,11 +795,7 @@ fn key_results_have_a_commitment_of_their_own_and_learning_ones_do_not_count() {
         objective("").replace("period", "commitment = \"learning\"\nperiod"),
     )]);
     let checked = common::check(dir.path());
-    let problem = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "bad-value")
-        .expect("learning on an objective");
+    let problem = common::diagnostic(&checked, "bad-value");
     assert!(
         problem.hint.as_deref().unwrap().contains("key results"),
         "{problem:?}"
@@ -886,11 +874,7 @@ fn a_period_that_ends_with_an_event_has_no_pace_until_its_date_is_known() {
         config("").replace("ends_with = \"the 2.0 release\"\n", ""),
     )]);
     let checked = common::check(dir.path());
-    let missing = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "missing-key")
-        .expect("no end");
+    let missing = common::diagnostic(&checked, "missing-key");
     assert!(
         missing.hint.as_deref().unwrap().contains("ends_with"),
         "{missing:?}"
@@ -1013,11 +997,7 @@ fn kpis_and_key_results_roll_up() {
     wrong[2].1 = total.replace("\"us\"", "\"uss\"");
     let dir = common::site_with(&wrong);
     let checked = common::check(dir.path());
-    let unknown = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "unknown-kpi")
-        .expect("an unknown KPI");
+    let unknown = common::diagnostic(&checked, "unknown-kpi");
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `us`?"));
     wrong[2].1 = total.replace("of = [\"eu\", \"us\"]\n", "");
     let dir = common::site_with(&wrong);
@@ -1114,17 +1094,9 @@ fn objectives_of_guardrails_alone_stand_where_their_guardrails_do() {
         assert_eq!(get(id).status, status, "{id}");
     }
 
-    let out = tempfile::tempdir().unwrap();
-    let built = common::okra(&[
-        "build",
-        common::path_str(dir.path()),
-        "-o",
-        common::path_str(out.path()),
-        "--force",
-    ]);
-    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+    let built = common::built_site(dir.path());
     let page = |id: &str| {
-        std::fs::read_to_string(out.path().join(format!("objectives/{id}.html"))).unwrap()
+        std::fs::read_to_string(built.path().join(format!("public/objectives/{id}.html"))).unwrap()
     };
     assert!(
         page("breached")

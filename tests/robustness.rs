@@ -122,11 +122,7 @@ proptest! {
 fn crlf_and_bom_keep_line_numbers() {
     let text = "\u{feff}+++\r\ntitle = \"Grow\"\r\nowner = \"acme\"\r\nperiod = \"2026-Q3\"\r\nparent = \"nope\"\r\n\r\n[[key_results]]\r\ntitle = \"R\"\r\nstart = 1\r\ntarget = 2\r\ncurrent = 1\r\n+++\r\n";
     let checked = check_with("objectives/grow.md", text.as_bytes());
-    let d = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "unknown-parent")
-        .expect("reported");
+    let d = common::diagnostic(&checked, "unknown-parent");
     let p = d.position(&checked.sources).unwrap();
     assert_eq!((p.line, p.column), (5, 10));
 }

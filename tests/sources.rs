@@ -214,11 +214,7 @@ fn a_memory_site_needs_its_config_and_keeps_out_of_hidden_folders() {
         b"+++\nname = \"T\"\n+++\n".to_vec(),
     );
     let checked = check(&InMemory::new("memory", files));
-    let refused = checked
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "unreadable-file")
-        .expect("the hidden data file is refused");
+    let refused = common::diagnostic(&checked, "unreadable-file");
     assert!(
         refused.message.contains("../.secret/k.csv"),
         "{}",
@@ -246,11 +242,7 @@ fn unsaved_buffers_are_read_instead_of_the_disk() {
         "+++\ntitle = \"Not saved yet\"\n+++\nDraft.\n".to_string(),
     );
     let edited = check(&Overlay::new(&disk, &buffers));
-    let syntax = edited
-        .diagnostics
-        .iter()
-        .find(|d| d.code.as_str() == "toml-syntax")
-        .expect("the unsaved error is reported");
+    let syntax = common::diagnostic(&edited, "toml-syntax");
     assert_eq!(edited.sources.path(syntax.file.unwrap()), path);
     assert!(!edited.site.index.objectives.contains_key(&objective));
     assert!(edited.site.index.pages.contains_key("unsaved"));

@@ -85,6 +85,15 @@ pub fn codes(checked: &okra::Checked) -> Vec<&'static str> {
         .collect()
 }
 
+/// The first diagnostic of `code`, which the check must have reported.
+pub fn diagnostic<'c>(checked: &'c okra::Checked, code: &str) -> &'c okra::diagnostic::Diagnostic {
+    checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == code)
+        .unwrap_or_else(|| panic!("no `{code}` among {:#?}", checked.diagnostics))
+}
+
 /// A path as the `&str` a command line takes.
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
