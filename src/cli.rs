@@ -161,6 +161,9 @@ pub(crate) struct DiffArgs {
     /// Report private KPIs too
     #[arg(long)]
     pub(crate) include_private: bool,
+    /// Report draft objectives too
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 /// What `okra new` writes.
@@ -289,21 +292,23 @@ pub(crate) struct DigestArgs {
     /// The date to look back to
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub(crate) since: Date,
-    /// The site root
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub(crate) root: PathBuf,
+    #[command(flatten)]
+    pub(crate) site: SiteDir,
     /// How to print the digest
     #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
     pub(crate) format: DiffFormat,
     /// The repository's web address, for links to files [default: okra.toml's `repository`]
     #[arg(long, value_name = "URL")]
     pub(crate) repository: Option<String>,
-    /// Measure progress at this date instead of `as_of` or today
+    /// Report as the site stood at this date: its files as the last commit on or before it left them, progress measured then
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub(crate) as_of: Option<Date>,
     /// Report private KPIs too
     #[arg(long)]
     pub(crate) include_private: bool,
+    /// Report draft objectives too
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 /// Where a site is: `okra check DIR` or `okra check --root DIR`, `.` by

@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::diff::report::{cell, code, link};
 use crate::diff::{Change, Diff, Place};
-use crate::format::with_unit;
 use crate::model::{KeyResult, Objective};
 use crate::period::Phase;
 use crate::render::percent;
@@ -25,6 +24,8 @@ pub struct DigestOptions {
     pub since: Date,
     pub as_of: Option<Date>,
     pub include_private: bool,
+    /// Report draft objectives too.
+    pub drafts: bool,
     /// The repository's web address, for links to files.
     pub repository: Option<String>,
 }
@@ -40,6 +41,8 @@ pub struct Moved {
     pub new_progress: Option<f64>,
     pub old_status: Option<String>,
     pub new_status: String,
+    /// New since the date (or published: no longer a draft).
+    pub added: bool,
 }
 
 /// A check-in made since the date.
@@ -53,6 +56,8 @@ pub struct CheckinSince {
     pub value: Option<String>,
     pub confidence: Option<f64>,
     pub note: Option<String>,
+    /// Who reported it, when the site is in a git repository.
+    pub reported: Option<crate::model::Reported>,
 }
 
 /// Something that needs attention, with the reason.
@@ -82,69 +87,71 @@ pub struct Digest {
     pub note: Option<String>,
 }
 
-/// Makes the digest of the site at `options.root`.
+/// Makes the digest of the site at `options.root`. With `as_of`, the site
+/// is read as the last commit on or before that day left it, as
+/// `build --history --as-of` reads it.
 pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
     let check_options = CheckOptions {
         as_of: options.as_of,
         include_private: options.include_private,
         retention: crate::load::Retention::KEEP,
     };
+    let located = crate::load::git::locate(&options.root).ok();
+    let mut head = match (options.as_of, &located) {
+        (Some(day), Some(_)) => {
+            crate::diff::history::check_as_believed(&options.root, day, &check_options)?
+        }
+        _ => crate::check(&options.root, &check_options)?,
+    };
+    // Who reported each check-in, from the same history.
+    if located.is_some() {
+        crate::diff::history::annotate(&mut head.site, &options.root)?;
+    }
+    let head_drafts = crate::diff::draft_ids(&head);
     // The rule a build publishes by: drafts are left out, with their
     // check-ins and notes. Private KPIs stay in the model, for the
     // comparison to hide the values that key results take from them.
-    let mut head = crate::check(&options.root, &check_options)?;
-    head.site.publish(false, true);
-    let mut note = None;
-    let mut base_commit = None;
-    let mut diff = None;
-    match crate::load::git::locate(&options.root) {
-        Err(_) => {
-            note = Some("the site is not in a git repository: nothing to compare with".into())
-        }
-        Ok((top, prefix)) => match crate::load::git::last_commit_before(&top, options.since)? {
-            None => {
-                note = Some(format!(
-                    "the repository has no commit before {}",
-                    options.since
-                ))
+    head.site.publish(options.drafts, true);
+    let Some((top, prefix)) = located else {
+        let note = "the site is not in a git repository: nothing to compare with";
+        return Ok(make(&head, options, None, None, Some(note.into())));
+    };
+    let Some(commit) = crate::load::git::last_commit_before(&top, options.since)? else {
+        let note = format!("the repository has no commit before {}", options.since);
+        return Ok(make(&head, options, None, None, Some(note)));
+    };
+    // A site younger than the date has nothing to compare with.
+    let mut base =
+        match crate::diff::check_revision(&top, &commit, &commit, &prefix, &check_options) {
+            Ok(base) => base,
+            Err(error) => {
+                let note = format!("{error:#}");
+                return Ok(make(&head, options, None, None, Some(note)));
             }
-            Some(commit) => {
-                // A site younger than the date has nothing to compare with.
-                let base = match crate::diff::check_revision(
-                    &top,
-                    &commit,
-                    &commit,
-                    &prefix,
-                    &check_options,
-                ) {
-                    Ok(mut base) => {
-                        base.site.publish(false, true);
-                        base
-                    }
-                    Err(error) => {
-                        let note = format!("{error:#}");
-                        return Ok(make(&head, options, None, None, Some(note)));
-                    }
-                };
-                let place = Place {
-                    prefix: crate::load::git::slashed(&prefix),
-                    repository: crate::diff::repository(options.repository.as_deref(), &head)?,
-                    base_commit: Some(commit.clone()),
-                    head_commit: crate::load::git::resolve(&top, "HEAD").ok(),
-                };
-                let label = options.since.to_string();
-                diff = Some(crate::diff::compare(
-                    &base,
-                    &head,
-                    (&label, "now"),
-                    &place,
-                    options.include_private,
-                ));
-                base_commit = Some(commit);
-            }
-        },
-    }
-    Ok(make(&head, options, diff.as_ref(), base_commit, note))
+        };
+    let base_drafts = crate::diff::draft_ids(&base);
+    base.site.publish(options.drafts, true);
+    let head_commit = match options.as_of {
+        Some(day) => crate::load::git::last_commit_before(&top, day.add_days(1))?,
+        None => crate::load::git::resolve(&top, "HEAD").ok(),
+    };
+    let place = Place {
+        prefix: crate::load::git::slashed(&prefix),
+        repository: crate::diff::repository(options.repository.as_deref(), &head)?,
+        base_commit: Some(commit.clone()),
+        head_commit,
+        base_drafts,
+        head_drafts,
+    };
+    let label = options.since.to_string();
+    let diff = crate::diff::compare(
+        &base,
+        &head,
+        (&label, "now"),
+        &place,
+        options.include_private,
+    );
+    Ok(make(&head, options, Some(&diff), Some(commit), None))
 }
 
 fn make(
@@ -177,7 +184,10 @@ fn make(
                 overdue.push(attention(format!("was due {due}")));
             }
             if !updated_since(kr, since, diff, o) {
-                not_updated.push(attention(format!("no update since {since}")));
+                not_updated.push(attention(match last_update(kr) {
+                    Some(day) => format!("last updated {day}"),
+                    None => "never updated".to_string(),
+                }));
             }
         }
     }
@@ -215,9 +225,10 @@ fn checkins_since(
                     objective: o.id.clone(),
                     objective_title: o.title.clone(),
                     key_result: kr.title.clone(),
-                    value: checkin_value(kr, c),
+                    value: Some(crate::diff::history::checkin_text(kr, c)),
                     confidence: c.confidence,
                     note: c.note.clone(),
+                    reported: c.reported.clone(),
                 });
             }
         }
@@ -266,13 +277,25 @@ fn moved(head: &Checked, diff: &Diff) -> Vec<Moved> {
         {
             continue;
         }
+        let added = o.change == Change::Added;
+        let now = head
+            .site
+            .index
+            .objectives
+            .get(&o.id)
+            .and_then(|&i| head.site.objectives[i].score);
         out.push(Moved {
             id: o.id.clone(),
             title: o.title.clone(),
             team: o.team_name.clone(),
             url: o.url.clone(),
+            added,
             old_progress: progress.and_then(|f| f.old.as_f64()),
-            new_progress: progress.and_then(|f| f.new.as_f64()),
+            new_progress: match progress {
+                Some(f) => f.new.as_f64(),
+                None if added => now,
+                None => None,
+            },
             old_status: status.and_then(|f| f.old.as_str()).map(str::to_string),
             new_status: match status.and_then(|f| f.new.as_str()) {
                 Some(status) => status.to_string(),
@@ -363,14 +386,12 @@ fn updated_since(kr: &KeyResult, since: Date, diff: Option<&Diff>, o: &Objective
     })
 }
 
-fn checkin_value(kr: &KeyResult, c: &crate::model::Checkin) -> Option<String> {
-    if let Some(value) = c.value {
-        return Some(with_unit(value, kr.unit.as_deref()));
-    }
-    if let Some(score) = c.score {
-        return Some(percent(score));
-    }
-    c.done.map(|d| if d { "done" } else { "open" }.to_string())
+/// The last day a key result's values were updated: its latest check-in,
+/// or the last commit that changed a value written in place.
+fn last_update(kr: &KeyResult) -> Option<Date> {
+    let checked_in = kr.checkins.iter().map(|c| c.date).max();
+    let edited = kr.past.last().map(|p| p.date);
+    checked_in.max(edited)
 }
 
 /// The digest as Markdown, for chat or an issue.
@@ -432,16 +453,19 @@ fn moved_table(out: &mut String, moved: &[Moved]) {
         };
         let progress = crate::format::score_text;
         let status = match &m.old_status {
-            Some(old) => format!("{old} → {}", m.new_status),
-            None => m.new_status.clone(),
+            Some(old) if !m.added => format!("{old} → {}", m.new_status),
+            _ => m.new_status.clone(),
         };
-        let _ = writeln!(
-            out,
-            "| {title} | {} | {} → {} | {status} |",
-            cell(&m.team),
-            progress(m.old_progress),
-            progress(m.new_progress)
-        );
+        let moved = if m.added {
+            format!("new: {}", progress(m.new_progress))
+        } else {
+            format!(
+                "{} → {}",
+                progress(m.old_progress),
+                progress(m.new_progress)
+            )
+        };
+        let _ = writeln!(out, "| {title} | {} | {moved} | {status} |", cell(&m.team));
     }
 }
 
@@ -449,15 +473,18 @@ fn checkins_table(out: &mut String, checkins: &[CheckinSince]) {
     if checkins.is_empty() {
         return;
     }
-    out.push_str("\n#### Check-ins\n\n| Date | Objective | Key result | Value | Note |\n|---|---|---|---|---|\n");
+    out.push_str("\n#### Check-ins\n\n| Date | Objective | Key result | Value | Note | Reported by |\n|---|---|---|---|---|---|\n");
     for c in checkins {
         let mut value = c.value.clone().unwrap_or_default();
         if let Some(confidence) = c.confidence {
             let _ = write!(value, " (confidence {})", percent(confidence));
         }
+        let reported = c.reported.as_ref().map_or(String::new(), |r| {
+            format!("{} on {} ({})", cell(&r.author), r.date, code(&r.commit))
+        });
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {reported} |",
             c.date,
             cell(&c.objective_title),
             cell(&c.key_result),

@@ -58,7 +58,10 @@ pub fn format_number(value: f64) -> String {
 
 /// `62%`.
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", (share * 100.0).clamp(-1e9, 1e9))
+    let value = (share * 100.0).clamp(-1e9, 1e9);
+    // A share that rounds to nothing is 0 %, never "-0%".
+    let value = if value.round() == 0.0 { 0.0 } else { value };
+    format!("{value:.0}%")
 }
 
 /// Currency symbols, written before the number.

@@ -284,10 +284,11 @@ fn print_all(text: &str) -> std::io::Result<()> {
 
 fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
     let digest = okra::digest::digest(&okra::digest::DigestOptions {
-        root: args.root,
+        root: args.site.path(),
         since: args.since,
         as_of: args.as_of,
         include_private: args.include_private,
+        drafts: args.drafts,
         repository: args.repository,
     })?;
     let text = match args.format {
@@ -309,6 +310,7 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
         head: args.head,
         as_of: args.as_of,
         include_private: args.include_private,
+        drafts: args.drafts,
         repository: args.repository,
     })?;
     let text = match args.format {

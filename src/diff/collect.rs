@@ -9,10 +9,10 @@ mod facts;
 
 use super::matching::{Pair, pair};
 use super::{
-    Change, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff, Place, team_name,
+    Change, Fact, KeyResultDiff, KeyResultState, KpiDiff, ObjectiveDiff, Place, TeamDiff, team_name,
 };
 use crate::Checked;
-use crate::model::{KeyResult, Kpi, Objective, ObjectiveIx, Site};
+use crate::model::{KeyResult, Kpi, Objective, ObjectiveIx, Site, Team};
 use facts::{checkin_changes, fact, key_result_facts, kpi_facts, moved_facts};
 
 /// Every objective and KPI that changed from `base` to `head`, in head
@@ -76,6 +76,10 @@ impl Collector<'_> {
             .filter(|o| !gone.contains(o.id.as_str()))
         {
             let mut diff = self.objective(o, Change::Removed);
+            if self.place.head_drafts.contains(&o.id) {
+                diff.facts
+                    .push(fact("draft", json!(false), json!(true), false));
+            }
             diff.impact = super::impact::of(self.base, self.head, o, self.include_private);
             out.push(diff);
         }
@@ -112,6 +116,10 @@ impl Collector<'_> {
     /// A new objective, with each of its key results and their targets.
     fn added(&self, o: &Objective) -> ObjectiveDiff {
         let mut diff = self.objective(o, Change::Added);
+        if self.place.base_drafts.contains(&o.id) {
+            diff.facts
+                .push(fact("draft", json!(true), json!(false), false));
+        }
         let hidden = self.hides_progress(self.head, o);
         diff.key_results = o
             .key_results
@@ -189,10 +197,6 @@ impl Collector<'_> {
                 text(old.commitment.as_str(), new.commitment.as_str()),
             ),
             (
-                "grade",
-                (old.grade != new.grade).then(|| (score_json(old.grade), score_json(new.grade))),
-            ),
-            (
                 "priority",
                 (old.priority != new.priority).then(|| (json!(old.priority), json!(new.priority))),
             ),
@@ -234,6 +238,25 @@ impl Collector<'_> {
                     later,
                 ),
             );
+        }
+        if old.grade != new.grade {
+            // A grade once given and then raised or taken back is a regrade:
+            // the period is judged by a kinder number than it was.
+            let regrade = match (old.grade, new.grade) {
+                (Some(a), Some(b)) => b > a,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            let at = facts
+                .iter()
+                .position(|f| matches!(f.field, "priority" | "links" | "tags" | "contributors"))
+                .unwrap_or(facts.len());
+            let (a, b) = (score_json(old.grade), score_json(new.grade));
+            facts.insert(at, fact("grade", a, b, regrade));
+        }
+        if old.retrospective != new.retrospective {
+            let text = |o: &Objective| json!(o.retrospective.as_deref().map(str::trim));
+            facts.push(fact("retrospective", text(old), text(new), false));
         }
         let hidden = self.hides_progress(self.base, old) || self.hides_progress(self.head, new);
         if !hidden {
@@ -377,6 +400,53 @@ impl Collector<'_> {
                         fact(field, json!(old), json!(new), new < old),
                     ));
                 }
+            }
+        }
+        out
+    }
+
+    /// Teams added, removed, renamed, re-kinded or moved to another parent,
+    /// in head order with removed ones after.
+    pub(super) fn teams(&self) -> Vec<TeamDiff> {
+        let (base, head) = (&self.base.site, &self.head.site);
+        let parent = |site: &Site, t: &Team| -> Value {
+            t.parent.map_or(
+                Value::Null,
+                |p| json!({"id": site.teams[p.0].id, "name": site.teams[p.0].name}),
+            )
+        };
+        let diff = |t: &Team, change, facts| TeamDiff {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            change,
+            facts,
+        };
+        let mut out = Vec::new();
+        for t in &head.teams {
+            let Some(&was) = base.index.teams.get(&t.id) else {
+                out.push(diff(t, Change::Added, Vec::new()));
+                continue;
+            };
+            let old = &base.teams[was.0];
+            let mut facts = Vec::new();
+            if old.name != t.name {
+                facts.push(fact("name", json!(old.name), json!(t.name), false));
+            }
+            let (a, b) = (parent(base, old), parent(head, t));
+            if a.get("id") != b.get("id") {
+                facts.push(fact("parent", a, b, false));
+            }
+            if old.kind != t.kind {
+                let (a, b) = (old.kind.as_str(), t.kind.as_str());
+                facts.push(fact("kind", json!(a), json!(b), false));
+            }
+            if !facts.is_empty() {
+                out.push(diff(t, Change::Changed, facts));
+            }
+        }
+        for t in &base.teams {
+            if !head.index.teams.contains_key(&t.id) {
+                out.push(diff(t, Change::Removed, Vec::new()));
             }
         }
         out

@@ -40,6 +40,8 @@ pub struct DiffOptions {
     pub as_of: Option<Date>,
     /// Report private KPIs too.
     pub include_private: bool,
+    /// Report draft objectives too.
+    pub drafts: bool,
     /// The repository's web address, for links to files; `okra.toml`'s
     /// `repository` when `None`.
     pub repository: Option<String>,
@@ -172,6 +174,16 @@ pub struct ObjectiveDiff {
     pub impact: Vec<Impact>,
 }
 
+/// A team added, removed, renamed or moved in the hierarchy.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TeamDiff {
+    pub id: String,
+    pub name: String,
+    pub change: Change,
+    /// `name`, `parent` (`{"id", "name"}` or `null` at the top) and `kind`.
+    pub facts: Vec<Fact>,
+}
+
 /// A KPI added, removed or changed.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct KpiDiff {
@@ -205,6 +217,9 @@ pub struct Summary {
     pub kpis_added: usize,
     pub kpis_removed: usize,
     pub kpis_changed: usize,
+    pub teams_added: usize,
+    pub teams_removed: usize,
+    pub teams_changed: usize,
     /// Facts that move goalposts: rows of the goalposts table.
     pub goalposts: usize,
     pub errors_introduced: usize,
@@ -221,6 +236,7 @@ pub struct Diff {
     pub summary: Summary,
     pub objectives: Vec<ObjectiveDiff>,
     pub kpis: Vec<KpiDiff>,
+    pub teams: Vec<TeamDiff>,
     /// Changes to `okra.toml` that move the bar for every objective: a
     /// declared period's dates, the grading thresholds. Each names what it
     /// is about (`period 2026-H2`, `[grading]`).
@@ -280,6 +296,17 @@ pub struct Place {
     pub base_commit: Option<String>,
     /// `None` for the work tree.
     pub head_commit: Option<String>,
+    /// The draft objectives of each revision, by id, that the publishing
+    /// rule left out of the comparison: an objective turned into a draft
+    /// leaves the site, and one published joins it.
+    pub base_drafts: BTreeSet<String>,
+    pub head_drafts: BTreeSet<String>,
+}
+
+/// The ids of a site's draft objectives.
+pub(crate) fn draft_ids(checked: &Checked) -> BTreeSet<String> {
+    let drafts = checked.site.objectives.iter().filter(|o| o.draft);
+    drafts.map(|o| o.id.clone()).collect()
 }
 
 /// Reads both revisions, checks them and compares them.
@@ -299,8 +326,8 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         .map(|h| git::resolve(&top, h))
         .transpose()?;
 
-    let base = check_revision(&top, &base_commit, &options.base, &prefix, &check_options)?;
-    let head = match &head_commit {
+    let mut base = check_revision(&top, &base_commit, &options.base, &prefix, &check_options)?;
+    let mut head = match &head_commit {
         Some(commit) => check_revision(
             &top,
             commit,
@@ -315,7 +342,16 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         repository: repository(options.repository.as_deref(), &head)?,
         base_commit: Some(base_commit),
         head_commit,
+        base_drafts: draft_ids(&base),
+        head_drafts: draft_ids(&head),
     };
+    // The rule a build publishes by: drafts are left out unless asked for.
+    // Private KPIs stay in the model, for the comparison to hide the
+    // values that key results take from them.
+    if !options.drafts {
+        base.site.publish(false, true);
+        head.site.publish(false, true);
+    }
     Ok(compare(
         &base,
         &head,
@@ -420,6 +456,7 @@ pub fn compare(
     });
     let mut kpis = collector.kpis();
     kpis.sort_by(|a, b| (&a.team_name, &a.name).cmp(&(&b.team_name, &b.name)));
+    let teams = collector.teams();
     // Line numbers shift with any edit; compare problems without them.
     let key = |f: &Finding| (f.severity, f.code, f.file.clone(), f.message.clone());
     let before: BTreeSet<Finding> = base.diagnostics.iter().map(|d| finding(base, d)).collect();
@@ -443,6 +480,7 @@ pub fn compare(
         summary: Summary::default(),
         objectives,
         kpis,
+        teams,
         settings: collector.settings(),
         introduced,
         fixed,
@@ -464,6 +502,7 @@ impl Summary {
                 .flat_map(|o| o.key_results.iter().map(|k| k.change))
         };
         let kpis = || diff.kpis.iter().map(|k| k.change);
+        let teams = || diff.teams.iter().map(|t| t.change);
         let severity = |list: &[Finding], severity: Severity| {
             list.iter().filter(|f| f.severity == severity).count()
         };
@@ -477,6 +516,9 @@ impl Summary {
             kpis_added: count(Change::Added, &mut kpis()),
             kpis_removed: count(Change::Removed, &mut kpis()),
             kpis_changed: count(Change::Changed, &mut kpis()),
+            teams_added: count(Change::Added, &mut teams()),
+            teams_removed: count(Change::Removed, &mut teams()),
+            teams_changed: count(Change::Changed, &mut teams()),
             goalposts: diff.goalposts().len(),
             errors_introduced: severity(&diff.introduced, Severity::Error),
             warnings_introduced: severity(&diff.introduced, Severity::Warning),

@@ -36,6 +36,7 @@ pub fn render_markdown(diff: &Diff) -> String {
     goalposts(diff, &mut out);
     objectives(diff, &mut out);
     kpis(diff, &mut out);
+    teams(diff, &mut out);
     problems(diff, &mut out);
     fit_comment(out, COMMENT_LIMIT)
 }
@@ -68,6 +69,7 @@ fn summary(diff: &Diff, out: &mut String) {
             s.key_results_changed,
         ),
         counts("KPIs", s.kpis_added, s.kpis_removed, s.kpis_changed),
+        counts("Teams", s.teams_added, s.teams_removed, s.teams_changed),
     ]
     .into_iter()
     .flatten()
@@ -154,8 +156,11 @@ fn objective_section(o: &ObjectiveDiff, out: &mut String) {
         Some(url) => link(&o.title, url),
         None => cell(&o.title),
     };
+    let drafted = o.facts.iter().any(|f| f.field == "draft");
     let change = match o.change {
+        Change::Added if drafted => " · published: no longer a draft",
         Change::Added => " · new",
+        Change::Removed if drafted => " · turned into a draft: it leaves the site",
         Change::Removed => " · removed",
         Change::Changed => "",
     };
@@ -172,6 +177,7 @@ fn objective_section(o: &ObjectiveDiff, out: &mut String) {
     let mut lines: Vec<String> = o
         .facts
         .iter()
+        .filter(|f| f.field != "draft")
         .map(|f| {
             format!(
                 "{}: {} → {}",
@@ -256,7 +262,7 @@ fn key_result_row(kr: &KeyResultDiff, out: &mut String) {
         "| {} | {} | {} | {} | {} |",
         cell(&kr.title),
         value,
-        moved(&|s| progress(s.progress)),
+        moved(&progress_text),
         moved(&|s| s.status.to_string()),
         notes.join("<br>")
     );
@@ -295,6 +301,19 @@ fn value_text(s: &KeyResultState) -> String {
 fn target_text(s: &KeyResultState) -> Option<String> {
     let target = s.target.filter(|_| s.kind.traits().moves)?;
     Some(format!("target {}", amount(target, s.unit.as_deref())))
+}
+
+/// A key result's progress: its score, or what it has instead (a
+/// guardrail is kept in a band; a judged key result has a status).
+fn progress_text(s: &KeyResultState) -> String {
+    let traits = s.kind.traits();
+    if traits.guardrail {
+        "guardrail".to_string()
+    } else if !traits.scored {
+        "not scored".to_string()
+    } else {
+        progress(s.progress)
+    }
 }
 
 fn progress(score: Option<f64>) -> String {
@@ -338,6 +357,7 @@ fn field_name(field: &str) -> String {
         "checkin-changed" => "check-in rewritten".to_string(),
         "checkin-note" => "check-in note".to_string(),
         "checkin-removed" => "check-in removed".to_string(),
+        "grade" => "grade".to_string(),
         other => other.replace('-', " "),
     }
 }
@@ -444,6 +464,39 @@ fn kpi_changes(k: &KpiDiff) -> String {
     parts.join("<br>")
 }
 
+/// One row per team: every change to it in one cell.
+fn teams(diff: &Diff, out: &mut String) {
+    if diff.teams.is_empty() {
+        return;
+    }
+    out.push_str("\n#### Teams\n\n| Team | Changes |\n|---|---|\n");
+    for t in &diff.teams {
+        let mut parts: Vec<String> = match t.change {
+            Change::Added => vec!["added".into()],
+            Change::Removed => vec!["removed".into()],
+            Change::Changed => Vec::new(),
+        };
+        parts.extend(t.facts.iter().map(|f| match f.field {
+            "name" => format!("renamed from “{}”", cell(f.old.as_str().unwrap_or(""))),
+            "parent" => format!(
+                "moved from {} to {}",
+                team_place(&f.old),
+                team_place(&f.new)
+            ),
+            _ => moved_text(f, None),
+        }));
+        let _ = writeln!(out, "| {} | {} |", cell(&t.name), parts.join("<br>"));
+    }
+}
+
+/// Where a team sits: under its parent, or at the top.
+fn team_place(parent: &Value) -> String {
+    match parent.get("name").and_then(Value::as_str) {
+        Some(name) => format!("under {}", cell(name)),
+        None => "the top".to_string(),
+    }
+}
+
 /// Problems introduced and fixed.
 fn problems(diff: &Diff, out: &mut String) {
     if diff.introduced.is_empty() && diff.fixed.is_empty() {
@@ -467,7 +520,7 @@ fn problems(diff: &Diff, out: &mut String) {
                 out,
                 "| {mark} | {severity} | `{}` | {place} | {} |",
                 f.code,
-                cell(&f.message)
+                text::message(&f.message)
             );
         }
     }

@@ -118,25 +118,49 @@ pub fn file_url(repository: &str, revision: &str, path: &str) -> String {
     format!("{repository}/blob/{revision}/{path}")
 }
 
-/// The last commit of `HEAD`'s history made before `date` began, or
-/// `None` when the history starts later (or there is no commit yet).
-pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Option<String>> {
+/// The commits of `HEAD`'s first-parent history, oldest first, each with
+/// the day its changes became true on the branch: its committer date, or
+/// the day of the commit before it when that is later (a clock set wrong,
+/// an import that rewrote dates), so that days never go backwards.
+pub fn first_parent_days(top: &Path) -> anyhow::Result<Vec<(String, crate::Date)>> {
+    if resolve(top, "HEAD").is_err() {
+        // A repository without commits has no `HEAD` to read.
+        return Ok(Vec::new());
+    }
     let output = run(git(top).args([
         "rev-list",
-        "-1",
-        &format!("--before={date}T00:00:00"),
+        "--first-parent",
+        "--reverse",
+        "--format=%H %ct",
+        "--no-commit-header",
         "HEAD",
-        "--",
-    ]));
-    match output {
-        Ok(bytes) => {
-            let commit = String::from_utf8_lossy(&bytes).trim().to_string();
-            Ok((!commit.is_empty()).then_some(commit))
-        }
-        // A repository without commits has no `HEAD` to read.
-        Err(_) if resolve(top, "HEAD").is_err() => Ok(None),
-        Err(error) => Err(error),
+    ]))?;
+    let text = String::from_utf8_lossy(&output);
+    let mut days = Vec::new();
+    let mut latest = i64::MIN;
+    for line in text.lines() {
+        let Some((hash, time)) = line.split_once(' ') else {
+            continue;
+        };
+        latest = latest.max(time.trim().parse().unwrap_or(latest));
+        days.push((
+            hash.to_string(),
+            crate::Date::from_unix_seconds(latest.max(0)),
+        ));
     }
+    Ok(days)
+}
+
+/// The last commit of the branch's first-parent history whose changes
+/// had become true (see [`first_parent_days`]) before `date` began, or
+/// `None` when the history starts later (or there is no commit yet).
+pub fn last_commit_before(top: &Path, date: crate::Date) -> anyhow::Result<Option<String>> {
+    let days = first_parent_days(top)?;
+    Ok(days
+        .into_iter()
+        .take_while(|(_, day)| *day < date)
+        .last()
+        .map(|(hash, _)| hash))
 }
 
 /// The contents of the blobs named by `hashes`, in order, read through one
@@ -189,22 +213,28 @@ pub fn read_blobs(top: &Path, hashes: &[&str]) -> anyhow::Result<Vec<Option<Vec<
     Ok(contents)
 }
 
-/// One commit that changed files under a folder.
+/// One commit of the branch's first-parent history that changed files
+/// under a folder.
 pub struct Commit {
     pub hash: String,
-    /// Seconds since 1970, as committed.
-    pub time: i64,
+    /// The day its changes became true on the branch (see
+    /// [`first_parent_days`]).
+    pub day: crate::Date,
     pub author: String,
-    /// Each file it added or changed: its path from the repository's top
-    /// and its new blob.
+    /// Each regular file it added or changed: its path from the
+    /// repository's top and its new blob.
     pub files: Vec<(String, String)>,
 }
 
-/// Every commit of `HEAD`'s history that changed files under `folder` (a
-/// path from the repository's top), oldest first, from one `git log`.
+/// Every commit of `HEAD`'s first-parent history that changed files under
+/// `folder` (a path from the repository's top, `""` for all), oldest
+/// first, from one `git log`. A merge is one commit, with what it brought
+/// onto the branch (its changes against its first parent), dated by the
+/// merge: the day its changes became true on the branch.
 pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
     let output = run(git(top).args([
         "log",
+        "--first-parent",
         "--reverse",
         "--no-renames",
         "--raw",
@@ -213,7 +243,7 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
         "--format=commit%x00%H%x00%ct%x00%an%x00",
         "--diff-merges=first-parent",
         "--",
-        folder,
+        if folder.is_empty() { "." } else { folder },
     ]))?;
     // Every field ends in a NUL, which no name, path or hash can hold: a
     // commit is `commit`, its hash, time and author, then each changed
@@ -221,6 +251,7 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
     let text = String::from_utf8_lossy(&output);
     let mut fields = text.split('\0').map(|f| f.trim_start_matches('\n'));
     let mut commits: Vec<Commit> = Vec::new();
+    let mut latest = i64::MIN;
     while let Some(field) = fields.next() {
         if field == "commit" {
             let (Some(hash), Some(time), Some(author)) =
@@ -228,9 +259,10 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
             else {
                 break;
             };
+            latest = latest.max(time.parse().unwrap_or(latest));
             commits.push(Commit {
                 hash: hash.to_string(),
-                time: time.parse().unwrap_or(0),
+                day: crate::Date::from_unix_seconds(latest.max(0)),
                 author: author.to_string(),
                 files: Vec::new(),
             });
@@ -241,7 +273,7 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
                 continue;
             };
             if let [_, mode, _, blob, status] = parts[..] {
-                if !status.starts_with('D') && mode.starts_with("100") && path.ends_with(".md") {
+                if !status.starts_with('D') && mode.starts_with("100") {
                     commit.files.push((path.to_string(), blob.to_string()));
                 }
             }

@@ -262,6 +262,38 @@ pub fn read_objective(path: &str, text: String) -> Option<Arc<ObjectiveDoc>> {
     }
 }
 
+/// The measurements written in one version of a KPI's file (its
+/// `[[measurements]]`, not its CSV data), as `(date, value)`; `None` when
+/// it cannot be read.
+pub fn read_kpi_measurements(path: &str, text: String) -> Option<Vec<(crate::Date, f64)>> {
+    let mut sources = crate::source::Sources::default();
+    let file = sources.add(path, text);
+    match read_document(&sources, DocKind::Kpi, file, false, Retention::KEEP).doc? {
+        Doc::Kpi(doc, _) => Some(doc.measurements.iter().map(|m| (m.date, m.value)).collect()),
+        _ => None,
+    }
+}
+
+/// The rows of one version of a KPI's CSV data, as `(date, value)`.
+pub fn read_csv_measurements(text: &str) -> Vec<(crate::Date, f64)> {
+    let file = Sources::default().add("data.csv", String::new());
+    let (rows, _) = measurements::read_measurements(text, file);
+    rows.into_iter().map(|m| (m.date, m.value)).collect()
+}
+
+/// The periods one version of `okra.toml` declares, as `(id, start,
+/// end)`.
+pub fn read_config_periods(text: String) -> Vec<(String, crate::Date, crate::Date)> {
+    let mut sources = crate::source::Sources::default();
+    let file = sources.add(CONFIG_FILE, text);
+    let config = read_config(&sources, file, &mut Vec::new());
+    config
+        .periods
+        .into_iter()
+        .map(|p| (p.value.id, p.value.start, p.value.end))
+        .collect()
+}
+
 /// The text of a file read again, as loading first made it (see
 /// [`crate::source::Sources::restore`]).
 pub fn read_again(files: &dyn SiteFiles, path: &str) -> anyhow::Result<Arc<String>> {

@@ -276,6 +276,7 @@ fn measurements(doc: &KpiDoc, diagnostics: &mut Vec<Diagnostic>) -> Vec<Measurem
             date: m.date,
             value: m.value,
             note: m.note.clone(),
+            reported: None,
         });
     }
     out
@@ -306,6 +307,7 @@ fn objective(
         commitment: doc.commitment,
         grade: doc.grade.as_ref().map(|g| g.value),
         retrospective: doc.retrospective.as_deref().map(String::from),
+        goalposts: Vec::new(),
         contributors: doc
             .contributors
             .iter()

@@ -292,6 +292,7 @@ fn checkins(cx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checkin> {
                 confidence: c.confidence,
                 status: c.status,
                 note: c.note.clone(),
+                reported: None,
             };
             Some((checkin, c))
         })

@@ -62,6 +62,10 @@ pub struct Site {
     pub kpis: Vec<Kpi>,
     pub pages: Vec<Page>,
     pub index: Index,
+    /// What git says happened, newest first (`--history`); empty without.
+    pub activity: Vec<Activity>,
+    /// Declared periods' dates as commits moved them (`--history`).
+    pub period_moves: Vec<GoalpostMove>,
 }
 
 /// A lint's finding about a document, as its page shows it: one of the
@@ -144,6 +148,18 @@ pub struct Checkin {
     pub status: Option<Judgement>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who reported it, from git history (`--history`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Reported>,
+}
+
+/// Who reported a check-in or a measurement, and when: the commit that
+/// brought it, as it stands, onto the branch (see [`crate::diff::history`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reported {
+    pub date: Date,
+    pub commit: String,
+    pub author: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -267,18 +283,83 @@ pub struct PastValue {
     pub progress: Option<f64>,
 }
 
-/// A target, start or bound that a commit changed.
+/// A target, start, bound, due date, grade or period that a commit
+/// changed, or a key result it removed.
 #[derive(Clone, Debug, Serialize)]
 pub struct GoalpostMove {
     pub date: Date,
     pub commit: String,
     pub author: String,
-    /// `target`, `start`, `min` or `max`.
+    /// Of a key result `target`, `start`, `min`, `max` or `due`; of an
+    /// objective `grade` or `key-result-removed`; of a period
+    /// `period-start` or `period-end`.
     pub field: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old: Option<f64>,
+    pub old: Option<Mark>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub new: Option<f64>,
+    pub new: Option<Mark>,
+    /// What it is about, when not the item that holds it: the removed key
+    /// result's title, the period's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+}
+
+/// A goalpost's value: a number (a grade as 0–1) or a date.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Mark {
+    Number(f64),
+    Date(Date),
+}
+
+impl GoalpostMove {
+    /// Its old value as readers see it (`unit` follows numbers).
+    pub fn old_text(&self, unit: Option<&str>) -> String {
+        self.mark_text(self.old, unit)
+    }
+
+    /// Its new value as readers see it.
+    pub fn new_text(&self, unit: Option<&str>) -> String {
+        self.mark_text(self.new, unit)
+    }
+
+    fn mark_text(&self, mark: Option<Mark>, unit: Option<&str>) -> String {
+        match mark {
+            None => "none".to_string(),
+            Some(Mark::Number(n)) if self.field == "grade" => crate::format::percent(n),
+            Some(Mark::Number(n)) => crate::format::with_unit(n, unit),
+            Some(Mark::Date(d)) => d.to_string(),
+        }
+    }
+}
+
+/// Something git says happened to the site, for the activity page: a
+/// check-in, a measurement, a grade or a goalpost moved.
+#[derive(Clone, Debug, Serialize)]
+pub struct Activity {
+    pub date: Date,
+    pub commit: String,
+    pub author: String,
+    pub kind: ActivityKind,
+    /// The objective or KPI it is about, by id (none for a period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<String>,
+    /// The key result's title, or the period's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// What happened, for readers: "38 points", "target 3.0 → 3.5".
+    pub what: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityKind {
+    Checkin,
+    Measurement,
+    Grade,
+    Goalpost,
 }
 
 #[derive(Debug, Serialize)]
@@ -308,6 +389,10 @@ pub struct Objective {
     pub grade: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retrospective: Option<String>,
+    /// Grades changed and key results removed, as git tells
+    /// (`--history`), oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub goalposts: Vec<GoalpostMove>,
     /// Teams and people that contribute to this objective.
     #[serde(skip)]
     pub contributors: Vec<TeamIx>,
@@ -386,6 +471,9 @@ pub struct Measurement {
     pub value: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who reported it, from git history (`--history`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Reported>,
 }
 
 #[derive(Debug, Serialize)]

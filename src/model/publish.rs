@@ -37,6 +37,8 @@ impl Site {
             kpis: Vec::new(),
             pages: Vec::new(),
             index: Index::default(),
+            activity: Vec::new(),
+            period_moves: Vec::new(),
         }
     }
 

@@ -85,6 +85,9 @@ impl KeyResult {
         self.goalposts
             .iter()
             .find(|g| g.field == field && g.date > day)
-            .map_or(now, |g| g.old)
+            .map_or(now, |g| match g.old {
+                Some(super::Mark::Number(n)) => Some(n),
+                _ => None,
+            })
     }
 }

@@ -131,6 +131,7 @@ fn combined(site: &Site, of: &[KpiIx], rollup: super::Rollup) -> Vec<Measurement
                 date: day,
                 value: rollup.combine(&values?),
                 note: None,
+                reported: None,
             })
         })
         .collect()

@@ -1,7 +1,7 @@
 //! The facts that changed in one key result, KPI or objective, each with
 //! its old and new value and whether it moves a goalpost.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
@@ -69,20 +69,34 @@ fn reported(c: &crate::model::Checkin) -> Value {
     json!({"date": c.date, "value": c.value, "done": c.done, "score": c.score})
 }
 
+/// Each check-in by its date and its place among the check-ins of that
+/// date (`0` for the first), which stay the same while the file keeps them.
+fn by_day(checkins: &[crate::model::Checkin]) -> BTreeMap<(Date, usize), &crate::model::Checkin> {
+    let mut seen: BTreeMap<Date, usize> = BTreeMap::new();
+    checkins
+        .iter()
+        .map(|c| {
+            let n = seen.entry(c.date).or_default();
+            *n += 1;
+            ((c.date, *n - 1), c)
+        })
+        .collect()
+}
+
 /// Check-ins added, and (as facts: history rewritten) check-ins whose
-/// value changed or that were removed.
+/// value changed or that were removed. Two check-ins of one date are told
+/// apart by their order.
 pub(super) fn checkin_changes(
     old: &KeyResult,
     new: &KeyResult,
     facts: &mut Vec<Fact>,
 ) -> Vec<crate::model::Checkin> {
-    let before: BTreeMap<Date, &crate::model::Checkin> =
-        old.checkins.iter().map(|c| (c.date, c)).collect();
-    let after: HashSet<Date> = new.checkins.iter().map(|c| c.date).collect();
+    let before = by_day(&old.checkins);
+    let after = by_day(&new.checkins);
     let mut added = Vec::new();
-    for c in &new.checkins {
-        match before.get(&c.date) {
-            None => added.push(c.clone()),
+    for (key, c) in &after {
+        match before.get(key) {
+            None => added.push((*c).clone()),
             Some(was) if (was.value, was.done, was.score) != (c.value, c.done, c.score) => {
                 facts.push(fact("checkin-changed", reported(was), reported(c), true));
             }
@@ -95,8 +109,8 @@ pub(super) fn checkin_changes(
             Some(_) => {}
         }
     }
-    for (date, was) in &before {
-        if !after.contains(date) {
+    for (key, was) in &before {
+        if !after.contains_key(key) {
             facts.push(fact("checkin-removed", reported(was), Value::Null, true));
         }
     }
@@ -115,6 +129,7 @@ pub(super) fn key_result_facts(old: &KeyResult, new: &KeyResult) -> Vec<Fact> {
         ("unit", json!(old.unit), json!(new.unit)),
         ("priority", json!(old.priority), json!(new.priority)),
         ("links", json!(old.links), json!(new.links)),
+        ("owners", json!(old.owners), json!(new.owners)),
     ];
     for (field, a, b) in same_text {
         if a != b {

@@ -81,6 +81,26 @@ pub(crate) fn code(text: &str) -> String {
     )
 }
 
+/// A message of okra's own, in a table cell: what it writes in backticks
+/// (ids, keys, values from the files) as code spans, the rest as
+/// [`cell`] text.
+pub(crate) fn message(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        // An odd part is inside backticks, unless its closing one is missing.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&code(part).replace('|', "\\|"));
+        } else {
+            if i % 2 == 1 {
+                out.push_str("\\`");
+            }
+            out.push_str(&cell(part));
+        }
+    }
+    out
+}
+
 /// GitHub refuses comments longer than this many characters.
 pub(crate) const COMMENT_LIMIT: usize = 65_536;
 
@@ -126,6 +146,17 @@ pub(super) fn fit_comment(text: String, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_keep_their_code_spans_and_cannot_break_the_table() {
+        assert_eq!(
+            message("unknown parent `a|b`, did you mean `ab`?"),
+            "unknown parent `a\\|b`, did you mean `ab`?"
+        );
+        assert_eq!(message("a `lone tick"), "a \\`lone tick");
+        assert!(message("see `x` @octocat").contains("@\u{200b}octocat"));
+        assert_eq!(message("`<b>`"), "`<b>`");
+    }
 
     #[test]
     fn cells_neither_mention_nor_link_nor_reorder() {

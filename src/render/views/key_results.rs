@@ -211,7 +211,6 @@ impl Renderer<'_> {
 /// A key result's goalposts as they moved in git.
 fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
     let unit = kr.unit.as_deref();
-    let show = |v: Option<f64>| v.map_or_else(|| "none".into(), |v| with_unit(v, unit));
     kr.goalposts
         .iter()
         .map(|g| GoalpostView {
@@ -219,8 +218,8 @@ fn goalpost_views(kr: &KeyResult) -> Vec<GoalpostView> {
             commit: g.commit.clone(),
             author: g.author.clone(),
             field: g.field,
-            old: show(g.old),
-            new: show(g.new),
+            old: g.old_text(unit),
+            new: g.new_text(unit),
         })
         .collect()
 }

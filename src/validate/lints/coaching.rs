@@ -495,29 +495,46 @@ pub(super) fn stale_checkin(cx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-/// Targets, starts and bands that a commit moved after their period
-/// began, as git history (`--history`) tells.
+/// Targets, starts, bands, due dates, grades and key results that a
+/// commit moved, regraded or removed after their period began, and
+/// declared periods moved, as git history (`--history`) tells.
 pub(super) fn goalposts_moved_after_start(cx: &Context) -> Vec<Diagnostic> {
     goalposts_moved(cx.site)
 }
 
+/// How long after its end a period's moves are still reported: the time a
+/// quarter's review and its grades take.
+const REVIEW_DAYS: i32 = 90;
+
+/// Whether the moves of a period are reported: while it runs, and for
+/// [`REVIEW_DAYS`] after it ends.
+fn under_review(period: &crate::period::Period, as_of: crate::Date) -> bool {
+    period.start <= as_of && as_of <= period.end.add_days(REVIEW_DAYS)
+}
+
+const GOALPOST_HINT: &str = "moving the goalposts mid-period hides how the period went: keep the target and explain in the retrospective, or drop the key result (`dropped = \"why\"`) and add a new one";
+
 /// [`goalposts_moved_after_start`] of a site whose history has been read.
 pub(crate) fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let running = site.objectives.iter().filter(|o| o.phase == Phase::Running);
-    for objective in running {
+    let by =
+        |moved: &crate::model::GoalpostMove| format!("commit {} by {}", moved.commit, moved.author);
+    for objective in &site.objectives {
         let Some(period) = objective.period.map(|p| &site.periods[p]) else {
             continue;
         };
+        if !under_review(period, site.as_of) {
+            continue;
+        }
         for kr in &objective.key_results {
-            let show =
-                |v: Option<f64>| v.map_or("none".into(), |v| with_unit(v, kr.unit.as_deref()));
+            let unit = kr.unit.as_deref();
             for moved in kr.goalposts.iter().filter(|g| g.date > period.start) {
                 let at = match moved.field {
-                    "start" => kr.doc().start.as_ref(),
-                    "min" => kr.doc().min.as_ref(),
-                    "max" => kr.doc().max.as_ref(),
-                    _ => kr.doc().target.as_ref(),
+                    "start" => kr.doc().start.as_ref().map(|v| v.span),
+                    "min" => kr.doc().min.as_ref().map(|v| v.span),
+                    "max" => kr.doc().max.as_ref().map(|v| v.span),
+                    "due" => kr.doc().due.as_ref().map(|v| v.span),
+                    _ => kr.doc().target.as_ref().map(|v| v.span),
                 };
                 out.push(
                     Diagnostic::new(
@@ -526,18 +543,91 @@ pub(crate) fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
                             "the {} of `{}` moved from {} to {} on {}, after {} began",
                             moved.field,
                             kr.id,
-                            show(moved.old),
-                            show(moved.new),
+                            moved.old_text(unit),
+                            moved.new_text(unit),
                             moved.date,
                             period.id
                         ),
                     )
-                    .at(at.map_or(kr.doc().span, |v| v.span))
-                    .note(format!("commit {} by {}", moved.commit, moved.author))
-                    .hint("moving the goalposts mid-period hides how the period went: keep the target and explain in the retrospective, or drop the key result (`dropped = \"why\"`) and add a new one"),
+                    .at(at.unwrap_or(kr.doc().span))
+                    .note(by(moved))
+                    .hint(GOALPOST_HINT),
                 );
             }
         }
+        for moved in objective.goalposts.iter().filter(|g| g.date > period.start) {
+            let doc = &objective.doc;
+            let (message, at, hint) = if moved.field == "grade" {
+                let message = match moved.new {
+                    Some(_) => format!(
+                        "the grade of `{}` was raised from {} to {} on {}",
+                        objective.id,
+                        moved.old_text(None),
+                        moved.new_text(None),
+                        moved.date
+                    ),
+                    None => format!(
+                        "the grade of `{}` ({}) was taken back on {}",
+                        objective.id,
+                        moved.old_text(None),
+                        moved.date
+                    ),
+                };
+                let at = doc.grade.as_ref().map_or(doc.head.fence, |g| g.span);
+                let hint = "a regrade judges the period by a kinder number than it was given: say why in the retrospective";
+                (message, at, hint)
+            } else {
+                let message = format!(
+                    "the key result “{}” was removed from `{}` on {}, after {} began",
+                    moved.about.as_deref().unwrap_or(""),
+                    objective.id,
+                    moved.date,
+                    period.id
+                );
+                (message, doc.head.fence, GOALPOST_HINT)
+            };
+            out.push(
+                Diagnostic::new(Code::GoalpostsMovedAfterStart, message)
+                    .at(at)
+                    .note(by(moved))
+                    .hint(hint),
+            );
+        }
+    }
+    for moved in &site.period_moves {
+        let Some(period) = (moved.about.as_ref())
+            .and_then(|id| site.index.periods.get(id))
+            .map(|&p| &site.periods[p])
+        else {
+            continue;
+        };
+        // The move counts once the period had begun, by its old start.
+        let began = match moved.old {
+            Some(crate::model::Mark::Date(start)) if moved.field == "period-start" => start,
+            _ => period.start,
+        };
+        if moved.date <= began || !under_review(period, site.as_of) {
+            continue;
+        }
+        let what = if moved.field == "period-end" {
+            "end"
+        } else {
+            "start"
+        };
+        out.push(
+            Diagnostic::new(
+                Code::GoalpostsMovedAfterStart,
+                format!(
+                    "period `{}` was moved to {what} on {} instead of {}, on {}, after it began",
+                    period.id,
+                    moved.new_text(None),
+                    moved.old_text(None),
+                    moved.date
+                ),
+            )
+            .note(format!("{} in okra.toml", by(moved)))
+            .hint("a later deadline gives every objective of the period more time than it planned with: keep the dates and carry unfinished work over (`okra carry-over`)"),
+        );
     }
     out
 }

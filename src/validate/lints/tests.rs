@@ -475,8 +475,9 @@ fn goalposts_moved_after_the_period_began_are_found() {
         commit: "abc1234".into(),
         author: "Ann".into(),
         field: "target",
-        old: Some(3.0),
-        new: Some(2.0),
+        old: Some(crate::model::Mark::Number(3.0)),
+        new: Some(crate::model::Mark::Number(2.0)),
+        about: None,
     };
     let kr = &mut site.objectives[0].key_results[0];
     kr.goalposts = vec![moved("2026-06-20"), moved("2026-08-02")];
