@@ -387,11 +387,13 @@ fn updated_since(kr: &KeyResult, since: Date, diff: Option<&Diff>, o: &Objective
 }
 
 /// The last day a key result's values were updated: its latest check-in,
-/// or the last commit that changed a value written in place.
+/// or, for a key result without check-ins, the last commit that changed a
+/// value written in place.
 fn last_update(kr: &KeyResult) -> Option<Date> {
-    let checked_in = kr.checkins.iter().map(|c| c.date).max();
-    let edited = kr.past.last().map(|p| p.date);
-    checked_in.max(edited)
+    match kr.checkins.iter().map(|c| c.date).max() {
+        Some(day) => Some(day),
+        None => kr.past.last().map(|p| p.date),
+    }
 }
 
 /// The digest as Markdown, for chat or an issue.

@@ -110,6 +110,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_share_that_rounds_to_nothing_is_zero_percent() {
+        assert_eq!(percent(-0.001), "0%");
+        assert_eq!(percent(-0.004), "0%");
+        assert_eq!(percent(-0.006), "-1%");
+        assert_eq!(percent(0.35), "35%");
+    }
+
+    #[test]
     fn numbers_read_naturally() {
         assert_eq!(format_number(0.9), "0.9");
         assert_eq!(format_number(1.25), "1.25");

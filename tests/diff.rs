@@ -7,7 +7,7 @@ use crate::common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn git(repo: &Path, args: &[&str]) -> String {
+pub(crate) fn git(repo: &Path, args: &[&str]) -> String {
     git_with(repo, args, &[])
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> Stri
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
+pub(crate) fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} lacks {from}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
@@ -44,7 +44,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 /// A fresh git repository (not yet committed to) whose `okrs/` folder is
 /// a copy of the site at `from`; returns it and that folder.
-fn new_repository(from: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn new_repository(from: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let repo = tempfile::tempdir().unwrap();
     let site = repo.path().join("okrs");
     std::fs::create_dir_all(&site).unwrap();
@@ -160,12 +160,12 @@ fn repository() -> tempfile::TempDir {
     repo
 }
 
-fn diff(repo: &Path, args: &[&str]) -> Output {
+pub(crate) fn diff(repo: &Path, args: &[&str]) -> Output {
     okra_in(repo, "diff", args)
 }
 
 /// `okra COMMAND ARGS --root REPO/okrs`.
-fn okra_in(repo: &Path, command: &str, args: &[&str]) -> Output {
+pub(crate) fn okra_in(repo: &Path, command: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_okra"))
         .arg(command)
         .args(args)
@@ -175,7 +175,7 @@ fn okra_in(repo: &Path, command: &str, args: &[&str]) -> Output {
 }
 
 /// The entry of `parent[list]` whose `key` is `value`.
-fn entry<'a>(
+pub(crate) fn entry<'a>(
     parent: &'a serde_json::Value,
     list: &str,
     key: &str,
@@ -189,11 +189,14 @@ fn entry<'a>(
         .unwrap_or_else(|| panic!("no {list} with {key} {value} in {parent:#}"))
 }
 
-fn objective<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+pub(crate) fn objective<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     entry(report, "objectives", "id", id)
 }
 
-fn key_result<'a>(objective: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
+pub(crate) fn key_result<'a>(
+    objective: &'a serde_json::Value,
+    title: &str,
+) -> &'a serde_json::Value {
     objective["key_results"]
         .as_array()
         .unwrap()
@@ -202,7 +205,7 @@ fn key_result<'a>(objective: &'a serde_json::Value, title: &str) -> &'a serde_js
         .unwrap_or_else(|| panic!("no key result {title} in {objective:#}"))
 }
 
-fn fact<'a>(item: &'a serde_json::Value, field: &str) -> &'a serde_json::Value {
+pub(crate) fn fact<'a>(item: &'a serde_json::Value, field: &str) -> &'a serde_json::Value {
     entry(item, "facts", "field", field)
 }
 
@@ -210,7 +213,7 @@ fn kpi<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     entry(report, "kpis", "id", id)
 }
 
-fn old_new(fact: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
+pub(crate) fn old_new(fact: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
     (fact["old"].clone(), fact["new"].clone())
 }
 
@@ -651,7 +654,7 @@ fn check_report(markdown: &str, report: &serde_json::Value) {
 
 /// Runs `okra diff` in both formats and checks the Markdown against the
 /// JSON.
-fn both(repo: &Path, args: &[&str]) -> (String, serde_json::Value) {
+pub(crate) fn both(repo: &Path, args: &[&str]) -> (String, serde_json::Value) {
     let json = diff(repo, &[args, &["--format", "json"]].concat());
     assert_eq!(
         json.status.code(),
@@ -931,7 +934,7 @@ pub(crate) fn build_with_history(site: &Path, out: &Path, extra: &[&str]) {
 }
 
 /// Commits everything with the given date as author and committer date.
-fn commit_at(repo: &Path, date: &str, message: &str) {
+pub(crate) fn commit_at(repo: &Path, date: &str, message: &str) {
     git(repo, &["add", "-A"]);
     let stamp = format!("{date}T12:00:00");
     let env = [
@@ -941,7 +944,7 @@ fn commit_at(repo: &Path, date: &str, message: &str) {
     git_with(repo, &["commit", "-q", "-m", message], &env);
 }
 
-fn digest(repo: &Path, args: &[&str]) -> Output {
+pub(crate) fn digest(repo: &Path, args: &[&str]) -> Output {
     okra_in(repo, "digest", args)
 }
 

@@ -13,6 +13,7 @@ mod diagnostics;
 mod diff;
 mod faults;
 mod fuzz;
+mod history;
 mod hostile;
 mod html_quality;
 mod incremental;

@@ -254,6 +254,9 @@ impl Collector<'_> {
             let (a, b) = (score_json(old.grade), score_json(new.grade));
             facts.insert(at, fact("grade", a, b, regrade));
         }
+        if old.draft != new.draft {
+            facts.push(fact("draft", json!(old.draft), json!(new.draft), false));
+        }
         if old.retrospective != new.retrospective {
             let text = |o: &Objective| json!(o.retrospective.as_deref().map(str::trim));
             facts.push(fact("retrospective", text(old), text(new), false));

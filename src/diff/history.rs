@@ -282,8 +282,18 @@ struct Seen {
 /// measurement, and the activity page's entries. Fails when the site is
 /// not in a git repository.
 pub fn annotate(site: &mut Site, root: &Path) -> anyhow::Result<Read> {
+    annotate_at(site, root, "HEAD")
+}
+
+/// [`annotate`] with the history of `revision` (a full commit id, or
+/// `HEAD`), for a site read as that commit left it.
+pub fn annotate_at(site: &mut Site, root: &Path, revision: &str) -> anyhow::Result<Read> {
     let (top, prefix) = git::locate(root)?;
-    let commits = git::log(&top, &prefix)?;
+    if crate::load::git::resolve(&top, "HEAD").is_err() {
+        // No commit yet: git knows nothing of the site.
+        return Ok(Read::default());
+    }
+    let commits = git::log(&top, revision, &prefix)?;
     let prefix = git::slashed(&prefix);
     let mut followed: HashMap<String, Followed> = HashMap::new();
     for (i, o) in site.objectives.iter().enumerate() {
@@ -535,7 +545,11 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
                 let Some(by) = &c.reported else {
                     continue;
                 };
-                let mut a = entry(by, ActivityKind::Checkin, checkin_text(kr, c));
+                let mut what = checkin_text(kr, c);
+                if c.date != by.date {
+                    what = format!("{what} (check-in of {})", c.date);
+                }
+                let mut a = entry(by, ActivityKind::Checkin, what);
                 a.objective = Some(o.id.clone());
                 a.about = Some(kr.title.clone());
                 out.push(a);
@@ -639,6 +653,6 @@ pub fn checkin_text(kr: &KeyResult, c: &Checkin) -> String {
         (Some(value), _, _) => crate::format::with_unit(value, kr.unit.as_deref()),
         (None, Some(score), _) => format!("scored {}", crate::format::percent(score)),
         (None, None, Some(done)) => if done { "done" } else { "not done" }.to_string(),
-        (None, None, None) => "a note".to_string(),
+        (None, None, None) => "a note only".to_string(),
     }
 }

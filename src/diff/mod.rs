@@ -337,6 +337,11 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<Diff> {
         )?,
         None => crate::check(&options.root, &check_options)?,
     };
+    // Who reported each check-in the change adds: the commit of the head's
+    // history that brought it.
+    if let Some(commit) = &head_commit {
+        history::annotate_at(&mut head.site, &options.root, commit)?;
+    }
     let place = Place {
         prefix: git::slashed(&prefix),
         repository: repository(options.repository.as_deref(), &head)?,

@@ -177,7 +177,7 @@ fn objective_section(o: &ObjectiveDiff, out: &mut String) {
     let mut lines: Vec<String> = o
         .facts
         .iter()
-        .filter(|f| f.field != "draft")
+        .filter(|f| f.field != "draft" || o.change == Change::Changed)
         .map(|f| {
             format!(
                 "{}: {} → {}",
@@ -249,6 +249,9 @@ fn key_result_row(kr: &KeyResultDiff, out: &mut String) {
     }
     for c in &kr.checkins {
         let mut text = format!("check-in {}", c.date);
+        if let Some(r) = &c.reported {
+            let _ = write!(text, " by {} ({})", cell(&r.author), code(&r.commit));
+        }
         if let Some(note) = &c.note {
             let _ = write!(text, ": “{}”", cell(note));
         }

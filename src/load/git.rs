@@ -226,12 +226,12 @@ pub struct Commit {
     pub files: Vec<(String, String)>,
 }
 
-/// Every commit of `HEAD`'s first-parent history that changed files under
-/// `folder` (a path from the repository's top, `""` for all), oldest
-/// first, from one `git log`. A merge is one commit, with what it brought
+/// Every commit of the first-parent history of `revision` (a full commit
+/// id, or `HEAD`) that changed files under `folder` (a path from the
+/// repository's top, `""` for all), oldest first, from one `git log`. A merge is one commit, with what it brought
 /// onto the branch (its changes against its first parent), dated by the
 /// merge: the day its changes became true on the branch.
-pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
+pub fn log(top: &Path, revision: &str, folder: &str) -> anyhow::Result<Vec<Commit>> {
     let output = run(git(top).args([
         "log",
         "--first-parent",
@@ -242,6 +242,8 @@ pub fn log(top: &Path, folder: &str) -> anyhow::Result<Vec<Commit>> {
         "-z",
         "--format=commit%x00%H%x00%ct%x00%an%x00",
         "--diff-merges=first-parent",
+        "--end-of-options",
+        revision,
         "--",
         if folder.is_empty() { "." } else { folder },
     ]))?;

@@ -31,6 +31,9 @@ impl Serialize for SiteData<'_> {
         )?;
         out.serialize_field("kpis", &Each(&site.kpis, |k| KpiData::of(site, k)))?;
         out.serialize_field("pages", &site.pages)?;
+        if !site.activity.is_empty() {
+            out.serialize_field("activity", &site.activity)?;
+        }
         out.end()
     }
 }

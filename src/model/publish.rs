@@ -105,6 +105,13 @@ impl Site {
             periods: positions(periods.iter().map(|p| &p.id)),
             ..std::mem::take(&mut self.index)
         };
+        // What git says happened to a document left out is left out too.
+        self.activity.retain(|a| {
+            a.objective
+                .as_ref()
+                .is_none_or(|id| index.objectives.contains_key(id))
+                && a.kpi.as_ref().is_none_or(|id| index.kpis.contains_key(id))
+        });
         Site {
             periods,
             objectives,

@@ -396,6 +396,9 @@ impl<'a> Renderer<'a> {
         PageIx::all(site.pages.len()).for_each(|i| add(Box::new(FreePage(i))));
         add(Box::new(SearchPage));
         add(Box::new(NotFoundPage));
+        if !site.activity.is_empty() {
+            add(Box::new(ActivityPage));
+        }
         jobs
     }
 

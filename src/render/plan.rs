@@ -151,6 +151,11 @@ impl Inputs<'_> {
         self.value(self.fingerprints.all_teams)
     }
 
+    /// What git says happened to the site.
+    pub(super) fn activity(&mut self, site: &Site) -> &mut Self {
+        self.value(fingerprint(&site.activity))
+    }
+
     /// The whole model, for the pages that summarise it.
     pub(super) fn everything(&mut self) -> &mut Self {
         self.value(self.fingerprints.everything)

@@ -22,6 +22,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("periods.html", include_str!("../../templates/periods.html")),
     ("tree.html", include_str!("../../templates/tree.html")),
     ("review.html", include_str!("../../templates/review.html")),
+    (
+        "activity.html",
+        include_str!("../../templates/activity.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -10,6 +10,8 @@ pub(crate) const PERIODS: &str = "periods.html";
 pub(crate) const TEAMS: &str = "teams.html";
 /// The search page.
 pub(crate) const SEARCH: &str = "search.html";
+/// What git says happened (`--history`).
+pub(crate) const ACTIVITY: &str = "activity.html";
 /// The page for unknown addresses.
 pub(crate) const NOT_FOUND: &str = "404.html";
 

@@ -4,7 +4,7 @@
 
 mod key_results;
 
-pub(super) use key_results::KeyResultView;
+pub(super) use key_results::{KeyResultView, reported_text};
 
 use serde::Serialize;
 
@@ -37,6 +37,8 @@ pub(super) struct Nav {
     pub(super) teams: String,
     pub(super) kpis: String,
     pub(super) tree: Option<String>,
+    /// What git says happened, when the build read the history.
+    pub(super) activity: Option<String>,
     pub(super) search: String,
     pub(super) pages: Vec<Link>,
 }
@@ -285,6 +287,8 @@ impl Renderer<'_> {
                 tree: self
                     .current_period
                     .map(|p| format!("{root}{}", urls::tree(&self.site.periods[p].id))),
+                activity: (!self.site.activity.is_empty())
+                    .then(|| format!("{root}{}", urls::ACTIVITY)),
                 search: format!("{root}{}", urls::SEARCH),
                 pages: free
                     .map(|p| Link {

@@ -18,6 +18,8 @@ struct Row {
     value: String,
     note: Option<String>,
     future: bool,
+    /// "Li Wei on 2026-08-10", from git history.
+    reported: Option<String>,
 }
 
 /// A key result that uses the KPI.
@@ -61,6 +63,7 @@ impl Renderer<'_> {
                 value: with_unit(m.value, unit),
                 note: m.note.clone(),
                 future: m.date > site.as_of,
+                reported: m.reported.as_ref().map(reported_text),
             })
             .collect();
         let mut context = Context::new();
@@ -90,6 +93,7 @@ impl Renderer<'_> {
         context.insert("rollup", &kpi.rollup.map(|r| r.as_str()));
         context.insert("rolled_up_from", &of);
         context.insert("notes", &rows.iter().any(|r| r.note.is_some()));
+        context.insert("reporters", &rows.iter().any(|r| r.reported.is_some()));
         context.insert("rows", &rows);
         context.insert("coaching", &kpi.coaching);
         context.insert("direction", &kpi.direction);

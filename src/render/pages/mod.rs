@@ -2,6 +2,7 @@
 //! page goes, the template it is made with, what it is made from and its
 //! context; the context's views are built in the same module.
 
+mod activity;
 mod body;
 mod free;
 mod home;
@@ -14,6 +15,7 @@ mod team;
 
 use tera::Context;
 
+pub(super) use activity::ActivityPage;
 pub(super) use free::{FreePage, NotFoundPage, SearchPage};
 pub(super) use home::HomePage;
 pub(super) use kpi::KpiPage;

@@ -42,6 +42,8 @@ pub(in crate::render) struct CheckinView {
     /// The owner's judgement at this check-in.
     pub(in crate::render) status: Option<&'static str>,
     pub(in crate::render) note: String,
+    /// "Li Wei on 2026-08-10", from git history.
+    pub(in crate::render) reported: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +92,10 @@ pub(in crate::render) struct KeyResultView {
     /// `none`.
     pub(in crate::render) source: &'static str,
     /// Its targets, starts and bounds as they moved in git.
+    /// Who reported the value shown: "Li Wei on 2026-08-10".
+    pub(in crate::render) reported: Option<String>,
+    /// Whether git history told who reported any of its check-ins.
+    pub(in crate::render) reporters: bool,
     pub(in crate::render) goalposts: Vec<GoalpostView>,
     /// The objectives that serve it, on its objective's page.
     pub(in crate::render) served_by: Vec<Link>,
@@ -161,6 +167,7 @@ impl Renderer<'_> {
                     confidence: c.confidence.map(percent).unwrap_or_default(),
                     status: c.status.map(|j| j.label()),
                     note: c.note.clone().unwrap_or_default(),
+                    reported: c.reported.as_ref().map(reported_text),
                 })
                 .collect(),
             initiatives: kr
@@ -182,8 +189,31 @@ impl Renderer<'_> {
                 ValueSource::None => "none",
             },
             updated: self.updated(kr).map(|d| d.to_string()),
+            reported: self.reported(kr).map(reported_text),
+            reporters: kr.checkins.iter().any(|c| c.reported.is_some()),
             goalposts: goalpost_views(kr),
             served_by: Vec::new(),
+        }
+    }
+
+    /// Who reported the check-in or measurement a key result's value
+    /// comes from, when git history tells.
+    fn reported<'k>(&'k self, kr: &'k KeyResult) -> Option<&'k crate::model::Reported> {
+        let as_of = kr.measured_at;
+        match kr.current_source {
+            ValueSource::Kpi => kr
+                .kpi
+                .and_then(|k| self.site.kpis[k].value_at(as_of))
+                .and_then(|m| m.reported.as_ref()),
+            ValueSource::Checkin => kr
+                .checkins
+                .iter()
+                .rev()
+                .find(|c| {
+                    c.date <= as_of && (c.value.is_some() || c.done.is_some() || c.score.is_some())
+                })
+                .and_then(|c| c.reported.as_ref()),
+            _ => None,
         }
     }
 
@@ -206,6 +236,11 @@ impl Renderer<'_> {
                 .map(|c| c.date),
         }
     }
+}
+
+/// "Li Wei on 2026-08-10": who reported something, and when.
+pub(in crate::render) fn reported_text(r: &crate::model::Reported) -> String {
+    format!("{} on {}", r.author, r.date)
 }
 
 /// A key result's goalposts as they moved in git.

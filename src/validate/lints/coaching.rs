@@ -618,10 +618,10 @@ pub(crate) fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Code::GoalpostsMovedAfterStart,
                 format!(
-                    "period `{}` was moved to {what} on {} instead of {}, on {}, after it began",
+                    "the {what} of period `{}` moved from {} to {} on {}, after it began",
                     period.id,
-                    moved.new_text(None),
                     moved.old_text(None),
+                    moved.new_text(None),
                     moved.date
                 ),
             )
