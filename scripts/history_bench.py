@@ -3,6 +3,8 @@
 
     scripts/history_bench.py [DOCS] [COMMITS]     default: 1000 objectives, 3000 commits
 
+OKRA names the binary to time (default: target/dist/okra).
+
 Generates a site with ../shared/bench/gen_site.py, commits it, then makes
 COMMITS commits that each edit the `current` value of one objective (and,
 every tenth commit, a target too), dated a day apart. Prints the median of
@@ -19,7 +21,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OKRA = ROOT / "target" / "dist" / "okra"
+OKRA = pathlib.Path(os.environ.get("OKRA", ROOT / "target" / "dist" / "okra"))
 WORK = pathlib.Path(os.environ.get("BENCH_DIR", "/dev/shm/okra-history-bench"))
 
 
@@ -42,7 +44,8 @@ def make_repository(docs, commits):
     env = dict(os.environ, **base)
     git(repo, "init", "-q", "-b", "main", env=env)
     git(repo, "add", "-A", env=env)
-    git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "plan", env=env)
+    plan = dict(env, GIT_AUTHOR_DATE="1700000000 +0000", GIT_COMMITTER_DATE="1700000000 +0000")
+    git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "plan", env=plan)
     files = [f for f in sorted((site / "objectives").rglob("*.md"))
              if "current = " in f.read_text(encoding="utf-8")]
     rng = random.Random(7)

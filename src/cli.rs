@@ -295,8 +295,8 @@ pub(crate) struct DigestArgs {
     #[command(flatten)]
     pub(crate) site: SiteDir,
     /// How to print the digest
-    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
-    pub(crate) format: DiffFormat,
+    #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
+    pub(crate) format: DigestFormat,
     /// The repository's web address, for links to files [default: okra.toml's `repository`]
     #[arg(long, value_name = "URL")]
     pub(crate) repository: Option<String>,
@@ -335,6 +335,16 @@ pub(crate) enum DiffFormat {
     Markdown,
     /// The same facts as data
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DigestFormat {
+    /// Tables, for an issue or a chat that renders Markdown
+    Markdown,
+    /// The same facts as data
+    Json,
+    /// Plain lines, for chat clients that do not render tables
+    Text,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -515,6 +515,105 @@ fn attention_table(out: &mut String, title: &str, list: &[Attention]) {
     }
 }
 
+/// Text for a chat message: controls shown as escapes, on one line, with
+/// mentions (`@here`, `@name`) broken by a zero-width space and angle
+/// brackets (which chat clients read as links and mentions) replaced.
+fn plain(text: &str) -> String {
+    let text = crate::diagnostic::escape_controls(text, &[]);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push('‹'),
+            '>' => out.push('›'),
+            '@' if chars.peek().is_some_and(|n| n.is_alphanumeric()) => out.push_str("@\u{200b}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The digest as plain text, for chat clients that do not render
+/// Markdown tables: a heading, the counts, then one line an item.
+pub fn render_text(d: &Digest) -> String {
+    let markdown = render_markdown(d);
+    let counts = markdown.lines().nth(2).unwrap_or_default();
+    let mut out = format!(
+        "OKR digest: since {} (as of {})\n{counts}\n",
+        d.since, d.as_of
+    );
+    if let Some(note) = &d.note {
+        let _ = writeln!(out, "Progress moves are not shown: {}.", plain(note));
+    }
+    if !d.moved.is_empty() {
+        out.push_str("\nMoved\n");
+        for m in &d.moved {
+            let progress = crate::format::score_text;
+            let moved = if m.added {
+                format!("new, {}", progress(m.new_progress))
+            } else {
+                format!(
+                    "{} → {}",
+                    progress(m.old_progress),
+                    progress(m.new_progress)
+                )
+            };
+            let status = match &m.old_status {
+                Some(old) if !m.added => format!("{old} → {}", m.new_status),
+                _ => m.new_status.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "- {} ({}): {moved}, {status}",
+                plain(&m.title),
+                plain(&m.team)
+            );
+        }
+    }
+    if !d.checkins.is_empty() {
+        out.push_str("\nCheck-ins\n");
+        for c in &d.checkins {
+            let mut line = format!(
+                "- {} {} / {}: {}",
+                c.date,
+                plain(&c.objective_title),
+                plain(&c.key_result),
+                plain(c.value.as_deref().unwrap_or(""))
+            );
+            if let Some(confidence) = c.confidence {
+                let _ = write!(line, " (confidence {})", percent(confidence));
+            }
+            if let Some(note) = &c.note {
+                let _ = write!(line, " “{}”", plain(note));
+            }
+            if let Some(r) = &c.reported {
+                let _ = write!(line, " (reported by {} on {})", plain(&r.author), r.date);
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    for (title, list) in [
+        ("Off track or at risk", &d.off_track),
+        ("Overdue milestones", &d.overdue),
+        ("Stale KPIs", &d.stale_kpis),
+        ("Not updated", &d.not_updated),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "\n{title}\n");
+        for a in list {
+            let item = match &a.key_result {
+                Some(kr) => format!("{} / {}", plain(&a.objective_title), plain(kr)),
+                None => plain(&a.objective_title),
+            };
+            let _ = writeln!(out, "- {item}: {}", plain(&a.reason));
+        }
+    }
+    out
+}
+
 /// The digest as JSON.
 pub fn render_json(d: &Digest) -> String {
     let mut text = serde_json::to_string_pretty(d).expect("the digest serialises");

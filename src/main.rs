@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod cli;
 
-use cli::{Cli, Command, DiffArgs, DiffFormat, DigestArgs, Format};
+use cli::{Cli, Command, DiffArgs, DiffFormat, DigestArgs, DigestFormat, Format};
 
 /// Whether to colour output written to stdout.
 fn use_color() -> bool {
@@ -292,8 +292,9 @@ fn digest(args: DigestArgs) -> anyhow::Result<ExitCode> {
         repository: args.repository,
     })?;
     let text = match args.format {
-        DiffFormat::Markdown => okra::digest::render_markdown(&digest),
-        DiffFormat::Json => okra::digest::render_json(&digest),
+        DigestFormat::Markdown => okra::digest::render_markdown(&digest),
+        DigestFormat::Json => okra::digest::render_json(&digest),
+        DigestFormat::Text => okra::digest::render_text(&digest),
     };
     print_all(&text)?;
     Ok(ExitCode::SUCCESS)

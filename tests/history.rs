@@ -506,6 +506,23 @@ fn every_check_in_and_measurement_says_who_reported_it() {
     ));
     assert!(markdown.contains("| Li Wei on 2026-08-25 (`"), "{markdown}");
     assert!(!markdown.contains("DRAFT"), "{markdown}");
+    let text = common::stdout(&okra_in(
+        repo.path(),
+        "digest",
+        &[
+            "--since",
+            "2026-08-20",
+            "--as-of",
+            "2026-09-05",
+            "--format",
+            "text",
+        ],
+    ));
+    assert!(
+        text.contains("“Fewer reopened tickets.” (reported by Li Wei on 2026-08-25)"),
+        "{text}"
+    );
+    assert!(!text.contains('|') && !text.contains("DRAFT"), "{text}");
     let comment = common::stdout(&diff(
         repo.path(),
         &["HEAD~2", "HEAD~1", "--as-of", "2026-09-05"],

@@ -110,12 +110,35 @@ pub fn slashed(prefix: &str) -> String {
     }
 }
 
-/// A file's page on the repository's web pages (`repository`, as
-/// GitHub, GitLab and Gitea lay them out) at `revision`; `path` is from the
+/// How a code host lays out a file's page, told from the repository's
+/// address: GitLab (`gitlab.com`, or a host named `gitlab.…`) under
+/// `/-/blob/`, Gitea and Forgejo (`codeberg.org`, `gitea.…`, `forgejo.…`)
+/// under `/src/commit/`, and GitHub's `/blob/` for every other host
+/// (GitHub Enterprise, Bitbucket Server's mirrors of it).
+fn blob_path(repository: &str) -> &'static str {
+    let host = repository
+        .split_once("://")
+        .map_or(repository, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let named = |word: &str| host == format!("{word}.com") || host.starts_with(&format!("{word}."));
+    if named("gitlab") {
+        "-/blob"
+    } else if host == "codeberg.org" || named("gitea") || named("forgejo") {
+        "src/commit"
+    } else {
+        "blob"
+    }
+}
+
+/// A file's page on the repository's web pages (`repository`, in its
+/// host's layout: see [`blob_path`]) at `revision`; `path` is from the
 /// repository's top.
 pub fn file_url(repository: &str, revision: &str, path: &str) -> String {
     let path = crate::source::percent_encode_path(path);
-    format!("{repository}/blob/{revision}/{path}")
+    format!("{repository}/{}/{revision}/{path}", blob_path(repository))
 }
 
 /// The commits of `HEAD`'s first-parent history, oldest first, each with
@@ -340,4 +363,31 @@ pub fn read_tree(
         .collect();
     files.extend(listed_only.into_iter().map(|path| (path, Vec::new())));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_url;
+
+    #[test]
+    fn file_links_follow_each_hosts_layout() {
+        let path = "okrs/objectives/a b.md";
+        assert_eq!(
+            file_url("https://github.com/acme/okrs", "abc", path),
+            "https://github.com/acme/okrs/blob/abc/okrs/objectives/a%20b.md"
+        );
+        assert_eq!(
+            file_url("https://gitlab.com/acme/okrs", "abc", path),
+            "https://gitlab.com/acme/okrs/-/blob/abc/okrs/objectives/a%20b.md"
+        );
+        assert_eq!(
+            file_url("https://gitlab.intranet.example/acme/okrs", "abc", path),
+            "https://gitlab.intranet.example/acme/okrs/-/blob/abc/okrs/objectives/a%20b.md"
+        );
+        assert_eq!(
+            file_url("https://codeberg.org/acme/okrs", "abc", path),
+            "https://codeberg.org/acme/okrs/src/commit/abc/okrs/objectives/a%20b.md"
+        );
+        assert!(file_url("https://git.example/acme/okrs", "abc", path).contains("/blob/abc/"));
+    }
 }
