@@ -473,3 +473,133 @@ fn gitlabs_published_outcomes_grade_as_published() {
     let team = page(&out, "teams/frontend-mdp.html");
     assert!(team.contains("Frontend MD&amp;P"), "{team}");
 }
+
+/// `data.json` of `build --history --as-of DAY` of the site in `repo`,
+/// with each commit id left out: what two histories of the same revisions
+/// must agree on.
+fn history_data(site: &std::path::Path, day: &str) -> serde_json::Value {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("commit");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    crate::diff::build_with_history(site, out.path(), &["--as-of", day, "--force"]);
+    let text = std::fs::read_to_string(out.path().join("data.json")).unwrap();
+    let mut data: serde_json::Value = serde_json::from_str(&text).unwrap();
+    strip(&mut data);
+    data
+}
+
+#[test]
+fn peerpads_history_reads_the_same_merged_rebased_or_squashed() {
+    // The revisions in a straight line, each committed on its day.
+    let linear = tempfile::tempdir().unwrap();
+    // The same revisions as a project receives them: the second as a pull
+    // request written on a branch two days before it was merged, the third
+    // rebased (written earlier, committed on its day), the last two
+    // squashed from two commits each.
+    let merged = tempfile::tempdir().unwrap();
+    for repo in [&linear, &merged] {
+        crate::diff::git(repo.path(), &["init", "-q", "-b", "main"]);
+    }
+    let commit =
+        |repo: &std::path::Path, revision: &str, author: &str, written: &str, landed: &str| {
+            let site = repo.join("okrs");
+            let _ = std::fs::remove_dir_all(&site);
+            common::copy_dir(&common::fixture(&format!("real/peerpad/{revision}")), &site);
+            crate::diff::git(repo, &["add", "-A"]);
+            crate::diff::git_with(
+                repo,
+                &["commit", "-q", "-m", revision],
+                &[
+                    ("GIT_AUTHOR_NAME", author),
+                    ("GIT_COMMITTER_NAME", author),
+                    ("GIT_AUTHOR_DATE", written),
+                    ("GIT_COMMITTER_DATE", landed),
+                ],
+            );
+        };
+    for (revision, author) in PEERPAD {
+        let day = format!("{}T12:00:00Z", &revision[2..]);
+        commit(linear.path(), revision, author, &day, &day);
+    }
+    let repo = merged.path();
+    let day = |i: usize| format!("{}T12:00:00Z", &PEERPAD[i].0[2..]);
+    commit(repo, PEERPAD[0].0, PEERPAD[0].1, &day(0), &day(0));
+    crate::diff::git(repo, &["checkout", "-q", "-b", "mvp"]);
+    commit(
+        repo,
+        PEERPAD[1].0,
+        PEERPAD[1].1,
+        "2017-09-13T12:00:00Z",
+        "2017-09-13T12:00:00Z",
+    );
+    crate::diff::git(repo, &["checkout", "-q", "main"]);
+    crate::diff::git_with(
+        repo,
+        &["merge", "-q", "--no-ff", "-m", "Merge the MVP", "mvp"],
+        &[
+            ("GIT_AUTHOR_NAME", PEERPAD[1].1),
+            ("GIT_COMMITTER_NAME", PEERPAD[1].1),
+            ("GIT_AUTHOR_DATE", &day(1)),
+            ("GIT_COMMITTER_DATE", &day(1)),
+        ],
+    );
+    commit(
+        repo,
+        PEERPAD[2].0,
+        PEERPAD[2].1,
+        "2017-09-11T08:00:00Z",
+        &day(2),
+    );
+    for i in 3..5 {
+        crate::diff::git(repo, &["checkout", "-q", "-b", &format!("pr{i}")]);
+        commit(
+            repo,
+            PEERPAD[i].0,
+            PEERPAD[i].1,
+            "2017-09-20T12:00:00Z",
+            "2017-09-20T12:00:00Z",
+        );
+        crate::diff::git(repo, &["checkout", "-q", "main"]);
+        crate::diff::git(repo, &["merge", "-q", "--squash", &format!("pr{i}")]);
+        crate::diff::git_with(
+            repo,
+            &["commit", "-q", "-m", PEERPAD[i].0],
+            &[
+                ("GIT_AUTHOR_NAME", PEERPAD[i].1),
+                ("GIT_COMMITTER_NAME", PEERPAD[i].1),
+                ("GIT_AUTHOR_DATE", &day(i)),
+                ("GIT_COMMITTER_DATE", &day(i)),
+            ],
+        );
+    }
+    // On every day the project knew something new, and in between, both
+    // histories say the same.
+    for as_of in [
+        "2017-09-12",
+        "2017-09-15",
+        "2017-09-16",
+        "2017-10-01",
+        "2018-03-02",
+    ] {
+        assert_eq!(
+            history_data(&linear.path().join("okrs"), as_of),
+            history_data(&merged.path().join("okrs"), as_of),
+            "as of {as_of}"
+        );
+    }
+    // Before the merge, the branch's revision (which starred the MVP) was
+    // not yet true; on the day of the merge it was.
+    let mvp = "\"priority\":\"MVP\"";
+    let early = history_data(&merged.path().join("okrs"), "2017-09-14").to_string();
+    assert!(!early.contains(mvp), "{early}");
+    let merged_day = history_data(&merged.path().join("okrs"), "2017-09-15").to_string();
+    assert!(merged_day.contains(mvp), "{merged_day}");
+}
