@@ -503,7 +503,7 @@ fn peerpads_history_reads_the_same_merged_rebased_or_squashed() {
     // The same revisions as a project receives them: the second as a pull
     // request written on a branch two days before it was merged, the third
     // rebased (written earlier, committed on its day), the last two
-    // squashed from two commits each.
+    // squash-merged from branches written in between.
     let merged = tempfile::tempdir().unwrap();
     for repo in [&linear, &merged] {
         crate::diff::git(repo.path(), &["init", "-q", "-b", "main"]);
@@ -558,12 +558,12 @@ fn peerpads_history_reads_the_same_merged_rebased_or_squashed() {
         "2017-09-11T08:00:00Z",
         &day(2),
     );
-    for i in 3..5 {
+    for (i, &(revision, author)) in PEERPAD.iter().enumerate().skip(3) {
         crate::diff::git(repo, &["checkout", "-q", "-b", &format!("pr{i}")]);
         commit(
             repo,
-            PEERPAD[i].0,
-            PEERPAD[i].1,
+            revision,
+            author,
             "2017-09-20T12:00:00Z",
             "2017-09-20T12:00:00Z",
         );
@@ -571,10 +571,10 @@ fn peerpads_history_reads_the_same_merged_rebased_or_squashed() {
         crate::diff::git(repo, &["merge", "-q", "--squash", &format!("pr{i}")]);
         crate::diff::git_with(
             repo,
-            &["commit", "-q", "-m", PEERPAD[i].0],
+            &["commit", "-q", "-m", revision],
             &[
-                ("GIT_AUTHOR_NAME", PEERPAD[i].1),
-                ("GIT_COMMITTER_NAME", PEERPAD[i].1),
+                ("GIT_AUTHOR_NAME", author),
+                ("GIT_COMMITTER_NAME", author),
                 ("GIT_AUTHOR_DATE", &day(i)),
                 ("GIT_COMMITTER_DATE", &day(i)),
             ],
