@@ -1255,7 +1255,7 @@ fn cell_bars(line: &str) -> usize {
 
 /// Asserts that a Markdown report shows hostile text as text: no mention,
 /// reference, link, image, HTML, control, or row of the wrong width.
-fn assert_inert(markdown: &str, what: &str) {
+pub(crate) fn assert_inert(markdown: &str, what: &str) {
     let html = to_html(markdown);
     for live in [
         "@octocat",

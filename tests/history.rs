@@ -646,3 +646,42 @@ fn report_cells_say_what_a_guardrail_is_and_never_minus_zero() {
     assert!(row.contains("| guardrail |"), "{row}");
     assert!(!markdown.contains("-0%"), "{markdown}");
 }
+
+#[test]
+fn a_hostile_author_name_stays_text_everywhere_it_is_shown() {
+    let (repo, site) = new_repository(&common::example_site());
+    commit_as(repo.path(), "2026-06-25", "Ana", "plan");
+    edit(
+        &site.join(SUPPORT),
+        "note = \"Macros for the ten most common questions are live.\"\n",
+        "note = \"Macros for the ten most common questions are live.\"\n\n\
+         [[key_results.checkins]]\ndate = 2026-08-24\nvalue = 4.2\n",
+    );
+    edit(&site.join(SUPPORT), "target = 3.0", "target = 3.5");
+    // git drops `<` and `>` from names; the rest reaches okra as written.
+    let hostile = "Eve & \"Mallory\" @octocat [x](javascript:alert(1)) | `tick`";
+    commit_as(repo.path(), "2026-08-25", hostile, "check-in");
+    let out = tempfile::tempdir().unwrap();
+    build_with_history(&site, out.path(), &["--as-of", "2026-09-05"]);
+    for page in ["activity.html", "objectives/support-efficiency.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        assert!(html.contains("Eve &amp; &quot;Mallory&quot;"), "{page}: the name, escaped");
+    }
+    let since = ["--since", "2026-08-20", "--as-of", "2026-09-05"];
+    let markdown = common::stdout(&digest(repo.path(), &since));
+    let text = common::stdout(&okra_in(
+        repo.path(),
+        "digest",
+        &[&since[..], &["--format", "text"]].concat(),
+    ));
+    let comment = common::stdout(&diff(
+        repo.path(),
+        &["HEAD~1", "HEAD", "--as-of", "2026-09-05"],
+    ));
+    for (what, report) in [("digest", &markdown), ("text", &text), ("diff", &comment)] {
+        assert!(report.contains("octocat"), "{what}: {report}");
+        assert!(!report.contains("@octocat"), "{what}: a live mention");
+    }
+    crate::diff::assert_inert(&markdown, "digest");
+    crate::diff::assert_inert(&comment, "diff");
+}
