@@ -2,7 +2,8 @@
 # Takes screenshots of the built site in headless Chromium, at 1366 px and
 # at a 360 px phone, for the example site, a generated organisation of
 # 2,000 objectives and GitLab's published 2018 Q3 OKRs (a real fixture),
-# into docs/screenshots/.
+# and the activity pages of both read from a git history, into
+# docs/screenshots/.
 #
 #   scripts/screenshots.sh
 #
@@ -20,6 +21,29 @@ python3 ../shared/bench/gen_site.py --docs 2000 --out "$work/big" >/dev/null
 "$okra" build example-site --output "$work/example" >/dev/null
 "$okra" build "$work/big" --output "$work/big-out" >/dev/null
 "$okra" build tests/fixtures/real/gitlab --output "$work/gitlab" >/dev/null
+
+# A history to read: the example site's check-ins and a moved target as
+# commits by their reporters, and 300 commits of a generated organisation of
+# 2,000 objectives, for the activity page and "reported by".
+history="$work/history"
+mkdir -p "$history" && cp -r example-site "$history/okrs"
+commit() { # DATE AUTHOR MESSAGE
+  git -C "$history" add -A
+  GIT_AUTHOR_DATE="$1T12:00:00Z" GIT_COMMITTER_DATE="$1T12:00:00Z" \
+    git -C "$history" -c user.name="$2" -c user.email=okr@example.com -c commit.gpgsign=false \
+    commit -q -m "$3"
+}
+git -C "$history" init -q -b main
+commit 2026-06-25 "Dana Ruiz" "Q3 plan"
+support="$history/okrs/objectives/2026-q3/support-efficiency.md"
+printf '\n' >> "$history/okrs/kpis/tickets-per-customer.csv"
+sed -i 's/^2026-08-01,0.9$/2026-08-01,0.9\n2026-09-01,0.8/' "$history/okrs/kpis/tickets-per-customer.csv"
+commit 2026-09-02 "Ana" "September tickets"
+sed -i 's/target = 3.0/target = 3.5/' "$support"
+commit 2026-09-03 "Li Wei" "An easier target"
+"$okra" build "$history/okrs" --history --as-of 2026-09-05 --output "$work/history-out" >/dev/null 2>&1
+BENCH_DIR="$work/bench" OKRA="$okra" python3 scripts/history_bench.py 2000 300 >/dev/null
+"$okra" build "$work/bench/repo-2000-300/okrs" --history --output "$work/big-history" >/dev/null 2>&1
 
 # shot NAME FILE WIDTH HEIGHT
 shot() {
@@ -43,4 +67,7 @@ for width in 1366 360; do
   shot "big-periods-$width" "$work/big-out/periods.html" "$width" "$height"
   shot "gitlab-graded-$width" "$work/gitlab/objectives/gitlab-com-ready.html" "$width" "$height"
   shot "gitlab-retrospective-$width" "$work/gitlab/objectives/plan-ready.html" "$width" "$height"
+  shot "example-activity-$width" "$work/history-out/activity.html" "$width" "$height"
+  shot "example-reported-$width" "$work/history-out/objectives/support-efficiency.html" "$width" "$height"
+  shot "big-activity-$width" "$work/big-history/activity.html" "$width" "$height"
 done

@@ -342,6 +342,15 @@ fn a_merged_pull_request_is_dated_by_its_merge() {
     );
     let moves = moves_known_on(&site, "2026-09-01");
     assert_eq!(moves[0]["commit"], merge.trim(), "the merge brought it");
+    // The value edited in place on main is an update on the activity page.
+    let out = tempfile::tempdir().unwrap();
+    build_with_history(&site, out.path(), &["--as-of", "2026-09-01"]);
+    let activity = std::fs::read_to_string(out.path().join("activity.html")).unwrap();
+    let edited = activity
+        .lines()
+        .find(|l| l.contains("written in place"))
+        .expect("the edit is listed");
+    assert!(edited.contains("2026-07-20") && edited.contains("Ana"), "{edited}");
     // On 2026-08-01 the branch had not taken the change.
     assert!(target_moves(&moves_known_on(&site, "2026-08-01")).is_empty());
     // `okra diff` of the merge reports it too.
@@ -665,7 +674,10 @@ fn a_hostile_author_name_stays_text_everywhere_it_is_shown() {
     build_with_history(&site, out.path(), &["--as-of", "2026-09-05"]);
     for page in ["activity.html", "objectives/support-efficiency.html"] {
         let html = std::fs::read_to_string(out.path().join(page)).unwrap();
-        assert!(html.contains("Eve &amp; &quot;Mallory&quot;"), "{page}: the name, escaped");
+        assert!(
+            html.contains("Eve &amp; &quot;Mallory&quot;"),
+            "{page}: the name, escaped"
+        );
     }
     let since = ["--since", "2026-08-20", "--as-of", "2026-09-05"];
     let markdown = common::stdout(&digest(repo.path(), &since));

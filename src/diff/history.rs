@@ -555,6 +555,29 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
                 out.push(a);
             }
             let unit = kr.unit.as_deref();
+            // Values edited in place after the first version: updates too.
+            for p in kr.past.iter().skip(1) {
+                let value = match (p.current, p.done, p.progress) {
+                    (Some(v), _, _) => crate::format::with_unit(v, unit),
+                    (None, Some(true), _) => "done".to_string(),
+                    (None, _, Some(share)) => format!("{} done", crate::format::percent(share)),
+                    (None, Some(false), None) => "not done".to_string(),
+                    (None, None, None) => continue,
+                };
+                let by = Reported {
+                    date: p.date,
+                    commit: p.commit.clone(),
+                    author: p.author.clone(),
+                };
+                let mut a = entry(
+                    &by,
+                    ActivityKind::Checkin,
+                    format!("{value}, written in place"),
+                );
+                a.objective = Some(o.id.clone());
+                a.about = Some(kr.title.clone());
+                out.push(a);
+            }
             for g in &kr.goalposts {
                 let by = Reported {
                     date: g.date,
