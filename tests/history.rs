@@ -33,6 +33,16 @@ fn json(output: &std::process::Output) -> serde_json::Value {
 
 const SUPPORT: &str = "objectives/2026-q3/support-efficiency.md";
 
+/// Adds a check-in to the resolution-time key result, after its last.
+fn add_checkin(site: &Path, date: &str, value: f64, note: Option<&str>) {
+    let mut checkin = format!("[[key_results.checkins]]\ndate = {date}\nvalue = {value}\n");
+    if let Some(note) = note {
+        checkin.push_str(&format!("note = \"{note}\"\n"));
+    }
+    let last = "note = \"Macros for the ten most common questions are live.\"\n";
+    edit(&site.join(SUPPORT), last, &format!("{last}\n{checkin}"));
+}
+
 /// The goalposts `data.json` gives the resolution-time key result.
 fn goalposts(out: &Path) -> Vec<serde_json::Value> {
     let data: serde_json::Value =
@@ -48,12 +58,7 @@ fn goalposts(out: &Path) -> Vec<serde_json::Value> {
 fn two_check_ins_of_one_day_are_not_rewritten_by_later_commits() {
     let (repo, site) = new_repository(&common::example_site());
     commit_as(repo.path(), "2026-07-01", "Ana", "Q3 plan");
-    edit(
-        &site.join(SUPPORT),
-        "note = \"Macros for the ten most common questions are live.\"\n",
-        "note = \"Macros for the ten most common questions are live.\"\n\n\
-         [[key_results.checkins]]\ndate = 2026-08-10\nvalue = 4.5\nnote = \"Afternoon queue.\"\n",
-    );
+    add_checkin(&site, "2026-08-10", 4.5, Some("Afternoon queue."));
     commit_as(
         repo.path(),
         "2026-08-11",
@@ -350,7 +355,10 @@ fn a_merged_pull_request_is_dated_by_its_merge() {
         .lines()
         .find(|l| l.contains("written in place"))
         .expect("the edit is listed");
-    assert!(edited.contains("2026-07-20") && edited.contains("Ana"), "{edited}");
+    assert!(
+        edited.contains("2026-07-20") && edited.contains("Ana"),
+        "{edited}"
+    );
     // On 2026-08-01 the branch had not taken the change.
     assert!(target_moves(&moves_known_on(&site, "2026-08-01")).is_empty());
     // `okra diff` of the merge reports it too.
@@ -420,12 +428,7 @@ fn rebased_squashed_and_imported_histories_are_read_in_the_branchs_order() {
 fn every_check_in_and_measurement_says_who_reported_it() {
     let (repo, site) = new_repository(&common::example_site());
     commit_as(repo.path(), "2026-06-25", "Ana Planner", "plan");
-    edit(
-        &site.join(SUPPORT),
-        "note = \"Macros for the ten most common questions are live.\"\n",
-        "note = \"Macros for the ten most common questions are live.\"\n\n\
-         [[key_results.checkins]]\ndate = 2026-08-24\nvalue = 4.2\nnote = \"Fewer reopened tickets.\"\n",
-    );
+    add_checkin(&site, "2026-08-24", 4.2, Some("Fewer reopened tickets."));
     commit_as(repo.path(), "2026-08-25", "Li Wei", "support check-in");
     let csv = site.join("kpis/tickets-per-customer.csv");
     let mut rows = std::fs::read_to_string(&csv).unwrap();
@@ -660,12 +663,7 @@ fn report_cells_say_what_a_guardrail_is_and_never_minus_zero() {
 fn a_hostile_author_name_stays_text_everywhere_it_is_shown() {
     let (repo, site) = new_repository(&common::example_site());
     commit_as(repo.path(), "2026-06-25", "Ana", "plan");
-    edit(
-        &site.join(SUPPORT),
-        "note = \"Macros for the ten most common questions are live.\"\n",
-        "note = \"Macros for the ten most common questions are live.\"\n\n\
-         [[key_results.checkins]]\ndate = 2026-08-24\nvalue = 4.2\n",
-    );
+    add_checkin(&site, "2026-08-24", 4.2, None);
     edit(&site.join(SUPPORT), "target = 3.0", "target = 3.5");
     // git drops `<` and `>` from names; the rest reaches okra as written.
     let hostile = "Eve & \"Mallory\" @octocat [x](javascript:alert(1)) | `tick`";

@@ -564,11 +564,7 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
                     (None, Some(false), None) => "not done".to_string(),
                     (None, None, None) => continue,
                 };
-                let by = Reported {
-                    date: p.date,
-                    commit: p.commit.clone(),
-                    author: p.author.clone(),
-                };
+                let by = reported_by(&p.date, &p.commit, &p.author);
                 let mut a = entry(
                     &by,
                     ActivityKind::Checkin,
@@ -579,11 +575,7 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
                 out.push(a);
             }
             for g in &kr.goalposts {
-                let by = Reported {
-                    date: g.date,
-                    commit: g.commit.clone(),
-                    author: g.author.clone(),
-                };
+                let by = reported_by(&g.date, &g.commit, &g.author);
                 let what = format!("{} {} → {}", g.field, g.old_text(unit), g.new_text(unit));
                 let mut a = entry(&by, ActivityKind::Goalpost, what);
                 a.objective = Some(o.id.clone());
@@ -596,11 +588,7 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
             .iter()
             .filter(|g| g.field == "key-result-removed")
         {
-            let by = Reported {
-                date: g.date,
-                commit: g.commit.clone(),
-                author: g.author.clone(),
-            };
+            let by = reported_by(&g.date, &g.commit, &g.author);
             let title = g.about.clone().unwrap_or_default();
             let mut a = entry(&by, ActivityKind::Goalpost, "key result removed".into());
             a.objective = Some(o.id.clone());
@@ -646,11 +634,7 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
         }
     }
     for g in &site.period_moves {
-        let by = Reported {
-            date: g.date,
-            commit: g.commit.clone(),
-            author: g.author.clone(),
-        };
+        let by = reported_by(&g.date, &g.commit, &g.author);
         let what = format!(
             "{} {} → {}",
             g.field.replace('-', " "),
@@ -664,6 +648,15 @@ fn activity(site: &Site, seen: &Seen, order: &HashMap<String, usize>) -> Vec<Act
     let rank = |a: &Activity| order.get(&a.commit).copied().unwrap_or(0);
     out.sort_by_key(|a| std::cmp::Reverse((a.date, rank(a))));
     out
+}
+
+/// Who made a past value or a goalpost move, as a check-in's reporter.
+fn reported_by(date: &Date, commit: &str, author: &str) -> Reported {
+    Reported {
+        date: *date,
+        commit: commit.to_string(),
+        author: author.to_string(),
+    }
 }
 
 /// What a check-in reported, for readers: its value with the key result's
