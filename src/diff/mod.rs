@@ -84,8 +84,9 @@ impl FailOn {
 /// One field that changed: old and new value.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Fact {
-    /// `title`, `parent`, `period`, `owner`, `commitment`, `grade`,
-    /// `priority`, `links`, `contributors`, `progress`, `status`,
+    /// `title`, `parent`, `period`, `owner`, `commitment`, `grade` (a
+    /// goalpost when raised or taken back), `draft`, `retrospective`,
+    /// `priority`, `links`, `contributors`, `owners`, `progress`, `status`,
     /// `current`, `done`, `confidence`, `target`, `start`, `min`, `max`,
     /// `due`, `weight`, `kind`, `dropped`, `healthy-band`,
     /// `measurements-added`, `measurement-changed`, `measurement-removed`,

@@ -83,6 +83,11 @@ pub fn add_history(
         );
     }
     let mut moved = validate::goalposts_moved(&checked.site);
+    // A period moved is about okra.toml, where periods are declared.
+    let config = (checked.sources.ids()).find(|&id| checked.sources.path(id) == load::CONFIG_FILE);
+    for d in moved.iter_mut().filter(|d| d.file.is_none()) {
+        d.file = config;
+    }
     if !include_private {
         super::privacy::redact_private(&checked.site, &checked.sources, &mut moved);
     }

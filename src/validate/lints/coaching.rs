@@ -625,7 +625,7 @@ pub(crate) fn goalposts_moved(site: &Site) -> Vec<Diagnostic> {
                     moved.date
                 ),
             )
-            .note(format!("{} in okra.toml", by(moved)))
+            .note(by(moved))
             .hint("a later deadline gives every objective of the period more time than it planned with: keep the dates and carry unfinished work over (`okra carry-over`)"),
         );
     }
