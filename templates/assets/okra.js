@@ -27,8 +27,11 @@
   function isDigit(c) {
     return c >= "0" && c <= "9";
   }
+  // Letters no accent removal turns into ASCII, as src/text.rs spells them.
+  var SPELLED = { "ß": "ss", "æ": "ae", "đ": "d", "ð": "d", "ı": "i", "ł": "l", "œ": "oe", "ø": "o", "þ": "th" };
   function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[ßæđðıłœøþ]/g, function (c) { return SPELLED[c]; });
   }
   function tokens(text) {
     var chars = Array.from(fold(text));
@@ -529,14 +532,16 @@
     });
   }
 
-  // "/" focuses the search box, as on most sites with search.
+  // "/" focuses the search box, as on most sites with search: the one in
+  // the header, or on the search page (which has no other) its own.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
       target.tagName === "SELECT" || target.isContentEditable);
-    if (event.key === "/" && !typing && box) {
+    var field = box || document.getElementById("search-page-input");
+    if (event.key === "/" && !typing && field) {
       event.preventDefault();
-      box.focus();
+      field.focus();
     }
   });
 

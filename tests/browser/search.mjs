@@ -90,6 +90,21 @@ await scenario("accents are folded", async (page) => {
   check(hit.meta.startsWith("key result"), hit.meta);
 });
 
+await scenario("the search page has one search box, which / focuses", async (page) => {
+  await page.goto(url("search.html"));
+  const boxes = await page.$$eval("input[type=search]", (inputs) => inputs.map((i) => i.id));
+  check(boxes.length === 1 && boxes[0] === "search-page-input", `boxes ${boxes}`);
+  await page.click("h1");
+  await page.keyboard.press("/");
+  check((await page.evaluate(() => document.activeElement.id)) === "search-page-input", "/ did not focus it");
+});
+
+await scenario("letters without an ASCII base fold as src/text.rs folds them", async (page) => {
+  await page.goto(url("search.html"));
+  const folded = await page.evaluate(() => window.okraSearch.fold("Øke Førde Blåbær Straße STRASSE Łódź Þórshöfn Œuvre"));
+  check(folded === "oke forde blabaer strasse strasse lodz thorshofn oeuvre", folded);
+});
+
 await scenario("CJK text is found without spaces", async (page) => {
   const found = await results(page, "?q=" + encodeURIComponent("日本"));
   const hit = found.find((r) => r.title.includes("日本市場"));
