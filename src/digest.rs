@@ -97,11 +97,14 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
         retention: crate::load::Retention::KEEP,
     };
     let located = crate::load::git::locate(&options.root).ok();
-    let mut head = match (options.as_of, &located) {
+    // The commit the head was read from, when not the work tree.
+    let (mut head, believed) = match (options.as_of, &located) {
         (Some(day), Some(_)) => {
-            crate::diff::history::check_as_believed(&options.root, day, &check_options)?
+            let (checked, commit) =
+                crate::diff::history::check_as_believed_at(&options.root, day, &check_options)?;
+            (checked, Some(commit))
         }
-        _ => crate::check(&options.root, &check_options)?,
+        _ => (crate::check(&options.root, &check_options)?, None),
     };
     // Who reported each check-in, from the same history.
     if located.is_some() {
@@ -131,10 +134,7 @@ pub fn digest(options: &DigestOptions) -> anyhow::Result<Digest> {
         };
     let base_drafts = crate::diff::draft_ids(&base);
     base.site.publish(options.drafts, true);
-    let head_commit = match options.as_of {
-        Some(day) => crate::load::git::last_commit_before(&top, day.add_days(1))?,
-        None => crate::load::git::resolve(&top, "HEAD").ok(),
-    };
+    let head_commit = believed.or_else(|| crate::load::git::resolve(&top, "HEAD").ok());
     let place = Place {
         prefix: crate::load::git::slashed(&prefix),
         repository: crate::diff::repository(options.repository.as_deref(), &head)?,

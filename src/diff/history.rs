@@ -198,6 +198,15 @@ pub fn check_as_believed(
     day: Date,
     options: &crate::CheckOptions,
 ) -> anyhow::Result<crate::Checked> {
+    check_as_believed_at(root, day, options).map(|(checked, _)| checked)
+}
+
+/// [`check_as_believed`], with the commit it read.
+pub fn check_as_believed_at(
+    root: &Path,
+    day: Date,
+    options: &crate::CheckOptions,
+) -> anyhow::Result<(crate::Checked, String)> {
     let (top, prefix) = git::locate(root)?;
     let Some(commit) = git::last_commit_before(&top, day.add_days(1))? else {
         anyhow::bail!("the repository has no commit on or before {day}");
@@ -206,7 +215,8 @@ pub fn check_as_believed(
         "the site as of {day} (commit {})",
         &commit[..commit.len().min(7)]
     );
-    super::check_revision(&top, &commit, &revision, &prefix, options)
+    let checked = super::check_revision(&top, &commit, &revision, &prefix, options)?;
+    Ok((checked, commit))
 }
 
 /// A goalpost move by the commit `by`.
@@ -395,10 +405,10 @@ fn objective_version(
 ) {
     let objective = &mut site.objectives[o];
     for (key, values) in key_results {
+        let Some(k) = objective.key_results.iter().position(|kr| names(kr, key)) else {
+            continue;
+        };
         for &(at, reading) in &values.checkins {
-            let Some(k) = objective.key_results.iter().position(|kr| names(kr, key)) else {
-                break;
-            };
             let slot = (o, k, at.0, at.1);
             if seen
                 .checkins
@@ -408,9 +418,6 @@ fn objective_version(
                 seen.checkins.insert(slot, (reading, by.clone()));
             }
         }
-        let Some(k) = objective.key_results.iter().position(|kr| names(kr, key)) else {
-            continue;
-        };
         let before = seen.key_results.insert((o, k), values.clone());
         record(
             &mut objective.key_results[k],
