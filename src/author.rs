@@ -89,7 +89,7 @@ fn objective(
     period: &str,
     parent: Option<&str>,
 ) -> anyhow::Result<(String, String)> {
-    check_new_id(id, "objective", site.index.objectives.contains_key(id))?;
+    check_new_id(id, "an objective", site.index.objectives.contains_key(id))?;
     known(owner, "team", site.teams.iter().map(|t| t.id.as_str()))?;
     let period = resolve_period(site, period)?;
     if let Some(parent) = parent {
@@ -145,7 +145,7 @@ fn kpi(
     owner: &str,
     unit: Option<&str>,
 ) -> anyhow::Result<(String, String)> {
-    check_new_id(id, "KPI", site.index.kpis.contains_key(id))?;
+    check_new_id(id, "a KPI", site.index.kpis.contains_key(id))?;
     known(owner, "team", site.teams.iter().map(|t| t.id.as_str()))?;
     let mut text = String::from("+++\n");
     let name = name.map_or_else(|| title_of(id), str::to_string);
@@ -176,7 +176,7 @@ fn team(
     kind: Option<&str>,
     lead: Option<&str>,
 ) -> anyhow::Result<(String, String)> {
-    check_new_id(id, "team", site.index.teams.contains_key(id))?;
+    check_new_id(id, "a team", site.index.teams.contains_key(id))?;
     if let Some(parent) = parent {
         known(parent, "team", site.teams.iter().map(|t| t.id.as_str()))?;
     }
@@ -207,7 +207,7 @@ fn check_new_id(id: &str, noun: &str, taken: bool) -> anyhow::Result<()> {
         );
     }
     if taken {
-        bail!("the site already has a {noun} `{id}`");
+        bail!("the site already has {noun} with the id `{id}`");
     }
     Ok(())
 }

@@ -130,7 +130,7 @@ fn new_refuses_names_the_site_does_not_have_and_writes_nothing() {
         ),
         (
             &["new", "team", "support"],
-            "the site already has a team `support`",
+            "the site already has a team with the id `support`",
         ),
         (
             &["new", "team", "web", "--kind", "squad"],

@@ -629,24 +629,63 @@ fn progress_over_time_is_drawn_with_a_text_alternative() {
 #[test]
 fn the_home_page_says_which_key_result_needs_attention_and_why() {
     let dir = built(&common::example_site(), &[]);
-    let home = read(&dir.path().join("public"), "index.html");
-    let table = home
-        .split("<table class=\"behind\">")
+    let out = dir.path().join("public");
+    let home = read(&out, "index.html");
+    let short = home
+        .split("<table class=\"attention\">")
         .nth(1)
-        .expect("the table of key results behind");
-    // Behind pace, by how much.
-    assert!(table.contains("Increase gross margin from 20% to 25%</a></td><td><span class=\"status status-off-track\">"), "{table}");
+        .and_then(|t| t.split("</table>").next())
+        .expect("the home page's list of what needs attention");
+    // The worst first, off track before at risk, company objectives aside
+    // (they are listed above), and at most six.
     assert!(
-        table.contains("22%, 62% expected: 40 points behind"),
+        short.find("Focus on education and training") < short.find("Make the summer sale"),
+        "{short}"
+    );
+    assert!(
+        !short.contains(">Achieve our financial targets<"),
+        "{short}"
+    );
+    assert_eq!(short.matches("<tr>").count(), 6 + 1, "{short}");
+    assert!(
+        home.contains("All 9 objectives that need attention</a>"),
+        "{home}"
+    );
+
+    // The full list has them all, each key result with why.
+    let table = read(&out, "running/attention.html");
+    // Behind pace, by how much.
+    assert!(
+        table.contains(
+            "Increase gross margin from 20% to 25%</a>: 22%, 62% expected: 40 points behind"
+        ),
         "{table}"
     );
     // An overdue milestone of an objective that is otherwise fine.
-    assert!(table.contains("Launch the one-page checkout"), "{table}");
-    assert!(table.contains("due 2026-08-01 and not done"), "{table}");
+    assert!(
+        table.contains("Launch the one-page checkout</a>: due 2026-08-01 and not done"),
+        "{table}"
+    );
     // A key result whose check-ins stopped more than a month ago.
-    assert!(table.contains("Every team member has a personal development plan</a></td><td><span class=\"status status-on-track\">on track</span></td><td>no update since 2026-06-30"), "{table}");
+    assert!(
+        table.contains(
+            "Every team member has a personal development plan</a>: no update since 2026-06-30"
+        ),
+        "{table}"
+    );
     // A key result on track and up to date is not listed.
     assert!(!table.contains("Open the Zürich storefront"), "{table}");
+    // Each status count of the home page links to its list.
+    assert!(
+        home.contains("<a href=\"running/at-risk.html\">7 at risk</a>"),
+        "{home}"
+    );
+    let at_risk = read(&out, "running/at-risk.html");
+    assert!(at_risk.contains("7 running objectives"), "{at_risk}");
+    assert!(
+        !at_risk.contains("status-off-track\">off track"),
+        "{at_risk}"
+    );
 }
 
 #[test]
@@ -923,7 +962,7 @@ fn review_notes_show_on_objective_team_and_kpi_pages_and_in_data_json() {
         .expect("a review-notes section")..];
     assert!(notes.contains("One suggestion"), "{notes}");
     assert!(
-        notes.contains("<code>kr-is-task</code> key result `kr2` reads as a task: “Publish two social posts per day”"),
+        notes.contains("<code>kr-is-task</code> key result <code>kr2</code> reads as a task: “Publish two social posts per day”"),
         "{notes}"
     );
     // An objective the lints have nothing to say about has no section.

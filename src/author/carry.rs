@@ -44,7 +44,7 @@ pub fn carry_over(root: &Path, site: &Site, id: &str, to: &str) -> anyhow::Resul
     let new_id = carried_id(id, from, &period);
     check_new_id(
         &new_id,
-        "objective",
+        "an objective",
         site.index.objectives.contains_key(&new_id),
     )?;
     let path = format!("objectives/{}/{new_id}.md", period.id.to_lowercase());

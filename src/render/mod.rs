@@ -387,6 +387,9 @@ impl<'a> Renderer<'a> {
                 add(Box::new(ReviewPage(PeriodIx(i))));
             }
         }
+        for (list, pages) in self.running_lists() {
+            (0..pages).for_each(|page| add(Box::new(RunningPage(list, page))));
+        }
         add(Box::new(TeamsPage));
         TeamIx::all(site.teams.len()).for_each(|i| add(Box::new(TeamPage(i))));
         let kpi_pages = self.kpis_by_name.len().div_ceil(KPIS_PER_PAGE).max(1);

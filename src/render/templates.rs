@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("periods.html", include_str!("../../templates/periods.html")),
     ("tree.html", include_str!("../../templates/tree.html")),
     ("review.html", include_str!("../../templates/review.html")),
+    ("running.html", include_str!("../../templates/running.html")),
     (
         "activity.html",
         include_str!("../../templates/activity.html"),
@@ -35,6 +36,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &str)] = &[
     ("okra.css", include_str!("../../templates/assets/okra.css")),
     ("okra.js", include_str!("../../templates/assets/okra.js")),
+    (
+        "favicon.svg",
+        include_str!("../../templates/assets/favicon.svg"),
+    ),
 ];
 
 /// The content of the site's own file at `relative` (a template or an

@@ -46,6 +46,16 @@ pub(crate) fn page(id: &str) -> String {
     format!("pages/{id}.html")
 }
 
+/// A page of a list of running objectives (`attention`, or a status):
+/// `running/attention.html`, then `running/attention-2.html` and on.
+pub(crate) fn running(list: &str, page: usize) -> String {
+    if page == 0 {
+        format!("running/{list}.html")
+    } else {
+        format!("running/{list}-{}.html", page + 1)
+    }
+}
+
 /// A page of the KPIs' listing: `kpis.html`, then `kpis-2.html` and on,
 /// beside it at the root so that no KPI id can collide with one.
 pub(crate) fn kpis_page(page: usize) -> String {

@@ -3,8 +3,10 @@
 //! words.
 
 mod key_results;
+mod rollup;
 
 pub(super) use key_results::{KeyResultView, reported_text};
+pub(super) use rollup::Rollup;
 
 use serde::Serialize;
 
@@ -105,6 +107,54 @@ pub(super) fn status_html(
         .collect()
 }
 
+/// A lint's note as a page shows it: its words escaped, and each
+/// `backticked` name in them as code.
+#[derive(Serialize)]
+pub(super) struct NoteView {
+    pub(super) code: &'static str,
+    pub(super) message: tera::Value,
+    pub(super) hint: Option<tera::Value>,
+}
+
+/// The notes of a document, for its page.
+pub(super) fn note_views(notes: &[crate::model::CoachingNote]) -> Vec<NoteView> {
+    notes
+        .iter()
+        .map(|n| NoteView {
+            code: n.code,
+            message: code_spans(&n.message),
+            hint: n.hint.as_deref().map(code_spans),
+        })
+        .collect()
+}
+
+/// `text` as HTML, escaped, with each pair of backticks a `<code>` span;
+/// a backtick without its pair stays as written.
+fn code_spans(text: &str) -> tera::Value {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut html = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let paired = i % 2 == 1 && i + 1 < parts.len();
+        if paired {
+            html.push_str("<code>");
+            html.push_str(&escape(part));
+            html.push_str("</code>");
+        } else {
+            if i % 2 == 1 {
+                html.push('`');
+            }
+            html.push_str(&escape(part));
+        }
+    }
+    tera::Value::safe_string(&html)
+}
+
 /// How much of a progress bar to fill, in whole percent.
 pub(super) fn bar_width(score: Option<f64>) -> u32 {
     (score.unwrap_or(0.0) * 100.0).round().clamp(0.0, 100.0) as u32
@@ -137,6 +187,8 @@ pub(super) fn band_view(
 #[derive(Serialize)]
 pub(super) struct MilestoneView {
     pub(super) done: bool,
+    /// Whether its state was reported at all.
+    pub(super) reported: bool,
     pub(super) progress: Option<String>,
 }
 
@@ -522,6 +574,30 @@ fn figure(kr: &crate::model::KeyResult) -> String {
             .map_or("no status", |j| j.label())
             .to_string(),
         Some(score) => percent(score),
+        // Its status says "no data" beside it.
+        None if kr.status == Status::NoData => String::new(),
         None => crate::format::NO_DATA.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backticks_become_code_and_markup_stays_text() {
+        let html = |t: &str| {
+            super::code_spans(t)
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(
+            html("use `health` or the <b>band</b>"),
+            "use <code>health</code> or the &lt;b&gt;band&lt;/b&gt;"
+        );
+        assert_eq!(html("one ` alone"), "one ` alone");
+        assert_eq!(
+            html("`a` and `b<`"),
+            "<code>a</code> and <code>b&lt;</code>"
+        );
     }
 }

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::format::{percent, with_unit};
-use crate::model::{KpiStatus, Objective, PeriodIx, ValueSource};
+use crate::format::percent;
+use crate::model::{KpiStatus, Objective, PeriodIx, TeamIx, TeamKind};
 use crate::period::Phase;
 use crate::render::Renderer;
 use crate::render::pages::PageSpec;
+use crate::render::pages::running::AttentionRow;
 use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
@@ -27,25 +28,19 @@ struct OtherPeriod {
     company: Vec<ObjectiveCard>,
 }
 
-/// A key result that puts a running objective at risk, and why.
+/// A department (or the company's other top-level teams) in one row.
 #[derive(Serialize)]
-struct Behind {
-    objective: Link,
-    key_result: Option<String>,
-    href: String,
-    status: StatusView,
-    /// `behind`, `overdue`, `breach`, `stale`, `no-data` or `objective`.
-    reason: &'static str,
-    /// The day its value was last reported, for `stale`.
-    updated: Option<String>,
-    score: Option<String>,
-    expected: String,
-    /// How many points of progress short of the expected pace.
-    points: Option<i64>,
-    due: Option<String>,
-    value: Option<String>,
-    band: Option<BandView>,
+struct DepartmentRow {
+    team: Link,
+    rollup: Rollup,
 }
+
+/// Objectives that need attention on the home page; the rest are a link away.
+const ATTENTION_ON_HOME: usize = 6;
+/// Reasons shown for each of them.
+const REASONS_ON_HOME: usize = 2;
+/// KPIs that need attention on the home page.
+const KPIS_ON_HOME: usize = 5;
 
 impl Renderer<'_> {
     pub(in crate::render) fn home(&self) -> anyhow::Result<Context> {
@@ -63,12 +58,7 @@ impl Renderer<'_> {
             .collect();
         let overall = crate::score::average_progress(running.iter().copied());
         let expected = crate::score::average_expected(running.iter().copied());
-        let at_risk: Vec<ObjectiveCard> = running
-            .iter()
-            .filter(|o| o.status.is_behind())
-            .map(|o| self.objective_card(o, root))
-            .collect();
-        let attention: Vec<KpiCard> = site
+        let mut attention: Vec<KpiCard> = site
             .kpis
             .iter()
             .filter(|k| {
@@ -79,11 +69,26 @@ impl Renderer<'_> {
             })
             .map(|k| self.kpi_card(k, root))
             .collect();
+        let kpi_attention_total = attention.len();
+        // Unhealthy first, then stale, then those without data.
+        attention.sort_by_key(|card| match card.status.class {
+            "unhealthy" => 0,
+            "stale" => 1,
+            _ => 2,
+        });
+        attention.truncate(KPIS_ON_HOME);
         let healthy = site
             .kpis
             .iter()
             .filter(|k| k.status == KpiStatus::Healthy)
             .count();
+        let needs_attention = self.needs_attention();
+        let attention_rows: Vec<AttentionRow> = needs_attention
+            .iter()
+            .filter(|r| !self.is_company(r.objective))
+            .take(ATTENTION_ON_HOME)
+            .map(|r| self.attention_row(r, root, REASONS_ON_HOME))
+            .collect();
         let mut context = Context::new();
         if let Some((trend, trend_period)) = self.company_trend() {
             context.insert("trend", &trend);
@@ -99,14 +104,22 @@ impl Renderer<'_> {
         context.insert("overall_width", &(overall.unwrap_or(0.0) * 100.0).round());
         context.insert("expected", &expected.map(percent));
         context.insert("running", &running.len());
-        context.insert("counts", &self.status_counts(running.iter().copied()));
-        context.insert("at_risk", &at_risk);
-        context.insert("behind", &self.behind(&running));
+        context.insert(
+            "mix",
+            &self.mix(running.iter().copied(), |s| {
+                Some(urls::running(s.as_str(), 0))
+            }),
+        );
+        context.insert("departments", &self.departments());
+        context.insert("attention", &attention_rows);
+        context.insert("attention_total", &needs_attention.len());
+        context.insert("attention_href", &urls::running("attention", 0));
         if running.is_empty() {
             context.insert("just_ended", &self.neighbour(Phase::Ended));
             context.insert("next", &self.neighbour(Phase::Upcoming));
         }
         context.insert("kpi_attention", &attention);
+        context.insert("kpi_attention_total", &kpi_attention_total);
         context.insert("kpi_total", &site.kpis.len());
         context.insert("kpi_healthy", &healthy);
         Ok(context)
@@ -145,69 +158,32 @@ impl Renderer<'_> {
         (!points.is_empty()).then(|| (chart, self.period_link(period, "")))
     }
 
-    /// The key results that need attention and why: those behind pace in
-    /// running objectives at risk or off track, and in any running
-    /// objective, overdue milestones, guardrails out of their band and
-    /// values not updated within `[lint] checkin_cadence` (a month unless
-    /// set).
-    fn behind(&self, running: &[&Objective]) -> Vec<Behind> {
+    /// The departments, each with how its running objectives stand: the
+    /// teams right under the top of the organisation, people aside (or
+    /// the top-level teams, when there are several and none has any).
+    fn departments(&self) -> Vec<DepartmentRow> {
         let site = self.site;
-        let mut rows = Vec::new();
-        for o in running {
-            let objective = Link {
-                href: urls::objective(&o.id),
-                text: self.objective_name(o),
-            };
-            let row = |kr: Option<&crate::model::KeyResult>, reason| Behind {
-                objective: objective.clone(),
-                key_result: kr.map(|k| k.title.clone()),
-                href: kr.map_or_else(
-                    || objective.href.clone(),
-                    |k| format!("{}#kr-{}", objective.href, k.id),
-                ),
-                status: self.status_view(kr.map_or(o.status, |k| k.status)),
-                reason,
-                score: kr.map_or(o.score, |k| k.score).map(percent),
-                expected: percent(o.expected),
-                points: kr
-                    .map_or(o.score, |k| k.score)
-                    .map(|s| ((o.expected - s) * 100.0).round() as i64),
-                due: kr.and_then(|k| k.due).map(|d| d.to_string()),
-                value: kr.and_then(|k| k.current.map(|v| with_unit(v, k.unit.as_deref()))),
-                band: kr.and_then(|k| band_view(k.min, k.max, k.unit.as_deref())),
-                updated: kr.and_then(|k| self.updated(k)).map(|d| d.to_string()),
-            };
-            let before = rows.len();
-            for kr in o.key_results.iter().filter(|k| k.dropped.is_none()) {
-                let overdue = kr.is_overdue(site.as_of);
-                // Values reported by check-in (or edited in place, with
-                // git's dates) go stale; KPIs have cadences of their own.
-                let stale = matches!(
-                    kr.current_source,
-                    ValueSource::Checkin | ValueSource::Current
-                ) && self
-                    .updated(kr)
-                    .is_some_and(|d| site.as_of.days_since(d) > site.checkin_cadence.days());
-                // A learning key result does not count, so is never why
-                // an objective is behind.
-                let counts = kr.commitment != crate::model::Commitment::Learning;
-                let reason = match kr.status {
-                    _ if overdue => "overdue",
-                    _ if kr.in_band == Some(false) => "breach",
-                    _ if stale => "stale",
-                    s if counts && s.is_behind() && o.status.is_behind() && kr.score.is_none() => {
-                        "no-data"
-                    }
-                    s if counts && s.is_behind() && o.status.is_behind() => "behind",
-                    _ => continue,
-                };
-                rows.push(row(Some(kr), reason));
-            }
-            if rows.len() == before && o.status.is_behind() {
-                rows.push(row(None, "objective"));
+        let at_depth = |depth: usize| -> Vec<TeamIx> {
+            self.team_order
+                .iter()
+                .filter(|&&(t, d)| d == depth && site.teams[t].kind != TeamKind::Person)
+                .map(|&(t, _)| t)
+                .collect()
+        };
+        let mut teams = at_depth(1);
+        if teams.is_empty() {
+            teams = at_depth(0);
+            if teams.len() < 2 {
+                teams.clear();
             }
         }
-        rows
+        teams
+            .into_iter()
+            .map(|t| DepartmentRow {
+                team: self.team_link(t, ""),
+                rollup: self.team_rollup(t),
+            })
+            .collect()
     }
 
     fn is_company(&self, o: &Objective) -> bool {

@@ -95,7 +95,7 @@ impl Renderer<'_> {
         context.insert("notes", &rows.iter().any(|r| r.note.is_some()));
         context.insert("reporters", &rows.iter().any(|r| r.reported.is_some()));
         context.insert("rows", &rows);
-        context.insert("coaching", &kpi.coaching);
+        context.insert("coaching", &note_views(&kpi.coaching));
         context.insert("direction", &kpi.direction);
         context.insert("cadence", &kpi.cadence);
         context.insert("band", &band_view(kpi.healthy_min, kpi.healthy_max, unit));

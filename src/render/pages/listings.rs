@@ -7,18 +7,11 @@ use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::pages::PageSpec;
+use crate::render::pages::running::PageLink;
 use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
 use crate::render::{KPIS_PER_PAGE, Renderer};
-
-/// A link to one page of a listing split into pages.
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    href: String,
-    current: bool,
-}
 
 impl Renderer<'_> {
     pub(in crate::render) fn periods_index(&self) -> anyhow::Result<Context> {

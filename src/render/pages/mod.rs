@@ -11,6 +11,7 @@ mod listings;
 mod objective;
 mod period;
 mod review;
+mod running;
 mod team;
 
 use tera::Context;
@@ -23,6 +24,7 @@ pub(super) use listings::{KpisPage, PeriodsPage, TeamsPage};
 pub(super) use objective::ObjectivePage;
 pub(super) use period::{PeriodPage, TreePage};
 pub(super) use review::ReviewPage;
+pub(super) use running::RunningPage;
 pub(super) use team::TeamPage;
 
 use super::Renderer;

@@ -143,7 +143,7 @@ impl Renderer<'_> {
         context.insert("children_score", &o.children_score.map(percent));
         context.insert("from_children", &o.from_children);
         context.insert_value("kpis", kpis.into());
-        context.insert("coaching", &o.coaching);
+        context.insert("coaching", &note_views(&o.coaching));
         context.insert(
             "body",
             &self.body_html(&o.body, o.doc.head.html.as_deref(), &o.path, root, 3)?,

@@ -73,7 +73,7 @@ impl Renderer<'_> {
         context.insert("earlier", &earlier);
         context.insert_value("kpis", kpis.into());
         context.insert("coaching", &self.coaching_rows(index, root));
-        context.insert("own_notes", &team.coaching);
+        context.insert("own_notes", &note_views(&team.coaching));
         context.insert(
             "body",
             &self.body_html(

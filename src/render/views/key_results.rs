@@ -129,6 +129,7 @@ impl Renderer<'_> {
             reported_status: kr.reported_status.map(|j| j.label()),
             milestone: kr.kind.traits().task.then(|| MilestoneView {
                 done: kr.done,
+                reported: kr.reported,
                 progress: kr.progress.filter(|_| !kr.done).map(percent),
             }),
             due: kr.due.map(|d| d.to_string()).unwrap_or_default(),
@@ -147,7 +148,11 @@ impl Renderer<'_> {
                 href: format!("{root}{}", urls::kpi(&self.site.kpis[k].id)),
                 text: self.site.kpis[k].name.clone(),
             }),
-            dropped: kr.dropped.clone(),
+            // Its sentence ends on the page, after the reason's own words.
+            dropped: kr
+                .dropped
+                .as_deref()
+                .map(|d| d.trim_end().trim_end_matches('.').to_string()),
             links: kr.links.clone(),
             priority: kr.priority.clone(),
             checkins: kr
