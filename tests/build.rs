@@ -864,8 +864,36 @@ fn a_period_review_shows_grades_teams_across_periods_and_teams_without_okrs() {
     let heatmap = review.split("<table class=\"heatmap\">").nth(1).unwrap();
     assert!(heatmap.find(">2026-Q2</a>").unwrap() < heatmap.find(">2026-Q3</a>").unwrap());
     assert!(
-        heatmap.contains(">Customer Support</a></th><td class=\"num heat9\">93%</td>"),
+        heatmap.contains(">Customer Support</a></th><td class=\"num heat-partial\">93% <span class=\"heat-label\">partial</span></td>"),
         "{heatmap}"
+    );
+    // Cells take their colour from status, not from the number: 93 % of
+    // a quarter whose objective ended partial is not green. A legend says so.
+    assert!(review.contains("<li><span class=\"swatch seg-at-risk\" aria-hidden=\"true\"></span> at risk or partial</li>"));
+    // Every team is in the hierarchy, those without objectives too, so
+    // Customer Support sits under Operations, not under the team before it.
+    let operations = heatmap
+        .find(">Operations</a></th>")
+        .expect("Operations, without objectives");
+    assert!(operations < heatmap.find(">Customer Support</a>").unwrap());
+    assert!(
+        heatmap[operations..]
+            .starts_with(">Operations</a></th><td class=\"num\"><span class=\"meta\">none</span>"),
+        "{heatmap}"
+    );
+    // Each objective's grade, commitment and retrospective.
+    let grades = review.split("id=\"grades\"").nth(1).unwrap();
+    assert!(grades.contains("</span> computed"), "{grades}");
+    let q2 = read(&out, "review/2026-Q2.html");
+    let q2 = q2.split("id=\"grades\"").nth(1).unwrap();
+    assert!(
+        q2.contains("Time to hire fell by a third, not by half"),
+        "{q2}"
+    );
+    assert!(q2.contains("</span> graded"), "{q2}");
+    assert!(
+        grades.contains("<td>aspirational</td>") || grades.contains("<td>committed</td>"),
+        "{grades}"
     );
     // Commitment against the grade, and the teams with no objective.
     assert!(
@@ -1129,4 +1157,49 @@ fn a_closed_period_names_the_measurement_its_value_comes_from() {
         "{page}"
     );
     assert!(!page.contains("measured 2026-08-10"), "{page}");
+}
+
+#[test]
+fn leads_and_members_have_pages_and_departments_roll_up_their_teams() {
+    let dir = built(&common::example_site(), &[]);
+    let out = dir.path().join("public");
+    // A lead who is not a person of the site gets a page, linked from the
+    // team and from the key results they drive.
+    let operations = read(&out, "teams/operations.html");
+    assert!(
+        operations.contains("led by <a href=\"../people/sam-patel.html\">Sam Patel</a>"),
+        "{operations}"
+    );
+    let sam = read(&out, "people/sam-patel.html");
+    assert!(
+        sam.contains("leads <a href=\"../teams/operations.html\">Operations</a>"),
+        "{sam}"
+    );
+    let driven = sam.split("id=\"driven\"").nth(1).unwrap();
+    assert!(
+        driven.contains("../objectives/delight-customers.html#kr-"),
+        "{driven}"
+    );
+    let objective = read(&out, "objectives/delight-customers.html");
+    assert!(objective.contains("<a href=\"../people/sam-patel.html\">Sam Patel</a>"));
+    // A person of the site keeps their own page; no second one is made.
+    assert!(!out.join("people/li-wei.html").exists());
+    // A department has no objectives of its own, yet rolls up its team's.
+    let teams = operations.split("id=\"sub-teams\"").nth(1).unwrap();
+    assert!(teams.contains(">Customer Support</a>"), "{teams}");
+    assert!(teams.contains("2 objectives, 1 behind"), "{teams}");
+    assert!(
+        teams.contains("2 running objectives of the teams under Operations"),
+        "{teams}"
+    );
+    // The list of teams shows how each stands now, not a count of all time.
+    let list = read(&out, "teams.html");
+    assert!(
+        list.contains("<th scope=\"col\">Running now</th>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("no running objectives") || list.contains(" behind"),
+        "{list}"
+    );
 }

@@ -45,6 +45,10 @@ fn each_page_type_is_accessible() {
         "kpis.html",
         "teams/support.html",
         "teams.html",
+        "teams/operations.html",
+        "people/sam-patel.html",
+        "running/attention.html",
+        "running/at-risk.html",
         "periods.html",
         "periods/2026-Q3.html",
         "tree/2026-Q3.html",
@@ -91,7 +95,7 @@ fn html_pages(public: &std::path::Path) -> Vec<String> {
 }
 
 /// Asserts in Chromium that none of `pages` under `public` is wider than a
-/// 360 px phone.
+/// 360 px phone or a 1366 px desktop.
 fn assert_fit_a_phone(tools: &std::path::Path, public: &std::path::Path, pages: &[String]) {
     assert!(!pages.is_empty(), "no pages under {}", public.display());
     let output = Command::new("node")
@@ -105,7 +109,56 @@ fn assert_fit_a_phone(tools: &std::path::Path, public: &std::path::Path, pages: 
         output.status.success(),
         "pages wider than a phone:\n{report}"
     );
-    assert!(report.contains(" 0 wider than 360 px"), "{report}");
+    assert!(report.contains(" 0 wider than 360 or 1366 px"), "{report}");
+}
+
+/// Builds an organisation of `docs` objectives from
+/// `../shared/bench/gen_site.py`, into a folder of its own.
+fn generated_site(docs: usize) -> (tempfile::TempDir, tempfile::TempDir) {
+    let generator =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
+    common::require_tool(
+        common::runs("python3") && generator.is_file(),
+        "python3 and ../shared/bench/gen_site.py",
+    );
+    let org = tempfile::tempdir().unwrap();
+    let site = org.path().join("org");
+    let generated = Command::new("python3")
+        .arg(&generator)
+        .args(["--docs", &docs.to_string(), "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{}", common::report(&generated));
+    let built = common::built_site(&site);
+    (org, built)
+}
+
+#[test]
+#[ignore = "drives external tools; run with `cargo test -- --ignored` (`.ci/run` does)"]
+fn the_home_page_fits_three_screens_at_any_size() {
+    let tools = common::require_browser(&[]);
+    let example = common::built_site(&common::example_site());
+    let mut outs = vec![example.path().join("public")];
+    let big = generated_site(2000);
+    let bigger = generated_site(10000);
+    outs.push(big.1.path().join("public"));
+    outs.push(bigger.1.path().join("public"));
+    for public in outs {
+        let output = Command::new("node")
+            .arg(tools.join("screens.mjs"))
+            .arg("3")
+            .arg(&public)
+            .arg("index.html")
+            .output()
+            .unwrap();
+        let report = common::report(&output);
+        assert!(output.status.success(), "{report}");
+        assert!(
+            report.contains("0 taller than 3 screens of 1366×900"),
+            "{report}"
+        );
+    }
 }
 
 #[test]
@@ -118,22 +171,7 @@ fn no_page_scrolls_sideways_on_a_phone() {
 
     // A generated organisation of 2,000 objectives: its listings and every
     // tenth page of the rest.
-    let generator =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
-    common::require_tool(
-        common::runs("python3") && generator.is_file(),
-        "python3 and ../shared/bench/gen_site.py",
-    );
-    let org = tempfile::tempdir().unwrap();
-    let site = org.path().join("org");
-    let generated = Command::new("python3")
-        .arg(&generator)
-        .args(["--docs", "2000", "--out"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(generated.status.success(), "{}", common::report(&generated));
-    let built = common::built_site(&site);
+    let (_org, built) = generated_site(2000);
     let public = built.path().join("public");
     let pages: Vec<String> = html_pages(&public)
         .into_iter()

@@ -256,6 +256,10 @@ struct Renderer<'a> {
     teams_by_name: HashMap<String, TeamIx>,
     /// Teams in tree order with their depth.
     team_order: Vec<(TeamIx, usize)>,
+    /// Leads and members who are not persons of the site, with their
+    /// places by name in lower case.
+    people: Vec<tables::Person>,
+    people_by_name: HashMap<String, usize>,
     /// Free pages in navigation order.
     nav_pages: Vec<PageIx>,
     /// A hash of `pages`, which rendered bodies depend on.
@@ -302,6 +306,7 @@ impl<'a> Renderer<'a> {
         }
         let teams_by_name = tables::teams_by_name(site);
         let contributions = tables::contributions(site, &teams_by_name);
+        let (people, people_by_name) = tables::people(site, &teams_by_name);
         let shared_titles = tables::shared_titles(site);
         let mut kpis_by_owner = vec![Vec::new(); site.teams.len()];
         for (i, k) in site.kpis.iter().enumerate() {
@@ -335,6 +340,8 @@ impl<'a> Renderer<'a> {
             shared_titles,
             teams_by_name,
             team_order: tables::team_order(site),
+            people,
+            people_by_name,
             nav_pages,
             pages_hash: pages_hash.unwrap_or_default(),
             served: planning,
@@ -392,6 +399,7 @@ impl<'a> Renderer<'a> {
         }
         add(Box::new(TeamsPage));
         TeamIx::all(site.teams.len()).for_each(|i| add(Box::new(TeamPage(i))));
+        (0..self.people.len()).for_each(|i| add(Box::new(PersonPage(i))));
         let kpi_pages = self.kpis_by_name.len().div_ceil(KPIS_PER_PAGE).max(1);
         (0..kpi_pages).for_each(|page| add(Box::new(KpisPage(page))));
         KpiIx::all(site.kpis.len()).for_each(|i| add(Box::new(KpiPage(i))));

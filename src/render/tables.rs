@@ -117,3 +117,70 @@ pub(super) fn current_period(site: &Site) -> Option<PeriodIx> {
         })
         .or_else(|| with_objectives.first().copied())
 }
+
+/// Someone named as a team's lead or member who is not a team or person
+/// of the site: they get a page of their own (see [`people`]).
+#[derive(Debug)]
+pub(super) struct Person {
+    pub(super) name: String,
+    /// Its page's name under `people/`, unique among people.
+    pub(super) slug: String,
+    pub(super) leads: Vec<TeamIx>,
+    pub(super) member_of: Vec<TeamIx>,
+}
+
+/// The people named as leads and members, in order of their names, with
+/// each one's position by name in lower case. Names that are a team's or a
+/// person's (a `kind = "person"` team) link to that page instead.
+pub(super) fn people(
+    site: &Site,
+    teams_by_name: &HashMap<String, TeamIx>,
+) -> (Vec<Person>, HashMap<String, usize>) {
+    let mut named: std::collections::BTreeMap<String, Person> = Default::default();
+    for (i, team) in site.teams.iter().enumerate() {
+        let names = team.lead.iter().map(|n| (n, true));
+        for (name, leads) in names.chain(team.members.iter().map(|n| (n, false))) {
+            let name = name.trim();
+            let key = name.to_lowercase();
+            if name.is_empty() || teams_by_name.contains_key(&key) {
+                continue;
+            }
+            let person = named.entry(key).or_insert_with(|| Person {
+                name: name.to_string(),
+                slug: String::new(),
+                leads: Vec::new(),
+                member_of: Vec::new(),
+            });
+            let list = if leads {
+                &mut person.leads
+            } else {
+                &mut person.member_of
+            };
+            if !list.contains(&TeamIx(i)) {
+                list.push(TeamIx(i));
+            }
+        }
+    }
+    let mut slugs = std::collections::HashSet::new();
+    let mut by_name = HashMap::new();
+    let people = named
+        .into_iter()
+        .enumerate()
+        .map(|(n, (key, mut person))| {
+            let base = match crate::slug::slugify(&person.name) {
+                s if s.is_empty() => "person".to_string(),
+                s => s,
+            };
+            let mut slug = base.clone();
+            let mut k = 2;
+            while !slugs.insert(slug.clone()) {
+                slug = format!("{base}-{k}");
+                k += 1;
+            }
+            person.slug = slug;
+            by_name.insert(key, n);
+            person
+        })
+        .collect();
+    (people, by_name)
+}

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("tree.html", include_str!("../../templates/tree.html")),
     ("review.html", include_str!("../../templates/review.html")),
     ("running.html", include_str!("../../templates/running.html")),
+    ("person.html", include_str!("../../templates/person.html")),
     (
         "activity.html",
         include_str!("../../templates/activity.html"),

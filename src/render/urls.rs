@@ -31,6 +31,12 @@ pub(crate) fn period(id: &str) -> String {
     format!("periods/{id}.html")
 }
 
+/// The page of someone named as a lead or member who is not a person of
+/// the site.
+pub(crate) fn person(slug: &str) -> String {
+    format!("people/{slug}.html")
+}
+
 /// A period's cascade tree.
 pub(crate) fn tree(id: &str) -> String {
     format!("tree/{id}.html")

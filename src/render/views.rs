@@ -400,7 +400,16 @@ impl Renderer<'_> {
             .get(owner)
             .copied()
             .or_else(|| self.teams_by_name.get(&owner.to_lowercase()).copied());
-        team.map_or_else(|| Link::text(owner), |t| self.team_link(t, root))
+        match team {
+            Some(t) => self.team_link(t, root),
+            None => match self.people_by_name.get(&owner.to_lowercase()) {
+                Some(&p) => Link {
+                    href: format!("{root}{}", urls::person(&self.people[p].slug)),
+                    text: owner.to_string(),
+                },
+                None => Link::text(owner),
+            },
+        }
     }
 
     pub(in crate::render) fn team_link(&self, team: TeamIx, root: &str) -> Link {

@@ -65,7 +65,8 @@ impl Renderer<'_> {
             depth: usize,
             kind: &'static str,
             lead: String,
-            objectives: usize,
+            /// How its running objectives stand, its teams' included.
+            rollup: Rollup,
         }
         let site = self.site;
         let rows: Vec<Row> = self
@@ -79,7 +80,7 @@ impl Renderer<'_> {
                     depth: depth.min(6),
                     kind: t.kind.as_str(),
                     lead: t.lead.clone().unwrap_or_default(),
-                    objectives: self.by_owner[i.0].len(),
+                    rollup: self.team_rollup(i),
                 }
             })
             .collect();

@@ -31,9 +31,18 @@ struct Bucket {
 #[derive(Serialize)]
 struct Cell {
     score: Option<String>,
-    /// `heat0` (0–10 %) to `heat10` (100 %), for the cell's colour.
-    heat: Option<u32>,
+    /// The worst status among the team's objectives of the period, which
+    /// colours the cell: a team with one objective at risk is not green.
+    status: Option<StatusView>,
     objectives: usize,
+}
+
+/// An objective of the reviewed period as the review reads it: its grade
+/// (or progress), commitment and retrospective.
+#[derive(Serialize)]
+struct GradeRow {
+    objective: ObjectiveCard,
+    retrospective: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +85,16 @@ impl Renderer<'_> {
         context.insert("rows", &rows);
         context.insert("without", &self.teams_without_objectives(&objectives, root));
         context.insert("commitments", &self.commitment_rows(&objectives));
+        let grades: Vec<GradeRow> = objectives
+            .iter()
+            .map(|o| GradeRow {
+                objective: self.objective_card(o, root),
+                retrospective: o.retrospective.as_deref().map(|text| {
+                    crate::markdown::html(text, &o.path, 3).finish(&o.path, root, &self.pages)
+                }),
+            })
+            .collect();
+        context.insert("grades", &grades);
         Ok(context)
     }
 
@@ -107,10 +126,15 @@ impl Renderer<'_> {
                 }
             }
         }
+        // Every team, those without objectives too, so that each sits
+        // under its own parent.
         let rows = self
             .team_order
             .iter()
-            .filter(|(team, _)| periods.iter().any(|&p| scores.contains_key(&(*team, p))))
+            .filter(|&&(team, _)| {
+                site.teams[team].kind != crate::model::TeamKind::Person
+                    || periods.iter().any(|&p| scores.contains_key(&(team, p)))
+            })
             .map(|&(team, depth)| HeatRow {
                 team: self.team_link(team, root),
                 depth,
@@ -121,7 +145,7 @@ impl Renderer<'_> {
                         let average = crate::score::average_grade(listed.iter().copied());
                         Cell {
                             score: average.map(percent),
-                            heat: average.map(|a| (a.clamp(0.0, 1.0) * 10.0).floor() as u32),
+                            status: worst(listed).map(|s| self.status_view(s)),
                             objectives: listed.len(),
                         }
                     })
@@ -145,6 +169,18 @@ impl Renderer<'_> {
             .map(|t| self.team_link(t, root))
             .collect()
     }
+}
+
+/// The worst status among `objectives`, `None` for none.
+fn worst(objectives: &[&Objective]) -> Option<Status> {
+    let rank = |s: Status| match s {
+        Status::OffTrack | Status::Missed => 4,
+        Status::AtRisk | Status::Partial => 3,
+        Status::NoData | Status::NotStarted => 2,
+        Status::OnTrack | Status::Achieved => 1,
+        Status::Dropped => 0,
+    };
+    objectives.iter().map(|o| o.status).max_by_key(|&s| rank(s))
 }
 
 /// The distribution of grades (or scores while the period runs) in steps

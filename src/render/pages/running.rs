@@ -297,9 +297,18 @@ impl PageSpec for RunningPage {
     fn path(&self, _: &Renderer<'_>) -> String {
         urls::running(self.0.slug(), self.1)
     }
-    /// Which objectives it lists depends on all of them.
-    fn inputs(&self, _: &Renderer<'_>, inputs: &mut Inputs<'_>) {
-        inputs.everything();
+    /// The running objectives, which it ranks, and every team, whose
+    /// names it shows.
+    fn inputs(&self, r: &Renderer<'_>, inputs: &mut Inputs<'_>) {
+        let running = r.site.objectives.iter().enumerate();
+        inputs.all_teams().objectives(
+            running
+                .filter(|(_, o)| o.phase == Phase::Running)
+                .map(|(i, _)| crate::model::ObjectiveIx(i)),
+        );
+        if let Some(p) = r.current_period {
+            inputs.period(p);
+        }
     }
     fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
         r.running_page(self.0, self.1)

@@ -28,6 +28,15 @@ struct CoachingRow {
     places: Vec<Link>,
 }
 
+/// A team right under this one, with how its running objectives stand,
+/// its own teams' included.
+#[derive(Serialize)]
+struct ChildRow {
+    team: Link,
+    kind: &'static str,
+    rollup: Rollup,
+}
+
 /// An earlier period, in one line.
 #[derive(Serialize)]
 struct EarlierPeriod {
@@ -42,12 +51,37 @@ impl Renderer<'_> {
         let team = &site.teams[index];
         let root = "../";
         let (groups, earlier) = self.team_periods(index, root);
-        let mut children: Vec<Link> = team
+        let mut children: Vec<ChildRow> = team
             .children
             .iter()
-            .map(|&c| self.team_link(c, root))
+            .map(|&c| ChildRow {
+                team: self.team_link(c, root),
+                kind: site.teams[c].kind.as_str(),
+                rollup: self.team_rollup(c),
+            })
             .collect();
-        children.sort_by(|a, b| a.text.cmp(&b.text));
+        children.sort_by(|a, b| a.team.text.cmp(&b.team.text));
+        // The running objectives of every team under this one, worst first.
+        let below: Vec<ObjectiveCard> = {
+            let mut below: Vec<&Objective> = self
+                .subtree(index)
+                .into_iter()
+                .skip(1)
+                .flat_map(|t| &self.by_owner[t.0])
+                .map(|&o| &site.objectives[o])
+                .filter(|o| o.phase == crate::period::Phase::Running)
+                .collect();
+            below.sort_by(|a, b| {
+                a.score
+                    .unwrap_or(-1.0)
+                    .total_cmp(&b.score.unwrap_or(-1.0))
+                    .then(a.title.cmp(&b.title))
+            });
+            below
+                .into_iter()
+                .map(|o| self.objective_card(o, root))
+                .collect()
+        };
         let kpis: Vec<tera::Value> = self.kpis_by_owner[index.0]
             .iter()
             .map(|&k| self.kpi_card_value(k, root))
@@ -65,10 +99,20 @@ impl Renderer<'_> {
         context.insert("contributes", &contributes);
         context.insert("name", &team.name);
         context.insert("kind", team.kind.as_str());
-        context.insert("lead", &team.lead);
-        context.insert("members", &team.members);
+        context.insert(
+            "lead",
+            &team.lead.as_deref().map(|l| self.driver_link(l, root)),
+        );
+        let members: Vec<Link> = team
+            .members
+            .iter()
+            .map(|m| self.driver_link(m, root))
+            .collect();
+        context.insert("members", &members);
         context.insert("parent", &team.parent.map(|p| self.team_link(p, root)));
         context.insert("children", &children);
+        context.insert("below", &below);
+        context.insert("rollup", &self.team_rollup(index));
         context.insert("groups", &groups);
         context.insert("earlier", &earlier);
         context.insert_value("kpis", kpis.into());
@@ -187,7 +231,7 @@ impl PageSpec for TeamPage {
         inputs
             .teams([i])
             .teams(team.parent)
-            .teams(team.children.iter().copied())
+            .teams(r.subtree(i))
             .objectives(owned.iter().copied())
             .kpis(r.kpis_by_owner[i.0].iter().copied())
             .objectives(r.contributions[i.0].iter().copied());
@@ -195,6 +239,10 @@ impl PageSpec for TeamPage {
             if let Some(p) = site.objectives[o].period {
                 inputs.period(p);
             }
+        }
+        // Its teams' roll-ups and their running objectives.
+        for t in r.subtree(i).into_iter().skip(1) {
+            inputs.objectives(r.by_owner[t.0].iter().copied());
         }
     }
     fn context(&self, r: &Renderer<'_>) -> anyhow::Result<Context> {
