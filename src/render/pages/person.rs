@@ -58,7 +58,7 @@ impl Renderer<'_> {
                 ));
             }
         }
-        driven.sort_by(|a, b| b.0.cmp(&a.0));
+        driven.sort_by_key(|d| std::cmp::Reverse(d.0));
         let led: Vec<ObjectiveCard> = person
             .leads
             .iter()
