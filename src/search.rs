@@ -50,6 +50,10 @@ struct Doc<'a> {
     team: i64,
     period: i64,
     status: &'static str,
+    /// How current it is, lower first among results that match alike:
+    /// running objectives 0, undated documents and upcoming objectives 1,
+    /// ended ones 2 and more, the longer ago the more.
+    recency: u32,
     /// The excerpt; empty for a key result, which points at its objective.
     excerpt: Cow<'a, str>,
 }
@@ -139,6 +143,7 @@ pub(crate) fn write_index(site: &Site, sink: &dyn crate::write::Sink) -> anyhow:
                 team: -1,
                 period: -1,
                 status: "",
+                recency: 1,
                 excerpt,
             },
             &[(Field::Title, &p.title), (Field::Other, &p.id)],
@@ -199,6 +204,11 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
     let retrospective = o.retrospective.as_deref().unwrap_or("");
     let team = position(o.owner.map(|t| t.0));
     let period = position(o.period.map(|p| p.0));
+    let recency = match (o.phase, o.period) {
+        (crate::period::Phase::Running, _) => 0,
+        (crate::period::Phase::Ended, Some(p)) => 2 + (site.periods.len() - p.0) as u32,
+        _ => 1,
+    };
     let mut entries = vec![Entry::with_body(
         Doc {
             kind: Kind::Objective,
@@ -207,6 +217,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
             team,
             period,
             status: o.status.as_str(),
+            recency,
             excerpt,
         },
         &[
@@ -228,6 +239,7 @@ fn objective_entries<'s>(site: &'s Site, o: &'s Objective) -> Vec<Entry<'s>> {
                 team,
                 period,
                 status: kr.status.as_str(),
+                recency,
                 excerpt: Cow::Borrowed(""),
             },
             &[
@@ -257,6 +269,7 @@ fn kpi_entry<'s>(site: &'s Site, k: &'s Kpi) -> Entry<'s> {
             team: position(k.owner.map(|t| t.0)),
             period: -1,
             status: k.status.as_str(),
+            recency: 1,
             excerpt,
         },
         &[(Field::Title, &k.name), (Field::Other, &other)],
@@ -281,6 +294,7 @@ fn team_entry<'s>(site: &'s Site, t: &'s Team) -> Entry<'s> {
             team: position(site.index.teams.get(&t.id).map(|t| t.0)),
             period: -1,
             status: "",
+            recency: 1,
             excerpt,
         },
         &[(Field::Title, &t.name), (Field::Other, &other)],

@@ -157,12 +157,14 @@ impl<'a> Builder<'a> {
             .map(|d| (d.title.encode_utf16().count(), sorts_as_utf16(d.title)))
             .collect();
         let mut order: Vec<u32> = (0..self.docs.len() as u32).collect();
-        // Stable, so that documents alike in all three stay in site order.
+        // The current period first, then shorter titles. Stable, so that
+        // documents alike in all of it stay in site order.
         order.par_sort_by(|&a, &b| {
             let (x, y) = (&self.docs[a as usize], &self.docs[b as usize]);
             let ((x_length, x_plain), (y_length, y_plain)) = (keys[a as usize], keys[b as usize]);
-            x_length
-                .cmp(&y_length)
+            x.recency
+                .cmp(&y.recency)
+                .then(x_length.cmp(&y_length))
                 .then((x.kind as u8).cmp(&(y.kind as u8)))
                 .then_with(|| utf16_order_of(x.title, y.title, x_plain && y_plain))
         });

@@ -19,6 +19,7 @@ fn body_doc<'a>() -> Doc<'a> {
         team: -1,
         period: -1,
         status: "",
+        recency: 1,
         excerpt: Cow::Borrowed(""),
     }
 }
@@ -84,6 +85,7 @@ fn index_files(docs: &[TestDoc]) -> Vec<(String, String)> {
             team: -1,
             period: -1,
             status: "",
+            recency: 1,
             excerpt: Cow::Borrowed(""),
         };
         builder.add(Entry::new(doc, fields), 0);

@@ -116,8 +116,8 @@ function wholeSearch(words, filters) {
     if (Object.entries(filters || {}).some(([name, value]) => value && f[name[0] === "k" ? "k" : name === "team" ? "g" : name[0]] !== value)) continue;
     results.push({ doc, score, f });
   }
-  results.sort((a, b) => b.score - a.score || a.f.t.length - b.f.t.length || a.f.kind - b.f.kind ||
-    (a.f.t < b.f.t ? -1 : a.f.t > b.f.t ? 1 : 0) || a.doc - b.doc);
+  // Documents are numbered in the order equal scores rank (checked below).
+  results.sort((a, b) => b.score - a.score || a.doc - b.doc);
   return results.map((r) => r.doc);
 }
 
@@ -131,11 +131,30 @@ await scenario("the site's index has several shards of each kind", async () => {
 });
 
 await scenario("documents are numbered in the order equal scores rank", async () => {
+  // The running period's documents first, older periods last; within a
+  // period, shorter titles first, then by kind and title.
+  const first = new Map();
+  let runs = 0;
   for (let i = 1; i < docs.length; i++) {
     const [a, b] = [facets(i - 1), facets(i)];
+    if (a.p !== b.p) {
+      runs += 1;
+      continue;
+    }
     const order = a.t.length - b.t.length || a.kind - b.kind || (a.t < b.t ? -1 : a.t > b.t ? 1 : 0);
     check(order <= 0, `${i - 1} "${a.t}" before ${i} "${b.t}"`);
   }
+  for (let i = 0; i < docs.length; i++) {
+    const p = facets(i).p;
+    if (p && !first.has(p)) first.set(p, i);
+  }
+  // Ended periods come newest first, after the running one.
+  const periods = [...first.keys()];
+  const ended = periods.filter((p) => meta.periods.indexOf(p) < meta.periods.indexOf(periods[0]));
+  for (let n = 1; n < ended.length; n++) {
+    check(meta.periods.indexOf(ended[n - 1]) > meta.periods.indexOf(ended[n]), `${ended[n - 1]} ranks before ${ended[n]}`);
+  }
+  check(runs > 0, "one period only");
 });
 
 const browser = await launch();

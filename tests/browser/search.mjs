@@ -77,6 +77,16 @@ await scenario("a query by title finds the objective first", async (page) => {
   check(found[0].marks.includes("efficiency"), `marks ${found[0].marks}`);
 });
 
+await scenario("running objectives rank before ended ones that match alike", async (page) => {
+  // "Make hiring faster" (2026-Q2, ended) has the shortest title, which
+  // used to put it first.
+  const found = await results(page, "?q=make");
+  const titles = found.map((r) => r.title);
+  check(found.length > 3, `too few: ${titles}`);
+  check(found[0].meta.startsWith("objective") && !found[0].meta.includes("2026-Q2"), `first is ${found[0].title}: ${found[0].meta}`);
+  check(titles.indexOf("Make hiring faster") > titles.indexOf("Make Northwind a great place to work"), `order ${titles}`);
+});
+
 await scenario("a prefix matches as you type", async (page) => {
   const found = await results(page, "?q=effic");
   check(found.some((r) => r.title === "Increase the efficiency of the support team"), "objective not found");
