@@ -2,8 +2,10 @@
 # Takes screenshots of the built site in headless Chromium, at 1366 px and
 # at a 360 px phone, for the example site, a generated organisation of
 # 2,000 objectives and GitLab's published 2018 Q3 OKRs (a real fixture),
-# and the activity pages of both read from a git history, into
-# docs/screenshots/.
+# the activity pages of both read from a git history, a department, a
+# person and the review, into docs/screenshots/. The before-*.png beside
+# them are the same pages before the home page, departments, people and
+# review were reworked, kept to compare.
 #
 #   scripts/screenshots.sh
 #
@@ -70,4 +72,8 @@ for width in 1366 360; do
   shot "example-activity-$width" "$work/history-out/activity.html" "$width" "$height"
   shot "example-reported-$width" "$work/history-out/objectives/support-efficiency.html" "$width" "$height"
   shot "big-activity-$width" "$work/big-history/activity.html" "$width" "$height"
+  shot "example-department-$width" "$work/example/teams/operations.html" "$width" "$height"
+  shot "example-person-$width" "$work/example/people/sam-patel.html" "$width" "$height"
+  shot "big-review-$width" "$work/big-out/review/2026-Q3.html" "$width" "$height"
+  shot "big-attention-$width" "$work/big-out/running/attention.html" "$width" "$height"
 done
