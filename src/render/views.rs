@@ -107,6 +107,35 @@ pub(super) fn status_html(
         .collect()
 }
 
+/// A link to one page of a list split into pages.
+#[derive(Serialize)]
+pub(super) struct PageLink {
+    pub(super) number: usize,
+    pub(super) href: String,
+    pub(super) current: bool,
+}
+
+/// Page `page` (from 0) of `items`, `per` to a page: where it starts, what
+/// it shows, and a link to every page, each at `href(page)`.
+pub(super) fn one_page<T>(
+    items: &[T],
+    page: usize,
+    per: usize,
+    href: impl Fn(usize) -> String,
+) -> (usize, &[T], Vec<PageLink>) {
+    let pages = items.len().div_ceil(per).max(1);
+    let first = (page * per).min(items.len());
+    let shown = &items[first..(first + per).min(items.len())];
+    let links = (0..pages)
+        .map(|p| PageLink {
+            number: p + 1,
+            href: href(p),
+            current: p == page,
+        })
+        .collect();
+    (first, shown, links)
+}
+
 /// A lint's note as a page shows it: its words escaped, and each
 /// `backticked` name in them as code.
 #[derive(Serialize)]

@@ -7,7 +7,6 @@ use crate::format::percent;
 use crate::model::{Objective, PeriodIx};
 use crate::period::Phase;
 use crate::render::pages::PageSpec;
-use crate::render::pages::running::PageLink;
 use crate::render::plan::Inputs;
 use crate::render::urls;
 use crate::render::views::*;
@@ -93,19 +92,10 @@ impl Renderer<'_> {
     /// One page of the KPIs by name, with links to the other pages.
     pub(in crate::render) fn kpis_index(&self, page: usize) -> anyhow::Result<Context> {
         let kpis = &self.kpis_by_name;
-        let pages = kpis.len().div_ceil(KPIS_PER_PAGE).max(1);
-        let first = page * KPIS_PER_PAGE;
-        let shown = &kpis[first.min(kpis.len())..(first + KPIS_PER_PAGE).min(kpis.len())];
+        let (first, shown, links) = one_page(kpis, page, KPIS_PER_PAGE, urls::kpis_page);
         let cards: Vec<KpiCard> = shown
             .iter()
             .map(|&k| self.kpi_card(&self.site.kpis[k], ""))
-            .collect();
-        let links: Vec<PageLink> = (0..pages)
-            .map(|p| PageLink {
-                number: p + 1,
-                href: urls::kpis_page(p),
-                current: p == page,
-            })
             .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info("", None, "kpis"));

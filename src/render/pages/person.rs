@@ -32,7 +32,7 @@ impl Renderer<'_> {
         let mut driven: Vec<(Option<crate::Date>, Driven)> = Vec::new();
         for o in &site.objectives {
             for kr in &o.key_results {
-                if !kr.owners.iter().any(|w| w.trim().to_lowercase() == key) {
+                if !drives(kr, &key) {
                     continue;
                 }
                 let objective = Link {
@@ -84,6 +84,11 @@ impl Renderer<'_> {
     }
 }
 
+/// Whether `kr` has the person named `key` (in lower case) among its owners.
+fn drives(kr: &crate::model::KeyResult, key: &str) -> bool {
+    kr.owners.iter().any(|w| w.trim().to_lowercase() == key)
+}
+
 /// A person's page, by their place among the people.
 pub(in crate::render) struct PersonPage(pub(in crate::render) usize);
 
@@ -104,11 +109,7 @@ impl PageSpec for PersonPage {
             .objectives
             .iter()
             .enumerate()
-            .filter(|(_, o)| {
-                o.key_results
-                    .iter()
-                    .any(|kr| kr.owners.iter().any(|w| w.trim().to_lowercase() == key))
-            })
+            .filter(|(_, o)| o.key_results.iter().any(|kr| drives(kr, &key)))
             .map(|(i, _)| crate::model::ObjectiveIx(i))
             .collect();
         for &o in &driven {

@@ -73,14 +73,6 @@ pub(in crate::render) struct Ranked<'a> {
     reasons: Vec<(Option<&'a KeyResult>, &'static str)>,
 }
 
-/// A link to one page of a list split into pages.
-#[derive(Serialize)]
-pub(in crate::render) struct PageLink {
-    pub(in crate::render) number: usize,
-    pub(in crate::render) href: String,
-    pub(in crate::render) current: bool,
-}
-
 impl Renderer<'_> {
     /// The running objectives, worst first: off track before at risk, then
     /// by how many points of progress they are short of the expected pace,
@@ -219,27 +211,21 @@ impl Renderer<'_> {
 
     /// The lists that have objectives, each with its number of pages.
     pub(in crate::render) fn running_lists(&self) -> Vec<(RunningList, usize)> {
-        let mut statuses: Vec<Status> = self
-            .site
-            .objectives
-            .iter()
-            .filter(|o| o.phase == Phase::Running)
-            .map(|o| o.status)
-            .collect();
-        statuses.sort_unstable_by_key(|s| s.as_str());
-        statuses.dedup();
+        let ranked = self.ranked_running();
+        let mut by_status: std::collections::BTreeMap<&'static str, (Status, usize)> =
+            Default::default();
+        for r in &ranked {
+            let status = r.objective.status;
+            by_status.entry(status.as_str()).or_insert((status, 0)).1 += 1;
+        }
         let pages = |n: usize| n.div_ceil(RUNNING_PER_PAGE);
-        let attention = self.needs_attention().len();
+        let attention = ranked.iter().filter(|r| !r.reasons.is_empty()).count();
         std::iter::once((RunningList::Attention, pages(attention)))
-            .chain(statuses.into_iter().map(|s| {
-                let n = self
-                    .site
-                    .objectives
-                    .iter()
-                    .filter(|o| o.phase == Phase::Running && o.status == s)
-                    .count();
-                (RunningList::Status(s), pages(n))
-            }))
+            .chain(
+                by_status
+                    .into_values()
+                    .map(|(s, n)| (RunningList::Status(s), pages(n))),
+            )
             .filter(|&(_, pages)| pages > 0)
             .collect()
     }
@@ -247,19 +233,12 @@ impl Renderer<'_> {
     fn running_page(&self, list: RunningList, page: usize) -> anyhow::Result<Context> {
         let root = "../";
         let all = self.running_list(list);
-        let pages = all.len().div_ceil(RUNNING_PER_PAGE).max(1);
-        let first = (page * RUNNING_PER_PAGE).min(all.len());
-        let shown = &all[first..(first + RUNNING_PER_PAGE).min(all.len())];
+        let (first, shown, links) = one_page(&all, page, RUNNING_PER_PAGE, |p| {
+            format!("{root}{}", urls::running(list.slug(), p))
+        });
         let rows: Vec<AttentionRow> = shown
             .iter()
             .map(|r| self.attention_row(r, root, usize::MAX))
-            .collect();
-        let links: Vec<PageLink> = (0..pages)
-            .map(|p| PageLink {
-                number: p + 1,
-                href: format!("{root}{}", urls::running(list.slug(), p)),
-                current: p == page,
-            })
             .collect();
         let mut context = Context::new();
         context.insert("page", &self.page_info(root, None, "home"));
